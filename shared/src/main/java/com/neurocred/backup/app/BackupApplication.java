@@ -1,0 +1,95 @@
+package com.neurocred.backup.app;
+
+import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.backup.BackupService;
+import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.config.BackupConfig;
+import com.neurocred.backup.config.DatabaseSecretResolver;
+import com.neurocred.backup.notify.Alert;
+import com.neurocred.backup.notify.AlertPublisher;
+import com.neurocred.backup.notify.SecretMasker;
+import com.neurocred.backup.notify.SnsAlertPublisher;
+import com.neurocred.backup.postgres.PgConnector;
+import com.neurocred.backup.postgres.PgServerInspector;
+import com.neurocred.backup.postgres.PgToolLocator;
+import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.Encryption;
+import com.neurocred.backup.storage.LocalDirectoryBackupStore;
+import com.neurocred.backup.storage.S3BackupStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The composition root: builds the services of a run from validated configuration and AWS clients.
+ * Handlers and CLI commands call this once (per container, per command) and then only the job.
+ */
+public final class BackupApplication {
+    private BackupApplication() {
+    }
+
+    public static BackupJob create(BackupConfig unresolved, AwsClients aws, Clock clock) {
+        BackupConfig config = unresolved.databaseSecretArn().isPresent()
+                ? new DatabaseSecretResolver(aws.secretsManager()).resolve(unresolved) : unresolved;
+        PgConnector connector = new PgConnector(config.database());
+        PgServerInspector inspector = new PgServerInspector(connector);
+        BackupService backup = new BackupService(config.environment(), config.format(), config.compressionLevel(),
+                config.retentionDays(), connector, inspector, new PgToolLocator(config.pgBin()), store(config, aws),
+                WATCHDOG, clock);
+        var walCheck = new com.neurocred.backup.wal.WalArchivingCheck(config.environment(), config.pitrEnabled(), inspector);
+        return new BackupJob(new BackupJob.RunContext(config.environment().id(), config.database(), config.pitrEnabled()),
+                backup, walCheck, alerts(config.alertTopicArn(), aws), masker(config), clock);
+    }
+
+    /** S3 when a bucket is configured (the local directory is then not written), else the backup directory. */
+    static BackupStore store(BackupConfig config, AwsClients aws) {
+        if (config.s3Bucket().isPresent()) {
+            return new S3BackupStore(aws.s3(), config.s3Bucket().get(), BackupNames.s3Prefix(config.environment()),
+                    new Encryption(config.kmsKeyId()), config.s3PartSizeMiB(), config.s3UploadConcurrency(),
+                    uploadExecutor(config.s3UploadConcurrency()));
+        }
+        return new LocalDirectoryBackupStore(config.backupDir());
+    }
+
+    static AlertPublisher alerts(Optional<String> topicArn, AwsClients aws) {
+        return topicArn.<AlertPublisher>map(arn -> new SnsAlertPublisher(aws.sns(), arn)).orElse(AlertPublisher.NONE);
+    }
+
+    static SecretMasker masker(BackupConfig config) {
+        return new SecretMasker(java.util.Arrays.asList(config.database().password()));
+    }
+
+    /**
+     * Alerts about a run that could not even start (bad configuration, malformed event), using only
+     * what can be read without a valid configuration.
+     */
+    public static void reportStartupFailure(Map<String, String> env, AwsClients aws, String stage, String message,
+                                            Clock clock) {
+        SecretMasker masker = new SecretMasker(List.of(Optional.ofNullable(env.get(BackupConfig.DB_PASSWORD)).orElse("")));
+        String environment = Optional.ofNullable(env.get(BackupConfig.ENVIRONMENT)).orElse("unknown");
+        alerts(Optional.ofNullable(env.get(BackupConfig.ALERT_TOPIC_ARN)).filter(s -> !s.isBlank()), aws)
+                .publish(new Alert("BACKUP_FAILED", Alert.CRITICAL, environment, env.get(BackupConfig.DB_NAME), stage,
+                        masker.mask(message), clock.instant().toString(), null));
+    }
+
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(daemon("backup-watchdog"));
+
+    private static ExecutorService uploadExecutor(int threads) {
+        return Executors.newFixedThreadPool(threads, daemon("s3-part-upload"));
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

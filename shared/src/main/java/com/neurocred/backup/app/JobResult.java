@@ -1,0 +1,35 @@
+package com.neurocred.backup.app;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.neurocred.backup.backup.BackupResult;
+import com.neurocred.backup.wal.WalArchivingStatus;
+import java.util.List;
+
+/**
+ * The small JSON result a run returns (the Lambda response and the CLI's {@code --json} output).
+ * One of the two parts is set, by type.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JobResult(String type, String environment, String status, Full backup, WalArchivingStatus wal) {
+
+    /** The essentials of a full backup; the manifest beside the dump has the rest. */
+    public record Full(String dump, String manifest, long compressedBytes, Long uncompressedBytes, String sha256,
+                       long durationMillis, int tables, String walStartLsn) {
+    }
+
+    static JobResult of(String environment, BackupResult r) {
+        var m = r.manifest();
+        return new JobResult("full", environment, "SUCCEEDED", new Full(r.dumpLocation(), r.manifestLocation(),
+                m.compressedBytes(), m.uncompressedBytes(), m.sha256(), m.durationMillis(), m.tables().size(),
+                m.walStart().lsn()), null);
+    }
+
+    static JobResult of(WalArchivingStatus status) {
+        return new JobResult("wal", status.environment(), status.healthy() ? "HEALTHY" : "UNHEALTHY", null, status);
+    }
+
+    /** Problems worth a warning line, for a WAL check that is not an error. */
+    public List<String> warnings() {
+        return wal == null ? List.of() : wal.problems();
+    }
+}

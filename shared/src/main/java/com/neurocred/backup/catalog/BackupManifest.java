@@ -1,0 +1,48 @@
+package com.neurocred.backup.catalog;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * What a backup set holds and how it was made. Written last, as the commit marker: a dump without a
+ * manifest is an unfinished backup. Times are ISO-8601 UTC.
+ *
+ * @param uncompressedBytes bytes pg_dump wrote; null for the custom format, which pg_dump compresses itself
+ * @param rowCountSource    {@code copy-stream} (counted as the dump passed) or {@code snapshot} (counted
+ *                          in the snapshot the dump used)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BackupManifest(
+        int manifestVersion,
+        String type,
+        String environment,
+        String database,
+        String host,
+        String startedAt,
+        String finishedAt,
+        long durationMillis,
+        String format,
+        String compression,
+        Integer compressionLevel,
+        String dumpName,
+        String dumpLocation,
+        long compressedBytes,
+        Long uncompressedBytes,
+        String sha256,
+        String serverVersion,
+        String pgDumpVersion,
+        WalPosition walStart,
+        int retentionDays,
+        String rowCountSource,
+        List<TableRows> tables) {
+
+    public static final int VERSION = 1;
+
+    /** The server's WAL position when the backup started. */
+    public record WalPosition(String lsn, String file) {
+    }
+
+    /** A table, schema-qualified as pg_dump names it, and the rows its dump holds. */
+    public record TableRows(String name, long rows) {
+    }
+}

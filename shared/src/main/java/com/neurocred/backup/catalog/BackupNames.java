@@ -1,0 +1,33 @@
+package com.neurocred.backup.catalog;
+
+import com.neurocred.backup.config.BackupFormat;
+import com.neurocred.backup.config.DeploymentEnvironment;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The file names of one backup set, from the NeuroCred strategy:
+ * {@code neurocred_{environment}_{yyyyMMdd_HHmmss}.sql.gz} (or {@code .dump}) and
+ * {@code manifest_{environment}_{timestamp}.json}, the timestamp in UTC.
+ */
+public record BackupNames(DeploymentEnvironment environment, String timestamp, BackupFormat format) {
+    public static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
+
+    public static BackupNames of(DeploymentEnvironment environment, Instant startedAt, BackupFormat format) {
+        return new BackupNames(environment, TIMESTAMP.format(startedAt), format);
+    }
+
+    public String dump() {
+        return "neurocred_" + environment.id() + "_" + timestamp + format.extension();
+    }
+
+    public String manifest() {
+        return "manifest_" + environment.id() + "_" + timestamp + ".json";
+    }
+
+    /** The S3 key prefix of an environment: {@code s3://{bucket}/{environment}/}. */
+    public static String s3Prefix(DeploymentEnvironment environment) {
+        return environment.id() + "/";
+    }
+}

@@ -1,0 +1,127 @@
+package com.neurocred.backup.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything a backup run is configured with, read once from environment variables and validated
+ * on load. {@link #load(Map)} lists every problem at once, each naming its variable and what it expects.
+ *
+ * <p>The database settings may come from a Secrets Manager secret ({@code DB_SECRET_ARN}); that is
+ * resolved later by {@link DatabaseSecretResolver} because it needs an AWS call.
+ */
+public record BackupConfig(
+        DeploymentEnvironment environment,
+        DatabaseSettings database,
+        Optional<String> databaseSecretArn,
+        Optional<String> s3Bucket,
+        Path backupDir,
+        Optional<String> kmsKeyId,
+        int retentionDays,
+        boolean pitrEnabled,
+        BackupFormat format,
+        int compressionLevel,
+        int s3PartSizeMiB,
+        int s3UploadConcurrency,
+        Optional<Path> pgBin,
+        Optional<String> alertTopicArn,
+        int timeMarginSeconds) {
+
+    public static final String ENVIRONMENT = "ENVIRONMENT";
+    public static final String DB_HOST = "DB_HOST";
+    public static final String DB_PORT = "DB_PORT";
+    public static final String DB_USER = "DB_USER";
+    public static final String DB_PASSWORD = "DB_PASSWORD";
+    public static final String DB_NAME = "DB_NAME";
+    public static final String DB_SSLMODE = "DB_SSLMODE";
+    public static final String DB_SECRET_ARN = "DB_SECRET_ARN";
+    public static final String DB_BACKUP_S3_BUCKET = "DB_BACKUP_S3_BUCKET";
+    public static final String BACKUP_DIR = "BACKUP_DIR";
+    public static final String BACKUP_KMS_KEY_ID = "BACKUP_KMS_KEY_ID";
+    public static final String DB_BACKUP_RETENTION_DAYS = "DB_BACKUP_RETENTION_DAYS";
+    public static final String PITR_ENABLED = "PITR_ENABLED";
+    public static final String BACKUP_FORMAT = "BACKUP_FORMAT";
+    public static final String BACKUP_COMPRESSION_LEVEL = "BACKUP_COMPRESSION_LEVEL";
+    public static final String BACKUP_S3_PART_SIZE_MB = "BACKUP_S3_PART_SIZE_MB";
+    public static final String BACKUP_S3_UPLOAD_CONCURRENCY = "BACKUP_S3_UPLOAD_CONCURRENCY";
+    public static final String PG_BIN = "PG_BIN";
+    public static final String ALERT_TOPIC_ARN = "ALERT_TOPIC_ARN";
+    public static final String BACKUP_TIME_MARGIN_SECONDS = "BACKUP_TIME_MARGIN_SECONDS";
+
+    public static final String DEFAULT_BACKUP_DIR = "/backups";
+    private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+    private static final int DEFAULT_PORT = 5432;
+
+    /** Loads from the process environment. */
+    public static BackupConfig fromSystemEnvironment() {
+        return load(System.getenv());
+    }
+
+    /**
+     * Loads and validates.
+     *
+     * @throws ConfigException listing every problem
+     */
+    public static BackupConfig load(Map<String, String> env) {
+        EnvironmentReader in = new EnvironmentReader(env);
+        DeploymentEnvironment environment = readEnvironment(in);
+        Optional<String> secretArn = in.optional(DB_SECRET_ARN);
+        DatabaseSettings database = readDatabase(in, secretArn.isPresent());
+        int retention = in.integer(DB_BACKUP_RETENTION_DAYS,
+                environment == null ? 0 : environment.defaultRetentionDays(), 1, 36500);
+        BackupFormat format = in.optional(BACKUP_FORMAT)
+                .map(v -> in.parse(BACKUP_FORMAT, v, BackupFormat::parse, BackupFormat.PLAIN, "plain or custom"))
+                .orElse(BackupFormat.PLAIN);
+        BackupConfig config = new BackupConfig(
+                environment,
+                database,
+                secretArn,
+                in.optional(DB_BACKUP_S3_BUCKET),
+                Path.of(in.optional(BACKUP_DIR).orElse(DEFAULT_BACKUP_DIR)),
+                in.optional(BACKUP_KMS_KEY_ID),
+                retention,
+                in.bool(PITR_ENABLED, false),
+                format,
+                in.integer(BACKUP_COMPRESSION_LEVEL, 6, 0, 9),
+                in.integer(BACKUP_S3_PART_SIZE_MB, 16, 5, 5120),
+                in.integer(BACKUP_S3_UPLOAD_CONCURRENCY, 4, 1, 64),
+                in.optional(PG_BIN).map(Path::of),
+                in.optional(ALERT_TOPIC_ARN),
+                in.integer(BACKUP_TIME_MARGIN_SECONDS, 30, 0, 3600));
+        in.throwIfProblems();
+        return config;
+    }
+
+    private static DeploymentEnvironment readEnvironment(EnvironmentReader in) {
+        String value = in.required(ENVIRONMENT, DeploymentEnvironment.accepted());
+        return value == null ? null
+                : in.parse(ENVIRONMENT, value, DeploymentEnvironment::parse, null, DeploymentEnvironment.accepted());
+    }
+
+    private static DatabaseSettings readDatabase(EnvironmentReader in, boolean fromSecret) {
+        // With a secret, host, user and database may come from it; explicit variables still win.
+        String host = fromSecret ? in.optional(DB_HOST).orElse(null) : in.required(DB_HOST, "the database host name");
+        String user = fromSecret ? in.optional(DB_USER).orElse(null) : in.required(DB_USER, "the database user");
+        String name = fromSecret ? in.optional(DB_NAME).orElse(null) : in.required(DB_NAME, "the database name");
+        int port = in.integer(DB_PORT, DEFAULT_PORT, 1, 65535);
+        String sslMode = in.optional(DB_SSLMODE).orElse("prefer");
+        if (!SSL_MODES.contains(sslMode)) {
+            in.problem(DB_SSLMODE + "='" + sslMode + "' is invalid: expected one of " + String.join("|", SSL_MODES));
+        }
+        return new DatabaseSettings(host, port, user, in.optional(DB_PASSWORD).orElse(null), name, sslMode);
+    }
+
+    public BackupConfig withEnvironment(DeploymentEnvironment other) {
+        return new BackupConfig(other, database, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
+                retentionDays, pitrEnabled, format, compressionLevel, s3PartSizeMiB, s3UploadConcurrency,
+                pgBin, alertTopicArn, timeMarginSeconds);
+    }
+
+    public BackupConfig withDatabase(DatabaseSettings other) {
+        return new BackupConfig(environment, other, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
+                retentionDays, pitrEnabled, format, compressionLevel, s3PartSizeMiB, s3UploadConcurrency,
+                pgBin, alertTopicArn, timeMarginSeconds);
+    }
+}

@@ -1,0 +1,91 @@
+package com.neurocred.backup.postgres;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The catalog queries the services need: version, WAL position, tables, row counts, archiver status. */
+public final class PgServerInspector {
+    private final PgConnector connector;
+
+    public PgServerInspector(PgConnector connector) {
+        this.connector = connector;
+    }
+
+    public ServerInfo serverInfo() throws SQLException {
+        try (Connection c = connector.open(); Statement st = c.createStatement()) {
+            ResultSet rs = st.executeQuery("SELECT current_database(), current_setting('server_version_num')::int, "
+                    + "current_setting('server_version'), pg_is_in_recovery(), pg_database_size(current_database())");
+            rs.next();
+            boolean inRecovery = rs.getBoolean(4);
+            PgVersion version = PgVersion.fromServer(rs.getInt(2), rs.getString(3));
+            String database = rs.getString(1);
+            long size = rs.getLong(5);
+            String lsnQuery = inRecovery
+                    ? "SELECT pg_last_wal_replay_lsn()::text, NULL"
+                    : "SELECT pg_current_wal_lsn()::text, pg_walfile_name(pg_current_wal_lsn())";
+            ResultSet wal = st.executeQuery(lsnQuery);
+            wal.next();
+            return new ServerInfo(database, version, inRecovery, wal.getString(1), wal.getString(2), size);
+        }
+    }
+
+    /**
+     * User tables that hold rows (partitions, not their partitioned parents), schema-qualified and quoted
+     * as pg_dump writes them. Extension member tables are left out, as pg_dump leaves out their data.
+     */
+    public List<String> userTables(Connection c) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c "
+                        + "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        + "WHERE c.relkind = 'r' AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                        + "AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp%' "
+                        + "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass "
+                        + "AND d.objid = c.oid AND d.deptype = 'e') ORDER BY 1")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        return tables;
+    }
+
+    /** Exact row counts, read on the given connection (so in its transaction's snapshot). */
+    public Map<String, Long> countRows(Connection c, List<String> tables) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        try (Statement st = c.createStatement()) {
+            for (String table : tables) {
+                // ONLY: an inheritance parent's own rows, as pg_dump's COPY of that table holds.
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM ONLY " + table)) {
+                    rs.next();
+                    counts.put(table, rs.getLong(1));
+                }
+            }
+        }
+        return counts;
+    }
+
+    public ArchiverStats archiverStats() throws SQLException {
+        try (Connection c = connector.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT current_setting('archive_mode'), current_setting('wal_level'), "
+                        + "current_setting('archive_command', true), archived_count, last_archived_wal, "
+                        + "last_archived_time, failed_count, last_failed_wal, last_failed_time, stats_reset, now() "
+                        + "FROM pg_stat_archiver")) {
+            rs.next();
+            return new ArchiverStats(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                    rs.getString(5), iso(rs, 6), rs.getLong(7), rs.getString(8), iso(rs, 9), iso(rs, 10), iso(rs, 11));
+        }
+    }
+
+    private static String iso(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString();
+    }
+}

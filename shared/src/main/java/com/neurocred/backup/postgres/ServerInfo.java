@@ -1,0 +1,11 @@
+package com.neurocred.backup.postgres;
+
+/**
+ * What a backup records about the server at its start.
+ *
+ * @param walLsn  {@code pg_current_wal_lsn()} (on a standby, the last replayed position)
+ * @param walFile the WAL segment holding that position; null on a standby, where PostgreSQL cannot name it
+ */
+public record ServerInfo(String database, PgVersion version, boolean inRecovery, String walLsn, String walFile,
+                         long databaseSizeBytes) {
+}

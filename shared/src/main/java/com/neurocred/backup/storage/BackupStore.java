@@ -1,0 +1,36 @@
+package com.neurocred.backup.storage;
+
+import java.io.InputStream;
+
+/**
+ * Where backups are kept. Names are file names relative to the store's root (an S3 prefix or a
+ * directory); what that root is belongs to the store. Nothing is visible under a name until its
+ * upload completes, so a reader never sees half an object.
+ */
+public interface BackupStore {
+
+    /** Fails early, with what to do, when nothing could be written (missing bucket, unwritable directory). */
+    void checkWritable();
+
+    /**
+     * Starts a streaming write of unknown length.
+     *
+     * @param sizeUpperBound a generous upper bound of the final size, used to size parts; 0 when unknown
+     */
+    ObjectUpload openUpload(String name, long sizeUpperBound);
+
+    /** Writes a small object whole and atomically (manifests, records). */
+    StoredObject putSmall(String name, byte[] content, String contentType);
+
+    /** Streams a stored object. */
+    InputStream open(String name);
+
+    /** Whether a complete object exists under the name. */
+    boolean exists(String name);
+
+    /** Removes an object if it exists (used to take back a dump whose manifest could not be written). */
+    void delete(String name);
+
+    /** A location a person can use: {@code s3://bucket/key} or a file path. */
+    String locationOf(String name);
+}

@@ -1,0 +1,207 @@
+package com.neurocred.backup.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Backups as files in one directory. Each file is written under a hidden temporary name, fsynced and
+ * renamed into place only when complete, then the directory is fsynced, so a crash leaves either the
+ * whole file or no file under the real name.
+ */
+public final class LocalDirectoryBackupStore implements BackupStore {
+    private static final String TEMP_PREFIX = ".incomplete-";
+    private final Path dir;
+
+    public LocalDirectoryBackupStore(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public void checkWritable() {
+        if (!Files.exists(dir)) {
+            throw new StorageException("backup directory " + dir + " does not exist: create it or set BACKUP_DIR");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new StorageException("BACKUP_DIR " + dir + " is not a directory: point BACKUP_DIR at a directory");
+        }
+        Path probe = dir.resolve(TEMP_PREFIX + "probe-" + ProcessHandle.current().pid());
+        try {
+            Files.write(probe, new byte[0]);
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new StorageException("backup directory " + dir + " is not writable (" + reason(e)
+                    + "): fix its permissions or set BACKUP_DIR to a writable directory", e);
+        }
+    }
+
+    @Override
+    public ObjectUpload openUpload(String name, long sizeUpperBound) {
+        Path target = resolve(name);
+        Path temp = dir.resolve(TEMP_PREFIX + name);
+        try {
+            FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            return new FileUpload(channel, temp, target);
+        } catch (IOException e) {
+            throw describe("create", temp, e);
+        }
+    }
+
+    @Override
+    public StoredObject putSmall(String name, byte[] content, String contentType) {
+        try (ObjectUpload upload = openUpload(name, content.length)) {
+            upload.stream().write(content);
+            return upload.complete();
+        } catch (IOException e) {
+            throw describe("write", resolve(name), e);
+        }
+    }
+
+    @Override
+    public InputStream open(String name) {
+        try {
+            return Files.newInputStream(resolve(name));
+        } catch (NoSuchFileException e) {
+            throw new StorageException(resolve(name) + " does not exist", e);
+        } catch (IOException e) {
+            throw describe("read", resolve(name), e);
+        }
+    }
+
+    @Override
+    public boolean exists(String name) {
+        return Files.isRegularFile(resolve(name));
+    }
+
+    @Override
+    public void delete(String name) {
+        try {
+            Files.deleteIfExists(resolve(name));
+        } catch (IOException e) {
+            throw describe("delete", resolve(name), e);
+        }
+    }
+
+    @Override
+    public String locationOf(String name) {
+        return resolve(name).toString();
+    }
+
+    private Path resolve(String name) {
+        Path p = dir.resolve(name).normalize();
+        if (!p.getParent().equals(dir) || name.startsWith(".")) {
+            throw new IllegalArgumentException("not a plain file name: " + name);
+        }
+        return p;
+    }
+
+    static StorageException describe(String action, Path path, IOException e) {
+        String reason = reason(e);
+        String hint = reason.contains("No space left") || reason.contains("Disk quota")
+                ? ": the backup directory is full; free space there or set BACKUP_DIR to a larger volume"
+                : ": check that BACKUP_DIR exists and is writable by this user";
+        return new StorageException("could not " + action + " " + path + " (" + reason + ")" + hint, e);
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private final class FileUpload implements ObjectUpload {
+        private final FileChannel channel;
+        private final Path temp;
+        private final Path target;
+        private final OutputStream stream;
+        private long size;
+        private boolean finished;
+
+        FileUpload(FileChannel channel, Path temp, Path target) {
+            this.channel = channel;
+            this.temp = temp;
+            this.target = target;
+            OutputStream raw = Channels.newOutputStream(channel);
+            this.stream = new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    try {
+                        raw.write(b, off, len);
+                    } catch (IOException e) {
+                        throw new StoreWriteException(describe("write", temp, e).getMessage(), e);
+                    }
+                    size += len;
+                }
+            };
+        }
+
+        @Override
+        public OutputStream stream() {
+            return stream;
+        }
+
+        @Override
+        public StoredObject complete() {
+            try {
+                channel.force(true);
+                channel.close();
+                try {
+                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+                fsyncDirectory();
+                finished = true;
+                return new StoredObject(target.getFileName().toString(), target.toString(), size);
+            } catch (IOException e) {
+                abort();
+                throw describe("finish", target, e);
+            }
+        }
+
+        private void fsyncDirectory() throws IOException {
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            }
+        }
+
+        @Override
+        public void abort() {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // Closing only to delete.
+            }
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException e) {
+                // Its hidden temporary name keeps it from ever passing for a backup.
+            }
+        }
+
+        @Override
+        public void close() {
+            abort();
+        }
+    }
+}

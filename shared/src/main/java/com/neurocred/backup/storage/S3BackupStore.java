@@ -1,0 +1,118 @@
+package com.neurocred.backup.storage;
+
+import java.io.InputStream;
+import java.util.concurrent.ExecutorService;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/** Backups under {@code s3://bucket/prefix}, every object encrypted server-side. */
+public final class S3BackupStore implements BackupStore {
+    private static final long MIB = 1024L * 1024;
+    /** S3 allows 10,000 parts; leave room so an underestimated size still fits. */
+    private static final long PLANNED_PARTS = 9_000;
+    private static final long MAX_PART_BYTES = 512 * MIB;
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String prefix;
+    private final Encryption encryption;
+    private final int minPartBytes;
+    private final int concurrency;
+    private final ExecutorService uploadExecutor;
+
+    /**
+     * @param prefix         key prefix ending in "/" (or empty)
+     * @param minPartMiB     the smallest part size; larger parts are used when the size bound needs them
+     * @param concurrency    parts uploaded at once; memory use is (concurrency + 1) parts
+     * @param uploadExecutor runs part uploads; it must have at least {@code concurrency} threads
+     */
+    public S3BackupStore(S3Client s3, String bucket, String prefix, Encryption encryption, int minPartMiB,
+                         int concurrency, ExecutorService uploadExecutor) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.prefix = prefix;
+        this.encryption = encryption;
+        this.minPartBytes = (int) (minPartMiB * MIB);
+        this.concurrency = concurrency;
+        this.uploadExecutor = uploadExecutor;
+    }
+
+    @Override
+    public void checkWritable() {
+        try {
+            s3.headBucket(r -> r.bucket(bucket));
+        } catch (SdkException e) {
+            throw S3Errors.describe("check the bucket", "s3://" + bucket, e);
+        }
+    }
+
+    @Override
+    public ObjectUpload openUpload(String name, long sizeUpperBound) {
+        return new S3MultipartUpload(s3, bucket, key(name), locationOf(name), encryption, partSizeFor(sizeUpperBound),
+                concurrency, uploadExecutor);
+    }
+
+    int partSizeFor(long sizeUpperBound) {
+        long needed = (sizeUpperBound + PLANNED_PARTS - 1) / PLANNED_PARTS;
+        long rounded = ((needed + MIB - 1) / MIB) * MIB;
+        return (int) Math.min(MAX_PART_BYTES, Math.max(minPartBytes, rounded));
+    }
+
+    @Override
+    public StoredObject putSmall(String name, byte[] content, String contentType) {
+        try {
+            s3.putObject(r -> r.bucket(bucket).key(key(name)).contentType(contentType)
+                    .serverSideEncryption(encryption.algorithm()).ssekmsKeyId(encryption.keyIdOrNull()),
+                    RequestBody.fromBytes(content));
+            return new StoredObject(name, locationOf(name), content.length);
+        } catch (SdkException e) {
+            throw S3Errors.describe("write", locationOf(name), e);
+        }
+    }
+
+    @Override
+    public InputStream open(String name) {
+        try {
+            return s3.getObject(r -> r.bucket(bucket).key(key(name)));
+        } catch (NoSuchKeyException e) {
+            throw new StorageException(locationOf(name) + " does not exist", e);
+        } catch (SdkException e) {
+            throw S3Errors.describe("read", locationOf(name), e);
+        }
+    }
+
+    @Override
+    public boolean exists(String name) {
+        try {
+            s3.headObject(r -> r.bucket(bucket).key(key(name)));
+            return true;
+        } catch (NoSuchKeyException e) {
+            return false;
+        } catch (SdkException e) {
+            if (e instanceof software.amazon.awssdk.services.s3.model.S3Exception s && s.statusCode() == 404) {
+                return false;
+            }
+            throw S3Errors.describe("read", locationOf(name), e);
+        }
+    }
+
+    @Override
+    public void delete(String name) {
+        try {
+            s3.deleteObject(r -> r.bucket(bucket).key(key(name)));
+        } catch (SdkException e) {
+            throw S3Errors.describe("delete", locationOf(name), e);
+        }
+    }
+
+    @Override
+    public String locationOf(String name) {
+        return "s3://" + bucket + "/" + key(name);
+    }
+
+    private String key(String name) {
+        return prefix + name;
+    }
+}

@@ -1,0 +1,12 @@
+package com.neurocred.backup.wal;
+
+import com.neurocred.backup.postgres.ArchiverStats;
+import java.util.List;
+
+/**
+ * The result of a WAL archiving check: the server's settings and archiver counters, and the problems
+ * found. {@code healthy} is false when archiving is off, failing, or stale while PITR is expected.
+ */
+public record WalArchivingStatus(String environment, boolean pitrEnabled, boolean healthy, List<String> problems,
+                                 ArchiverStats archiver) {
+}

@@ -1,0 +1,137 @@
+package com.neurocred.backup.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.JobResult;
+import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.config.BackupConfig;
+import com.neurocred.backup.json.Json;
+import com.neurocred.backup.testing.AwsEndpointFixture;
+import com.neurocred.backup.testing.PostgresFixture;
+import com.neurocred.backup.testing.Processes;
+import com.neurocred.backup.testing.TestEnvironment;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Back up the sample database, restore what was stored, and show nothing changed on the way. */
+class BackupRoundTripIT {
+    private static final PostgresFixture PG = PostgresFixture.get();
+    private static String source;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void sampleDatabase() {
+        source = PG.createSampleDatabase("roundtrip");
+    }
+
+    @Test
+    void plainBackup_should_restoreIdentically_when_storedInLocalDirectory() throws Exception {
+        JobResult result = run(TestEnvironment.localDir(source, dir), AwsEndpointFixture.get().clients());
+
+        Path dump = Path.of(result.backup().dump());
+        JsonNode manifest = Json.MAPPER.readTree(Files.readAllBytes(Path.of(result.backup().manifest())));
+        assertThat(dump.getFileName().toString()).matches("neurocred_development_\\d{8}_\\d{6}\\.sql\\.gz");
+        assertThat(Path.of(result.backup().manifest()).getFileName().toString())
+                .isEqualTo(dump.getFileName().toString().replace("neurocred_", "manifest_").replace(".sql.gz", ".json"));
+        assertThat(manifest.get("sha256").asText()).isEqualTo(sha256(Files.readAllBytes(dump)));
+        assertThat(manifest.get("compressedBytes").asLong()).isEqualTo(Files.size(dump));
+        try (InputStream in = Files.newInputStream(dump)) {
+            assertRestoresIdentically(in, manifest);
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).hasSize(2).noneMatch(n -> n.startsWith("."));
+        }
+    }
+
+    @Test
+    void plainBackup_should_restoreIdentically_when_storedInS3() throws Exception {
+        AwsEndpointFixture aws = AwsEndpointFixture.get();
+        String bucket = aws.createBucket("roundtrip");
+        JobResult result = run(TestEnvironment.s3(source, bucket), aws.clients());
+
+        assertThat(result.backup().dump()).matches("s3://" + bucket + "/development/neurocred_development_\\d{8}_\\d{6}\\.sql\\.gz");
+        try (AwsClients c = aws.clients()) {
+            String dumpKey = result.backup().dump().substring(("s3://" + bucket + "/").length());
+            String manifestKey = result.backup().manifest().substring(("s3://" + bucket + "/").length());
+            JsonNode manifest = Json.MAPPER.readTree(c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(manifestKey)).asByteArray());
+            byte[] dump = c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(dumpKey)).asByteArray();
+            assertThat(sha256(dump)).isEqualTo(manifest.get("sha256").asText());
+            assertThat(c.s3().headObject(r -> r.bucket(bucket).key(dumpKey)).serverSideEncryptionAsString()).isEqualTo("AES256");
+            assertThat(c.s3().listMultipartUploads(r -> r.bucket(bucket)).uploads()).isEmpty();
+            assertRestoresIdentically(new java.io.ByteArrayInputStream(dump), manifest);
+        }
+    }
+
+    @Test
+    void customFormatBackup_should_restoreWithPgRestore_and_countRowsInTheDumpSnapshot() throws Exception {
+        Map<String, String> env = TestEnvironment.localDir(source, dir);
+        env.put(BackupConfig.BACKUP_FORMAT, "custom");
+        JobResult result = run(env, AwsEndpointFixture.get().clients());
+
+        Path dump = Path.of(result.backup().dump());
+        assertThat(dump.getFileName().toString()).endsWith(".dump");
+        JsonNode manifest = Json.MAPPER.readTree(Files.readAllBytes(Path.of(result.backup().manifest())));
+        assertThat(manifest.get("rowCountSource").asText()).isEqualTo("snapshot");
+        assertThat(manifest.get("sha256").asText()).isEqualTo(sha256(Files.readAllBytes(dump)));
+        String target = PG.createDatabase("restored_custom");
+        Processes.run(List.of(PG.bin("pg_restore"), "--exit-on-error", "-h", "127.0.0.1", "-p", String.valueOf(PG.port()),
+                "-U", PostgresFixture.SUPERUSER, "-d", target, dump.toString()), new byte[0], PG.env());
+        assertThat(PG.dumpForComparison(target)).isEqualTo(PG.dumpForComparison(source));
+        assertRowCountsMatch(target, manifest);
+    }
+
+    private static JobResult run(Map<String, String> env, AwsClients clients) {
+        return BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
+                .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+    }
+
+    private void assertRestoresIdentically(InputStream gzipped, JsonNode manifest) throws Exception {
+        ByteArrayOutputStream sql = new ByteArrayOutputStream();
+        try (GZIPInputStream in = new GZIPInputStream(gzipped)) {
+            in.transferTo(sql);
+        }
+        assertThat((long) sql.size()).isEqualTo(manifest.get("uncompressedBytes").asLong());
+        String target = PG.createDatabase("restored");
+        PG.psql(target, sql.toByteArray());
+        assertThat(PG.dumpForComparison(target)).isEqualTo(PG.dumpForComparison(source));
+        assertRowCountsMatch(target, manifest);
+    }
+
+    private static void assertRowCountsMatch(String database, JsonNode manifest) throws Exception {
+        assertThat(manifest.get("tables")).hasSize(8);
+        try (Connection c = PG.connect(database); Statement st = c.createStatement()) {
+            for (JsonNode table : manifest.get("tables")) {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM ONLY " + table.get("name").asText())) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as(table.get("name").asText()).isEqualTo(table.get("rows").asLong());
+                }
+            }
+        }
+        assertThat(manifest.findValuesAsText("name")).contains("credit.\"Score History\"", "credit.payments_2024_01",
+                "public.audit_log", "public.audit_log_archive", "public.empty_table");
+    }
+
+    static String sha256(byte[] data) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+}

@@ -1,0 +1,205 @@
+package com.neurocred.backup.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.json.Json;
+import java.io.File;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * A real AWS API endpoint for the tests of one JVM: LocalStack through Testcontainers when a Docker
+ * engine answers, otherwise {@code moto_server} on a free loopback port. The same tests run against
+ * either through the SDK's endpoint override. With {@code NEUROCRED_REQUIRE_AWS_ENDPOINT=true} (set
+ * by .ci/run) having neither is a failure, never a skip.
+ */
+public final class AwsEndpointFixture {
+    public static final String REGION = "us-east-1";
+    public static final String ACCESS_KEY = "testing";
+    public static final String SECRET_KEY = "testing-secret";
+    private static AwsEndpointFixture instance;
+
+    private final URI endpoint;
+    private final String kind;
+
+    private AwsEndpointFixture(URI endpoint, String kind) {
+        this.endpoint = endpoint;
+        this.kind = kind;
+        // The SDK's default chains read these; in-process clients then need nothing else.
+        System.setProperty("aws.region", REGION);
+        System.setProperty("aws.accessKeyId", ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", SECRET_KEY);
+    }
+
+    public static synchronized AwsEndpointFixture get() {
+        if (instance == null) {
+            instance = start();
+        }
+        return instance;
+    }
+
+    private static AwsEndpointFixture start() {
+        Optional<AwsEndpointFixture> endpoint = LocalStackEndpoint.startIfDockerAnswers()
+                .map(uri -> new AwsEndpointFixture(uri, "localstack"))
+                .or(AwsEndpointFixture::startMoto);
+        if (endpoint.isPresent()) {
+            return endpoint.get();
+        }
+        String why = "no AWS endpoint: no Docker engine for LocalStack and no moto_server on PATH";
+        if (Boolean.parseBoolean(System.getenv("NEUROCRED_REQUIRE_AWS_ENDPOINT"))) {
+            throw new IllegalStateException(why + " (NEUROCRED_REQUIRE_AWS_ENDPOINT=true)");
+        }
+        Assumptions.abort(why);
+        return null;
+    }
+
+    private static Optional<AwsEndpointFixture> startMoto() {
+        Optional<String> moto = onPath("moto_server");
+        if (moto.isEmpty()) {
+            return Optional.empty();
+        }
+        int port = PostgresFixture.freePort();
+        try {
+            Path log = Files.createTempFile("moto-", ".log");
+            Process p = new ProcessBuilder(moto.get(), "-H", "127.0.0.1", "-p", String.valueOf(port))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+            URI uri = URI.create("http://127.0.0.1:" + port);
+            waitUntilAnswering(uri, p, log);
+            return Optional.of(new AwsEndpointFixture(uri, "moto_server"));
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start moto_server: " + e.getMessage(), e);
+        }
+    }
+
+    private static void waitUntilAnswering(URI uri, Process p, Path log) throws IOException {
+        Instant until = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(until)) {
+            if (!p.isAlive()) {
+                throw new IOException("moto_server exited: " + Files.readString(log));
+            }
+            try {
+                HttpURLConnection c = (HttpURLConnection) uri.resolve("/moto-api/").toURL().openConnection();
+                c.setConnectTimeout(500);
+                if (c.getResponseCode() > 0) {
+                    return;
+                }
+            } catch (IOException e) {
+                // Not up yet.
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            }
+        }
+        throw new IOException("moto_server did not answer on " + uri + " within 60 s");
+    }
+
+    static Optional<String> onPath(String program) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            Path candidate = Path.of(dir, program);
+            if (Files.isExecutable(candidate)) {
+                return Optional.of(candidate.toString());
+            }
+        }
+        return Optional.empty();
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    public AwsClients clients() {
+        return AwsClients.forEndpoint(endpoint, ClientOverrideConfiguration.builder().build());
+    }
+
+    /** Clients whose calls pass through the given interceptors (to fail a call on the wire path). */
+    public AwsClients clients(ExecutionInterceptor... interceptors) {
+        return AwsClients.forEndpoint(endpoint, ClientOverrideConfiguration.builder()
+                .executionInterceptors(List.of(interceptors)).build());
+    }
+
+    /** The environment a child process needs to reach this endpoint through the SDK's own variables. */
+    public Map<String, String> childEnvironment() {
+        return Map.of("AWS_ENDPOINT_URL", endpoint.toString(), "AWS_REGION", REGION,
+                "AWS_ACCESS_KEY_ID", ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+    }
+
+    public String createBucket(String prefix) {
+        String bucket = prefix + "-" + Long.toHexString(System.nanoTime());
+        try (AwsClients c = clients()) {
+            c.s3().createBucket(r -> r.bucket(bucket));
+        }
+        return bucket;
+    }
+
+    public SqsClient sqs() {
+        return SqsClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
+                .httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    /** An SNS topic with an SQS queue subscribed to it, to read alerts as subscribers receive them. */
+    public TopicWithQueue topicWithQueue(String name) {
+        String unique = name + "-" + Long.toHexString(System.nanoTime());
+        try (AwsClients c = clients(); SqsClient sqs = sqs()) {
+            String topicArn = c.sns().createTopic(r -> r.name(unique)).topicArn();
+            String queueUrl = sqs.createQueue(r -> r.queueName(unique)).queueUrl();
+            String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            c.sns().subscribe(r -> r.topicArn(topicArn).protocol("sqs").endpoint(queueArn));
+            return new TopicWithQueue(topicArn, queueUrl);
+        }
+    }
+
+    /** A topic and its subscribed queue. */
+    public record TopicWithQueue(String topicArn, String queueUrl) {
+        /** SNS envelopes received within the wait, parsed from the queue's messages. */
+        public List<JsonNode> receive(Duration wait) {
+            List<JsonNode> out = new ArrayList<>();
+            Instant until = Instant.now().plus(wait);
+            try (SqsClient sqs = get().sqs()) {
+                while (Instant.now().isBefore(until)) {
+                    List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10)
+                            .waitTimeSeconds(1)).messages();
+                    for (Message m : messages) {
+                        out.add(Json.MAPPER.readTree(m.body()));
+                        sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(m.receiptHandle()));
+                    }
+                    if (!out.isEmpty()) {
+                        return out;
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return out;
+        }
+    }
+}
