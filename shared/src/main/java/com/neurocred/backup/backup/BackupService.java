@@ -210,7 +210,7 @@ public final class BackupService {
                     int exit = dump.waitFor();
                     checkTimeout(started);
                     if (exit != 0) {
-                        throw new BackupException(BackupStage.DUMP, "pg_dump failed (exit " + exit + "): "
+                        throw new BackupException(BackupStage.DUMP, "pg_dump failed (" + describeExit(exit) + "): "
                                 + dump.stderrText() + "; nothing was kept", null);
                     }
                     checkOutput.run();
@@ -230,6 +230,10 @@ public final class BackupService {
                 Thread.currentThread().interrupt();
                 throw new BackupException(BackupStage.DUMP, "interrupted while waiting for pg_dump", e);
             }
+        }
+
+        private static String describeExit(int exit) {
+            return exit > 128 ? "killed by signal " + (exit - 128) : "exit code " + exit;
         }
 
         private ObjectUpload openUpload(long sizeBound) {

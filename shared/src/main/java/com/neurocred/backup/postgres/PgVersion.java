@@ -18,7 +18,8 @@ public record PgVersion(int major, String text) implements Comparable<PgVersion>
 
     /** From {@code server_version_num} (150018) and {@code server_version} ("15.18 (Debian ...)"). */
     public static PgVersion fromServer(int versionNum, String versionText) {
-        int major = versionNum >= 100000 ? versionNum / 10000 : versionNum / 100;
+        // 150018 is 15.18; before 10, 90624 was 9.6.24, and 9 orders it correctly below 10.
+        int major = versionNum / 10000;
         String text = versionText == null ? String.valueOf(versionNum) : versionText.split("\\s")[0];
         return new PgVersion(major, text);
     }

@@ -10,6 +10,7 @@ import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.testing.AwsEndpointFixture;
+import com.neurocred.backup.testing.BigDatabase;
 import com.neurocred.backup.testing.PostgresFixture;
 import com.neurocred.backup.testing.Processes;
 import com.neurocred.backup.testing.TestEnvironment;
@@ -79,6 +80,36 @@ class BackupRoundTripIT {
             assertThat(c.s3().headObject(r -> r.bucket(bucket).key(dumpKey)).serverSideEncryptionAsString()).isEqualTo("AES256");
             assertThat(c.s3().listMultipartUploads(r -> r.bucket(bucket)).uploads()).isEmpty();
             assertRestoresIdentically(new java.io.ByteArrayInputStream(dump), manifest);
+        }
+    }
+
+    @Test
+    void plainBackup_should_uploadPartsConcurrentlyAndKeepTheChecksum_when_dumpSpansSeveralParts() throws Exception {
+        AwsEndpointFixture aws = AwsEndpointFixture.get();
+        String bucket = aws.createBucket("multipart");
+        String big = BigDatabase.get();
+        JobResult result = run(TestEnvironment.s3(big, bucket), aws.clients());
+
+        try (AwsClients c = aws.clients()) {
+            String dumpKey = result.backup().dump().substring(("s3://" + bucket + "/").length());
+            String etag = c.s3().headObject(r -> r.bucket(bucket).key(dumpKey)).eTag();
+            assertThat(etag).as("multipart ETag").matches("\"?[0-9a-f]+-([2-9]|\\d{2,})\"?");
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long rows;
+            try (InputStream in = c.s3().getObject(r -> r.bucket(bucket).key(dumpKey));
+                 java.security.DigestInputStream digesting = new java.security.DigestInputStream(in, sha);
+                 GZIPInputStream sql = new GZIPInputStream(digesting)) {
+                CopyRowCounter counter = new CopyRowCounter();
+                byte[] buf = new byte[65536];
+                int n;
+                while ((n = sql.read(buf)) > 0) {
+                    counter.update(buf, 0, n);
+                }
+                digesting.transferTo(java.io.OutputStream.nullOutputStream());
+                rows = counter.rowsByTable().get("public.events");
+            }
+            assertThat(HexFormat.of().formatHex(sha.digest())).isEqualTo(result.backup().sha256());
+            assertThat(rows).isEqualTo(400_000);
         }
     }
 
