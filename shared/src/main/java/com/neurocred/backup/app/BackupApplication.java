@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Handlers and CLI commands call this once (per container, per command) and then only the job.
  */
 public final class BackupApplication {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BackupApplication.class);
     private BackupApplication() {
     }
 
@@ -67,15 +68,18 @@ public final class BackupApplication {
 
     /**
      * Alerts about a run that could not even start (bad configuration, malformed event), using only
-     * what can be read without a valid configuration.
+     * what can be read without a valid configuration, and returns the exception to end the run with.
      */
-    public static void reportStartupFailure(Map<String, String> env, AwsClients aws, String stage, String message,
-                                            Clock clock) {
+    public static JobFailedException startupFailure(Map<String, String> env, AwsClients aws, String stage, String message,
+                                                    Clock clock) {
         SecretMasker masker = new SecretMasker(List.of(Optional.ofNullable(env.get(BackupConfig.DB_PASSWORD)).orElse("")));
+        String masked = masker.mask(message);
         String environment = Optional.ofNullable(env.get(BackupConfig.ENVIRONMENT)).orElse("unknown");
+        LOG.error("BACKUP_FAILED at stage {}: {}", stage, masked);
         alerts(Optional.ofNullable(env.get(BackupConfig.ALERT_TOPIC_ARN)).filter(s -> !s.isBlank()), aws)
                 .publish(new Alert("BACKUP_FAILED", Alert.CRITICAL, environment, env.get(BackupConfig.DB_NAME), stage,
-                        masker.mask(message), clock.instant().toString(), null));
+                        masked, clock.instant().toString(), null));
+        return new JobFailedException("BACKUP_FAILED", stage, masked);
     }
 
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(daemon("backup-watchdog"));

@@ -52,10 +52,12 @@ public final class PostgresFixture {
         }
         run(List.of(bin("initdb"), "-D", dataDir.toString(), "-U", SUPERUSER, "--pwfile=" + pwfile, "-E", "UTF8",
                 "--no-locale", "--auth-local=trust", "--auth-host=scram-sha-256"), true);
-        String options = "-p " + port + " -k " + baseDir + " -c listen_addresses=127.0.0.1 -c fsync=off"
-                + " -c wal_level=replica -c archive_mode=on -c archive_command='cp %p " + walArchive + "/%f'"
-                + " -c max_wal_senders=4";
-        run(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-o", options, "-l", baseDir.resolve("server.log").toString(),
+        // In postgresql.conf rather than on the command line, so tests can change them with ALTER SYSTEM.
+        Files.writeString(dataDir.resolve("postgresql.conf"), String.join("\n",
+                "", "port = " + port, "listen_addresses = '127.0.0.1'", "unix_socket_directories = '" + baseDir + "'",
+                "fsync = off", "wal_level = replica", "archive_mode = on", "max_wal_senders = 4",
+                "archive_command = 'cp %p " + walArchive + "/%f'", ""), java.nio.file.StandardOpenOption.APPEND);
+        run(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-l", baseDir.resolve("server.log").toString(),
                 "-w", "-t", "60", "start"), true);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
     }

@@ -1,0 +1,247 @@
+package com.neurocred.backup.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.neurocred.backup.app.JobFailedException;
+import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.config.BackupConfig;
+import com.neurocred.backup.json.Json;
+import com.neurocred.backup.testing.AwsEndpointFixture;
+import com.neurocred.backup.testing.AwsEndpointFixture.TopicWithQueue;
+import com.neurocred.backup.testing.PostgresFixture;
+import com.neurocred.backup.testing.TestEnvironment;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The handler invoked in-process with the sample events, against real PostgreSQL and the AWS endpoint. */
+class BackupHandlerIT {
+    private static final PostgresFixture PG = PostgresFixture.get();
+    private static final AwsEndpointFixture AWS = AwsEndpointFixture.get();
+    private static String source;
+
+    @TempDir
+    Path backupDir;
+
+    @BeforeAll
+    static void sampleDatabase() {
+        source = PG.createSampleDatabase("handler");
+    }
+
+    @Test
+    void scheduledFullEvent_should_storeDumpAndManifestInS3_and_returnTheirKeys() throws Exception {
+        String bucket = AWS.createBucket("handler");
+
+        JsonNode result = invoke(TestEnvironment.s3(source, bucket), event("scheduled-full.json"), Duration.ofMinutes(5));
+
+        assertThat(result.get("type").asText()).isEqualTo("full");
+        assertThat(result.get("status").asText()).isEqualTo("SUCCEEDED");
+        JsonNode backup = result.get("backup");
+        assertThat(backup.get("dump").asText()).startsWith("s3://" + bucket + "/development/neurocred_development_");
+        assertThat(backup.get("manifest").asText()).startsWith("s3://" + bucket + "/development/manifest_development_");
+        assertThat(backup.get("sha256").asText()).hasSize(64);
+        assertThat(backup.get("compressedBytes").asLong()).isPositive();
+        try (AwsClients c = AWS.clients()) {
+            assertThat(c.s3().listObjectsV2(r -> r.bucket(bucket).prefix("development/")).contents()).hasSize(2);
+        }
+    }
+
+    @Test
+    void directInvoke_should_backUpIntoTheLocalDirectory_when_noBucketIsConfigured() throws Exception {
+        JsonNode result = invoke(TestEnvironment.localDir(source, backupDir), "{\"type\":\"full\"}".getBytes(), Duration.ofMinutes(5));
+
+        assertThat(Path.of(result.get("backup").get("dump").asText())).exists().hasParent(backupDir);
+        assertThat(Path.of(result.get("backup").get("manifest").asText())).exists().hasParent(backupDir);
+    }
+
+    @Test
+    void scheduledWalEvent_should_reportArchiverStatus_when_archivingWorks() throws Exception {
+        archiveOneSegment();
+        Map<String, String> env = TestEnvironment.localDir(source, backupDir);
+        env.put(BackupConfig.PITR_ENABLED, "true");
+
+        JsonNode result = invoke(env, event("scheduled-wal.json"), Duration.ofMinutes(1));
+
+        assertThat(result.get("type").asText()).isEqualTo("wal");
+        assertThat(result.get("status").asText()).isEqualTo("HEALTHY");
+        JsonNode archiver = result.get("wal").get("archiver");
+        assertThat(archiver.get("archiveMode").asText()).isEqualTo("on");
+        assertThat(archiver.get("archivedCount").asLong()).isPositive();
+        assertThat(archiver.get("lastArchivedWal").asText()).matches("[0-9A-F]{24}");
+    }
+
+    @Test
+    void scheduledWalEvent_should_failAndAlert_when_archivingFailsWhilePitrIsEnabled() throws Exception {
+        TopicWithQueue alerts = AWS.topicWithQueue("wal-alerts");
+        Map<String, String> env = TestEnvironment.localDir(source, backupDir);
+        env.put(BackupConfig.PITR_ENABLED, "true");
+        env.put(BackupConfig.ALERT_TOPIC_ARN, alerts.topicArn());
+        breakArchiving();
+        try {
+            assertThatThrownBy(() -> invoke(env, event("scheduled-wal.json"), Duration.ofMinutes(1)))
+                    .isInstanceOf(JobFailedException.class)
+                    .hasMessageContaining("WAL_ARCHIVING_FAILED").hasMessageContaining("archiving is failing");
+            JsonNode body = Json.MAPPER.readTree(alerts.receive(Duration.ofSeconds(20)).get(0).get("Message").asText());
+            assertThat(body.get("type").asText()).isEqualTo("WAL_ARCHIVING_FAILED");
+            assertThat(body.get("stage").asText()).isEqualTo("wal_check");
+        } finally {
+            repairArchiving();
+        }
+    }
+
+    @Test
+    void failedBackup_should_publishAMaskedAlertWithFilterableAttributes_and_throw() throws Exception {
+        TopicWithQueue alerts = AWS.topicWithQueue("backup-alerts");
+        Map<String, String> env = TestEnvironment.localDir(source, backupDir);
+        env.put(BackupConfig.ALERT_TOPIC_ARN, alerts.topicArn());
+        env.put(BackupConfig.DB_PASSWORD, "Wrong-Pass-123");
+
+        assertThatThrownBy(() -> invoke(env, event("scheduled-full.json"), Duration.ofMinutes(1)))
+                .isInstanceOf(JobFailedException.class).hasMessageContaining("password authentication failed")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("Wrong-Pass-123"));
+
+        List<JsonNode> received = alerts.receive(Duration.ofSeconds(20));
+        assertThat(received).hasSize(1);
+        JsonNode envelope = received.get(0);
+        assertThat(envelope.toString()).doesNotContain("Wrong-Pass-123").doesNotContain(PostgresFixture.PASSWORD);
+        assertThat(envelope.get("Subject").asText()).isEqualTo("[NeuroCred Backup] development: BACKUP_FAILED at connect");
+        JsonNode attributes = envelope.get("MessageAttributes");
+        assertThat(attributes.get("environment").get("Value").asText()).isEqualTo("development");
+        assertThat(attributes.get("severity").get("Value").asText()).isEqualTo("critical");
+        assertThat(attributes.get("type").get("Value").asText()).isEqualTo("BACKUP_FAILED");
+        JsonNode body = Json.MAPPER.readTree(envelope.get("Message").asText());
+        assertThat(body.get("type").asText()).isEqualTo("BACKUP_FAILED");
+        assertThat(body.get("environment").asText()).isEqualTo("development");
+        assertThat(body.get("database").asText()).isEqualTo(source);
+        assertThat(body.get("stage").asText()).isEqualTo("connect");
+        assertThat(body.get("message").asText()).contains("check DB_PASSWORD");
+    }
+
+    @Test
+    void malformedEvent_should_failWithWhatIsExpected_and_alert() throws Exception {
+        TopicWithQueue alerts = AWS.topicWithQueue("event-alerts");
+        Map<String, String> env = TestEnvironment.localDir(source, backupDir);
+        env.put(BackupConfig.ALERT_TOPIC_ARN, alerts.topicArn());
+
+        assertThatThrownBy(() -> invoke(env, event("invalid/unknown-type.json"), Duration.ofMinutes(1)))
+                .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.stage()).isEqualTo("event"))
+                .hasMessageContaining("unknown backup type 'incremental': expected full or wal");
+        assertThatThrownBy(() -> invoke(env, event("invalid/truncated.json"), Duration.ofMinutes(1)))
+                .hasMessageContaining("not valid JSON");
+
+        assertThat(alerts.receive(Duration.ofSeconds(20))).isNotEmpty();
+        try (var files = Files.list(backupDir)) {
+            assertThat(files.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void missingConfiguration_should_failEveryInvocationListingEachVariable() {
+        Map<String, String> env = Map.of("ENVIRONMENT", "qa", "DB_PORT", "x");
+
+        assertThatThrownBy(() -> invoke(env, event("scheduled-full.json"), Duration.ofMinutes(1)))
+                .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.stage()).isEqualTo("configuration"))
+                .hasMessageContaining("ENVIRONMENT='qa' is invalid").hasMessageContaining("DB_HOST is not set")
+                .hasMessageContaining("DB_PORT='x' is invalid");
+    }
+
+    @Test
+    void longBackup_should_stopBeforeLambdaTimeout_and_alertBackupTimeout() throws Exception {
+        TopicWithQueue alerts = AWS.topicWithQueue("timeout-alerts");
+        Map<String, String> env = TestEnvironment.localDir(source, backupDir);
+        env.put(BackupConfig.ALERT_TOPIC_ARN, alerts.topicArn());
+        env.put(BackupConfig.BACKUP_TIME_MARGIN_SECONDS, "2");
+        try (Connection blocker = PG.connect(source); Statement st = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            st.execute("LOCK TABLE credit.applications IN ACCESS EXCLUSIVE MODE");
+
+            assertThatThrownBy(() -> invoke(env, event("scheduled-full.json"), Duration.ofSeconds(6)))
+                    .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.alertType()).isEqualTo("BACKUP_TIMEOUT"));
+            blocker.rollback();
+        }
+        JsonNode body = Json.MAPPER.readTree(alerts.receive(Duration.ofSeconds(20)).get(0).get("Message").asText());
+        assertThat(body.get("type").asText()).isEqualTo("BACKUP_TIMEOUT");
+        assertThat(body.get("message").asText()).contains("outgrown one function run");
+        try (var files = Files.list(backupDir)) {
+            assertThat(files.toList()).isEmpty();
+        }
+    }
+
+    private static JsonNode invoke(Map<String, String> env, byte[] event, Duration timeout) throws Exception {
+        try (AwsClients clients = AWS.clients()) {
+            BackupHandler handler = new BackupHandler(env, clients, Clock.systemUTC());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(event), out, new TestLambdaContext(timeout));
+            return Json.MAPPER.readTree(out.toByteArray());
+        }
+    }
+
+    static byte[] event(String name) throws Exception {
+        String root = System.getenv().getOrDefault("NEUROCRED_PROJECT_ROOT", "../..");
+        return Files.readAllBytes(Path.of(root, "events", name));
+    }
+
+    private static void archiveOneSegment() throws Exception {
+        long before = archivedCount();
+        PG.execute("postgres", "CREATE TABLE IF NOT EXISTS wal_tick (t timestamptz); INSERT INTO wal_tick VALUES (now())");
+        PG.execute("postgres", "SELECT pg_switch_wal()");
+        waitUntil(() -> archivedCount() > before, "a WAL segment to be archived");
+    }
+
+    private static void breakArchiving() throws Exception {
+        PG.execute("postgres", "ALTER SYSTEM SET archive_command = 'false'");
+        PG.execute("postgres", "SELECT pg_reload_conf()");
+        Thread.sleep(500);
+        long failedBefore = queryLong("SELECT failed_count FROM pg_stat_archiver");
+        PG.execute("postgres", "CREATE TABLE IF NOT EXISTS wal_tick (t timestamptz); INSERT INTO wal_tick VALUES (now())");
+        PG.execute("postgres", "SELECT pg_switch_wal()");
+        waitUntil(() -> queryLong("SELECT failed_count FROM pg_stat_archiver") > failedBefore, "archiving to fail");
+    }
+
+    private static void repairArchiving() throws Exception {
+        PG.execute("postgres", "ALTER SYSTEM RESET archive_command");
+        PG.execute("postgres", "SELECT pg_reload_conf()");
+        waitUntil(() -> queryLong("SELECT count(*) FROM pg_stat_archiver WHERE last_archived_time > last_failed_time") == 1,
+                "archiving to recover");
+    }
+
+    private static long archivedCount() throws Exception {
+        return queryLong("SELECT archived_count FROM pg_stat_archiver");
+    }
+
+    private static long queryLong(String sql) throws Exception {
+        try (Connection c = PG.connect("postgres"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitUntil(Condition condition, String what) throws Exception {
+        Instant until = Instant.now().plusSeconds(60);
+        while (!condition.holds()) {
+            if (Instant.now().isAfter(until)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package com.neurocred.backup.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.neurocred.backup.app.BackupType;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class BackupRequestTest {
+    private static BackupType parse(String json) {
+        return BackupRequest.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void parse_should_defaultToFull_when_scheduledEventHasEmptyDetail() {
+        assertThat(parse("{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"detail\":{}}")).isEqualTo(BackupType.FULL);
+    }
+
+    @Test
+    void parse_should_readDetailType_when_eventBridgeEvent() {
+        assertThat(parse("{\"detail\":{\"type\":\"wal\"}}")).isEqualTo(BackupType.WAL);
+        assertThat(parse("{\"detail\":{\"type\":\"FULL\"}}")).isEqualTo(BackupType.FULL);
+    }
+
+    @Test
+    void parse_should_readTopLevelType_when_invokedDirectly() {
+        assertThat(parse("{\"type\":\"wal\"}")).isEqualTo(BackupType.WAL);
+        assertThat(parse("{}")).isEqualTo(BackupType.FULL);
+    }
+
+    @Test
+    void parse_should_explainWhatIsExpected_when_eventIsMalformed() {
+        assertThatThrownBy(() -> parse("{\"detail\": ")).hasMessageContaining("not valid JSON").hasMessageContaining("expected");
+        assertThatThrownBy(() -> parse("")).hasMessageContaining("empty");
+        assertThatThrownBy(() -> parse("[1]")).hasMessageContaining("a JSON array, not an object");
+        assertThatThrownBy(() -> parse("{\"detail\":\"wal\"}")).hasMessageContaining("'detail' is not an object");
+        assertThatThrownBy(() -> parse("{\"type\":5}")).hasMessageContaining("'type' is not a string");
+        assertThatThrownBy(() -> parse("{\"detail\":{\"type\":\"incremental\"}}"))
+                .hasMessageContaining("unknown backup type 'incremental': expected full or wal");
+    }
+}
