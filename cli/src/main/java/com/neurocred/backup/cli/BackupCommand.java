@@ -1,0 +1,94 @@
+package com.neurocred.backup.cli;
+
+import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.JobFailedException;
+import com.neurocred.backup.app.JobResult;
+import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.backup.BackupStage;
+import com.neurocred.backup.backup.ProgressListener;
+import com.neurocred.backup.backup.TimeBudget;
+import com.neurocred.backup.config.BackupConfig;
+import com.neurocred.backup.config.ConfigException;
+import com.neurocred.backup.config.DeploymentEnvironment;
+import com.neurocred.backup.json.Json;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code backup <environment> [full|wal]}: one run, exactly as the scheduled function does it. */
+@Command(name = "backup", mixinStandardHelpOptions = true,
+        description = {"Back up the database of an environment (full) or check its WAL archiving (wal).",
+                "Configuration comes from the environment variables listed in the README."})
+final class BackupCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "production, staging or development")
+    String environment;
+
+    @Parameters(index = "1", paramLabel = "TYPE", defaultValue = "full", description = "full (default) or wal")
+    String type;
+
+    @Option(names = "--json", description = "print the result as JSON on stdout")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        try (AwsClients aws = AwsClients.fromEnvironment()) {
+            BackupType backupType;
+            BackupConfig config;
+            try {
+                env.put(BackupConfig.ENVIRONMENT, DeploymentEnvironment.parse(environment).id());
+                backupType = BackupType.parse(type);
+                config = BackupConfig.load(env);
+            } catch (IllegalArgumentException | ConfigException e) {
+                BackupApplication.startupFailure(env, aws, BackupStage.CONFIGURATION.id(), e.getMessage(), Clock.systemUTC());
+                err.println("neurocred-backup: " + e.getMessage());
+                return NeuroCredBackupCli.USAGE;
+            }
+            ProgressListener progress = TerminalProgress.forConsole(System.err);
+            try {
+                JobResult result = BackupApplication.create(config, aws, Clock.systemUTC())
+                        .run(backupType, TimeBudget.unlimited(), progress);
+                TerminalProgress.finish(progress, System.err);
+                print(result, out, err);
+                return 0;
+            } catch (JobFailedException | ConfigException e) {
+                TerminalProgress.finish(progress, System.err);
+                err.println("neurocred-backup: " + e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    private void print(JobResult result, PrintWriter out, PrintWriter err) throws Exception {
+        if (json) {
+            out.println(Json.MAPPER.writeValueAsString(result));
+        } else if (result.backup() != null) {
+            JobResult.Full b = result.backup();
+            out.printf("dump:     %s%nmanifest: %s%nsize:     %,d bytes compressed", b.dump(), b.manifest(), b.compressedBytes());
+            if (b.uncompressedBytes() != null) {
+                out.printf(" (%,d bytes of SQL)", b.uncompressedBytes());
+            }
+            out.printf("%nsha256:   %s%ntables:   %d%ntook:     %.1f s%n", b.sha256(), b.tables(), b.durationMillis() / 1000.0);
+        } else {
+            var a = result.wal().archiver();
+            out.printf("WAL archiving %s: archive_mode=%s wal_level=%s, last archived %s at %s, %d failures%n",
+                    result.status().toLowerCase(), a.archiveMode(), a.walLevel(), a.lastArchivedWal(),
+                    a.lastArchivedTime(), a.failedCount());
+            result.warnings().forEach(w -> err.println("warning: " + w));
+        }
+        out.flush();
+    }
+}

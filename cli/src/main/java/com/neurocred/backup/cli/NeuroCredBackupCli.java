@@ -1,0 +1,28 @@
+package com.neurocred.backup.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code neurocred-backup}: the operators' entry point to the same services the functions run. */
+@Command(name = "neurocred-backup", mixinStandardHelpOptions = true, version = "neurocred-backup 0.1.0",
+        description = "PostgreSQL backup and recovery for NeuroCred.",
+        subcommands = {BackupCommand.class})
+public final class NeuroCredBackupCli {
+    /** Exit code for bad usage or configuration, as distinct from a run that failed. */
+    static final int USAGE = 2;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new NeuroCredBackupCli())
+                .setExitCodeExceptionMapper(e -> USAGE)
+                .setParameterExceptionHandler((e, args) -> {
+                    e.getCommandLine().getErr().println("neurocred-backup: " + e.getMessage());
+                    e.getCommandLine().getErr().println("usage: " + e.getCommandLine().getCommandSpec().qualifiedName()
+                            + " --help");
+                    return USAGE;
+                });
+    }
+}

@@ -1,0 +1,118 @@
+package com.neurocred.backup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.neurocred.backup.json.Json;
+import com.neurocred.backup.testing.AwsEndpointFixture;
+import com.neurocred.backup.testing.PostgresFixture;
+import com.neurocred.backup.testing.Processes;
+import com.neurocred.backup.testing.Processes.Outcome;
+import com.neurocred.backup.testing.TestEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ./scripts/backup-db.sh} as an operator runs it: a child process, settings in its environment. */
+class BackupDbScriptIT {
+    private static final PostgresFixture PG = PostgresFixture.get();
+    private static final Path ROOT = Path.of(System.getenv().getOrDefault("NEUROCRED_PROJECT_ROOT", "..")).toAbsolutePath();
+    private static String source;
+
+    @TempDir
+    Path backupDir;
+
+    @BeforeAll
+    static void sampleDatabase() {
+        source = PG.createSampleDatabase("script");
+    }
+
+    @Test
+    void backupDbFull_should_writeADumpThatMatchesSha256sumAndRestoresWithGunzipAndPsql() throws Exception {
+        Outcome run = backupDb(TestEnvironment.localDir(source, backupDir), "development", "full");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        Path dump = Path.of(field(run.stdout(), "dump:"));
+        Path manifest = Path.of(field(run.stdout(), "manifest:"));
+        assertThat(dump.getParent()).isEqualTo(backupDir);
+        String sha256sum = Processes.run(List.of("sha256sum", dump.toString()), new byte[0], Map.of()).split("\\s+")[0];
+        assertThat(Json.MAPPER.readTree(manifest.toFile()).get("sha256").asText()).isEqualTo(sha256sum);
+
+        String target = PG.createDatabase("script_restored");
+        Processes.run(List.of("bash", "-o", "pipefail", "-c", "gunzip -c \"$1\" | \"$2\" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p \"$3\" -U postgres -d \"$4\"",
+                "restore", dump.toString(), PG.bin("psql"), String.valueOf(PG.port()), target), new byte[0], PG.env());
+        assertThat(PG.dumpForComparison(target)).isEqualTo(PG.dumpForComparison(source));
+    }
+
+    @Test
+    void backupDbFull_should_uploadToS3ThroughTheSdksOwnEndpointVariable() throws Exception {
+        AwsEndpointFixture aws = AwsEndpointFixture.get();
+        String bucket = aws.createBucket("script");
+        Map<String, String> env = TestEnvironment.s3(source, bucket);
+        env.putAll(aws.childEnvironment());
+
+        Outcome run = backupDb(env, "staging", "full", "--json");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        JsonNode result = Json.MAPPER.readTree(run.stdout());
+        assertThat(result.get("backup").get("dump").asText()).startsWith("s3://" + bucket + "/staging/neurocred_staging_");
+    }
+
+    @Test
+    void backupDb_should_exitWithOneLineReason_when_environmentIsUnknown() {
+        Outcome run = backupDb(TestEnvironment.localDir(source, backupDir), "qa", "full");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr().strip()).isEqualTo("neurocred-backup: unknown environment 'qa': expected one of production|staging|development");
+    }
+
+    @Test
+    void backupDb_should_listEveryMissingVariable_when_configurationIsMissing() {
+        Outcome run = backupDb(Map.of("PATH", System.getenv("PATH")), "production", "full");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("DB_HOST is not set", "DB_USER is not set", "DB_NAME is not set");
+    }
+
+    @Test
+    void backupDb_should_failWithoutPrintingThePassword_when_passwordIsWrong() {
+        Map<String, String> env = TestEnvironment.localDir(source, backupDir);
+        env.put("DB_PASSWORD", "Wrong-Pass-123");
+
+        Outcome run = backupDb(env, "development", "full");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.stderr().strip()).startsWith("neurocred-backup: BACKUP_FAILED at stage connect: password authentication failed")
+                .doesNotContain("\n").doesNotContain("Wrong-Pass-123");
+        assertThat(run.stdout()).isEmpty();
+    }
+
+    @Test
+    void backupDbWal_should_reportTheArchiverStatus() {
+        Outcome run = backupDb(TestEnvironment.localDir(source, backupDir), "development", "wal");
+
+        assertThat(run.exitCode()).as(run.stderr()).isZero();
+        assertThat(run.stdout()).contains("WAL archiving").contains("archive_mode=on");
+    }
+
+    private static Outcome backupDb(Map<String, String> settings, String... args) {
+        Map<String, String> env = new HashMap<>(settings);
+        env.putIfAbsent("PATH", System.getenv("PATH"));
+        List<String> command = new java.util.ArrayList<>(List.of("env", "-i"));
+        env.forEach((k, v) -> command.add(k + "=" + v));
+        command.add(ROOT.resolve("scripts/backup-db.sh").toString());
+        command.addAll(List.of(args));
+        return Processes.outcome(command, new byte[0], Map.of(), ROOT);
+    }
+
+    private static String field(String output, String label) {
+        return output.lines().filter(l -> l.startsWith(label)).findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + label + "' in " + output))
+                .substring(label.length()).strip();
+    }
+}
