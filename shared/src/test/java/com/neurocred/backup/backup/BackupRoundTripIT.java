@@ -114,6 +114,25 @@ class BackupRoundTripIT {
     }
 
     @Test
+    void s3Backup_should_requestSseKms_when_aKmsKeyIsConfigured() {
+        AwsEndpointFixture aws = AwsEndpointFixture.get();
+        String bucket = aws.createBucket("kms");
+        Map<String, String> env = TestEnvironment.s3(source, bucket);
+        String keyId = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        env.put(BackupConfig.BACKUP_KMS_KEY_ID, keyId);
+
+        JobResult result = run(env, aws.clients());
+
+        try (AwsClients c = aws.clients()) {
+            for (String location : List.of(result.backup().dump(), result.backup().manifest())) {
+                var head = c.s3().headObject(r -> r.bucket(bucket).key(location.substring(("s3://" + bucket + "/").length())));
+                assertThat(head.serverSideEncryptionAsString()).isEqualTo("aws:kms");
+                assertThat(head.ssekmsKeyId()).isEqualTo(keyId);
+            }
+        }
+    }
+
+    @Test
     void customFormatBackup_should_restoreWithPgRestore_and_countRowsInTheDumpSnapshot() throws Exception {
         Map<String, String> env = TestEnvironment.localDir(source, dir);
         env.put(BackupConfig.BACKUP_FORMAT, "custom");
