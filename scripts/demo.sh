@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL with a small NeuroCred-like schema, backed up into a local directory with
+# ./scripts/backup-db.sh, then restored with `gunzip -c | psql` to show the backup is good.
+# Needs only Java 17+, Maven and the PostgreSQL server binaries. The backups stay in $DEMO_DIR/backups.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+pg_bin="${PG_BIN:-}"
+if [[ -z "$pg_bin" ]]; then
+    pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+    [[ -n "$pg_bin" ]] || pg_bin="$(pg_config --bindir 2>/dev/null || true)"
+fi
+if [[ ! -x "$pg_bin/initdb" ]]; then
+    echo "demo: PostgreSQL server binaries not found; install them (apt-get install postgresql) or set PG_BIN" >&2
+    exit 1
+fi
+
+demo="${DEMO_DIR:-$(mktemp -d /tmp/neurocred-demo.XXXXXX)}"
+mkdir -p "$demo/backups"
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo 55432)"
+password="demo-$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')"
+as_postgres=()
+if [[ "$(id -u)" == 0 ]]; then
+    as_postgres=(runuser -u postgres --)
+    chown postgres "$demo"
+fi
+
+cleanup() {
+    "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$demo/pgdata" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$demo/pgdata" "$demo/pwfile" "$demo/server.log"
+}
+trap cleanup EXIT
+
+echo "==> starting a throwaway PostgreSQL ($("$pg_bin/postgres" --version)) on 127.0.0.1:$port"
+printf '%s\n' "$password" > "$demo/pwfile"
+chmod 600 "$demo/pwfile"
+[[ "$(id -u)" == 0 ]] && chown postgres "$demo/pwfile"
+"${as_postgres[@]}" "$pg_bin/initdb" -D "$demo/pgdata" -U postgres --pwfile="$demo/pwfile" -E UTF8 --no-locale \
+    --auth-local=trust --auth-host=scram-sha-256 >/dev/null
+"${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$demo/pgdata" -l "$demo/server.log" -w \
+    -o "-p $port -k $demo -c listen_addresses=127.0.0.1" start >/dev/null
+
+export PGPASSWORD="$password"
+psql=("$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres)
+"${psql[@]}" -d postgres -c "CREATE DATABASE neurocred"
+"${psql[@]}" -d neurocred -f "$root/scripts/sample/neurocred-sample.sql" >/dev/null
+echo "==> loaded the sample schema into database 'neurocred'"
+
+echo "==> ./scripts/backup-db.sh development full"
+ENVIRONMENT=development DB_HOST=127.0.0.1 DB_PORT="$port" DB_USER=postgres DB_PASSWORD="$password" \
+    DB_NAME=neurocred DB_SSLMODE=disable BACKUP_DIR="$demo/backups" PG_BIN="$pg_bin" \
+    "$root/scripts/backup-db.sh" development full
+
+dump="$(ls -t "$demo"/backups/neurocred_development_*.sql.gz | head -n 1)"
+manifest="$demo/backups/manifest_development_${dump##*_development_}"
+manifest="${manifest%.sql.gz}.json"
+echo "==> manifest ($manifest), tables and rows:"
+grep -A1 '"name"' "$manifest" | grep -v -- '--' | paste - - | sed -E 's/ *"name" : "(.*)",[[:space:]]*"rows" : ([0-9]+)/    \1: \2 rows/; s/\\"/"/g'
+
+echo "==> sha256sum agrees with the manifest:"
+recorded="$(grep '"sha256"' "$manifest" | sed -E 's/.*: "([0-9a-f]+)".*/\1/')"
+actual="$(sha256sum "$dump" | cut -d' ' -f1)"
+[[ "$recorded" == "$actual" ]] && echo "    $actual" || { echo "demo: checksum mismatch" >&2; exit 1; }
+
+echo "==> restoring with gunzip -c | psql into 'neurocred_restored'"
+"${psql[@]}" -d postgres -c "CREATE DATABASE neurocred_restored"
+gunzip -c "$dump" | "${psql[@]}" -d neurocred_restored >/dev/null
+for db in neurocred neurocred_restored; do
+    printf '    %-20s customers=%s applications=%s payments=%s\n' "$db" \
+        "$("${psql[@]}" -d "$db" -At -c 'SELECT count(*) FROM public.customers')" \
+        "$("${psql[@]}" -d "$db" -At -c 'SELECT count(*) FROM credit.applications')" \
+        "$("${psql[@]}" -d "$db" -At -c 'SELECT count(*) FROM credit.payments')"
+done
+echo "==> done: the backup is in $demo/backups (the demo server has been stopped and removed)"
