@@ -1,6 +1,7 @@
 package com.neurocred.backup.cli;
 
 import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.app.BackupJob;
 import com.neurocred.backup.app.BackupType;
 import com.neurocred.backup.app.JobFailedException;
 import com.neurocred.backup.app.JobResult;
@@ -47,11 +48,11 @@ final class BackupCommand implements Callable<Integer> {
         Map<String, String> env = new HashMap<>(System.getenv());
         try (AwsClients aws = AwsClients.fromEnvironment()) {
             BackupType backupType;
-            BackupConfig config;
+            BackupJob job;
             try {
                 env.put(BackupConfig.ENVIRONMENT, DeploymentEnvironment.parse(environment).id());
                 backupType = BackupType.parse(type);
-                config = BackupConfig.load(env);
+                job = BackupApplication.create(BackupConfig.load(env), aws, Clock.systemUTC());
             } catch (IllegalArgumentException | ConfigException e) {
                 BackupApplication.startupFailure(env, aws, BackupStage.CONFIGURATION.id(), e.getMessage(), Clock.systemUTC());
                 err.println("neurocred-backup: " + e.getMessage());
@@ -59,12 +60,11 @@ final class BackupCommand implements Callable<Integer> {
             }
             ProgressListener progress = TerminalProgress.forConsole(System.err);
             try {
-                JobResult result = BackupApplication.create(config, aws, Clock.systemUTC())
-                        .run(backupType, TimeBudget.unlimited(), progress);
+                JobResult result = job.run(backupType, TimeBudget.unlimited(), progress);
                 TerminalProgress.finish(progress, System.err);
                 print(result, out, err);
                 return 0;
-            } catch (JobFailedException | ConfigException e) {
+            } catch (JobFailedException e) {
                 TerminalProgress.finish(progress, System.err);
                 err.println("neurocred-backup: " + e.getMessage());
                 return 1;

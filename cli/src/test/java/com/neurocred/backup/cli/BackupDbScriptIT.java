@@ -80,6 +80,17 @@ class BackupDbScriptIT {
     }
 
     @Test
+    void backupDb_should_askForAwsRegion_when_aBucketIsSetButNoRegionIsFound() {
+        Map<String, String> env = TestEnvironment.s3(source, "any-bucket");
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+
+        Outcome run = backupDb(env, "production", "full");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("no AWS region found").contains("set AWS_REGION");
+    }
+
+    @Test
     void backupDb_should_failWithoutPrintingThePassword_when_passwordIsWrong() {
         Map<String, String> env = TestEnvironment.localDir(source, backupDir);
         env.put("DB_PASSWORD", "Wrong-Pass-123");

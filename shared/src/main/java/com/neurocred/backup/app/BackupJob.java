@@ -92,11 +92,20 @@ public final class BackupJob {
         return JobResult.of(status);
     }
 
+    private static Throwable rootCause(Throwable t) {
+        Throwable root = t;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
     private JobFailedException fail(String type, String stage, String message, Throwable cause,
                                     Map<String, Object> details) {
         String masked = masker.mask(message);
-        if (cause != null) {
-            LOG.error("{} at stage {}: {} (cause: {})", type, stage, masked, masker.mask(String.valueOf(cause)));
+        Throwable root = rootCause(cause);
+        if (root != null && !(root instanceof BackupException)) {
+            LOG.error("{} at stage {}: {} (caused by {})", type, stage, masked, masker.mask(root.toString()));
         } else {
             LOG.error("{} at stage {}: {}", type, stage, masked);
         }

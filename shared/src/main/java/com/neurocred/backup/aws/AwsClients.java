@@ -1,10 +1,15 @@
 package com.neurocred.backup.aws;
 
+import com.neurocred.backup.config.ConfigException;
 import java.net.URI;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -23,14 +28,17 @@ public final class AwsClients implements AutoCloseable {
     private final SdkHttpClient http;
     private final Optional<URI> endpoint;
     private final boolean pathStyle;
+    private final Optional<Region> region;
     private final ClientOverrideConfiguration overrides;
     private S3Client s3;
     private SnsClient sns;
     private SecretsManagerClient secretsManager;
 
-    private AwsClients(Optional<URI> endpoint, boolean pathStyle, ClientOverrideConfiguration overrides) {
+    private AwsClients(Optional<URI> endpoint, boolean pathStyle, Optional<Region> region,
+                       ClientOverrideConfiguration overrides) {
         this.endpoint = endpoint;
         this.pathStyle = pathStyle;
+        this.region = region;
         this.overrides = overrides;
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(10))
@@ -46,44 +54,54 @@ public final class AwsClients implements AutoCloseable {
     static AwsClients fromEnvironment(Map<String, String> env) {
         // The SDK reads AWS_ENDPOINT_URL(_S3) itself; we only need to know whether one is in force.
         boolean customS3Endpoint = isSet(env, "AWS_ENDPOINT_URL_S3") || isSet(env, "AWS_ENDPOINT_URL");
-        return new AwsClients(Optional.empty(), customS3Endpoint, ClientOverrideConfiguration.builder().build());
+        return new AwsClients(Optional.empty(), customS3Endpoint, Optional.empty(),
+                ClientOverrideConfiguration.builder().build());
     }
 
     private static boolean isSet(Map<String, String> env, String name) {
         return env.get(name) != null && !env.get(name).isBlank();
     }
 
-    /** Clients pointed at an explicit endpoint (tests and S3-compatible stores), with optional overrides. */
-    public static AwsClients forEndpoint(URI endpoint, ClientOverrideConfiguration overrides) {
-        return new AwsClients(Optional.of(endpoint), true, overrides);
+    /** Clients pointed at an explicit endpoint and region (tests and S3-compatible stores). */
+    public static AwsClients forEndpoint(URI endpoint, Region region, ClientOverrideConfiguration overrides) {
+        return new AwsClients(Optional.of(endpoint), true, Optional.of(region), overrides);
     }
 
     public synchronized S3Client s3() {
         if (s3 == null) {
             var builder = S3Client.builder().httpClient(http).overrideConfiguration(overrides)
                     .forcePathStyle(pathStyle);
-            endpoint.ifPresent(builder::endpointOverride);
-            s3 = builder.build();
+            s3 = build(builder);
         }
         return s3;
     }
 
     public synchronized SnsClient sns() {
         if (sns == null) {
-            var builder = SnsClient.builder().httpClient(http).overrideConfiguration(overrides);
-            endpoint.ifPresent(builder::endpointOverride);
-            sns = builder.build();
+            sns = build(SnsClient.builder().httpClient(http).overrideConfiguration(overrides));
         }
         return sns;
     }
 
     public synchronized SecretsManagerClient secretsManager() {
         if (secretsManager == null) {
-            var builder = SecretsManagerClient.builder().httpClient(http).overrideConfiguration(overrides);
-            endpoint.ifPresent(builder::endpointOverride);
-            secretsManager = builder.build();
+            secretsManager = build(SecretsManagerClient.builder().httpClient(http).overrideConfiguration(overrides));
         }
         return secretsManager;
+    }
+
+    private <B extends AwsClientBuilder<B, C>, C> C build(B builder) {
+        endpoint.ifPresent(builder::endpointOverride);
+        region.ifPresent(builder::region);
+        try {
+            return builder.build();
+        } catch (SdkClientException e) {
+            // Outside Lambda the region is the usual thing missing; say so in the config error's terms.
+            String why = String.valueOf(e.getMessage()).startsWith("Unable to load region")
+                    ? "no AWS region found (AWS_REGION, profile, instance metadata)" : e.getMessage();
+            throw new ConfigException(List.of("AWS clients could not be set up: " + why
+                    + ": set AWS_REGION (and credentials) for S3, SNS and Secrets Manager"));
+        }
     }
 
     @Override

@@ -249,8 +249,8 @@ public final class BackupService {
                 Duration ran = Duration.between(started, clock.instant());
                 throw new BackupException(BackupStage.DUMP, BackupException.BACKUP_TIMEOUT, String.format(
                         "the backup of %s ran out of time after %d s and %,d bytes of dump: the database has outgrown "
-                                + "one function run; run the backup as a container task (see the runbook) or raise "
-                                + "the function timeout. pg_dump was stopped and the upload aborted",
+                                + "one function run; run the backup as a container task (ECS or Batch, same "
+                                + "code) or raise the function timeout. pg_dump was stopped and the upload aborted",
                         server.database(), ran.toSeconds(), bytesSoFar), null);
             }
         }

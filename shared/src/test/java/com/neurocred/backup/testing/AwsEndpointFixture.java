@@ -137,12 +137,12 @@ public final class AwsEndpointFixture {
     }
 
     public AwsClients clients() {
-        return AwsClients.forEndpoint(endpoint, ClientOverrideConfiguration.builder().build());
+        return AwsClients.forEndpoint(endpoint, Region.of(REGION), ClientOverrideConfiguration.builder().build());
     }
 
     /** Clients whose calls pass through the given interceptors (to fail a call on the wire path). */
     public AwsClients clients(ExecutionInterceptor... interceptors) {
-        return AwsClients.forEndpoint(endpoint, ClientOverrideConfiguration.builder()
+        return AwsClients.forEndpoint(endpoint, Region.of(REGION), ClientOverrideConfiguration.builder()
                 .executionInterceptors(List.of(interceptors)).build());
     }
 

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.app.BackupJob;
 import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.JobFailedException;
 import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.BackupStage;
@@ -25,17 +26,19 @@ import java.util.Map;
  * or directly. Parses the event, runs one {@link BackupJob}, returns its small JSON result. A failed run
  * has already alerted when it throws, and it throws so Lambda counts the error and retries.
  *
- * <p>Configuration and clients are built once per container. A configuration error does not fail the
- * container's start: each invocation then reports it (with an alert), so it is seen rather than looping
- * in init failures.
+ * <p>Configuration and clients are built once per container. When that fails (bad variables, or the
+ * database secret could not be read), each invocation tries again and reports the error with an alert,
+ * so a passing Secrets Manager outage does not leave the container broken. A connect failure drops the
+ * built job too, so a rotated password is read afresh on the retry.
  */
 public class BackupHandler implements RequestStreamHandler {
     private final Map<String, String> env;
     private final AwsClients aws;
     private final Clock clock;
-    private final BackupJob job;
-    private final ConfigException configError;
-    private final Duration timeMargin;
+    private volatile Built built;
+
+    private record Built(BackupJob job, Duration timeMargin) {
+    }
 
     /** Used by Lambda: real environment, real clients. */
     public BackupHandler() {
@@ -47,34 +50,50 @@ public class BackupHandler implements RequestStreamHandler {
         this.env = env;
         this.aws = aws;
         this.clock = clock;
-        BackupJob built = null;
-        ConfigException error = null;
-        Duration margin = Duration.ofSeconds(30);
         try {
-            BackupConfig config = BackupConfig.load(env);
-            margin = Duration.ofSeconds(config.timeMarginSeconds());
-            built = BackupApplication.create(config, aws, clock);
+            this.built = build();
         } catch (ConfigException e) {
-            error = e;
+            // Reported by the first invocation, where it can alert and fail visibly.
         }
-        this.job = built;
-        this.configError = error;
-        this.timeMargin = margin;
+    }
+
+    private Built build() {
+        BackupConfig config = BackupConfig.load(env);
+        return new Built(BackupApplication.create(config, aws, clock), Duration.ofSeconds(config.timeMarginSeconds()));
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        if (configError != null) {
-            throw BackupApplication.startupFailure(env, aws, BackupStage.CONFIGURATION.id(), configError.getMessage(), clock);
-        }
+        Built current = builtOrReport();
         BackupType type;
         try {
             type = BackupRequest.parse(input.readAllBytes());
         } catch (IllegalArgumentException e) {
             throw BackupApplication.startupFailure(env, aws, BackupStage.EVENT.id(), e.getMessage(), clock);
         }
-        TimeBudget budget = TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis()), timeMargin, clock);
-        JobResult result = job.run(type, budget, ProgressListener.NONE);
-        Json.MAPPER.writeValue(output, result);
+        TimeBudget budget = TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis()), current.timeMargin(), clock);
+        try {
+            JobResult result = current.job().run(type, budget, ProgressListener.NONE);
+            Json.MAPPER.writeValue(output, result);
+        } catch (JobFailedException e) {
+            if (BackupStage.CONNECT.id().equals(e.stage())) {
+                built = null;
+            }
+            throw e;
+        }
+    }
+
+    private Built builtOrReport() {
+        Built current = built;
+        if (current != null) {
+            return current;
+        }
+        try {
+            current = build();
+            built = current;
+            return current;
+        } catch (ConfigException e) {
+            throw BackupApplication.startupFailure(env, aws, BackupStage.CONFIGURATION.id(), e.getMessage(), clock);
+        }
     }
 }

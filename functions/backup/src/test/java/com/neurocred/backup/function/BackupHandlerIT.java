@@ -160,6 +160,29 @@ class BackupHandlerIT {
     }
 
     @Test
+    void handler_should_recoverOnTheNextInvocation_when_theSecretWasUnreadableAtColdStart() throws Exception {
+        String secretName = "late-secret-" + System.nanoTime();
+        Map<String, String> env = Map.of("ENVIRONMENT", "production", "DB_SECRET_ARN", secretName, "DB_SSLMODE", "disable",
+                "BACKUP_DIR", backupDir.toString(), "PG_BIN", PG.binDir().toString());
+        try (AwsClients clients = AWS.clients()) {
+            BackupHandler handler = new BackupHandler(env, clients, Clock.systemUTC());
+
+            assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(event("scheduled-full.json")),
+                    new ByteArrayOutputStream(), new TestLambdaContext(Duration.ofMinutes(1))))
+                    .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.stage()).isEqualTo("configuration"))
+                    .hasMessageContaining(secretName);
+            clients.secretsManager().createSecret(r -> r.name(secretName).secretString("{\"host\":\"127.0.0.1\",\"port\":"
+                    + PG.port() + ",\"username\":\"postgres\",\"password\":\"" + PostgresFixture.PASSWORD
+                    + "\",\"dbname\":\"" + source + "\"}"));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(event("scheduled-full.json")), out,
+                    new TestLambdaContext(Duration.ofMinutes(1)));
+
+            assertThat(Json.MAPPER.readTree(out.toByteArray()).get("status").asText()).isEqualTo("SUCCEEDED");
+        }
+    }
+
+    @Test
     void longBackup_should_stopBeforeLambdaTimeout_and_alertBackupTimeout() throws Exception {
         TopicWithQueue alerts = AWS.topicWithQueue("timeout-alerts");
         Map<String, String> env = TestEnvironment.localDir(source, backupDir);
