@@ -104,7 +104,7 @@ public final class BackupJob {
                                     Map<String, Object> details) {
         String masked = masker.mask(message);
         Throwable root = rootCause(cause);
-        if (root != null && !(root instanceof BackupException)) {
+        if (root != null && !masked.contains(String.valueOf(root.getMessage()))) {
             LOG.error("{} at stage {}: {} (caused by {})", type, stage, masked, masker.mask(root.toString()));
         } else {
             LOG.error("{} at stage {}: {}", type, stage, masked);

@@ -65,6 +65,7 @@ public final class BackupService {
         PgTools tools = locateTools(server);
         checkStore();
         BackupNames names = BackupNames.of(environment, started, format);
+        refuseToReplace(names);
         DumpOutcome dump = format == BackupFormat.PLAIN
                 ? dumpPlain(tools, names, server, budget, progress)
                 : dumpCustom(tools, names, server, budget, progress);
@@ -92,6 +93,20 @@ public final class BackupService {
     private void checkStore() {
         try {
             store.checkWritable();
+        } catch (StorageException e) {
+            throw new BackupException(BackupStage.STORE, e.getMessage(), e);
+        }
+    }
+
+    /** Names have one-second resolution; a second run in the same second must not replace the first's backup. */
+    private void refuseToReplace(BackupNames names) {
+        try {
+            for (String name : new String[] {names.dump(), names.manifest()}) {
+                if (store.exists(name)) {
+                    throw new BackupException(BackupStage.STORE, store.locationOf(name) + " already exists: another "
+                            + "backup started in the same second; it was kept and this run stopped. Try again", null);
+                }
+            }
         } catch (StorageException e) {
             throw new BackupException(BackupStage.STORE, e.getMessage(), e);
         }
@@ -211,7 +226,7 @@ public final class BackupService {
                     checkTimeout(started);
                     if (exit != 0) {
                         throw new BackupException(BackupStage.DUMP, "pg_dump failed (" + describeExit(exit) + "): "
-                                + dump.stderrText() + "; nothing was kept", null);
+                                + orNoOutput(dump.stderrText()) + "; nothing was kept", null);
                     }
                     checkOutput.run();
                     return upload.complete();
@@ -230,6 +245,10 @@ public final class BackupService {
                 Thread.currentThread().interrupt();
                 throw new BackupException(BackupStage.DUMP, "interrupted while waiting for pg_dump", e);
             }
+        }
+
+        private static String orNoOutput(String stderr) {
+            return stderr.isEmpty() ? "it wrote no error message" : stderr;
         }
 
         private static String describeExit(int exit) {

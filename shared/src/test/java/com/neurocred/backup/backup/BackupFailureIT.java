@@ -130,6 +130,25 @@ class BackupFailureIT {
     }
 
     @Test
+    void backup_should_keepTheEarlierBackup_when_aSecondRunStartsInTheSameSecond() throws Exception {
+        java.time.Instant frozen = java.time.Instant.parse("2026-01-15T02:00:00Z");
+        Clock clock = Clock.fixed(frozen, java.time.ZoneOffset.UTC);
+        Map<String, String> env = TestEnvironment.localDir(source, backupDir);
+        try (AwsClients clients = AWS.clients()) {
+            BackupApplication.create(BackupConfig.load(env), clients, clock)
+                    .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+            Path dump = backupDir.resolve("neurocred_development_20260115_020000.sql.gz");
+            byte[] first = Files.readAllBytes(dump);
+
+            assertThatThrownBy(() -> BackupApplication.create(BackupConfig.load(env), clients, clock)
+                    .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE))
+                    .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.stage()).isEqualTo("store"))
+                    .hasMessageContaining("already exists");
+            assertThat(Files.readAllBytes(dump)).isEqualTo(first);
+        }
+    }
+
+    @Test
     void backup_should_failAtStore_when_bucketDoesNotExist() {
         Map<String, String> env = TestEnvironment.s3(source, "no-such-bucket-" + System.nanoTime());
 
