@@ -178,11 +178,22 @@ class BackupFailureIT {
 
     @Test
     void backup_should_stopAndReportTimeout_when_theTimeBudgetRunsOut() throws Exception {
+        assertTimesOutCleanly(TestEnvironment.localDir(source, backupDir));
+        assertNothingLeftIn(backupDir);
+    }
+
+    @Test
+    void backup_should_abortTheMultipartUpload_when_theTimeBudgetRunsOutWhileUploading() throws Exception {
+        String bucket = AWS.createBucket("timeout");
+        assertTimesOutCleanly(TestEnvironment.s3(source, bucket));
+        assertBucketHoldsNothing(bucket);
+    }
+
+    private void assertTimesOutCleanly(Map<String, String> env) throws Exception {
         // A lock held elsewhere makes pg_dump wait, as a slow or huge database would.
         try (Connection blocker = PG.connect(source); Statement st = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             st.execute("LOCK TABLE public.customers IN ACCESS EXCLUSIVE MODE");
-            Map<String, String> env = TestEnvironment.localDir(source, backupDir);
             TimeBudget budget = TimeBudget.of(Duration.ofSeconds(3), Duration.ZERO, Clock.systemUTC());
 
             try (AwsClients clients = AWS.clients()) {
@@ -194,7 +205,6 @@ class BackupFailureIT {
             }
             blocker.rollback();
         }
-        assertNothingLeftIn(backupDir);
     }
 
     private void assertFailsCleanly(Map<String, String> env, String stage, String... messageParts) {
