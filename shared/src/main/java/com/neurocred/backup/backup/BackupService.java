@@ -130,19 +130,31 @@ public final class BackupService {
         return new DumpOutcome(stored, run.totals, counter.rowsByTable(), "copy-stream");
     }
 
-    /** The custom format is compressed by pg_dump, so rows are counted in the snapshot the dump uses. */
+    /**
+     * The custom format is compressed by pg_dump, so rows are counted in the snapshot the dump uses,
+     * after pg_dump ends and before the upload completes: a failed count leaves no dump behind.
+     */
     private DumpOutcome dumpCustom(PgTools tools, BackupNames names, ServerInfo server, TimeBudget budget,
                                    ProgressListener progress) {
         try (ExportedSnapshot snapshot = ExportedSnapshot.export(connector)) {
             DumpRun run = new DumpRun(() -> PgDumpProcess.start(tools, connector.settings(), format, compressionLevel,
                     Optional.of(snapshot.id())), names.dump(), server, budget);
-            StoredObject stored = run.execute(Optional.empty(), Optional.empty(), progress, () -> { });
-            // The snapshot is still open, so these counts are of exactly the data pg_dump wrote.
-            Map<String, Long> rows = inspector.countRows(snapshot.connection(), inspector.userTables(snapshot.connection()));
+            Map<String, Long> rows = new java.util.LinkedHashMap<>();
+            StoredObject stored = run.execute(Optional.empty(), Optional.empty(), progress,
+                    () -> rows.putAll(countInSnapshot(snapshot)));
             return new DumpOutcome(stored, run.totals, rows, "snapshot");
         } catch (SQLException e) {
-            throw new BackupException(BackupStage.DUMP, "could not count rows in the dump's snapshot: "
+            throw new BackupException(BackupStage.CONNECT, "could not export a snapshot for pg_dump: "
                     + ConnectionErrors.describe(connector.settings(), e), e);
+        }
+    }
+
+    private Map<String, Long> countInSnapshot(ExportedSnapshot snapshot) {
+        try {
+            return inspector.countRows(snapshot.connection(), inspector.userTables(snapshot.connection()));
+        } catch (SQLException e) {
+            throw new BackupException(BackupStage.DUMP, "could not count rows in the dump's snapshot: "
+                    + ConnectionErrors.describe(connector.settings(), e) + "; nothing was kept", e);
         }
     }
 
