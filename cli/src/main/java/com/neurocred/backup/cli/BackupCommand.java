@@ -35,7 +35,7 @@ final class BackupCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "production, staging or development")
     String environment;
 
-    @Parameters(index = "1", paramLabel = "TYPE", defaultValue = "full", description = "full (default) or wal")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TYPE", defaultValue = "full", description = "full (default) or wal")
     String type;
 
     @Option(names = "--json", description = "print the result as JSON on stdout")
