@@ -35,8 +35,4 @@ public final class TimeBudget {
             return left.isNegative() ? Duration.ZERO : left;
         });
     }
-
-    public boolean isExhausted() {
-        return remaining().map(Duration::isZero).orElse(false);
-    }
 }

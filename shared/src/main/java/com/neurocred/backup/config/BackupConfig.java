@@ -54,11 +54,6 @@ public record BackupConfig(
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
     private static final int DEFAULT_PORT = 5432;
 
-    /** Loads from the process environment. */
-    public static BackupConfig fromSystemEnvironment() {
-        return load(System.getenv());
-    }
-
     /**
      * Loads and validates.
      *
@@ -111,12 +106,6 @@ public record BackupConfig(
             in.problem(DB_SSLMODE + "='" + sslMode + "' is invalid: expected one of " + String.join("|", SSL_MODES));
         }
         return new DatabaseSettings(host, port, user, in.optional(DB_PASSWORD).orElse(null), name, sslMode);
-    }
-
-    public BackupConfig withEnvironment(DeploymentEnvironment other) {
-        return new BackupConfig(other, database, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
-                retentionDays, pitrEnabled, format, compressionLevel, s3PartSizeMiB, s3UploadConcurrency,
-                pgBin, alertTopicArn, timeMarginSeconds);
     }
 
     public BackupConfig withDatabase(DatabaseSettings other) {
