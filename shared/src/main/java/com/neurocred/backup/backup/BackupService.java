@@ -1,5 +1,6 @@
 package com.neurocred.backup.backup;
 
+import com.neurocred.backup.dumpformat.PlainDumpScanner;
 import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.config.BackupFormat;
@@ -118,7 +119,7 @@ public final class BackupService {
 
     private DumpOutcome dumpPlain(PgTools tools, BackupNames names, ServerInfo server, TimeBudget budget,
                                   ProgressListener progress) {
-        CopyRowCounter counter = new CopyRowCounter();
+        PlainDumpScanner counter = new PlainDumpScanner();
         DumpRun run = new DumpRun(() -> PgDumpProcess.start(tools, connector.settings(), format, compressionLevel,
                 Optional.empty()), names.dump(), server, budget);
         StoredObject stored = run.execute(Optional.of(compressionLevel), Optional.of(counter), progress, () -> {
@@ -212,7 +213,7 @@ public final class BackupService {
             this.budget = budget;
         }
 
-        StoredObject execute(Optional<Integer> gzipLevel, Optional<CopyRowCounter> counter, ProgressListener progress,
+        StoredObject execute(Optional<Integer> gzipLevel, Optional<PlainDumpScanner> counter, ProgressListener progress,
                              Runnable checkOutput) {
             Instant started = clock.instant();
             // Compressed output rarely exceeds the database's size; the bound only sizes upload parts.

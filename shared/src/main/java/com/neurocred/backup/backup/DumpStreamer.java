@@ -1,5 +1,6 @@
 package com.neurocred.backup.backup;
 
+import com.neurocred.backup.dumpformat.PlainDumpScanner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +33,7 @@ final class DumpStreamer {
      * @param gzipLevel compression level 0-9, or empty to store the bytes as they come
      */
     static Totals stream(InputStream source, OutputStream sink, Optional<Integer> gzipLevel,
-                         Optional<CopyRowCounter> rowCounter, ProgressListener progress) throws IOException {
+                         Optional<PlainDumpScanner> rowCounter, ProgressListener progress) throws IOException {
         HashingCountingStream hashed = new HashingCountingStream(sink);
         OutputStream out = gzipLevel.isPresent() ? new LevelGzipOutputStream(hashed, gzipLevel.get()) : hashed;
         byte[] buf = new byte[READ_BUFFER];

@@ -1,5 +1,6 @@
 package com.neurocred.backup.backup;
 
+import com.neurocred.backup.dumpformat.PlainDumpScanner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -99,7 +100,7 @@ class BackupRoundTripIT {
             try (InputStream in = c.s3().getObject(r -> r.bucket(bucket).key(dumpKey));
                  java.security.DigestInputStream digesting = new java.security.DigestInputStream(in, sha);
                  GZIPInputStream sql = new GZIPInputStream(digesting)) {
-                CopyRowCounter counter = new CopyRowCounter();
+                PlainDumpScanner counter = new PlainDumpScanner();
                 byte[] buf = new byte[65536];
                 int n;
                 while ((n = sql.read(buf)) > 0) {

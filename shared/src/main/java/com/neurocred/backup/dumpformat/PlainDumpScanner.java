@@ -1,4 +1,4 @@
-package com.neurocred.backup.backup;
+package com.neurocred.backup.dumpformat;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -6,23 +6,32 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Counts the rows of every table in a plain-format pg_dump as the stream passes, at no extra cost to
- * the database. A table's data is the {@code COPY ... FROM stdin;} block that follows pg_dump's
- * {@code -- Data for Name: ...; Type: TABLE DATA;} comment; each line up to {@code \.} is one row (the
- * COPY text format escapes newlines inside values). Requiring the comment keeps a line in a function
- * body that happens to look like COPY from being taken for data.
+ * Reads a plain-format pg_dump as it streams past, once, and learns what a backup and its
+ * verification need: the rows of every table, and whether the dump is whole.
+ *
+ * <p>A table's data is the {@code COPY ... FROM stdin;} block that follows pg_dump's
+ * {@code -- Data for Name: ...; Type: TABLE DATA;} comment, outside any quoted text; each line up to
+ * {@code \.} is one row (the COPY text format escapes newlines inside values). The SQL between the
+ * blocks is followed by a {@link SqlQuoteTracker}, so a line inside a function body that looks like
+ * COPY is never taken for data, and a dump cut inside a string or body is noticed.
  */
-public final class CopyRowCounter {
+public final class PlainDumpScanner {
+    private static final String HEADER = "-- PostgreSQL database dump";
     private static final String DATA_COMMENT = "-- Data for Name: ";
     private static final String TABLE_DATA = "; Type: TABLE DATA;";
     private static final String FOOTER = "-- PostgreSQL database dump complete";
     private static final String COPY_END = " FROM stdin;";
+    private static final int HEADER_WITHIN_LINES = 10;
     /** A COPY header can list 1,600 columns of 63-byte names; anything longer is no header. */
     private static final int MAX_HEADER_LINE = 256 * 1024;
 
     private final Map<String, Long> rows = new LinkedHashMap<>();
+    private final SqlQuoteTracker quotes = new SqlQuoteTracker();
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private boolean lineTooLong;
+    private boolean lineStartedOutsideQuotes = true;
+    private long sqlLines;
+    private boolean headerSeen;
     private boolean tableDataAnnounced;
     private boolean footerSeen;
     private String copyTable;
@@ -71,6 +80,7 @@ public final class CopyRowCounter {
     }
 
     private void acceptSqlByte(byte c) {
+        quotes.accept(c);
         if (c != '\n') {
             if (line.size() < MAX_HEADER_LINE) {
                 line.write(c);
@@ -79,17 +89,21 @@ public final class CopyRowCounter {
             }
             return;
         }
-        if (!lineTooLong) {
+        if (!lineTooLong && lineStartedOutsideQuotes) {
             acceptSqlLine(line.toString(StandardCharsets.UTF_8));
         }
+        sqlLines++;
         line.reset();
         lineTooLong = false;
+        lineStartedOutsideQuotes = quotes.isOutsideQuotes();
     }
 
     private void acceptSqlLine(String text) {
-        if (text.startsWith(DATA_COMMENT)) {
+        if (text.equals(HEADER) && sqlLines < HEADER_WITHIN_LINES) {
+            headerSeen = true;
+        } else if (text.startsWith(DATA_COMMENT)) {
             tableDataAnnounced = text.contains(TABLE_DATA);
-        } else if (tableDataAnnounced && text.startsWith("COPY ") && text.endsWith(COPY_END)) {
+        } else if (tableDataAnnounced && text.startsWith("COPY ") && text.endsWith(COPY_END) && quotes.isOutsideQuotes()) {
             copyTable = tableName(text);
             copyRows = 0;
             rows.putIfAbsent(copyTable, 0L);
@@ -101,10 +115,9 @@ public final class CopyRowCounter {
 
     /** The schema-qualified name in {@code COPY name (cols) FROM stdin;}, quotes kept as pg_dump wrote them. */
     static String tableName(String copyLine) {
-        int i = "COPY ".length();
         boolean quoted = false;
         StringBuilder name = new StringBuilder();
-        for (; i < copyLine.length(); i++) {
+        for (int i = "COPY ".length(); i < copyLine.length(); i++) {
             char c = copyLine.charAt(i);
             if (c == '"') {
                 quoted = !quoted;
@@ -121,13 +134,28 @@ public final class CopyRowCounter {
         return rows;
     }
 
+    /** Whether pg_dump's opening comment was seen at the top. */
+    public boolean headerSeen() {
+        return headerSeen;
+    }
+
     /** Whether pg_dump's closing comment was seen: without it the dump is cut short. */
     public boolean footerSeen() {
         return footerSeen;
     }
 
-    /** Whether the stream ended inside a COPY block. */
+    /** Whether the stream ended inside a COPY block (its {@code \.} never came). */
     public boolean insideCopy() {
         return copyTable != null;
+    }
+
+    /** The table whose COPY block is still open at the end, or null. */
+    public String openCopyTable() {
+        return copyTable;
+    }
+
+    /** What the SQL text is left inside at the end (an unclosed string, body, comment), or null when balanced. */
+    public String unbalancedQuoting() {
+        return quotes.openConstruct();
     }
 }

@@ -1,11 +1,11 @@
-package com.neurocred.backup.backup;
+package com.neurocred.backup.dumpformat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-class CopyRowCounterTest {
+class PlainDumpScannerTest {
     private static final String DUMP = String.join("\n",
             "--",
             "-- PostgreSQL database dump",
@@ -42,7 +42,7 @@ class CopyRowCounterTest {
 
     @Test
     void rowsByTable_should_countEachCopyLine_when_fedWhole() {
-        CopyRowCounter counter = feed(DUMP, DUMP.length());
+        PlainDumpScanner counter = feed(DUMP, DUMP.length());
 
         assertThat(counter.rowsByTable()).containsExactly(
                 java.util.Map.entry("public.customers", 3L),
@@ -64,21 +64,55 @@ class CopyRowCounterTest {
     void insideCopy_should_beTrue_when_streamEndsInTheMiddleOfData() {
         String cut = DUMP.substring(0, DUMP.indexOf("3\t\\N"));
 
-        CopyRowCounter counter = feed(cut, 5);
+        PlainDumpScanner counter = feed(cut, 5);
 
         assertThat(counter.insideCopy()).isTrue();
         assertThat(counter.footerSeen()).isFalse();
     }
 
     @Test
-    void tableName_should_keepQuotedSpaces_when_identifierIsQuoted() {
-        assertThat(CopyRowCounter.tableName("COPY s.\"a (b\" (x) FROM stdin;")).isEqualTo("s.\"a (b\"");
-        assertThat(CopyRowCounter.tableName("COPY public.t FROM stdin;")).isEqualTo("public.t");
+    void structure_should_beWhole_when_dumpIsComplete() {
+        PlainDumpScanner scanner = feed(DUMP, 13);
+
+        assertThat(scanner.headerSeen()).isTrue();
+        assertThat(scanner.unbalancedQuoting()).isNull();
     }
 
-    private static CopyRowCounter feed(String text, int chunk) {
+    @Test
+    void unbalancedQuoting_should_nameTheOpenConstruct_when_dumpIsCutInsideIt() {
+        assertThat(feed("CREATE FUNCTION f() AS $body$ SELECT 1;\n", 4).unbalancedQuoting()).contains("$body$");
+        assertThat(feed("COMMENT ON TABLE t IS 'it''s\n", 4).unbalancedQuoting()).isEqualTo("a string literal");
+        assertThat(feed("SELECT E'a\\'b\n", 4).unbalancedQuoting()).isEqualTo("a string literal");
+        assertThat(feed("CREATE TABLE \"odd\n", 4).unbalancedQuoting()).isEqualTo("a quoted identifier");
+        assertThat(feed("/* a /* nested */ comment\n", 4).unbalancedQuoting()).isEqualTo("a block comment");
+    }
+
+    @Test
+    void unbalancedQuoting_should_beNull_when_quotesNestAndEscapeAsPostgresAllows() {
+        String sql = String.join("\n", "SELECT 'it''s', E'back\\'slash', \"we\"\"ird\", $1, a$b;",
+                "CREATE FUNCTION f() RETURNS text AS $fn$ SELECT $$inner ' \" $$ $fn$;",
+                "/* outer /* inner */ still */ SELECT 1; -- trailing 'quote", "");
+
+        assertThat(feed(sql, 3).unbalancedQuoting()).isNull();
+    }
+
+    @Test
+    void copyLikeLine_should_notCount_when_itIsInsideAFunctionBody() {
+        String sql = String.join("\n", "-- Data for Name: t; Type: TABLE DATA; Schema: public; Owner: x",
+                "CREATE FUNCTION f() AS $$", "COPY public.t (a) FROM stdin;", "1", "$$;", "");
+
+        assertThat(feed(sql, 5).rowsByTable()).isEmpty();
+    }
+
+    @Test
+    void tableName_should_keepQuotedSpaces_when_identifierIsQuoted() {
+        assertThat(PlainDumpScanner.tableName("COPY s.\"a (b\" (x) FROM stdin;")).isEqualTo("s.\"a (b\"");
+        assertThat(PlainDumpScanner.tableName("COPY public.t FROM stdin;")).isEqualTo("public.t");
+    }
+
+    private static PlainDumpScanner feed(String text, int chunk) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        CopyRowCounter counter = new CopyRowCounter();
+        PlainDumpScanner counter = new PlainDumpScanner();
         for (int off = 0; off < bytes.length; off += chunk) {
             counter.update(bytes, off, Math.min(chunk, bytes.length - off));
         }
