@@ -2,9 +2,12 @@ package com.neurocred.backup.app;
 
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.BackupService;
+import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.verify.VerificationService;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.DatabaseSecretResolver;
+import com.neurocred.backup.config.DatabaseSettings;
 import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.notify.AlertPublisher;
 import com.neurocred.backup.notify.SecretMasker;
@@ -36,8 +39,7 @@ public final class BackupApplication {
     }
 
     public static BackupJob create(BackupConfig unresolved, AwsClients aws, Clock clock) {
-        BackupConfig config = unresolved.databaseSecretArn().isPresent()
-                ? new DatabaseSecretResolver(aws.secretsManager()).resolve(unresolved) : unresolved;
+        BackupConfig config = resolve(unresolved, aws);
         PgConnector connector = new PgConnector(config.database());
         PgServerInspector inspector = new PgServerInspector(connector);
         BackupService backup = new BackupService(config.environment(), config.format(), config.compressionLevel(),
@@ -48,8 +50,27 @@ public final class BackupApplication {
                 backup, walCheck, alerts(config.alertTopicArn(), aws), masker(config), clock);
     }
 
+    /** The verification job over the configured store. */
+    public static VerifyJob verifyJob(BackupConfig unresolved, AwsClients aws, Clock clock) {
+        return verifyJob(unresolved, store(unresolved, aws), aws, clock);
+    }
+
+    /** The verification job over a given store (the CLI verifies a file or URI it was handed). */
+    public static VerifyJob verifyJob(BackupConfig unresolved, BackupStore store, AwsClients aws, Clock clock) {
+        BackupConfig config = resolve(unresolved, aws);
+        VerificationService service = new VerificationService(new BackupCatalog(store, config.environment()),
+                config.verify(), config.scratchServer(), new PgToolLocator(config.pgBin()), WATCHDOG, clock);
+        return new VerifyJob(config.environment().id(), config.database().database(), service,
+                alerts(config.alertTopicArn(), aws), masker(config), clock);
+    }
+
+    private static BackupConfig resolve(BackupConfig config, AwsClients aws) {
+        return config.databaseSecretArn().isPresent()
+                ? new DatabaseSecretResolver(aws.secretsManager()).resolve(config) : config;
+    }
+
     /** S3 when a bucket is configured (the local directory is then not written), else the backup directory. */
-    static BackupStore store(BackupConfig config, AwsClients aws) {
+    public static BackupStore store(BackupConfig config, AwsClients aws) {
         if (config.s3Bucket().isPresent()) {
             return new S3BackupStore(aws.s3(), config.s3Bucket().get(), BackupNames.s3Prefix(config.environment()),
                     new Encryption(config.kmsKeyId()), config.s3PartSizeMiB(), config.s3UploadConcurrency(),
@@ -63,7 +84,8 @@ public final class BackupApplication {
     }
 
     static SecretMasker masker(BackupConfig config) {
-        return new SecretMasker(java.util.Arrays.asList(config.database().password()));
+        return new SecretMasker(java.util.Arrays.asList(config.database().password(),
+                config.verify().scratchServer().map(DatabaseSettings::password).orElse(null)));
     }
 
     /**
@@ -78,7 +100,7 @@ public final class BackupApplication {
         LOG.error("BACKUP_FAILED at stage {}: {}", stage, masked);
         alerts(Optional.ofNullable(env.get(BackupConfig.ALERT_TOPIC_ARN)).filter(s -> !s.isBlank()), aws)
                 .publish(new Alert("BACKUP_FAILED", Alert.CRITICAL, environment, env.get(BackupConfig.DB_NAME), stage,
-                        masked, clock.instant().toString(), null));
+                        masked, clock.instant().toString(), null, null));
         return new JobFailedException("BACKUP_FAILED", stage, masked);
     }
 

@@ -110,7 +110,7 @@ public final class BackupJob {
             LOG.error("{} at stage {}: {}", type, stage, masked);
         }
         alerts.publish(new Alert(type, Alert.CRITICAL, context.environment(), context.database(), stage, masked,
-                clock.instant().toString(), details.isEmpty() ? null : details));
+                clock.instant().toString(), null, details.isEmpty() ? null : details));
         return new JobFailedException(type, stage, masked);
     }
 }

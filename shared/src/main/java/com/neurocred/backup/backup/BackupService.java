@@ -9,7 +9,7 @@ import com.neurocred.backup.json.Json;
 import com.neurocred.backup.postgres.ConnectionErrors;
 import com.neurocred.backup.postgres.ExportedSnapshot;
 import com.neurocred.backup.postgres.PgConnector;
-import com.neurocred.backup.postgres.PgDumpProcess;
+import com.neurocred.backup.postgres.PgToolProcess;
 import com.neurocred.backup.postgres.PgServerInspector;
 import com.neurocred.backup.postgres.PgToolLocator;
 import com.neurocred.backup.postgres.PgTools;
@@ -120,7 +120,7 @@ public final class BackupService {
     private DumpOutcome dumpPlain(PgTools tools, BackupNames names, ServerInfo server, TimeBudget budget,
                                   ProgressListener progress) {
         PlainDumpScanner counter = new PlainDumpScanner();
-        DumpRun run = new DumpRun(() -> PgDumpProcess.start(tools, connector.settings(), format, compressionLevel,
+        DumpRun run = new DumpRun(() -> PgToolProcess.pgDump(tools, connector.settings(), format, compressionLevel,
                 Optional.empty()), names.dump(), server, budget);
         StoredObject stored = run.execute(Optional.of(compressionLevel), Optional.of(counter), progress, () -> {
             if (!counter.footerSeen() || counter.insideCopy()) {
@@ -138,7 +138,7 @@ public final class BackupService {
     private DumpOutcome dumpCustom(PgTools tools, BackupNames names, ServerInfo server, TimeBudget budget,
                                    ProgressListener progress) {
         try (ExportedSnapshot snapshot = ExportedSnapshot.export(connector)) {
-            DumpRun run = new DumpRun(() -> PgDumpProcess.start(tools, connector.settings(), format, compressionLevel,
+            DumpRun run = new DumpRun(() -> PgToolProcess.pgDump(tools, connector.settings(), format, compressionLevel,
                     Optional.of(snapshot.id())), names.dump(), server, budget);
             Map<String, Long> rows = new java.util.LinkedHashMap<>();
             StoredObject stored = run.execute(Optional.empty(), Optional.empty(), progress,
@@ -193,7 +193,7 @@ public final class BackupService {
 
     @FunctionalInterface
     private interface DumpStarter {
-        PgDumpProcess start() throws IOException;
+        PgToolProcess start() throws IOException;
     }
 
     /** One pg_dump run into one upload, watched by the time budget; either it completes or nothing is kept. */
@@ -218,7 +218,7 @@ public final class BackupService {
             Instant started = clock.instant();
             // Compressed output rarely exceeds the database's size; the bound only sizes upload parts.
             long sizeBound = server.databaseSizeBytes() + (1L << 30);
-            PgDumpProcess dump;
+            PgToolProcess dump;
             try {
                 dump = starter.start();
             } catch (IOException e) {
@@ -238,7 +238,7 @@ public final class BackupService {
                     int exit = dump.waitFor();
                     checkTimeout(started);
                     if (exit != 0) {
-                        throw new BackupException(BackupStage.DUMP, "pg_dump failed (" + describeExit(exit) + "): "
+                        throw new BackupException(BackupStage.DUMP, "pg_dump failed (" + PgToolProcess.describeExit(exit) + "): "
                                 + orNoOutput(dump.stderrText()) + "; nothing was kept", null);
                     }
                     checkOutput.run();
@@ -262,10 +262,6 @@ public final class BackupService {
 
         private static String orNoOutput(String stderr) {
             return stderr.isEmpty() ? "it wrote no error message" : stderr;
-        }
-
-        private static String describeExit(int exit) {
-            return exit > 128 ? "killed by signal " + (exit - 128) : "exit code " + exit;
         }
 
         private ObjectUpload openUpload(long sizeBound) {

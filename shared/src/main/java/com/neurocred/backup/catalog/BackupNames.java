@@ -9,7 +9,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * The file names of one backup set, from the NeuroCred strategy:
  * {@code neurocred_{environment}_{yyyyMMdd_HHmmss}.sql.gz} (or {@code .dump}) and
- * {@code manifest_{environment}_{timestamp}.json}, the timestamp in UTC.
+ * {@code manifest_{environment}_{timestamp}.json}, and the verification record
+ * {@code verification_{environment}_{timestamp}.json}, the timestamp in UTC.
  */
 public record BackupNames(DeploymentEnvironment environment, String timestamp, BackupFormat format) {
     public static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
@@ -24,6 +25,10 @@ public record BackupNames(DeploymentEnvironment environment, String timestamp, B
 
     public String manifest() {
         return "manifest_" + environment.id() + "_" + timestamp + ".json";
+    }
+
+    public String verification() {
+        return "verification_" + environment.id() + "_" + timestamp + ".json";
     }
 
     /** The S3 key prefix of an environment: {@code s3://{bucket}/{environment}/}. */

@@ -27,7 +27,8 @@ public record BackupConfig(
         int s3UploadConcurrency,
         Optional<Path> pgBin,
         Optional<String> alertTopicArn,
-        int timeMarginSeconds) {
+        int timeMarginSeconds,
+        VerifySettings verify) {
 
     public static final String ENVIRONMENT = "ENVIRONMENT";
     public static final String DB_HOST = "DB_HOST";
@@ -60,10 +61,20 @@ public record BackupConfig(
      * @throws ConfigException listing every problem
      */
     public static BackupConfig load(Map<String, String> env) {
+        return load(env, true);
+    }
+
+    /**
+     * Loads and validates; without {@code databaseRequired} the DB_* variables may be missing (checks of a
+     * stored backup that restore nothing need no database).
+     *
+     * @throws ConfigException listing every problem
+     */
+    public static BackupConfig load(Map<String, String> env, boolean databaseRequired) {
         EnvironmentReader in = new EnvironmentReader(env);
         DeploymentEnvironment environment = readEnvironment(in);
         Optional<String> secretArn = in.optional(DB_SECRET_ARN);
-        DatabaseSettings database = readDatabase(in, secretArn.isPresent());
+        DatabaseSettings database = readDatabase(in, secretArn.isPresent() || !databaseRequired);
         int retention = in.integer(DB_BACKUP_RETENTION_DAYS,
                 environment == null ? 0 : environment.defaultRetentionDays(), 1, 36500);
         BackupFormat format = in.optional(BACKUP_FORMAT)
@@ -84,7 +95,8 @@ public record BackupConfig(
                 in.integer(BACKUP_S3_UPLOAD_CONCURRENCY, 4, 1, 64),
                 in.optional(PG_BIN).map(Path::of),
                 in.optional(ALERT_TOPIC_ARN),
-                in.integer(BACKUP_TIME_MARGIN_SECONDS, 30, 0, 3600));
+                in.integer(BACKUP_TIME_MARGIN_SECONDS, 30, 0, 3600),
+                VerifySettings.read(in, database));
         in.throwIfProblems();
         return config;
     }
@@ -95,11 +107,11 @@ public record BackupConfig(
                 : in.parse(ENVIRONMENT, value, DeploymentEnvironment::parse, null, DeploymentEnvironment.accepted());
     }
 
-    private static DatabaseSettings readDatabase(EnvironmentReader in, boolean fromSecret) {
+    private static DatabaseSettings readDatabase(EnvironmentReader in, boolean optional) {
         // With a secret, host, user and database may come from it; explicit variables still win.
-        String host = fromSecret ? in.optional(DB_HOST).orElse(null) : in.required(DB_HOST, "the database host name");
-        String user = fromSecret ? in.optional(DB_USER).orElse(null) : in.required(DB_USER, "the database user");
-        String name = fromSecret ? in.optional(DB_NAME).orElse(null) : in.required(DB_NAME, "the database name");
+        String host = optional ? in.optional(DB_HOST).orElse(null) : in.required(DB_HOST, "the database host name");
+        String user = optional ? in.optional(DB_USER).orElse(null) : in.required(DB_USER, "the database user");
+        String name = optional ? in.optional(DB_NAME).orElse(null) : in.required(DB_NAME, "the database name");
         int port = in.integer(DB_PORT, DEFAULT_PORT, 1, 65535);
         String sslMode = in.optional(DB_SSLMODE).orElse("prefer");
         if (!SSL_MODES.contains(sslMode)) {
@@ -108,9 +120,20 @@ public record BackupConfig(
         return new DatabaseSettings(host, port, user, in.optional(DB_PASSWORD).orElse(null), name, sslMode);
     }
 
+    public BackupConfig withVerify(VerifySettings other) {
+        return new BackupConfig(environment, database, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
+                retentionDays, pitrEnabled, format, compressionLevel, s3PartSizeMiB, s3UploadConcurrency,
+                pgBin, alertTopicArn, timeMarginSeconds, other);
+    }
+
+    /** The server scratch databases are made on: VERIFY_DB_* when set, else the source server. */
+    public DatabaseSettings scratchServer() {
+        return verify.scratchServer().orElse(database).withDatabase(verify.maintenanceDatabase());
+    }
+
     public BackupConfig withDatabase(DatabaseSettings other) {
         return new BackupConfig(environment, other, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
                 retentionDays, pitrEnabled, format, compressionLevel, s3PartSizeMiB, s3UploadConcurrency,
-                pgBin, alertTopicArn, timeMarginSeconds);
+                pgBin, alertTopicArn, timeMarginSeconds, verify);
     }
 }

@@ -10,6 +10,10 @@ public record DatabaseSettings(String host, int port, String user, String passwo
         return password != null && !password.isEmpty();
     }
 
+    public DatabaseSettings withDatabase(String otherDatabase) {
+        return new DatabaseSettings(host, port, user, password, otherDatabase, sslMode);
+    }
+
     /** host:port/database, for messages. */
     public String describe() {
         return host + ":" + port + "/" + database;

@@ -40,6 +40,16 @@ final class EnvironmentReader {
         }, defaultValue, "an integer from " + min + " to " + max)).orElse(defaultValue);
     }
 
+    double decimal(String name, double defaultValue, double min, double max) {
+        return optional(name).map(v -> parse(name, v, s -> {
+            double d = Double.parseDouble(s);
+            if (!(d >= min && d <= max)) {
+                throw new IllegalArgumentException();
+            }
+            return d;
+        }, defaultValue, "a number from " + min + " to " + max)).orElse(defaultValue);
+    }
+
     boolean bool(String name, boolean defaultValue) {
         return optional(name).map(v -> parse(name, v, s -> {
             if (s.equalsIgnoreCase("true")) {

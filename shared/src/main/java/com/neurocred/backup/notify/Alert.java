@@ -4,12 +4,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;
 
 /**
- * One alert as subscribers receive it: the JSON body of the SNS message. {@code type}, {@code severity}
- * and {@code environment} are also message attributes, so subscriptions can filter on them.
+ * One alert as subscribers receive it: the JSON body of the SNS message. {@code type}, {@code severity},
+ * {@code environment} and (for verifications) {@code status} are also message attributes, so
+ * subscriptions can filter on them.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Alert(String type, String severity, String environment, String database, String stage, String message,
-                    String time, Map<String, Object> details) {
+                    String time, String status, Map<String, Object> details) {
     public static final String CRITICAL = "critical";
     public static final String WARNING = "warning";
     public static final String INFO = "info";

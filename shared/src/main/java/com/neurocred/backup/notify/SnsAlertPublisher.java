@@ -24,10 +24,14 @@ public final class SnsAlertPublisher implements AlertPublisher {
     public void publish(Alert alert) {
         try {
             String body = Json.MAPPER.writeValueAsString(alert);
-            sns.publish(r -> r.topicArn(topicArn).subject(alert.subject()).message(body).messageAttributes(Map.of(
+            Map<String, MessageAttributeValue> attributes = new java.util.HashMap<>(Map.of(
                     "type", attribute(alert.type()),
                     "severity", attribute(alert.severity()),
-                    "environment", attribute(alert.environment()))));
+                    "environment", attribute(alert.environment())));
+            if (alert.status() != null) {
+                attributes.put("status", attribute(alert.status()));
+            }
+            sns.publish(r -> r.topicArn(topicArn).subject(alert.subject()).message(body).messageAttributes(attributes));
         } catch (SdkException | JsonProcessingException e) {
             LOG.error("could not publish {} alert to {}: {}", alert.type(), topicArn, e.getMessage());
         }

@@ -28,6 +28,14 @@ public interface BackupStore {
     /** Whether a complete object exists under the name. */
     boolean exists(String name);
 
+    /** Every complete object directly under the store's root, in no particular order. */
+    java.util.List<StoredObject> list();
+
+    /** The object as a local file, when the store keeps it as one (tools that need to seek can use it). */
+    default java.util.Optional<java.nio.file.Path> localFile(String name) {
+        return java.util.Optional.empty();
+    }
+
     /** Removes an object if it exists (used to take back a dump whose manifest could not be written). */
     void delete(String name);
 

@@ -84,6 +84,29 @@ public final class LocalDirectoryBackupStore implements BackupStore {
     }
 
     @Override
+    public java.util.List<StoredObject> list() {
+        try (var files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .map(p -> new StoredObject(p.getFileName().toString(), p.toString(), sizeOf(p))).toList();
+        } catch (IOException e) {
+            throw describe("list", dir, e);
+        }
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public java.util.Optional<Path> localFile(String name) {
+        return exists(name) ? java.util.Optional.of(resolve(name)) : java.util.Optional.empty();
+    }
+
+    @Override
     public void delete(String name) {
         try {
             Files.deleteIfExists(resolve(name));

@@ -50,7 +50,7 @@ public final class S3BackupStore implements BackupStore {
 
     @Override
     public ObjectUpload openUpload(String name, long sizeUpperBound) {
-        return new S3MultipartUpload(s3, bucket, key(name), locationOf(name), encryption, partSizeFor(sizeUpperBound),
+        return new S3MultipartUpload(s3, bucket, name, key(name), locationOf(name), encryption, partSizeFor(sizeUpperBound),
                 concurrency, uploadExecutor);
     }
 
@@ -95,6 +95,17 @@ public final class S3BackupStore implements BackupStore {
                 return false;
             }
             throw S3Errors.describe("read", locationOf(name), e);
+        }
+    }
+
+    @Override
+    public java.util.List<StoredObject> list() {
+        try {
+            return s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix).delimiter("/")).contents().stream()
+                    .map(o -> new StoredObject(o.key().substring(prefix.length()), "s3://" + bucket + "/" + o.key(), o.size()))
+                    .toList();
+        } catch (SdkException e) {
+            throw S3Errors.describe("list", "s3://" + bucket + "/" + prefix, e);
         }
     }
 

@@ -37,6 +37,7 @@ final class S3MultipartUpload implements ObjectUpload {
 
     private final S3Client s3;
     private final String bucket;
+    private final String name;
     private final String key;
     private final String location;
     private final String uploadId;
@@ -49,10 +50,11 @@ final class S3MultipartUpload implements ObjectUpload {
     private final PartStream stream = new PartStream();
     private boolean finished;
 
-    S3MultipartUpload(S3Client s3, String bucket, String key, String location, Encryption encryption, int partSize,
-                      int concurrency, ExecutorService executor) {
+    S3MultipartUpload(S3Client s3, String bucket, String name, String key, String location, Encryption encryption,
+                      int partSize, int concurrency, ExecutorService executor) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.name = name;
         this.key = key;
         this.location = location;
         this.partSize = partSize;
@@ -87,7 +89,7 @@ final class S3MultipartUpload implements ObjectUpload {
             s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
                     .multipartUpload(m -> m.parts(done)));
             finished = true;
-            return new StoredObject(key, location, stream.total);
+            return new StoredObject(name, location, stream.total);
         } catch (ExecutionException e) {
             abort();
             Throwable cause = e.getCause();

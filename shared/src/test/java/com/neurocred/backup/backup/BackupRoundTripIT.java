@@ -78,6 +78,7 @@ class BackupRoundTripIT {
             JsonNode manifest = Json.MAPPER.readTree(c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(manifestKey)).asByteArray());
             byte[] dump = c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(dumpKey)).asByteArray();
             assertThat(sha256(dump)).isEqualTo(manifest.get("sha256").asText());
+            assertThat(manifest.get("dumpName").asText()).isEqualTo(dumpKey.substring("development/".length()));
             assertThat(c.s3().headObject(r -> r.bucket(bucket).key(dumpKey)).serverSideEncryptionAsString()).isEqualTo("AES256");
             assertThat(c.s3().listMultipartUploads(r -> r.bucket(bucket)).uploads()).isEmpty();
             assertRestoresIdentically(new java.io.ByteArrayInputStream(dump), manifest);

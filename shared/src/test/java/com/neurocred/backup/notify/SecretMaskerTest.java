@@ -23,7 +23,7 @@ class SecretMaskerTest {
     @Test
     void alertSubject_should_beOneAsciiLineUnder100Characters() {
         Alert alert = new Alert("BACKUP_FAILED", Alert.CRITICAL, "production", "db", "dump\nmore ✓".repeat(20),
-                "m", "t", null);
+                "m", "t", null, null);
 
         assertThat(alert.subject()).hasSizeLessThan(100).doesNotContain("\n").matches("[\\x20-\\x7E]+")
                 .startsWith("[NeuroCred Backup] production: BACKUP_FAILED at dump");

@@ -1,0 +1,89 @@
+package com.neurocred.backup.app;
+
+import com.neurocred.backup.backup.TimeBudget;
+import com.neurocred.backup.catalog.VerificationRecord;
+import com.neurocred.backup.notify.Alert;
+import com.neurocred.backup.notify.AlertPublisher;
+import com.neurocred.backup.notify.SecretMasker;
+import com.neurocred.backup.verify.VerificationOutcome;
+import com.neurocred.backup.verify.VerificationService;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One verification, the same for the Lambda handler and the CLI: verifies, then publishes
+ * VERIFICATION_PASSED, VERIFICATION_FAILED or SIZE_ANOMALY. A repeated event for a verified backup
+ * publishes nothing again.
+ */
+public final class VerifyJob {
+    private static final Logger LOG = LoggerFactory.getLogger(VerifyJob.class);
+    public static final String PASSED = "VERIFICATION_PASSED";
+    public static final String FAILED = "VERIFICATION_FAILED";
+    public static final String SIZE_ANOMALY = "SIZE_ANOMALY";
+
+    private final String environment;
+    private final String database;
+    private final VerificationService service;
+    private final AlertPublisher alerts;
+    private final SecretMasker masker;
+    private final Clock clock;
+
+    public VerifyJob(String environment, String database, VerificationService service, AlertPublisher alerts,
+                     SecretMasker masker, Clock clock) {
+        this.environment = environment;
+        this.database = database;
+        this.service = service;
+        this.alerts = alerts;
+        this.masker = masker;
+        this.clock = clock;
+    }
+
+    public VerificationOutcome verify(String name, TimeBudget budget) {
+        VerificationOutcome outcome = service.verify(name, budget);
+        VerificationRecord record = outcome.record();
+        if (outcome.alreadyVerified()) {
+            LOG.info("{} was already verified ({}): {}; nothing to do", name, record.status(), outcome.recordLocation());
+            return outcome;
+        }
+        String summary = summary(record);
+        LOG.info("verified {}: {} ({})", name, record.status(), summary);
+        alerts.publish(alertFor(record, outcome.recordLocation(), summary));
+        return outcome;
+    }
+
+    /** An event this function must not act on (a key outside its environment): alert, change nothing. */
+    public void reject(String reason) {
+        LOG.error("verification event rejected: {}", reason);
+        alerts.publish(new Alert(FAILED, Alert.CRITICAL, environment, database, "event", masker.mask(reason),
+                clock.instant().toString(), VerificationRecord.FAILED, null));
+    }
+
+    private Alert alertFor(VerificationRecord record, String location, String summary) {
+        String type = !record.passed() ? FAILED : record.sizeAnomaly() ? SIZE_ANOMALY : PASSED;
+        String severity = !record.passed() ? Alert.CRITICAL : record.sizeAnomaly() ? Alert.WARNING : Alert.INFO;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("record", location);
+        details.put("dump", record.dumpName());
+        details.put("storedBytes", record.storedBytes());
+        if (record.restoreMillis() != null) {
+            details.put("restoreSeconds", record.restoreMillis() / 1000.0);
+        }
+        details.put("failedChecks", record.failedChecks().stream().map(VerificationRecord.Check::name).toList());
+        return new Alert(type, severity, record.environment(), database, "verify", masker.mask(summary),
+                clock.instant().toString(), record.status(), details);
+    }
+
+    static String summary(VerificationRecord record) {
+        String head = "backup " + record.backupTimestamp() + " " + record.status();
+        if (record.failedChecks().isEmpty()) {
+            return head + ": all " + record.checks().size() + " checks passed"
+                    + (record.restoreMillis() == null ? "" : ", restored in " + record.restoreMillis() / 1000.0 + " s");
+        }
+        return head + ": " + record.failedChecks().stream().map(c -> c.name() + ": " + c.detail())
+                .collect(Collectors.joining("; "));
+    }
+}

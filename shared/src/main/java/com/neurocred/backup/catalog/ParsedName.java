@@ -1,0 +1,40 @@
+package com.neurocred.backup.catalog;
+
+import com.neurocred.backup.config.BackupFormat;
+import com.neurocred.backup.config.DeploymentEnvironment;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A file name of this system's, taken apart: which set (environment, timestamp) and which member. */
+public record ParsedName(Kind kind, DeploymentEnvironment environment, String timestamp, BackupFormat format) {
+    private static final Pattern NAME = Pattern.compile(
+            "(neurocred|manifest|verification)_(production|staging|development)_(\\d{8}_\\d{6})(\\.sql\\.gz|\\.dump|\\.json)");
+
+    /** The members of a backup set. */
+    public enum Kind { DUMP, MANIFEST, VERIFICATION }
+
+    /** Parses a bare file name (no directory or key prefix); empty for names this system does not write. */
+    public static Optional<ParsedName> parse(String fileName) {
+        Matcher m = NAME.matcher(fileName);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String suffix = m.group(4);
+        Kind kind = switch (m.group(1)) {
+            case "neurocred" -> Kind.DUMP;
+            case "manifest" -> Kind.MANIFEST;
+            default -> Kind.VERIFICATION;
+        };
+        if (kind == Kind.DUMP == suffix.equals(".json")) {
+            return Optional.empty();
+        }
+        BackupFormat format = suffix.equals(".dump") ? BackupFormat.CUSTOM : BackupFormat.PLAIN;
+        return Optional.of(new ParsedName(kind, DeploymentEnvironment.parse(m.group(2)), m.group(3), format));
+    }
+
+    /** The names of the set this name belongs to (for a manifest or record, the dump's format is not known: plain). */
+    public BackupNames names() {
+        return new BackupNames(environment, timestamp, format);
+    }
+}

@@ -1,0 +1,139 @@
+package com.neurocred.backup.postgres;
+
+import com.neurocred.backup.config.BackupFormat;
+import com.neurocred.backup.config.DatabaseSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running PostgreSQL client program (pg_dump, psql, pg_restore), started from an argument list
+ * (never a shell). Connection settings and the password travel in the child's environment
+ * ({@code PGPASSWORD}), never on its command line where {@code ps} would show them;
+ * {@code --no-password} makes a missing password fail instead of prompting.
+ */
+public final class PgToolProcess implements AutoCloseable {
+    private final Process process;
+    private final StderrTail stderr;
+
+    private PgToolProcess(Process process, String name) {
+        this.process = process;
+        this.stderr = new StderrTail(process.getErrorStream(), name + "-stderr");
+    }
+
+    /**
+     * pg_dump writing the archive to its stdout.
+     *
+     * @param compressionLevel only for the custom format, which pg_dump compresses itself
+     * @param snapshot         an exported snapshot to dump in, when the caller needs to see the same data
+     */
+    public static PgToolProcess pgDump(PgTools tools, DatabaseSettings db, BackupFormat format, int compressionLevel,
+                                       Optional<String> snapshot) throws IOException {
+        List<String> command = new ArrayList<>(List.of(tools.pgDump().toString(), "--no-password"));
+        if (format == BackupFormat.CUSTOM) {
+            command.add("--format=custom");
+            command.add("--compress=" + compressionLevel);
+        } else {
+            command.add("--format=plain");
+        }
+        snapshot.ifPresent(id -> command.add("--snapshot=" + id));
+        return start(command, Optional.of(db), ProcessBuilder.Redirect.PIPE, "pg_dump");
+    }
+
+    /** psql executing the SQL written to its stdin, stopping at the first error. */
+    public static PgToolProcess psqlRestore(PgTools tools, DatabaseSettings db) throws IOException {
+        return start(List.of(tools.psql().toString(), "--no-password", "-X", "-q", "-v", "ON_ERROR_STOP=1"),
+                Optional.of(db), ProcessBuilder.Redirect.DISCARD, "psql");
+    }
+
+    /**
+     * pg_restore of a custom-format archive into a database, from a file (with parallel jobs) or from stdin.
+     * Owners and privileges are left out: the target server may not have the source's roles.
+     */
+    public static PgToolProcess pgRestore(PgTools tools, DatabaseSettings db, Optional<Path> archive, int jobs)
+            throws IOException {
+        List<String> command = new ArrayList<>(List.of(tools.pgRestore().toString(), "--no-password", "--exit-on-error",
+                "--no-owner", "--no-privileges", "--dbname=" + db.database()));
+        if (archive.isPresent()) {
+            command.add("--jobs=" + Math.max(1, jobs));
+            command.add(archive.get().toString());
+        }
+        return start(command, Optional.of(db), ProcessBuilder.Redirect.DISCARD, "pg_restore");
+    }
+
+    /** pg_restore listing the table of contents of the archive written to its stdin. */
+    public static PgToolProcess pgRestoreList(PgTools tools) throws IOException {
+        return start(List.of(tools.pgRestore().toString(), "--list"), Optional.empty(), ProcessBuilder.Redirect.PIPE,
+                "pg_restore");
+    }
+
+    private static PgToolProcess start(List<String> command, Optional<DatabaseSettings> db,
+                                       ProcessBuilder.Redirect stdout, String name) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout);
+        pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
+        db.ifPresent(settings -> libpqEnvironment(pb.environment(), settings));
+        return new PgToolProcess(pb.start(), name);
+    }
+
+    /** Replaces any inherited libpq variables (PGSERVICE and the like would silently redirect the tool). */
+    static void libpqEnvironment(Map<String, String> env, DatabaseSettings db) {
+        env.keySet().removeIf(k -> k.startsWith("PG"));
+        env.put("PGHOST", db.host());
+        env.put("PGPORT", String.valueOf(db.port()));
+        env.put("PGUSER", db.user());
+        env.put("PGDATABASE", db.database());
+        env.put("PGSSLMODE", db.sslMode());
+        env.put("PGAPPNAME", "neurocred-backup");
+        env.put("PGCONNECT_TIMEOUT", "15");
+        if (db.hasPassword()) {
+            env.put("PGPASSWORD", db.password());
+        }
+    }
+
+    public InputStream stdout() {
+        return process.getInputStream();
+    }
+
+    public OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    /** Waits for the exit code. */
+    public int waitFor() throws InterruptedException {
+        return process.waitFor();
+    }
+
+    /** What the program said on stderr (its last few KiB). */
+    public String stderrText() {
+        return stderr.text();
+    }
+
+    /** Stops the program at once: used on timeout and on any failure around it. */
+    public void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    /** "exit code 1" or "killed by signal 9", for messages. */
+    public static String describeExit(int exit) {
+        return exit > 128 ? "killed by signal " + (exit - 128) : "exit code " + exit;
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            kill();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

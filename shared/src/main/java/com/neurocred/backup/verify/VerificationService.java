@@ -1,0 +1,543 @@
+package com.neurocred.backup.verify;
+
+import com.neurocred.backup.backup.TimeBudget;
+import com.neurocred.backup.catalog.BackupCatalog;
+import com.neurocred.backup.catalog.BackupManifest;
+import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.catalog.BackupSet;
+import com.neurocred.backup.catalog.ParsedName;
+import com.neurocred.backup.catalog.VerificationRecord;
+import com.neurocred.backup.config.BackupFormat;
+import com.neurocred.backup.config.DatabaseSettings;
+import com.neurocred.backup.config.VerifySettings;
+import com.neurocred.backup.dumpformat.PlainDumpScanner;
+import com.neurocred.backup.postgres.ConnectionErrors;
+import com.neurocred.backup.postgres.PgConnector;
+import com.neurocred.backup.postgres.PgServerInspector;
+import com.neurocred.backup.postgres.PgToolLocator;
+import com.neurocred.backup.postgres.PgToolProcess;
+import com.neurocred.backup.postgres.PgTools;
+import com.neurocred.backup.postgres.ScratchDatabase;
+import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.StorageException;
+import com.neurocred.backup.storage.StoredObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Verifies one backup end to end, reading the stored object once where it can: size, SHA-256, gzip
+ * integrity (trailer CRC and length), the dump's structure, every table of the manifest with its rows,
+ * the critical tables, and a restore into a scratch database (the real syntax check) whose row counts
+ * must match. The result is written beside the backup as its verification record; nothing else in the
+ * store is changed.
+ */
+public final class VerificationService {
+    private static final int BUFFER = 256 * 1024;
+    private static final int HISTORY = 7;
+
+    private final BackupCatalog catalog;
+    private final BackupStore store;
+    private final VerifySettings settings;
+    private final DatabaseSettings scratchServer;
+    private final PgToolLocator toolLocator;
+    private final ScheduledExecutorService watchdog;
+    private final Clock clock;
+
+    public VerificationService(BackupCatalog catalog, VerifySettings settings, DatabaseSettings scratchServer,
+                               PgToolLocator toolLocator, ScheduledExecutorService watchdog, Clock clock) {
+        this.catalog = catalog;
+        this.store = catalog.store();
+        this.settings = settings;
+        this.scratchServer = scratchServer;
+        this.toolLocator = toolLocator;
+        this.watchdog = watchdog;
+        this.clock = clock;
+    }
+
+    /**
+     * Verifies the backup set a dump, manifest or record name belongs to. A set that already has a
+     * verification record is not verified again (S3 and EventBridge deliver events at least once).
+     *
+     * @throws IllegalArgumentException when the name is not one of this system's backup file names
+     */
+    public VerificationOutcome verify(String name, TimeBudget budget) {
+        ParsedName parsed = ParsedName.parse(name).orElseThrow(() -> new IllegalArgumentException("'" + name
+                + "' is not a backup file name: expected neurocred_{environment}_{yyyyMMdd_HHmmss}.sql.gz (or .dump) "
+                + "or manifest_{environment}_{yyyyMMdd_HHmmss}.json"));
+        BackupNames names = parsed.names();
+        if (store.exists(names.verification())) {
+            Optional<VerificationRecord> existing = catalog.verification(names.verification());
+            if (existing.isPresent()) {
+                return new VerificationOutcome(existing.get(), store.locationOf(names.verification()), true);
+            }
+        }
+        Run run = new Run(budget, parsed);
+        Checks checks = new Checks();
+        Optional<BackupManifest> manifest = readManifest(names.manifest(), checks);
+        Optional<String> dump = dumpName(parsed, manifest, checks);
+        long storedBytes = dump.map(d -> run.verifyDump(d, manifest, checks)).orElse(0L);
+        boolean anomaly = storedBytes > 0 && checkSizeAgainstHistory(parsed.timestamp(), storedBytes, checks);
+        VerificationRecord record = run.record(dump, names, manifest, checks, storedBytes, anomaly);
+        StoredObject written = catalog.writeVerification(names.verification(), record);
+        return new VerificationOutcome(record, written.location(), false);
+    }
+
+    private Optional<BackupManifest> readManifest(String manifestName, Checks checks) {
+        if (!store.exists(manifestName)) {
+            checks.fail("manifest", "no manifest " + manifestName + " beside the dump: without its manifest a dump is an "
+                    + "unfinished backup (the backup failed or is still being written)");
+            return Optional.empty();
+        }
+        try {
+            BackupManifest m = catalog.manifest(manifestName);
+            if (m.dumpName() == null || m.sha256() == null || m.tables() == null) {
+                checks.fail("manifest", manifestName + " lacks dumpName, sha256 or tables: not a manifest of this system");
+                return Optional.empty();
+            }
+            checks.pass("manifest", manifestName + " names " + m.dumpName() + " (" + m.tables().size() + " tables)");
+            return Optional.of(m);
+        } catch (IOException | StorageException e) {
+            checks.fail("manifest", manifestName + " is not valid JSON: " + firstLine(e.getMessage()));
+            return Optional.empty();
+        }
+    }
+
+    private Optional<String> dumpName(ParsedName parsed, Optional<BackupManifest> manifest, Checks checks) {
+        Optional<String> name = manifest.map(BackupManifest::dumpName);
+        if (name.isEmpty()) {
+            name = parsed.kind() == ParsedName.Kind.DUMP ? Optional.of(parsed.names().dump()) : findDump(parsed);
+        }
+        if (name.isEmpty() || !store.exists(name.get())) {
+            checks.fail("dump", name.map(n -> store.locationOf(n) + " does not exist")
+                    .orElse("no dump of " + parsed.timestamp() + " exists") + ": nothing to verify");
+            return Optional.empty();
+        }
+        return name;
+    }
+
+    private Optional<String> findDump(ParsedName parsed) {
+        return catalog.sets().stream().filter(s -> s.timestamp().equals(parsed.timestamp())).findFirst()
+                .flatMap(BackupSet::dump).map(StoredObject::name);
+    }
+
+    /** Flags a size outside [min, max] × the median of the last verified backups; returns whether it did. */
+    private boolean checkSizeAgainstHistory(String timestamp, long size, Checks checks) {
+        List<Long> sizes = new ArrayList<>();
+        for (BackupSet set : catalog.sets()) {
+            if (sizes.size() == HISTORY) {
+                break;
+            }
+            if (set.timestamp().compareTo(timestamp) < 0 && set.verification().isPresent()) {
+                catalog.verification(set.verification().get().name()).filter(VerificationRecord::passed)
+                        .ifPresent(r -> sizes.add(r.storedBytes()));
+            }
+        }
+        if (sizes.isEmpty()) {
+            checks.pass(Checks.SIZE_ANOMALY, "no earlier verified backup to compare with");
+            return false;
+        }
+        sizes.sort(Long::compare);
+        double median = sizes.size() % 2 == 1 ? sizes.get(sizes.size() / 2)
+                : (sizes.get(sizes.size() / 2 - 1) + sizes.get(sizes.size() / 2)) / 2.0;
+        double ratio = size / median;
+        boolean normal = ratio >= settings.anomalyMinRatio() && ratio <= settings.anomalyMaxRatio();
+        checks.check(Checks.SIZE_ANOMALY, normal, String.format("%,d bytes is %.0f%% of the median of the last %d "
+                        + "verified backups (%,.0f bytes); expected %.0f%%-%.0f%%", size, ratio * 100, sizes.size(), median,
+                settings.anomalyMinRatio() * 100, settings.anomalyMaxRatio() * 100));
+        return !normal;
+    }
+
+    private static String firstLine(String text) {
+        return text == null ? "" : text.lines().findFirst().orElse("");
+    }
+
+    /** The state of one verification: its time budget, what the watchdog may have to stop, the restore time. */
+    private final class Run {
+        private final TimeBudget budget;
+        private final ParsedName parsed;
+        private final Instant started = clock.instant();
+        private volatile boolean timedOut;
+        private volatile InputStream currentSource;
+        private volatile PgToolProcess currentChild;
+        private Long restoreMillis;
+
+        Run(TimeBudget budget, ParsedName parsed) {
+            this.budget = budget;
+            this.parsed = parsed;
+        }
+
+        long verifyDump(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
+            Optional<ScheduledFuture<?>> watch = budget.remaining().map(left ->
+                    watchdog.schedule(this::stop, left.toMillis(), TimeUnit.MILLISECONDS));
+            try {
+                BackupFormat format = dumpName.endsWith(BackupFormat.CUSTOM.extension()) ? BackupFormat.CUSTOM : BackupFormat.PLAIN;
+                return format == BackupFormat.PLAIN ? verifyPlain(dumpName, manifest, checks)
+                        : verifyCustom(dumpName, manifest, checks);
+            } finally {
+                watch.ifPresent(w -> w.cancel(false));
+            }
+        }
+
+        /** The restore test would outlast the time left: stop the restore and the download, now. */
+        private void stop() {
+            timedOut = true;
+            PgToolProcess child = currentChild;
+            if (child != null) {
+                child.kill();
+            }
+            InputStream source = currentSource;
+            if (source != null) {
+                try {
+                    source.close();
+                } catch (IOException e) {
+                    // Closing is all that is wanted.
+                }
+            }
+        }
+
+        private long verifyPlain(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
+            Optional<ScratchDatabase> scratch = openScratch(checks);
+            PlainDumpScanner scanner = new PlainDumpScanner();
+            Instant passStarted = clock.instant();
+            try (InputStream raw = store.open(dumpName)) {
+                currentSource = raw;
+                HashingInputStream hashed = new HashingInputStream(raw);
+                Optional<PgToolProcess> psql = startRestore(scratch, checks, s -> PgToolProcess.psqlRestore(s.tools, s.db.settings()));
+                OutputStream sink = psql.<OutputStream>map(p -> new TolerantSink(p.stdin())).orElse(OutputStream.nullOutputStream());
+                long inflated = 0;
+                String compressionError = null;
+                try (GZIPInputStream gz = new GZIPInputStream(hashed, BUFFER)) {
+                    byte[] buf = new byte[BUFFER];
+                    int n;
+                    while ((n = gz.read(buf)) != -1) {
+                        scanner.update(buf, 0, n);
+                        sink.write(buf, 0, n);
+                        inflated += n;
+                    }
+                } catch (IOException e) {
+                    if (hashed.sourceFailure() != null) {
+                        throw hashed.sourceFailure();
+                    }
+                    compressionError = e.getMessage();
+                }
+                hashed.drain();
+                sink.close();
+                checkSizeAndChecksum(hashed, manifest, checks);
+                checkCompression(compressionError, inflated, manifest, checks);
+                if (compressionError == null) {
+                    checkStructure(scanner, checks);
+                    manifest.ifPresent(m -> checkTables(scanner.rowsByTable(), m, checks));
+                }
+                checkCritical(scanner.rowsByTable(), checks);
+                finishRestore(psql, scratch, manifest, compressionError == null, passStarted, checks);
+                return hashed.count();
+            } catch (IOException | StorageException e) {
+                return readFailed(dumpName, e, checks);
+            } finally {
+                currentSource = null;
+                scratch.ifPresent(ScratchDatabase::close);
+            }
+        }
+
+        private long verifyCustom(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
+            Map<String, Long> tocTables;
+            long size;
+            try (InputStream raw = store.open(dumpName)) {
+                currentSource = raw;
+                HashingInputStream hashed = new HashingInputStream(raw);
+                PgTools tools = toolLocator.locateFor(parseVersion(manifest));
+                PgToolProcess list = PgToolProcess.pgRestoreList(tools);
+                CompletableFuture<String> toc = CompletableFuture.supplyAsync(() -> readAll(list.stdout()));
+                try (TolerantSink sink = new TolerantSink(list.stdin())) {
+                    hashed.transferTo(sink);
+                }
+                int exit = list.waitFor();
+                checkSizeAndChecksum(hashed, manifest, checks);
+                String listing = toc.join();
+                checks.check("archive_toc", exit == 0, exit == 0 ? "pg_restore --list read the table of contents"
+                        : "pg_restore --list failed (" + PgToolProcess.describeExit(exit) + "): " + list.stderrText());
+                tocTables = tablesInToc(listing, manifest);
+                manifest.ifPresent(m -> checkTables(tocTables, m, checks));
+                size = hashed.count();
+            } catch (IOException | StorageException e) {
+                return readFailed(dumpName, e, checks);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return readFailed(dumpName, new IOException("interrupted"), checks);
+            } finally {
+                currentSource = null;
+            }
+            checkCritical(tocTables, checks);
+            if (settings.restoreTest() && !checks.anyFailed()) {
+                restoreCustom(dumpName, manifest, checks);
+            }
+            return size;
+        }
+
+        private void restoreCustom(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
+            Optional<ScratchDatabase> scratch = openScratch(checks);
+            Instant passStarted = clock.instant();
+            try (InputStream raw = store.open(dumpName)) {
+                currentSource = raw;
+                Optional<PgToolProcess> restore = startRestore(scratch, checks,
+                        s -> PgToolProcess.pgRestore(s.tools, s.db.settings(), Optional.empty(), 1));
+                if (restore.isPresent()) {
+                    try (TolerantSink sink = new TolerantSink(restore.get().stdin())) {
+                        raw.transferTo(sink);
+                    }
+                }
+                finishRestore(restore, scratch, manifest, true, passStarted, checks);
+            } catch (IOException | StorageException e) {
+                readFailed(dumpName, e, checks);
+            } finally {
+                currentSource = null;
+                scratch.ifPresent(ScratchDatabase::close);
+            }
+        }
+
+        private long readFailed(String dumpName, Exception e, Checks checks) {
+            if (timedOut) {
+                checks.fail("restore", "stopped after " + Duration.between(started, clock.instant()).toSeconds()
+                        + " s: the verification would outlast the time the function had left; the scratch database "
+                        + "was dropped");
+            } else {
+                checks.fail("read", "could not read " + store.locationOf(dumpName) + ": " + e.getMessage());
+            }
+            return 0;
+        }
+
+        private void checkSizeAndChecksum(HashingInputStream hashed, Optional<BackupManifest> manifest, Checks checks) {
+            long size = hashed.count();
+            boolean aboveFloor = size >= settings.minSizeBytes();
+            if (manifest.isPresent()) {
+                long expected = manifest.get().compressedBytes();
+                checks.check("size", size == expected && aboveFloor, String.format("%,d bytes stored, %,d in the manifest%s",
+                        size, expected, aboveFloor ? "" : ", below the floor of " + settings.minSizeBytes()));
+                String sha = hashed.sha256();
+                checks.check("sha256", sha.equals(manifest.get().sha256()), sha.equals(manifest.get().sha256())
+                        ? sha : "stored object hashes to " + sha + ", the manifest says " + manifest.get().sha256());
+            } else {
+                checks.check("size", aboveFloor, String.format("%,d bytes stored (no manifest to compare)%s", size,
+                        aboveFloor ? "" : ", below the floor of " + settings.minSizeBytes()));
+            }
+        }
+
+        private void checkCompression(String error, long inflated, Optional<BackupManifest> manifest, Checks checks) {
+            if (error != null) {
+                checks.fail("compression", "the gzip stream is damaged after " + String.format("%,d", inflated)
+                        + " bytes of SQL: " + error);
+                return;
+            }
+            Long expected = manifest.map(BackupManifest::uncompressedBytes).orElse(null);
+            boolean lengthOk = expected == null || expected == inflated;
+            checks.check("compression", lengthOk, String.format("whole stream inflates, CRC and length agree: %,d bytes of SQL", inflated)
+                    + (lengthOk ? "" : String.format(", but the manifest says %,d", expected)));
+        }
+
+        private void checkStructure(PlainDumpScanner scanner, Checks checks) {
+            List<String> problems = new ArrayList<>();
+            if (!scanner.headerSeen()) {
+                problems.add("no '-- PostgreSQL database dump' header");
+            }
+            if (!scanner.footerSeen()) {
+                problems.add("no 'PostgreSQL database dump complete' footer (the dump is cut short)");
+            }
+            if (scanner.insideCopy()) {
+                problems.add("the COPY block of " + scanner.openCopyTable() + " never ends with \\.");
+            }
+            if (scanner.unbalancedQuoting() != null) {
+                problems.add("the SQL ends inside " + scanner.unbalancedQuoting());
+            }
+            checks.check("sql_structure", problems.isEmpty(), problems.isEmpty()
+                    ? "header, footer, " + scanner.rowsByTable().size() + " closed COPY blocks, balanced quoting"
+                    : String.join("; ", problems));
+        }
+
+        private void checkTables(Map<String, Long> found, BackupManifest manifest, Checks checks) {
+            Map<String, Long> normalized = normalize(found);
+            List<String> problems = new ArrayList<>();
+            for (BackupManifest.TableRows t : manifest.tables()) {
+                Long rows = normalized.get(TableNames.normalize(t.name()));
+                if (rows == null) {
+                    problems.add(t.name() + " is missing from the dump");
+                } else if (rows >= 0 && rows != t.rows()) {
+                    problems.add(String.format("%s has %,d rows in the dump, %,d in the manifest", t.name(), rows, t.rows()));
+                }
+            }
+            checks.check("tables", problems.isEmpty(), problems.isEmpty()
+                    ? "all " + manifest.tables().size() + " tables of the manifest are in the dump with their rows"
+                    : String.join("; ", problems));
+        }
+
+        private void checkCritical(Map<String, Long> found, Checks checks) {
+            if (settings.criticalTables().isEmpty()) {
+                return;
+            }
+            Map<String, Long> normalized = normalize(found);
+            List<String> problems = new ArrayList<>();
+            for (String table : settings.criticalTables()) {
+                Long rows = normalized.get(TableNames.normalize(table));
+                if (rows == null) {
+                    problems.add(table + " is not in the dump");
+                } else if (rows == 0) {
+                    problems.add(table + " is empty");
+                }
+            }
+            checks.check("critical_tables", problems.isEmpty(), problems.isEmpty()
+                    ? "present and non-empty: " + String.join(", ", settings.criticalTables())
+                    : String.join("; ", problems) + " (CRITICAL_TABLES)");
+        }
+
+        private Optional<ScratchDatabase> openScratch(Checks checks) {
+            if (!settings.restoreTest()) {
+                return Optional.empty();
+            }
+            String name = "verify_" + parsed.environment().id() + "_" + parsed.timestamp();
+            try {
+                return Optional.of(ScratchDatabase.create(scratchServer, name));
+            } catch (SQLException e) {
+                checks.fail("restore", "could not create the scratch database " + name + ": "
+                        + ConnectionErrors.describe(scratchServer, e).replace("DB_", "VERIFY_DB_"));
+                return Optional.empty();
+            }
+        }
+
+        private record Restorer(ScratchDatabase db, PgTools tools) {
+        }
+
+        @FunctionalInterface
+        private interface RestoreStarter {
+            PgToolProcess start(Restorer r) throws IOException;
+        }
+
+        private Optional<PgToolProcess> startRestore(Optional<ScratchDatabase> scratch, Checks checks, RestoreStarter starter) {
+            if (scratch.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                PgTools tools = toolLocator.locateFor(scratch.get().serverVersion());
+                PgToolProcess child = starter.start(new Restorer(scratch.get(), tools));
+                currentChild = child;
+                return Optional.of(child);
+            } catch (IOException | RuntimeException e) {
+                checks.fail("restore", "could not start the restore: " + e.getMessage());
+                return Optional.empty();
+            }
+        }
+
+        private void finishRestore(Optional<PgToolProcess> child, Optional<ScratchDatabase> scratch,
+                                   Optional<BackupManifest> manifest, boolean inputWhole, Instant passStarted, Checks checks) {
+            if (child.isEmpty() || scratch.isEmpty()) {
+                return;
+            }
+            try {
+                int exit = child.get().waitFor();
+                currentChild = null;
+                if (timedOut) {
+                    checks.fail("restore", "stopped after " + Duration.between(started, clock.instant()).toSeconds()
+                            + " s: the restore test would outlast the time the function had left; the scratch database "
+                            + "was dropped");
+                } else if (exit != 0) {
+                    checks.fail("restore", "the restore stopped at an error (" + PgToolProcess.describeExit(exit) + "): "
+                            + child.get().stderrText());
+                } else if (!inputWhole) {
+                    checks.fail("restore", "the restore ran on a damaged stream and proves nothing");
+                } else {
+                    compareRestoredRows(scratch.get(), manifest, checks);
+                    restoreMillis = Duration.between(passStarted, clock.instant()).toMillis();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                checks.fail("restore", "interrupted");
+            } finally {
+                child.get().close();
+            }
+        }
+
+        private void compareRestoredRows(ScratchDatabase scratch, Optional<BackupManifest> manifest, Checks checks) {
+            if (manifest.isEmpty()) {
+                checks.pass("restore", "restored into " + scratch.name() + " without errors (no manifest to compare rows with)");
+                return;
+            }
+            List<String> tables = manifest.get().tables().stream().map(BackupManifest.TableRows::name).toList();
+            try (Connection c = new PgConnector(scratch.settings()).open()) {
+                Map<String, Long> restored = new PgServerInspector(new PgConnector(scratch.settings())).countRows(c, tables);
+                List<String> problems = new ArrayList<>();
+                for (BackupManifest.TableRows t : manifest.get().tables()) {
+                    long rows = restored.getOrDefault(t.name(), -1L);
+                    if (rows != t.rows()) {
+                        problems.add(String.format("%s has %,d rows restored, %,d in the manifest", t.name(), rows, t.rows()));
+                    }
+                }
+                checks.check("restore", problems.isEmpty(), problems.isEmpty()
+                        ? "restored into " + scratch.name() + " with ON_ERROR_STOP; row counts of all "
+                        + tables.size() + " tables match the manifest" : String.join("; ", problems));
+            } catch (SQLException e) {
+                checks.fail("restore", "restored, but counting rows failed: " + e.getMessage());
+            }
+        }
+
+        private VerificationRecord record(Optional<String> dump, BackupNames names,
+                                          Optional<BackupManifest> manifest, Checks checks, long storedBytes, boolean anomaly) {
+            Instant finished = clock.instant();
+            long millis = Duration.between(started, finished).toMillis();
+            String status = timedOut ? VerificationRecord.TIMED_OUT
+                    : checks.anyFailed() ? VerificationRecord.FAILED : VerificationRecord.SUCCESSFUL;
+            Double rate = millis > 0 && storedBytes > 0 ? storedBytes / 1e6 / (millis / 1000.0) : null;
+            return new VerificationRecord(VerificationRecord.VERSION, parsed.environment().id(), parsed.timestamp(),
+                    dump.orElse(null), manifest.isPresent() ? names.manifest() : null, status, anomaly, started.toString(),
+                    finished.toString(), millis, restoreMillis, storedBytes, rate, checks.list());
+        }
+    }
+
+    private static Map<String, Long> normalize(Map<String, Long> tables) {
+        Map<String, Long> out = new HashMap<>();
+        tables.forEach((k, v) -> out.put(TableNames.normalize(k), v));
+        return out;
+    }
+
+    /** TABLE DATA entries of a pg_restore --list, keyed "schema.name"; rows unknown (-1) until restored. */
+    private static Map<String, Long> tablesInToc(String listing, Optional<BackupManifest> manifest) {
+        Map<String, Long> found = new HashMap<>();
+        List<String> lines = listing.lines().filter(l -> !l.startsWith(";") && l.contains(" TABLE DATA ")).toList();
+        // Names in the listing are unquoted and may hold spaces, so look for the manifest's tables in it.
+        for (BackupManifest.TableRows t : manifest.map(BackupManifest::tables).orElse(List.of())) {
+            String[] parts = TableNames.normalize(t.name()).split("\\.", 2);
+            String needle = " TABLE DATA " + parts[0] + " " + parts[1] + " ";
+            if (lines.stream().anyMatch(l -> l.contains(needle))) {
+                found.put(t.name(), t.rows());
+            }
+        }
+        return found;
+    }
+
+    private static com.neurocred.backup.postgres.PgVersion parseVersion(Optional<BackupManifest> manifest) {
+        String v = manifest.map(BackupManifest::pgDumpVersion).orElse("0");
+        int major = Integer.parseInt(v.replaceAll("^(\\d+).*$", "$1").isEmpty() ? "0" : v.replaceAll("^(\\d+).*$", "$1"));
+        return new com.neurocred.backup.postgres.PgVersion(major, v);
+    }
+
+    private static String readAll(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
