@@ -1,4 +1,4 @@
-package com.neurocred.backup.function;
+package com.neurocred.backup.testing;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** The Lambda runtime's context for an in-process invocation, with a real, shrinking remaining time. */
-final class TestLambdaContext implements Context {
+public final class TestLambdaContext implements Context {
     private final Instant deadline;
 
-    TestLambdaContext(Duration timeout) {
+    public TestLambdaContext(Duration timeout) {
         this.deadline = Instant.now().plus(timeout);
     }
 
@@ -27,7 +27,7 @@ final class TestLambdaContext implements Context {
 
     @Override
     public String getLogGroupName() {
-        return "/aws/lambda/BackupFunction";
+        return "/aws/lambda/" + getFunctionName();
     }
 
     @Override
@@ -37,7 +37,7 @@ final class TestLambdaContext implements Context {
 
     @Override
     public String getFunctionName() {
-        return "BackupFunction";
+        return "TestFunction";
     }
 
     @Override
@@ -47,7 +47,7 @@ final class TestLambdaContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:us-east-1:123456789012:function:BackupFunction";
+        return "arn:aws:lambda:us-east-1:123456789012:function:TestFunction";
     }
 
     @Override

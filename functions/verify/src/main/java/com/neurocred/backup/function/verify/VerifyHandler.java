@@ -1,0 +1,131 @@
+package com.neurocred.backup.function.verify;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.app.VerifyJob;
+import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.backup.TimeBudget;
+import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.catalog.ParsedName;
+import com.neurocred.backup.config.BackupConfig;
+import com.neurocred.backup.config.ConfigException;
+import com.neurocred.backup.config.VerifySettings;
+import com.neurocred.backup.json.Json;
+import com.neurocred.backup.verify.VerificationOutcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * VerifyFunction: triggered when a manifest (the commit marker of a backup) is created in the bucket,
+ * verifies that backup and publishes the result. Other keys are ignored with a log line; a key outside
+ * this environment's prefix or bucket is rejected with an alert and touches nothing.
+ */
+public class VerifyHandler implements RequestStreamHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(VerifyHandler.class);
+    private final Map<String, String> env;
+    private final AwsClients aws;
+    private final Clock clock;
+    private volatile Built built;
+
+    private record Built(BackupConfig config, VerifyJob job) {
+    }
+
+    public VerifyHandler() {
+        this(System.getenv(), AwsClients.fromEnvironment(), Clock.systemUTC());
+    }
+
+    public VerifyHandler(Map<String, String> env, AwsClients aws, Clock clock) {
+        this.env = env;
+        this.aws = aws;
+        this.clock = clock;
+        try {
+            this.built = build();
+        } catch (ConfigException e) {
+            // Reported by the first invocation, where it can alert and fail visibly.
+        }
+    }
+
+    private Built build() {
+        // A scratch restore on the source server needs its settings; otherwise none are needed.
+        boolean needsDatabase = !"false".equalsIgnoreCase(env.get(VerifySettings.VERIFY_RESTORE))
+                && env.get(VerifySettings.VERIFY_DB_HOST) == null;
+        BackupConfig config = BackupConfig.load(env, needsDatabase);
+        if (config.s3Bucket().isEmpty()) {
+            throw new ConfigException(List.of(BackupConfig.DB_BACKUP_S3_BUCKET
+                    + " is not set: the verify function reads backups from S3"));
+        }
+        return new Built(config, BackupApplication.verifyJob(config, aws, clock));
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Built current = builtOrReport();
+        List<S3ObjectEvent.ObjectRef> refs;
+        try {
+            refs = S3ObjectEvent.parse(input.readAllBytes());
+        } catch (IllegalArgumentException e) {
+            throw BackupApplication.startupFailure(env, aws, "event", e.getMessage(), clock);
+        }
+        String bucket = current.config().s3Bucket().orElseThrow();
+        String prefix = BackupNames.s3Prefix(current.config().environment());
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (S3ObjectEvent.ObjectRef ref : refs) {
+            results.add(handle(current, ref, bucket, prefix, context));
+        }
+        Json.MAPPER.writeValue(output, Map.of("results", results));
+    }
+
+    private Map<String, Object> handle(Built current, S3ObjectEvent.ObjectRef ref, String bucket, String prefix,
+                                       Context context) {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("key", ref.key());
+        String name = ref.key().startsWith(prefix) ? ref.key().substring(prefix.length()) : null;
+        if (!ref.bucket().equals(bucket) || name == null) {
+            String reason = "s3://" + ref.bucket() + "/" + ref.key() + " is outside s3://" + bucket + "/" + prefix
+                    + ", the only place this function verifies; nothing was read or changed";
+            current.job().reject(reason);
+            result.put("status", "REJECTED");
+            result.put("reason", reason);
+            return result;
+        }
+        boolean isManifest = ParsedName.parse(name).map(p -> p.kind() == ParsedName.Kind.MANIFEST
+                && p.environment() == current.config().environment()).orElse(false);
+        if (!isManifest) {
+            LOG.info("ignoring s3://{}/{}: not a manifest of {}", ref.bucket(), ref.key(), current.config().environment());
+            result.put("status", "IGNORED");
+            return result;
+        }
+        TimeBudget budget = TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis()),
+                Duration.ofSeconds(current.config().timeMarginSeconds()), clock);
+        VerificationOutcome outcome = current.job().verify(name, budget);
+        result.put("status", outcome.record().status());
+        result.put("record", outcome.recordLocation());
+        result.put("alreadyVerified", outcome.alreadyVerified());
+        result.put("failedChecks", outcome.record().failedChecks().stream().map(c -> c.name()).toList());
+        return result;
+    }
+
+    private Built builtOrReport() {
+        Built current = built;
+        if (current != null) {
+            return current;
+        }
+        try {
+            current = build();
+            built = current;
+            return current;
+        } catch (ConfigException e) {
+            throw BackupApplication.startupFailure(env, aws, "configuration", e.getMessage(), clock);
+        }
+    }
+}

@@ -1,0 +1,215 @@
+package com.neurocred.backup.function.verify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.JobResult;
+import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.backup.ProgressListener;
+import com.neurocred.backup.backup.TimeBudget;
+import com.neurocred.backup.config.BackupConfig;
+import com.neurocred.backup.json.Json;
+import com.neurocred.backup.testing.AwsEndpointFixture;
+import com.neurocred.backup.testing.AwsEndpointFixture.TopicWithQueue;
+import com.neurocred.backup.testing.PostgresFixture;
+import com.neurocred.backup.testing.TestEnvironment;
+import com.neurocred.backup.testing.TestLambdaContext;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.Event;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * The verify function driven the way AWS drives it: the emulator's bucket notification for the
+ * manifest key delivers the S3 event to a queue, and that event, unchanged, invokes the handler; the
+ * result is read from the alert topic through a subscribed queue.
+ */
+class VerifyHandlerIT {
+    private static final PostgresFixture PG = PostgresFixture.get();
+    private static final AwsEndpointFixture AWS = AwsEndpointFixture.get();
+    private static String source;
+
+    private String bucket;
+    private TopicWithQueue alerts;
+    private Map<String, String> env;
+
+    @BeforeAll
+    static void sampleDatabase() {
+        source = PG.createSampleDatabase("verify_handler");
+    }
+
+    @BeforeEach
+    void bucketAndTopic() {
+        bucket = AWS.createBucket("verify-fn");
+        alerts = AWS.topicWithQueue("verify-alerts");
+        env = TestEnvironment.s3(source, bucket);
+        env.put(BackupConfig.ALERT_TOPIC_ARN, alerts.topicArn());
+    }
+
+    @Test
+    void manifestCreated_should_triggerVerification_throughTheBucketNotification() throws Exception {
+        String queueUrl = notifyQueueOnManifests();
+        backUp();
+
+        JsonNode s3Event = receiveOne(queueUrl);
+        JsonNode result = invoke(Json.MAPPER.writeValueAsBytes(s3Event));
+
+        JsonNode first = result.get("results").get(0);
+        assertThat(first.get("status").asText()).isEqualTo("SUCCESSFUL");
+        assertThat(first.get("record").asText()).startsWith("s3://" + bucket + "/development/verification_development_");
+        JsonNode envelope = alerts.receive(Duration.ofSeconds(20)).get(0);
+        assertThat(envelope.get("Subject").asText()).isEqualTo("[NeuroCred Backup] development: VERIFICATION_PASSED at verify");
+        JsonNode attributes = envelope.get("MessageAttributes");
+        assertThat(attributes.get("type").get("Value").asText()).isEqualTo("VERIFICATION_PASSED");
+        assertThat(attributes.get("severity").get("Value").asText()).isEqualTo("info");
+        assertThat(attributes.get("status").get("Value").asText()).isEqualTo("SUCCESSFUL");
+        assertThat(attributes.get("environment").get("Value").asText()).isEqualTo("development");
+        JsonNode body = Json.MAPPER.readTree(envelope.get("Message").asText());
+        assertThat(body.get("status").asText()).isEqualTo("SUCCESSFUL");
+        assertThat(body.get("details").get("restoreSeconds").asDouble()).isPositive();
+    }
+
+    @Test
+    void corruptedBackup_should_publishVerificationFailed_namingTheCheck() throws Exception {
+        JobResult backup = backUp();
+        String dumpKey = key(backup.backup().dump());
+        try (AwsClients c = AWS.clients()) {
+            byte[] bytes = c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(dumpKey)).asByteArray();
+            bytes[bytes.length / 2] ^= 0x20;
+            c.s3().putObject(r -> r.bucket(bucket).key(dumpKey), RequestBody.fromBytes(bytes));
+        }
+
+        JsonNode result = invoke(eventBridgeEvent(key(backup.backup().manifest())));
+
+        assertThat(result.get("results").get(0).get("status").asText()).isEqualTo("FAILED");
+        JsonNode envelope = alerts.receive(Duration.ofSeconds(20)).get(0);
+        assertThat(envelope.get("MessageAttributes").get("type").get("Value").asText()).isEqualTo("VERIFICATION_FAILED");
+        assertThat(envelope.get("MessageAttributes").get("severity").get("Value").asText()).isEqualTo("critical");
+        JsonNode body = Json.MAPPER.readTree(envelope.get("Message").asText());
+        assertThat(body.get("message").asText()).contains("sha256: stored object hashes to");
+        assertThat(body.get("details").get("failedChecks").toString()).contains("sha256", "compression");
+    }
+
+    @Test
+    void duplicateEvent_should_beANoOp() throws Exception {
+        JobResult backup = backUp();
+        byte[] event = eventBridgeEvent(key(backup.backup().manifest()));
+        invoke(event);
+        alerts.receive(Duration.ofSeconds(20));
+        byte[] record;
+        try (AwsClients c = AWS.clients()) {
+            record = c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(key(backup.backup().manifest())
+                    .replace("manifest_", "verification_"))).asByteArray();
+        }
+
+        JsonNode again = invoke(event);
+
+        assertThat(again.get("results").get(0).get("alreadyVerified").asBoolean()).isTrue();
+        assertThat(alerts.receive(Duration.ofSeconds(3))).isEmpty();
+        try (AwsClients c = AWS.clients()) {
+            assertThat(c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(key(backup.backup().manifest())
+                    .replace("manifest_", "verification_"))).asByteArray()).isEqualTo(record);
+        }
+    }
+
+    @Test
+    void keyOutsideTheEnvironmentPrefix_should_beRejectedWithAnAlert_and_touchNothing() throws Exception {
+        JsonNode result = invoke(eventBridgeEvent("production/manifest_production_20260115_020000.json"));
+
+        assertThat(result.get("results").get(0).get("status").asText()).isEqualTo("REJECTED");
+        JsonNode body = Json.MAPPER.readTree(alerts.receive(Duration.ofSeconds(20)).get(0).get("Message").asText());
+        assertThat(body.get("type").asText()).isEqualTo("VERIFICATION_FAILED");
+        assertThat(body.get("message").asText()).contains("is outside s3://" + bucket + "/development/");
+        try (AwsClients c = AWS.clients()) {
+            assertThat(c.s3().listObjectsV2(r -> r.bucket(bucket)).contents()).isEmpty();
+        }
+    }
+
+    @Test
+    void keyThatIsNotAManifest_should_beIgnored() throws Exception {
+        JsonNode result = invoke(eventBridgeEvent("development/neurocred_development_20260115_020000.sql.gz"));
+
+        assertThat(result.get("results").get(0).get("status").asText()).isEqualTo("IGNORED");
+        assertThat(alerts.receive(Duration.ofSeconds(3))).isEmpty();
+    }
+
+    private JobResult backUp() {
+        try (AwsClients clients = AWS.clients()) {
+            return BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
+                    .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+        }
+    }
+
+    private String key(String location) {
+        return location.substring(("s3://" + bucket + "/").length());
+    }
+
+    /** The sample EventBridge event of events/, pointed at this test's bucket and key. */
+    private byte[] eventBridgeEvent(String key) throws Exception {
+        String root = System.getenv().getOrDefault("NEUROCRED_PROJECT_ROOT", "../..");
+        ObjectNode event = (ObjectNode) Json.MAPPER.readTree(Files.readAllBytes(Path.of(root, "events", "eventbridge-object-created.json")));
+        ((ObjectNode) event.get("detail").get("bucket")).put("name", bucket);
+        ((ObjectNode) event.get("detail").get("object")).put("key", key);
+        return Json.MAPPER.writeValueAsBytes(event);
+    }
+
+    private String notifyQueueOnManifests() {
+        try (AwsClients c = AWS.clients(); SqsClient sqs = AWS.sqs()) {
+            String queueUrl = sqs.createQueue(r -> r.queueName("s3-events-" + System.nanoTime())).queueUrl();
+            String queueArn = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN);
+            c.s3().putBucketNotificationConfiguration(r -> r.bucket(bucket).notificationConfiguration(n -> n
+                    .queueConfigurations(q -> q.id("neurocred-manifest-created").queueArn(queueArn)
+                            .events(Event.S3_OBJECT_CREATED)
+                            .filter(f -> f.key(k -> k.filterRules(
+                                    fr -> fr.name("prefix").value("development/manifest_"),
+                                    fr -> fr.name("suffix").value(".json")))))));
+            return queueUrl;
+        }
+    }
+
+    /** The S3 event for the manifest; S3's test event for the new configuration may come too and is checked to do nothing. */
+    private JsonNode receiveOne(String queueUrl) throws Exception {
+        List<JsonNode> records = new java.util.ArrayList<>();
+        try (SqsClient sqs = AWS.sqs()) {
+            for (int i = 0; i < 20 && records.isEmpty(); i++) {
+                for (var m : sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()) {
+                    JsonNode body = Json.MAPPER.readTree(m.body());
+                    if (body.has("Records")) {
+                        records.add(body);
+                    } else {
+                        assertThat(invoke(m.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)).get("results")).isEmpty();
+                    }
+                }
+            }
+            Thread.sleep(1000);
+            sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()
+                    .forEach(m -> records.add(Json.MAPPER.createObjectNode().put("unexpected", m.body())));
+        }
+        assertThat(records).as("only the manifest's creation is delivered").hasSize(1);
+        return records.get(0);
+    }
+
+    private JsonNode invoke(byte[] event) throws Exception {
+        try (AwsClients clients = AWS.clients()) {
+            VerifyHandler handler = new VerifyHandler(env, clients, Clock.systemUTC());
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(event), out, new TestLambdaContext(Duration.ofMinutes(5)));
+            return Json.MAPPER.readTree(out.toByteArray());
+        }
+    }
+}
