@@ -13,6 +13,7 @@ import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.config.DeploymentEnvironment;
 import com.neurocred.backup.json.Json;
+import com.neurocred.backup.verify.VerificationOutcome;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.HashMap;
@@ -41,6 +42,10 @@ final class BackupCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the result as JSON on stdout")
     boolean json;
 
+    @Option(names = "--no-verify", description = "with a local backup directory, skip the verification that follows "
+            + "each backup (with S3, the verify function does it)")
+    boolean noVerify;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -48,11 +53,13 @@ final class BackupCommand implements Callable<Integer> {
         Map<String, String> env = new HashMap<>(System.getenv());
         try (AwsClients aws = AwsClients.fromEnvironment()) {
             BackupType backupType;
+            BackupConfig config;
             BackupJob job;
             try {
                 env.put(BackupConfig.ENVIRONMENT, DeploymentEnvironment.parse(environment).id());
                 backupType = BackupType.parse(type);
-                job = BackupApplication.create(BackupConfig.load(env), aws, Clock.systemUTC());
+                config = BackupConfig.load(env);
+                job = BackupApplication.create(config, aws, Clock.systemUTC());
             } catch (IllegalArgumentException | ConfigException e) {
                 BackupApplication.startupFailure(env, aws, BackupStage.CONFIGURATION.id(), e.getMessage(), Clock.systemUTC());
                 err.println("neurocred-backup: " + e.getMessage());
@@ -63,13 +70,27 @@ final class BackupCommand implements Callable<Integer> {
                 JobResult result = job.run(backupType, TimeBudget.unlimited(), progress);
                 TerminalProgress.finish(progress, System.err);
                 print(result, out, err);
-                return 0;
+                return verifyLocalBackup(config, aws, result, out);
             } catch (JobFailedException e) {
                 TerminalProgress.finish(progress, System.err);
                 err.println("neurocred-backup: " + e.getMessage());
                 return 1;
             }
         }
+    }
+
+    /** No S3 event follows a backup into a directory, so the verification runs here, right after it. */
+    private int verifyLocalBackup(BackupConfig config, AwsClients aws, JobResult result, PrintWriter out) {
+        if (result.backup() == null || config.s3Bucket().isPresent() || noVerify) {
+            return 0;
+        }
+        String manifest = java.nio.file.Path.of(result.backup().manifest()).getFileName().toString();
+        VerificationOutcome outcome = BackupApplication.verifyJob(config, aws, Clock.systemUTC())
+                .verify(manifest, TimeBudget.unlimited());
+        if (!json) {
+            VerificationReport.print(outcome, out);
+        }
+        return outcome.record().passed() ? 0 : 1;
     }
 
     private void print(JobResult result, PrintWriter out, PrintWriter err) throws Exception {

@@ -4,6 +4,7 @@ import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.BackupService;
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.restore.RestoreService;
 import com.neurocred.backup.verify.VerificationService;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.DatabaseSecretResolver;
@@ -72,11 +73,20 @@ public final class BackupApplication {
     /** S3 when a bucket is configured (the local directory is then not written), else the backup directory. */
     public static BackupStore store(BackupConfig config, AwsClients aws) {
         if (config.s3Bucket().isPresent()) {
-            return new S3BackupStore(aws.s3(), config.s3Bucket().get(), BackupNames.s3Prefix(config.environment()),
-                    new Encryption(config.kmsKeyId()), config.s3PartSizeMiB(), config.s3UploadConcurrency(),
-                    uploadExecutor(config.s3UploadConcurrency()));
+            return s3Store(config, aws, config.s3Bucket().get(), BackupNames.s3Prefix(config.environment()));
         }
         return new LocalDirectoryBackupStore(config.backupDir());
+    }
+
+    static BackupStore s3Store(BackupConfig config, AwsClients aws, String bucket, String prefix) {
+        return new S3BackupStore(aws.s3(), bucket, prefix, new Encryption(config.kmsKeyId()), config.s3PartSizeMiB(),
+                config.s3UploadConcurrency(), uploadExecutor(config.s3UploadConcurrency()));
+    }
+
+    /** Restores full backups of the configured environment (or a given file or URI). */
+    public static RestoreJob restoreJob(BackupConfig unresolved, AwsClients aws, Clock clock) {
+        BackupConfig config = resolve(unresolved, aws);
+        return new RestoreJob(config, aws, new RestoreService(new PgToolLocator(config.pgBin()), clock));
     }
 
     static AlertPublisher alerts(Optional<String> topicArn, AwsClients aws) {

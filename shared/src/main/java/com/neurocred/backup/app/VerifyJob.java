@@ -43,7 +43,12 @@ public final class VerifyJob {
     }
 
     public VerificationOutcome verify(String name, TimeBudget budget) {
-        VerificationOutcome outcome = service.verify(name, budget);
+        return verify(name, budget, false);
+    }
+
+    /** With {@code again}, verifies even a backup that already has a record (the CLI's verify). */
+    public VerificationOutcome verify(String name, TimeBudget budget, boolean again) {
+        VerificationOutcome outcome = service.verify(name, budget, again);
         VerificationRecord record = outcome.record();
         if (outcome.alreadyVerified()) {
             LOG.info("{} was already verified ({}): {}; nothing to do", name, record.status(), outcome.recordLocation());

@@ -39,6 +39,9 @@ public interface BackupStore {
     /** Removes an object if it exists (used to take back a dump whose manifest could not be written). */
     void delete(String name);
 
+    /** Where the store keeps its objects, for messages: {@code s3://bucket/prefix/} or a directory. */
+    String root();
+
     /** A location a person can use: {@code s3://bucket/key} or a file path. */
     String locationOf(String name);
 }

@@ -116,6 +116,11 @@ public final class LocalDirectoryBackupStore implements BackupStore {
     }
 
     @Override
+    public String root() {
+        return dir + "/";
+    }
+
+    @Override
     public String locationOf(String name) {
         return resolve(name).toString();
     }

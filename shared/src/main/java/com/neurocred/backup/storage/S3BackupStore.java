@@ -119,6 +119,11 @@ public final class S3BackupStore implements BackupStore {
     }
 
     @Override
+    public String root() {
+        return "s3://" + bucket + "/" + prefix;
+    }
+
+    @Override
     public String locationOf(String name) {
         return "s3://" + bucket + "/" + key(name);
     }

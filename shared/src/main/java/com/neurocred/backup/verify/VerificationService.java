@@ -77,11 +77,19 @@ public final class VerificationService {
      * @throws IllegalArgumentException when the name is not one of this system's backup file names
      */
     public VerificationOutcome verify(String name, TimeBudget budget) {
+        return verify(name, budget, false);
+    }
+
+    /**
+     * Verifies as {@link #verify(String, TimeBudget)}; with {@code again}, an existing record is replaced by a
+     * fresh verification (an operator checking a file now, not reading what an earlier run found).
+     */
+    public VerificationOutcome verify(String name, TimeBudget budget, boolean again) {
         ParsedName parsed = ParsedName.parse(name).orElseThrow(() -> new IllegalArgumentException("'" + name
                 + "' is not a backup file name: expected neurocred_{environment}_{yyyyMMdd_HHmmss}.sql.gz (or .dump) "
                 + "or manifest_{environment}_{yyyyMMdd_HHmmss}.json"));
         BackupNames names = parsed.names();
-        if (store.exists(names.verification())) {
+        if (!again && store.exists(names.verification())) {
             Optional<VerificationRecord> existing = catalog.verification(names.verification());
             if (existing.isPresent()) {
                 return new VerificationOutcome(existing.get(), store.locationOf(names.verification()), true);

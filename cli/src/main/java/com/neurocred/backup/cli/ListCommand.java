@@ -1,0 +1,99 @@
+package com.neurocred.backup.cli;
+
+import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.catalog.BackupCatalog;
+import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.catalog.BackupSet;
+import com.neurocred.backup.catalog.VerificationRecord;
+import com.neurocred.backup.config.BackupConfig;
+import com.neurocred.backup.config.ConfigException;
+import com.neurocred.backup.config.DeploymentEnvironment;
+import com.neurocred.backup.json.Json;
+import com.neurocred.backup.storage.StoredObject;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code list <environment>}: every backup set, newest first, with sizes, verification state and age. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List the backups of an environment, newest first, with their verification state.")
+final class ListCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "production, staging or development")
+    String environment;
+
+    @Option(names = "--json", description = "print the list as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Map<String, String> env = new HashMap<>(System.getenv());
+        try (AwsClients aws = AwsClients.fromEnvironment()) {
+            BackupCatalog catalog;
+            try {
+                env.put(BackupConfig.ENVIRONMENT, DeploymentEnvironment.parse(environment).id());
+                BackupConfig config = BackupConfig.load(env, false);
+                catalog = new BackupCatalog(BackupApplication.store(config, aws), config.environment());
+            } catch (ConfigException | IllegalArgumentException e) {
+                err.println("neurocred-backup: " + e.getMessage());
+                return NeuroCredBackupCli.USAGE;
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (BackupSet set : catalog.sets()) {
+                rows.add(row(set, catalog));
+            }
+            if (json) {
+                out.println(Json.MAPPER.writeValueAsString(rows));
+            } else {
+                print(rows, catalog, out);
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    private static Map<String, Object> row(BackupSet set, BackupCatalog catalog) {
+        Instant time = LocalDateTime.parse(set.timestamp(), BackupNames.TIMESTAMP.withZone(null)).toInstant(ZoneOffset.UTC);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("time", time.toString());
+        row.put("ageHours", Duration.between(time, Instant.now()).toHours());
+        row.put("dump", set.dump().map(StoredObject::location).orElse(null));
+        row.put("bytes", set.dump().map(StoredObject::size).orElse(null));
+        row.put("complete", set.isComplete());
+        row.put("verification", set.verification().flatMap(v -> catalog.verification(v.name()))
+                .map(VerificationRecord::status).orElse(set.isComplete() ? "NOT_VERIFIED" : "INCOMPLETE"));
+        return row;
+    }
+
+    private static void print(List<Map<String, Object>> rows, BackupCatalog catalog, PrintWriter out) {
+        if (rows.isEmpty()) {
+            out.println("no backups in " + catalog.store().root());
+            return;
+        }
+        out.printf("%-22s %8s %14s  %-13s %s%n", "time (UTC)", "age", "bytes", "verification", "dump");
+        for (Map<String, Object> r : rows) {
+            long hours = (Long) r.get("ageHours");
+            String age = hours >= 48 ? hours / 24 + "d" : hours + "h";
+            out.printf("%-22s %8s %,14d  %-13s %s%n", r.get("time"), age, r.get("bytes") == null ? 0L : r.get("bytes"),
+                    r.get("verification"), r.get("dump") == null ? "(no dump)" : r.get("dump"));
+        }
+    }
+}

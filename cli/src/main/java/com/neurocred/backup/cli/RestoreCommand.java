@@ -1,0 +1,93 @@
+package com.neurocred.backup.cli;
+
+import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.app.RestoreJob;
+import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.config.BackupConfig;
+import com.neurocred.backup.config.ConfigException;
+import com.neurocred.backup.config.DeploymentEnvironment;
+import com.neurocred.backup.json.Json;
+import com.neurocred.backup.restore.RestoreException;
+import com.neurocred.backup.restore.RestoreOptions;
+import com.neurocred.backup.restore.RestoreResult;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code restore <environment> full <file|s3-uri|latest>}: a checked full restore into a database. */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = {"Restore a full backup into DB_NAME (or --target-db), after checking its SHA-256.",
+                "'latest' is the newest backup of the environment that passed verification."})
+final class RestoreCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "production, staging or development")
+    String environment;
+
+    @Parameters(index = "1", paramLabel = "TYPE", description = "full (point-in-time restores come with base backups)")
+    String type;
+
+    @Parameters(index = "2", paramLabel = "SOURCE", description = "a dump path, s3://bucket/environment/file, or latest")
+    String source;
+
+    @Option(names = "--target-db", paramLabel = "NAME", description = "restore into this database instead of DB_NAME")
+    String targetDb;
+
+    @Option(names = "--create", description = "create the target database when it does not exist")
+    boolean create;
+
+    @Option(names = "--clean", description = "drop and recreate a target database that already has tables")
+    boolean clean;
+
+    @Option(names = "--jobs", defaultValue = "0", description = "pg_restore workers for custom-format dumps (default: CPUs)")
+    int jobs;
+
+    @Option(names = "--json", description = "print the result as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!"full".equals(type)) {
+            err.println("neurocred-backup: restore type '" + type + "' is not supported: expected full");
+            return NeuroCredBackupCli.USAGE;
+        }
+        Map<String, String> env = new HashMap<>(System.getenv());
+        try (AwsClients aws = AwsClients.fromEnvironment()) {
+            RestoreJob job;
+            try {
+                env.put(BackupConfig.ENVIRONMENT, DeploymentEnvironment.parse(environment).id());
+                job = BackupApplication.restoreJob(BackupConfig.load(env), aws, Clock.systemUTC());
+            } catch (ConfigException | IllegalArgumentException e) {
+                err.println("neurocred-backup: " + e.getMessage());
+                return NeuroCredBackupCli.USAGE;
+            }
+            int workers = jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
+            RestoreResult result;
+            try {
+                result = job.restore(source, targetDb, new RestoreOptions(create, clean, workers));
+            } catch (RestoreException | IllegalArgumentException e) {
+                err.println("neurocred-backup: " + e.getMessage());
+                return 1;
+            }
+            if (json) {
+                out.println(Json.MAPPER.writeValueAsString(result));
+            } else {
+                out.printf("restored %s into %s in %.1f s (%d tables, sha256 checked)%n", result.source(),
+                        result.database(), result.restoreMillis() / 1000.0, result.tables());
+            }
+            result.rowCountDifferences().forEach(d -> err.println("row count differs: " + d));
+            out.flush();
+            return result.rowCountDifferences().isEmpty() ? 0 : 1;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package com.neurocred.backup.app;
+
+import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.catalog.BackupCatalog;
+import com.neurocred.backup.catalog.BackupManifest;
+import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.catalog.BackupSet;
+import com.neurocred.backup.catalog.ParsedName;
+import com.neurocred.backup.config.BackupConfig;
+import com.neurocred.backup.config.DatabaseSettings;
+import com.neurocred.backup.restore.RestoreException;
+import com.neurocred.backup.restore.RestoreOptions;
+import com.neurocred.backup.restore.RestoreResult;
+import com.neurocred.backup.restore.RestoreService;
+import com.neurocred.backup.storage.StorageException;
+import java.io.IOException;
+
+/** Finds the backup an operator means (a file, a URI, or the latest verified) and restores it. */
+public final class RestoreJob {
+    public static final String LATEST = "latest";
+    private final BackupConfig config;
+    private final AwsClients aws;
+    private final RestoreService service;
+
+    RestoreJob(BackupConfig config, AwsClients aws, RestoreService service) {
+        this.config = config;
+        this.aws = aws;
+        this.service = service;
+    }
+
+    public RestoreResult restore(String source, String targetDatabase, RestoreOptions options) {
+        BackupLocation location = locate(source);
+        ParsedName parsed = ParsedName.parse(location.name()).orElseThrow(() -> new RestoreException("'"
+                + location.name() + "' is not a backup file name: expected neurocred_{environment}_{timestamp}.sql.gz or .dump"));
+        if (parsed.environment() != config.environment()) {
+            throw new RestoreException(location.name() + " is a backup of " + parsed.environment() + ", not of "
+                    + config.environment() + ": name the environment it belongs to");
+        }
+        BackupNames names = parsed.names();
+        BackupManifest manifest;
+        try {
+            manifest = new BackupCatalog(location.store(), config.environment()).manifest(names.manifest());
+        } catch (IOException | StorageException e) {
+            throw new RestoreException("cannot restore " + location.store().locationOf(location.name()) + ": its manifest "
+                    + names.manifest() + " is missing or unreadable, so it is an unfinished backup (" + e.getMessage() + ")", e);
+        }
+        DatabaseSettings target = config.database().withDatabase(targetDatabase != null ? targetDatabase : config.database().database());
+        return service.restore(location.store(), manifest, target, options);
+    }
+
+    private BackupLocation locate(String source) {
+        if (!LATEST.equals(source)) {
+            return BackupLocation.parse(source, config, aws);
+        }
+        BackupCatalog catalog = new BackupCatalog(BackupApplication.store(config, aws), config.environment());
+        BackupSet latest = catalog.latestVerified().orElseThrow(() -> new RestoreException("no backup of "
+                + config.environment() + " in " + catalog.store().root() + " has passed verification: "
+                + "verify one (verify-backup.sh) or name a file"));
+        return new BackupLocation(catalog.store(), latest.dump().orElseThrow().name());
+    }
+}

@@ -1,0 +1,212 @@
+package com.neurocred.backup.restore;
+
+import com.neurocred.backup.catalog.BackupManifest;
+import com.neurocred.backup.config.BackupFormat;
+import com.neurocred.backup.config.DatabaseSettings;
+import com.neurocred.backup.postgres.ConnectionErrors;
+import com.neurocred.backup.postgres.PgConnector;
+import com.neurocred.backup.postgres.PgServerInspector;
+import com.neurocred.backup.postgres.PgToolLocator;
+import com.neurocred.backup.postgres.PgToolProcess;
+import com.neurocred.backup.postgres.PgTools;
+import com.neurocred.backup.postgres.PgVersion;
+import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Restores a full logical backup into a database: the stored object's checksum is verified first, the
+ * target is checked (made with --create, never overwritten without --clean), then psql with
+ * ON_ERROR_STOP (plain) or pg_restore with parallel jobs (custom) restores it, and row counts are
+ * compared with the manifest.
+ */
+public final class RestoreService {
+    private static final int BUFFER = 256 * 1024;
+    private final PgToolLocator toolLocator;
+    private final Clock clock;
+
+    public RestoreService(PgToolLocator toolLocator, Clock clock) {
+        this.toolLocator = toolLocator;
+        this.clock = clock;
+    }
+
+    public RestoreResult restore(BackupStore store, BackupManifest manifest, DatabaseSettings target, RestoreOptions options) {
+        String location = store.locationOf(manifest.dumpName());
+        BackupFormat format = manifest.dumpName().endsWith(BackupFormat.CUSTOM.extension()) ? BackupFormat.CUSTOM : BackupFormat.PLAIN;
+        Path tempArchive = null;
+        try {
+            Optional<Path> archive = format == BackupFormat.CUSTOM ? store.localFile(manifest.dumpName()) : Optional.empty();
+            if (format == BackupFormat.CUSTOM && archive.isEmpty()) {
+                // pg_restore --jobs needs a seekable file; the checksum pass writes it.
+                tempArchive = Files.createTempFile("neurocred-restore-", ".dump");
+                archive = Optional.of(tempArchive);
+            }
+            verifyChecksum(store, manifest, location, tempArchive);
+            prepareTarget(target, options);
+            Instant started = clock.instant();
+            PgTools tools = toolLocator.locateFor(serverVersion(target));
+            if (format == BackupFormat.PLAIN) {
+                restorePlain(store, manifest, tools, target, location);
+            } else {
+                restoreCustom(archive.orElseThrow(), tools, target, options.jobs(), location);
+            }
+            long millis = Duration.between(started, clock.instant()).toMillis();
+            return new RestoreResult(target.database(), location, manifest.sha256(), millis, manifest.tables().size(),
+                    compareRows(target, manifest));
+        } catch (IOException e) {
+            throw new RestoreException("could not restore " + location + ": " + e.getMessage(), e);
+        } finally {
+            if (tempArchive != null) {
+                try {
+                    Files.deleteIfExists(tempArchive);
+                } catch (IOException e) {
+                    // A temp file; the OS cleans its temp directory.
+                }
+            }
+        }
+    }
+
+    private void verifyChecksum(BackupStore store, BackupManifest manifest, String location, Path copyTo) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        try (InputStream in = new DigestInputStream(store.open(manifest.dumpName()), sha);
+             OutputStream copy = copyTo == null ? OutputStream.nullOutputStream() : Files.newOutputStream(copyTo)) {
+            in.transferTo(copy);
+        } catch (StorageException e) {
+            throw new RestoreException(e.getMessage(), e);
+        }
+        String actual = HexFormat.of().formatHex(sha.digest());
+        if (!actual.equals(manifest.sha256())) {
+            throw new RestoreException(location + " does not match its manifest (sha256 " + actual + ", expected "
+                    + manifest.sha256() + "): the backup is damaged; restore an older one (see list)");
+        }
+    }
+
+    private void prepareTarget(DatabaseSettings target, RestoreOptions options) {
+        DatabaseSettings maintenance = target.withDatabase("postgres");
+        try (Connection c = new PgConnector(maintenance).open(); Statement st = c.createStatement()) {
+            boolean exists;
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+                ps.setString(1, target.database());
+                exists = ps.executeQuery().next();
+            }
+            if (!exists) {
+                if (!options.create()) {
+                    throw new RestoreException("database " + target.database() + " does not exist on " + target.host() + ":"
+                            + target.port() + ": pass --create to make it");
+                }
+                st.execute("CREATE DATABASE " + quote(target.database()));
+                return;
+            }
+            int tables = userTableCount(target);
+            if (tables > 0) {
+                if (!options.clean()) {
+                    throw new RestoreException("database " + target.database() + " already has " + tables + " tables: "
+                            + "restore into another database (--target-db) or pass --clean to drop and recreate it");
+                }
+                st.execute("DROP DATABASE " + quote(target.database()) + " WITH (FORCE)");
+                st.execute("CREATE DATABASE " + quote(target.database()));
+            }
+        } catch (SQLException e) {
+            throw new RestoreException("could not prepare the target database: " + ConnectionErrors.describe(maintenance, e), e);
+        }
+    }
+
+    private static int userTableCount(DatabaseSettings target) throws SQLException {
+        try (Connection c = new PgConnector(target).open(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                     + "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                     + "AND n.nspname NOT LIKE 'pg\\_toast%'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static PgVersion serverVersion(DatabaseSettings target) {
+        try {
+            return new PgServerInspector(new PgConnector(target)).serverInfo().version();
+        } catch (SQLException e) {
+            throw new RestoreException("could not connect to the target database: " + ConnectionErrors.describe(target, e), e);
+        }
+    }
+
+    private static void restorePlain(BackupStore store, BackupManifest manifest, PgTools tools, DatabaseSettings target,
+                                     String location) throws IOException {
+        try (PgToolProcess psql = PgToolProcess.psqlRestore(tools, target);
+             InputStream sql = new GZIPInputStream(store.open(manifest.dumpName()), BUFFER)) {
+            try (OutputStream in = psql.stdin()) {
+                sql.transferTo(in);
+            } catch (IOException e) {
+                // psql stopped reading: its exit code and stderr say why.
+            }
+            finish(psql, "psql", location);
+        }
+    }
+
+    private static void restoreCustom(Path archive, PgTools tools, DatabaseSettings target, int jobs, String location)
+            throws IOException {
+        try (PgToolProcess restore = PgToolProcess.pgRestore(tools, target, Optional.of(archive), jobs)) {
+            restore.stdin().close();
+            finish(restore, "pg_restore", location);
+        }
+    }
+
+    private static void finish(PgToolProcess child, String tool, String location) {
+        try {
+            int exit = child.waitFor();
+            if (exit != 0) {
+                throw new RestoreException(tool + " stopped at an error restoring " + location + " ("
+                        + PgToolProcess.describeExit(exit) + "): " + child.stderrText()
+                        + "; the target database is incomplete: drop it or restore again with --clean");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RestoreException("interrupted while restoring " + location, e);
+        }
+    }
+
+    private static List<String> compareRows(DatabaseSettings target, BackupManifest manifest) {
+        List<String> differences = new ArrayList<>();
+        List<String> tables = manifest.tables().stream().map(BackupManifest.TableRows::name).toList();
+        try (Connection c = new PgConnector(target).open()) {
+            Map<String, Long> counts = new PgServerInspector(new PgConnector(target)).countRows(c, tables);
+            for (BackupManifest.TableRows t : manifest.tables()) {
+                if (!java.util.Objects.equals(counts.get(t.name()), t.rows())) {
+                    differences.add(t.name() + ": " + counts.get(t.name()) + " rows restored, " + t.rows() + " in the manifest");
+                }
+            }
+        } catch (SQLException e) {
+            differences.add("row counts could not be compared: " + e.getMessage());
+        }
+        return differences;
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+}
