@@ -68,6 +68,43 @@ class VerificationIT {
     }
 
     @Test
+    void customFormatBackup_should_passTocTablesAndRestore() throws Exception {
+        Map<String, String> env = TestEnvironment.localDir(source, dir);
+        env.put("BACKUP_FORMAT", "custom");
+        Backup b;
+        try (AwsClients clients = AWS.clients()) {
+            JobResult r = BackupApplication.create(BackupConfig.load(env), clients, Clock.fixed(T0, ZoneOffset.UTC))
+                    .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+            b = new Backup(Path.of(r.backup().dump()), Path.of(r.backup().manifest()), source);
+        }
+
+        VerificationRecord record = verify(b, Map.of("CRITICAL_TABLES", "public.customers"), true);
+
+        assertThat(record.failedChecks()).isEmpty();
+        assertThat(record.checks()).extracting(VerificationRecord.Check::name).containsExactly(
+                "manifest", "size", "sha256", "archive_toc", "tables", "critical_tables", "restore", "size_anomaly");
+    }
+
+    @Test
+    void customFormatBackup_should_failTheToc_when_itIsTruncated() throws Exception {
+        Map<String, String> env = TestEnvironment.localDir(source, dir);
+        env.put("BACKUP_FORMAT", "custom");
+        Backup b;
+        try (AwsClients clients = AWS.clients()) {
+            JobResult r = BackupApplication.create(BackupConfig.load(env), clients, Clock.fixed(T0, ZoneOffset.UTC))
+                    .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+            b = new Backup(Path.of(r.backup().dump()), Path.of(r.backup().manifest()), source);
+        }
+        byte[] bytes = Files.readAllBytes(b.dump);
+        Files.write(b.dump, java.util.Arrays.copyOf(bytes, 600));
+
+        VerificationRecord record = verify(b, Map.of(), true);
+
+        assertThat(record.status()).isEqualTo("FAILED");
+        assertThat(record.failedChecks()).extracting(VerificationRecord.Check::name).contains("size", "sha256", "archive_toc");
+    }
+
+    @Test
     void truncatedObject_should_failSizeChecksumAndCompression() throws Exception {
         Backup b = backup(T0);
         byte[] bytes = Files.readAllBytes(b.dump);
