@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Times this project's backup beside plain pg_dump pipelines on the same throwaway database.
+# Times this project's backup beside plain pg_dump pipelines on the same throwaway database, and its
+# verification beside gzip -t + sha256sum on the stored dump.
 #   BENCH_SIZE_MB=400 BENCH_REPS=3 bench/backup-vs-pgdump.sh
 # Prints a markdown table (medians of BENCH_REPS runs) and the machine it ran on.
 set -euo pipefail
@@ -81,30 +82,48 @@ run() { # name, command...
     local name="$1"; shift
     : > "$dir/times"
     for _ in $(seq "$reps"); do
-        rm -f "$dir/out" "$dir"/backups/*
+        rm -f "$dir/out"
+        [[ "$name" == backup-db* ]] && rm -f "$dir"/backups/*
         local t0; t0=$(now)
         "$@"
         echo "$(now) - $t0" | bc >> "$dir/times"
     done
     secs[$name]=$(median < "$dir/times")
     bytes[$name]=$( { stat -c %s "$dir/out" 2>/dev/null || stat -c %s "$dir"/backups/neurocred_*.sql.gz 2>/dev/null || echo 0; } | head -n 1)
+    [[ "$name" == backup-db* ]] || [[ "$name" == pg_dump* ]] || bytes[$name]=0
     echo "$name: ${secs[$name]} s" >&2
 }
 run "pg_dump > /dev/null" bash -c "\"$pg_bin/pg_dump\" bench > /dev/null"
 run "pg_dump | gzip -6 > file" bash -c "\"$pg_bin/pg_dump\" bench | gzip -6 > \"$dir/out\""
 run "pg_dump -Fc > file" bash -c "\"$pg_bin/pg_dump\" -Fc bench > \"$dir/out\""
-run "backup-db.sh (gzip -6, local dir)" bash -c 'env "$@" > /dev/null' _ "${backup_env[@]}" NEUROCRED_JAR="$jar" \
-    "$root/scripts/backup-db.sh" development full
+run "backup-db.sh --no-verify (gzip -6, local dir)" bash -c 'env "$@" > /dev/null' _ "${backup_env[@]}" NEUROCRED_JAR="$jar" \
+    "$root/scripts/backup-db.sh" development full --no-verify
+run "backup-db.sh (then verified with a restore test)" bash -c 'env "$@" > /dev/null' _ "${backup_env[@]}" \
+    NEUROCRED_JAR="$jar" "$root/scripts/backup-db.sh" development full
 rm -f "$dir"/backups/*
-rss_kb=$(env "${backup_env[@]}" /usr/bin/time -f '%M' java -jar "$jar" backup development full 2>&1 >/dev/null | tail -n 1)
+rss_kb=$(env "${backup_env[@]}" /usr/bin/time -f '%M' java -jar "$jar" backup development full --no-verify 2>&1 >/dev/null | tail -n 1)
+dump_file="$(ls "$dir"/backups/neurocred_*.sql.gz)"
+run "gzip -t && sha256sum (stored file)" bash -c "gzip -t \"$dump_file\" && sha256sum \"$dump_file\" > /dev/null"
+run "verify-backup.sh (no restore)" bash -c 'env "$@" > /dev/null' _ "${backup_env[@]}" NEUROCRED_JAR="$jar" \
+    "$root/scripts/verify-backup.sh" "$dump_file"
+run "verify-backup.sh --restore-test" bash -c 'env "$@" > /dev/null' _ "${backup_env[@]}" NEUROCRED_JAR="$jar" \
+    "$root/scripts/verify-backup.sh" "$dump_file" --restore-test
+stored_bytes=$(stat -c %s "$dump_file")
 plain_mb=$("$pg_bin/pg_dump" bench | wc -c | awk '{printf "%.0f", $1 / 1e6}')
 
 limit=${secs["pg_dump > /dev/null"]}
 echo "| method | median wall s | × pg_dump > /dev/null | output MB |"
 echo "|---|---:|---:|---:|"
-for name in "pg_dump > /dev/null" "pg_dump | gzip -6 > file" "pg_dump -Fc > file" "backup-db.sh (gzip -6, local dir)"; do
+for name in "pg_dump > /dev/null" "pg_dump | gzip -6 > file" "pg_dump -Fc > file" \
+        "backup-db.sh --no-verify (gzip -6, local dir)" "backup-db.sh (then verified with a restore test)"; do
     printf '| `%s` | %.1f | %.2f | %s |\n' "${name//|/\\|}" "${secs[$name]}" "$(echo "${secs[$name]} / $limit" | bc -l)" \
         "$(awk -v b="${bytes[$name]}" 'BEGIN { print (b > 0) ? sprintf("%.0f", b / 1e6) : "-" }')"
+done
+echo
+echo "| verification of the stored dump | median wall s | MB/s of stored bytes |"
+echo "|---|---:|---:|"
+for name in "gzip -t && sha256sum (stored file)" "verify-backup.sh (no restore)" "verify-backup.sh --restore-test"; do
+    printf '| `%s` | %.1f | %.0f |\n' "$name" "${secs[$name]}" "$(echo "$stored_bytes / 1000000 / ${secs[$name]}" | bc -l)"
 done
 echo
 echo "Database: ${db_mb} MB (pg_database_size), plain dump ${plain_mb} MB; ${reps} runs each, median."

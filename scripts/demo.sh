@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL with a small NeuroCred-like schema, backed up into a local directory with
-# ./scripts/backup-db.sh, then restored with `gunzip -c | psql` to show the backup is good.
+# ./scripts/backup-db.sh (which verifies it), listed, then restored with `gunzip -c | psql` and with
+# ./scripts/restore-db.sh to show the backup is good.
 # Needs only Java 17+, Maven and the PostgreSQL server binaries. The backups stay in $DEMO_DIR/backups.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,10 +47,15 @@ psql=("$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgre
 "${psql[@]}" -d neurocred -f "$root/scripts/sample/neurocred-sample.sql" >/dev/null
 echo "==> loaded the sample schema into database 'neurocred'"
 
-echo "==> ./scripts/backup-db.sh development full"
-ENVIRONMENT=development DB_HOST=127.0.0.1 DB_PORT="$port" DB_USER=postgres DB_PASSWORD="$password" \
-    DB_NAME=neurocred DB_SSLMODE=disable BACKUP_DIR="$demo/backups" PG_BIN="$pg_bin" \
-    "$root/scripts/backup-db.sh" development full
+# The settings every command below reads; the password reaches pg_dump through its environment only.
+export ENVIRONMENT=development DB_HOST=127.0.0.1 DB_PORT="$port" DB_USER=postgres DB_PASSWORD="$password" \
+    DB_NAME=neurocred DB_SSLMODE=disable BACKUP_DIR="$demo/backups" PG_BIN="$pg_bin"
+
+echo "==> ./scripts/backup-db.sh development full   (then verifies it: no S3 trigger for a local directory)"
+"$root/scripts/backup-db.sh" development full
+
+echo "==> ./scripts/neurocred-backup list development"
+"$root/scripts/neurocred-backup" list development
 
 dump="$(ls -t "$demo"/backups/neurocred_development_*.sql.gz | head -n 1)"
 manifest="$demo/backups/manifest_development_${dump##*_development_}"
@@ -65,7 +71,9 @@ actual="$(sha256sum "$dump" | cut -d' ' -f1)"
 echo "==> restoring with gunzip -c | psql into 'neurocred_restored'"
 "${psql[@]}" -d postgres -c "CREATE DATABASE neurocred_restored"
 gunzip -c "$dump" | "${psql[@]}" -d neurocred_restored >/dev/null
-for db in neurocred neurocred_restored; do
+echo "==> ./scripts/restore-db.sh development full latest --target-db neurocred_latest --create"
+"$root/scripts/restore-db.sh" development full latest --target-db neurocred_latest --create
+for db in neurocred neurocred_restored neurocred_latest; do
     printf '    %-20s customers=%s applications=%s payments=%s\n' "$db" \
         "$("${psql[@]}" -d "$db" -At -c 'SELECT count(*) FROM public.customers')" \
         "$("${psql[@]}" -d "$db" -At -c 'SELECT count(*) FROM credit.applications')" \

@@ -259,7 +259,17 @@ public final class VerificationService {
                 return readFailed(dumpName, e, checks);
             } finally {
                 currentSource = null;
+                closeChild();
                 scratch.ifPresent(ScratchDatabase::close);
+            }
+        }
+
+        /** A restore that did not get to finish (stopped, or its input failed) must not outlive the verification. */
+        private void closeChild() {
+            PgToolProcess child = currentChild;
+            currentChild = null;
+            if (child != null) {
+                child.close();
             }
         }
 
@@ -315,6 +325,7 @@ public final class VerificationService {
                 readFailed(dumpName, e, checks);
             } finally {
                 currentSource = null;
+                closeChild();
                 scratch.ifPresent(ScratchDatabase::close);
             }
         }

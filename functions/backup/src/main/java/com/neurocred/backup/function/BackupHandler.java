@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.app.BackupJob;
 import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.ColdStart;
 import com.neurocred.backup.app.JobFailedException;
 import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
@@ -35,7 +36,7 @@ public class BackupHandler implements RequestStreamHandler {
     private final Map<String, String> env;
     private final AwsClients aws;
     private final Clock clock;
-    private volatile Built built;
+    private final ColdStart<Built> services;
 
     private record Built(BackupJob job, Duration timeMargin) {
     }
@@ -50,11 +51,7 @@ public class BackupHandler implements RequestStreamHandler {
         this.env = env;
         this.aws = aws;
         this.clock = clock;
-        try {
-            this.built = build();
-        } catch (ConfigException e) {
-            // Reported by the first invocation, where it can alert and fail visibly.
-        }
+        this.services = new ColdStart<>(this::build);
     }
 
     private Built build() {
@@ -77,21 +74,15 @@ public class BackupHandler implements RequestStreamHandler {
             Json.MAPPER.writeValue(output, result);
         } catch (JobFailedException e) {
             if (BackupStage.CONNECT.id().equals(e.stage())) {
-                built = null;
+                services.reset();
             }
             throw e;
         }
     }
 
     private Built builtOrReport() {
-        Built current = built;
-        if (current != null) {
-            return current;
-        }
         try {
-            current = build();
-            built = current;
-            return current;
+            return services.get();
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, BackupStage.CONFIGURATION.id(), e.getMessage(), clock);
         }

@@ -3,6 +3,7 @@ package com.neurocred.backup.function.verify;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.app.ColdStart;
 import com.neurocred.backup.app.VerifyJob;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.TimeBudget;
@@ -35,7 +36,7 @@ public class VerifyHandler implements RequestStreamHandler {
     private final Map<String, String> env;
     private final AwsClients aws;
     private final Clock clock;
-    private volatile Built built;
+    private final ColdStart<Built> services;
 
     private record Built(BackupConfig config, VerifyJob job) {
     }
@@ -48,11 +49,7 @@ public class VerifyHandler implements RequestStreamHandler {
         this.env = env;
         this.aws = aws;
         this.clock = clock;
-        try {
-            this.built = build();
-        } catch (ConfigException e) {
-            // Reported by the first invocation, where it can alert and fail visibly.
-        }
+        this.services = new ColdStart<>(this::build);
     }
 
     private Built build() {
@@ -116,14 +113,8 @@ public class VerifyHandler implements RequestStreamHandler {
     }
 
     private Built builtOrReport() {
-        Built current = built;
-        if (current != null) {
-            return current;
-        }
         try {
-            current = build();
-            built = current;
-            return current;
+            return services.get();
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, "configuration", e.getMessage(), clock);
         }
