@@ -1,0 +1,29 @@
+package com.neurocred.backup.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.neurocred.backup.config.BackupFormat;
+import com.neurocred.backup.config.DeploymentEnvironment;
+import org.junit.jupiter.api.Test;
+
+class ParsedNameTest {
+    @Test
+    void parse_should_recogniseEachMemberOfASet() {
+        assertThat(ParsedName.parse("neurocred_production_20250101_020000.sql.gz")).contains(new ParsedName(
+                ParsedName.Kind.DUMP, DeploymentEnvironment.PRODUCTION, "20250101_020000", BackupFormat.PLAIN));
+        assertThat(ParsedName.parse("neurocred_staging_20250101_020000.dump").orElseThrow().format()).isEqualTo(BackupFormat.CUSTOM);
+        assertThat(ParsedName.parse("manifest_development_20250101_020000.json").orElseThrow().kind())
+                .isEqualTo(ParsedName.Kind.MANIFEST);
+        assertThat(ParsedName.parse("verification_development_20250101_020000.json").orElseThrow().names().dump())
+                .isEqualTo("neurocred_development_20250101_020000.sql.gz");
+    }
+
+    @Test
+    void parse_should_rejectNamesThisSystemDoesNotWrite() {
+        assertThat(ParsedName.parse("neurocred_production_20250101_020000.json")).isEmpty();
+        assertThat(ParsedName.parse("manifest_production_20250101_020000.sql.gz")).isEmpty();
+        assertThat(ParsedName.parse("neurocred_qa_20250101_020000.sql.gz")).isEmpty();
+        assertThat(ParsedName.parse(".incomplete-neurocred_production_20250101_020000.sql.gz")).isEmpty();
+        assertThat(ParsedName.parse("neurocred_production_2025010_020000.sql.gz")).isEmpty();
+    }
+}
