@@ -11,13 +11,10 @@ import com.neurocred.backup.backup.ProgressListener;
 import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
-import com.neurocred.backup.config.DeploymentEnvironment;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.verify.VerificationOutcome;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,20 +47,18 @@ final class BackupCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, String> env = new HashMap<>(System.getenv());
         try (AwsClients aws = AwsClients.fromEnvironment()) {
             BackupType backupType;
             BackupConfig config;
             BackupJob job;
             try {
-                env.put(BackupConfig.ENVIRONMENT, DeploymentEnvironment.parse(environment).id());
                 backupType = BackupType.parse(type);
-                config = BackupConfig.load(env);
+                config = CommandConfig.load(environment, true);
                 job = BackupApplication.create(config, aws, Clock.systemUTC());
             } catch (IllegalArgumentException | ConfigException e) {
-                BackupApplication.startupFailure(env, aws, BackupStage.CONFIGURATION.id(), e.getMessage(), Clock.systemUTC());
-                err.println("neurocred-backup: " + e.getMessage());
-                return NeuroCredBackupCli.USAGE;
+                BackupApplication.startupFailure(CommandConfig.variablesOrProcess(environment), aws,
+                        BackupStage.CONFIGURATION.id(), e.getMessage(), Clock.systemUTC());
+                return CommandConfig.usage(err, e);
             }
             ProgressListener progress = TerminalProgress.forConsole(System.err);
             try {

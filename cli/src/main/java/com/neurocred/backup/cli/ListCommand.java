@@ -8,7 +8,6 @@ import com.neurocred.backup.catalog.BackupSet;
 import com.neurocred.backup.catalog.VerificationRecord;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
-import com.neurocred.backup.config.DeploymentEnvironment;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.storage.StoredObject;
 import java.io.PrintWriter;
@@ -17,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,16 +43,13 @@ final class ListCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Map<String, String> env = new HashMap<>(System.getenv());
         try (AwsClients aws = AwsClients.fromEnvironment()) {
             BackupCatalog catalog;
             try {
-                env.put(BackupConfig.ENVIRONMENT, DeploymentEnvironment.parse(environment).id());
-                BackupConfig config = BackupConfig.load(env, false);
+                BackupConfig config = CommandConfig.load(environment, false);
                 catalog = new BackupCatalog(BackupApplication.store(config, aws), config.environment());
             } catch (ConfigException | IllegalArgumentException e) {
-                err.println("neurocred-backup: " + e.getMessage());
-                return NeuroCredBackupCli.USAGE;
+                return CommandConfig.usage(err, e);
             }
             List<Map<String, Object>> rows = new ArrayList<>();
             for (BackupSet set : catalog.sets()) {

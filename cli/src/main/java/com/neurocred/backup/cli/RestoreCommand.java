@@ -3,17 +3,13 @@ package com.neurocred.backup.cli;
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.app.RestoreJob;
 import com.neurocred.backup.aws.AwsClients;
-import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
-import com.neurocred.backup.config.DeploymentEnvironment;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.restore.RestoreException;
 import com.neurocred.backup.restore.RestoreOptions;
 import com.neurocred.backup.restore.RestoreResult;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,15 +57,12 @@ final class RestoreCommand implements Callable<Integer> {
             err.println("neurocred-backup: restore type '" + type + "' is not supported: expected full");
             return NeuroCredBackupCli.USAGE;
         }
-        Map<String, String> env = new HashMap<>(System.getenv());
         try (AwsClients aws = AwsClients.fromEnvironment()) {
             RestoreJob job;
             try {
-                env.put(BackupConfig.ENVIRONMENT, DeploymentEnvironment.parse(environment).id());
-                job = BackupApplication.restoreJob(BackupConfig.load(env), aws, Clock.systemUTC());
+                job = BackupApplication.restoreJob(CommandConfig.load(environment, true), aws, Clock.systemUTC());
             } catch (ConfigException | IllegalArgumentException e) {
-                err.println("neurocred-backup: " + e.getMessage());
-                return NeuroCredBackupCli.USAGE;
+                return CommandConfig.usage(err, e);
             }
             int workers = jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
             RestoreResult result;

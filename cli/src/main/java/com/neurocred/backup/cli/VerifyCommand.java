@@ -12,8 +12,6 @@ import com.neurocred.backup.json.Json;
 import com.neurocred.backup.verify.VerificationOutcome;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,19 +47,16 @@ final class VerifyCommand implements Callable<Integer> {
                     + "neurocred_{environment}_{yyyyMMdd_HHmmss}.sql.gz (or .dump)");
             return NeuroCredBackupCli.USAGE;
         }
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.put(BackupConfig.ENVIRONMENT, parsed.get().environment().id());
         try (AwsClients aws = AwsClients.fromEnvironment()) {
             VerifyJob job;
             BackupLocation location;
             try {
-                BackupConfig base = BackupConfig.load(env, restoreTest);
+                BackupConfig base = CommandConfig.load(parsed.get().environment().id(), restoreTest);
                 BackupConfig config = base.withVerify(base.verify().withRestoreTest(restoreTest));
                 location = BackupLocation.parse(file, config, aws);
                 job = BackupApplication.verifyJob(config, location.store(), aws, Clock.systemUTC());
             } catch (ConfigException | IllegalArgumentException e) {
-                err.println("neurocred-backup: " + e.getMessage());
-                return NeuroCredBackupCli.USAGE;
+                return CommandConfig.usage(err, e);
             }
             if (!location.store().exists(location.name())) {
                 err.println("neurocred-backup: " + location.store().locationOf(location.name()) + " does not exist");

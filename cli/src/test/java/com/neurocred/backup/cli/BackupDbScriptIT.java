@@ -21,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code ./scripts/backup-db.sh} as an operator runs it: a child process, settings in its environment. */
 class BackupDbScriptIT {
     private static final PostgresFixture PG = PostgresFixture.get();
-    private static final Path ROOT = Path.of(System.getenv().getOrDefault("NEUROCRED_PROJECT_ROOT", "..")).toAbsolutePath();
     private static String source;
 
     @TempDir
@@ -112,13 +111,7 @@ class BackupDbScriptIT {
     }
 
     private static Outcome backupDb(Map<String, String> settings, String... args) {
-        Map<String, String> env = new HashMap<>(settings);
-        env.putIfAbsent("PATH", System.getenv("PATH"));
-        List<String> command = new java.util.ArrayList<>(List.of("env", "-i"));
-        env.forEach((k, v) -> command.add(k + "=" + v));
-        command.add(ROOT.resolve("scripts/backup-db.sh").toString());
-        command.addAll(List.of(args));
-        return Processes.outcome(command, new byte[0], Map.of(), ROOT);
+        return Scripts.run(settings, "backup-db.sh", args);
     }
 
     private static String field(String output, String label) {

@@ -3,15 +3,11 @@ package com.neurocred.backup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.neurocred.backup.testing.PostgresFixture;
-import com.neurocred.backup.testing.Processes;
 import com.neurocred.backup.testing.Processes.Outcome;
 import com.neurocred.backup.testing.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,7 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** verify-backup.sh, restore-db.sh and list as operators run them, on backups made by backup-db.sh. */
 class VerifyRestoreListScriptsIT {
     private static final PostgresFixture PG = PostgresFixture.get();
-    private static final Path ROOT = Path.of(System.getenv().getOrDefault("NEUROCRED_PROJECT_ROOT", "..")).toAbsolutePath();
     private static String source;
 
     @TempDir
@@ -130,12 +125,6 @@ class VerifyRestoreListScriptsIT {
     }
 
     private Outcome run(String script, String... args) {
-        Map<String, String> env = new HashMap<>(TestEnvironment.localDir(source, backupDir));
-        env.put("PATH", System.getenv("PATH"));
-        List<String> command = new ArrayList<>(List.of("env", "-i"));
-        env.forEach((k, v) -> command.add(k + "=" + v));
-        command.add(ROOT.resolve("scripts").resolve(script).toString());
-        command.addAll(List.of(args));
-        return Processes.outcome(command, new byte[0], Map.of(), ROOT);
+        return Scripts.run(TestEnvironment.localDir(source, backupDir), script, args);
     }
 }

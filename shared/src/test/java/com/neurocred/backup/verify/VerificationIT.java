@@ -69,14 +69,7 @@ class VerificationIT {
 
     @Test
     void customFormatBackup_should_passTocTablesAndRestore() throws Exception {
-        Map<String, String> env = TestEnvironment.localDir(source, dir);
-        env.put("BACKUP_FORMAT", "custom");
-        Backup b;
-        try (AwsClients clients = AWS.clients()) {
-            JobResult r = BackupApplication.create(BackupConfig.load(env), clients, Clock.fixed(T0, ZoneOffset.UTC))
-                    .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
-            b = new Backup(Path.of(r.backup().dump()), Path.of(r.backup().manifest()), source);
-        }
+        Backup b = backup(T0, source, Map.of("BACKUP_FORMAT", "custom"));
 
         VerificationRecord record = verify(b, Map.of("CRITICAL_TABLES", "public.customers"), true);
 
@@ -87,14 +80,7 @@ class VerificationIT {
 
     @Test
     void customFormatBackup_should_failTheToc_when_itIsTruncated() throws Exception {
-        Map<String, String> env = TestEnvironment.localDir(source, dir);
-        env.put("BACKUP_FORMAT", "custom");
-        Backup b;
-        try (AwsClients clients = AWS.clients()) {
-            JobResult r = BackupApplication.create(BackupConfig.load(env), clients, Clock.fixed(T0, ZoneOffset.UTC))
-                    .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
-            b = new Backup(Path.of(r.backup().dump()), Path.of(r.backup().manifest()), source);
-        }
+        Backup b = backup(T0, source, Map.of("BACKUP_FORMAT", "custom"));
         byte[] bytes = Files.readAllBytes(b.dump);
         Files.write(b.dump, java.util.Arrays.copyOf(bytes, 600));
 
@@ -291,8 +277,14 @@ class VerificationIT {
     }
 
     private Backup backup(Instant at, String database) {
+        return backup(at, database, Map.of());
+    }
+
+    private Backup backup(Instant at, String database, Map<String, String> extra) {
+        Map<String, String> env = TestEnvironment.localDir(database, dir);
+        env.putAll(extra);
         try (AwsClients clients = AWS.clients()) {
-            JobResult r = BackupApplication.create(BackupConfig.load(TestEnvironment.localDir(database, dir)), clients,
+            JobResult r = BackupApplication.create(BackupConfig.load(env), clients,
                     Clock.fixed(at, ZoneOffset.UTC)).run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
             return new Backup(Path.of(r.backup().dump()), Path.of(r.backup().manifest()), database);
         }
