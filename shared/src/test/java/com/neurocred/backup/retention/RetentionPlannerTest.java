@@ -1,0 +1,105 @@
+package com.neurocred.backup.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class RetentionPlannerTest {
+    private static final Instant NOW = Instant.parse("2026-06-15T03:00:00Z");
+
+    private static RetentionPlanner planner(int days, int minKeep, int daily, int weekly, int monthly) {
+        return new RetentionPlanner(new RetentionPolicy(days, minKeep, daily, weekly, monthly, Duration.ofDays(1)));
+    }
+
+    private static SetSummary set(Instant at, boolean complete, boolean verified) {
+        String ts = at.toString();
+        return new SetSummary(ts, at, complete, verified, List.of("neurocred_" + ts), 100);
+    }
+
+    /** One verified set a day at 02:00 for the given number of days back. */
+    private static List<SetSummary> daily(int days) {
+        List<SetSummary> sets = new ArrayList<>();
+        for (int d = 0; d < days; d++) {
+            sets.add(set(Instant.parse("2026-06-15T02:00:00Z").minus(Duration.ofDays(d)), true, true));
+        }
+        return sets;
+    }
+
+    private static Map<Boolean, Long> counts(List<SetDecision> decisions) {
+        return decisions.stream().collect(Collectors.partitioningBy(SetDecision::delete, Collectors.counting()));
+    }
+
+    @Test
+    void plan_should_keepTheWindowAndDeleteTheRest_when_everySetIsVerified() {
+        List<SetDecision> decisions = planner(7, 3, 0, 0, 0).plan(daily(120), NOW);
+
+        // At 03:00 the window reaches back to 03:00 seven days ago: seven 02:00 backups are inside it.
+        assertThat(counts(decisions)).containsEntry(false, 7L).containsEntry(true, 113L);
+        assertThat(decisions.get(6).reason()).contains("within the 7-day window");
+        assertThat(decisions.get(7).reason()).isEqualTo("older than 7 days");
+    }
+
+    @Test
+    void plan_should_keepASetExactlyAtTheBoundary_and_deleteOneJustPastIt() {
+        Instant cutoff = NOW.minus(Duration.ofDays(7));
+        List<SetSummary> sets = List.of(set(NOW.minusSeconds(60), true, true), set(cutoff, true, true),
+                set(cutoff.minusSeconds(1), true, true));
+
+        List<SetDecision> decisions = planner(7, 1, 0, 0, 0).plan(sets, NOW);
+
+        assertThat(decisions).extracting(SetDecision::delete).containsExactly(false, false, true);
+    }
+
+    @Test
+    void plan_should_keepTheNewestVerified_when_onlyExpiredSetsExist() {
+        List<SetSummary> sets = daily(120).subList(30, 120);
+
+        List<SetDecision> decisions = planner(7, 3, 0, 0, 0).plan(sets, NOW);
+
+        assertThat(decisions.subList(0, 3)).allMatch(d -> !d.delete() && d.reason().contains("RETENTION_MIN_KEEP"));
+        assertThat(decisions.subList(3, decisions.size())).allMatch(SetDecision::delete);
+    }
+
+    @Test
+    void plan_should_keepAnOlderVerifiedSet_when_theNewerOnesAreUnverified() {
+        List<SetSummary> sets = List.of(set(NOW.minus(Duration.ofDays(1)), true, false),
+                set(NOW.minus(Duration.ofDays(20)), true, false), set(NOW.minus(Duration.ofDays(30)), true, true),
+                set(NOW.minus(Duration.ofDays(40)), true, false));
+
+        List<SetDecision> decisions = planner(7, 0, 0, 0, 0).plan(sets, NOW);
+
+        assertThat(decisions).extracting(SetDecision::delete).containsExactly(false, false, false, true);
+        assertThat(decisions.get(1).reason()).isEqualTo("expired, but no newer backup has passed verification");
+        assertThat(decisions.get(2).reason()).isEqualTo("expired, but no newer backup has passed verification");
+    }
+
+    @Test
+    void plan_should_removeIncompleteSetsOnlyAfterTheGrace() {
+        List<SetSummary> sets = List.of(set(NOW.minus(Duration.ofHours(2)), false, false),
+                set(NOW.minus(Duration.ofDays(2)), false, false), set(NOW.minus(Duration.ofDays(3)), true, true));
+
+        List<SetDecision> decisions = planner(30, 3, 0, 0, 0).plan(sets, NOW);
+
+        assertThat(decisions).extracting(SetDecision::delete).containsExactly(false, true, false);
+        assertThat(decisions.get(1).reason()).startsWith("incomplete");
+    }
+
+    @Test
+    void plan_should_keepTheNewestOfEachDayWeekAndMonth_when_grandfatherFatherSonIsOn() {
+        List<SetDecision> decisions = planner(7, 0, 10, 6, 4).plan(daily(120), NOW);
+
+        List<String> kept = decisions.stream().filter(d -> !d.delete()).map(SetDecision::timestamp).toList();
+        // 2026-06-15 is a Monday. Window: 06-09..06-15; daily (10 days) adds 06-06..06-08; the six ISO weeks
+        // add their Sundays 05-17, 05-24, 05-31 (06-07 and 06-14 already kept); four months add 04-30 and 03-31.
+        assertThat(kept).containsExactly("2026-06-15T02:00:00Z", "2026-06-14T02:00:00Z", "2026-06-13T02:00:00Z",
+                "2026-06-12T02:00:00Z", "2026-06-11T02:00:00Z", "2026-06-10T02:00:00Z", "2026-06-09T02:00:00Z",
+                "2026-06-08T02:00:00Z", "2026-06-07T02:00:00Z", "2026-06-06T02:00:00Z", "2026-05-31T02:00:00Z",
+                "2026-05-24T02:00:00Z", "2026-05-17T02:00:00Z", "2026-04-30T02:00:00Z", "2026-03-31T02:00:00Z");
+    }
+}
