@@ -4,7 +4,13 @@ import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.BackupService;
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.monitor.HealthCheckService;
 import com.neurocred.backup.restore.RestoreService;
+import com.neurocred.backup.retention.RetentionPlanner;
+import com.neurocred.backup.retention.RetentionPolicy;
+import com.neurocred.backup.retention.RetentionService;
+import com.neurocred.backup.storage.S3LifecycleRules;
+import com.neurocred.backup.wal.WalArchivingCheck;
 import com.neurocred.backup.verify.VerificationService;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.DatabaseSecretResolver;
@@ -46,7 +52,7 @@ public final class BackupApplication {
         BackupService backup = new BackupService(config.environment(), config.format(), config.compressionLevel(),
                 config.retentionDays(), connector, inspector, new PgToolLocator(config.pgBin()), store(config, aws),
                 WATCHDOG, clock);
-        var walCheck = new com.neurocred.backup.wal.WalArchivingCheck(config.environment(), config.pitrEnabled(), inspector);
+        var walCheck = new WalArchivingCheck(config.environment(), config.pitrEnabled(), inspector);
         return new BackupJob(new BackupJob.RunContext(config.environment().id(), config.database(), config.pitrEnabled()),
                 backup, walCheck, alerts(config.alertTopicArn(), aws), masker(config), clock);
     }
@@ -81,6 +87,27 @@ public final class BackupApplication {
     static BackupStore s3Store(BackupConfig config, AwsClients aws, String bucket, String prefix) {
         return new S3BackupStore(aws.s3(), bucket, prefix, new Encryption(config.kmsKeyId()), config.s3PartSizeMiB(),
                 config.s3UploadConcurrency(), uploadExecutor(config.s3UploadConcurrency()));
+    }
+
+    /** Lifecycle rules, retention and health checks of the configured environment. */
+    public static RetentionJob retentionJob(BackupConfig unresolved, AwsClients aws, Clock clock) {
+        BackupConfig config = resolve(unresolved, aws);
+        BackupStore store = store(config, aws);
+        BackupCatalog catalog = new BackupCatalog(store, config.environment());
+        var r = config.retention();
+        RetentionPlanner planner = new RetentionPlanner(new RetentionPolicy(config.retentionDays(), r.minKeep(),
+                r.keepDaily(), r.keepWeekly(), r.keepMonthly(), java.time.Duration.ofDays(1)));
+        Optional<RetentionJob.LifecycleTarget> lifecycle = config.s3Bucket().filter(b -> r.manageLifecycle())
+                .map(b -> new RetentionJob.LifecycleTarget(new S3LifecycleRules(aws.s3(), b),
+                        BackupNames.s3Prefix(config.environment()), config.retentionDays()));
+        Optional<WalArchivingCheck> wal = config.pitrEnabled() && config.database().host() != null
+                ? Optional.of(new WalArchivingCheck(config.environment(), true,
+                        new PgServerInspector(new PgConnector(config.database())))) : Optional.empty();
+        HealthCheckService health = new HealthCheckService(catalog, r,
+                config.s3Bucket().isPresent() ? Optional.empty() : Optional.of(config.backupDir()), wal, clock);
+        return new RetentionJob(config.environment().id(), config.database().database(),
+                new RetentionService(catalog, planner, config.environment().id(), clock), lifecycle, health,
+                alerts(config.alertTopicArn(), aws), clock);
     }
 
     /** Restores full backups of the configured environment (or a given file or URI). */

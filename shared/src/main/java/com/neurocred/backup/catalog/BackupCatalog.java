@@ -38,6 +38,11 @@ public final class BackupCatalog {
                 Optional.ofNullable(e.getValue()[1]), Optional.ofNullable(e.getValue()[2]))).toList();
     }
 
+    /** Names in the store this system did not write (left alone by retention, and reported). */
+    public List<String> unrecognised() {
+        return store.list().stream().map(StoredObject::name).filter(n -> ParsedName.parse(n).isEmpty()).sorted().toList();
+    }
+
     /** Reads and parses a manifest. */
     public BackupManifest manifest(String name) throws IOException {
         return read(name, BackupManifest.class);

@@ -28,7 +28,8 @@ public record BackupConfig(
         Optional<Path> pgBin,
         Optional<String> alertTopicArn,
         int timeMarginSeconds,
-        VerifySettings verify) {
+        VerifySettings verify,
+        RetentionSettings retention) {
 
     public static final String ENVIRONMENT = "ENVIRONMENT";
     public static final String DB_HOST = "DB_HOST";
@@ -96,7 +97,8 @@ public record BackupConfig(
                 in.optional(PG_BIN).map(Path::of),
                 in.optional(ALERT_TOPIC_ARN),
                 in.integer(BACKUP_TIME_MARGIN_SECONDS, 30, 0, 3600),
-                VerifySettings.read(in, database));
+                VerifySettings.read(in, database),
+                RetentionSettings.read(in));
         in.throwIfProblems();
         return config;
     }
@@ -123,7 +125,7 @@ public record BackupConfig(
     public BackupConfig withVerify(VerifySettings other) {
         return new BackupConfig(environment, database, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
                 retentionDays, pitrEnabled, format, compressionLevel, s3PartSizeMiB, s3UploadConcurrency,
-                pgBin, alertTopicArn, timeMarginSeconds, other);
+                pgBin, alertTopicArn, timeMarginSeconds, other, retention);
     }
 
     /** The server scratch databases are made on: VERIFY_DB_* when set, else the source server. */
@@ -134,6 +136,6 @@ public record BackupConfig(
     public BackupConfig withDatabase(DatabaseSettings other) {
         return new BackupConfig(environment, other, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
                 retentionDays, pitrEnabled, format, compressionLevel, s3PartSizeMiB, s3UploadConcurrency,
-                pgBin, alertTopicArn, timeMarginSeconds, verify);
+                pgBin, alertTopicArn, timeMarginSeconds, verify, retention);
     }
 }

@@ -42,6 +42,16 @@ public interface BackupStore {
     /** Where the store keeps its objects, for messages: {@code s3://bucket/prefix/} or a directory. */
     String root();
 
+    /**
+     * Removes many objects, in as few calls as the store allows; what could not be removed is returned
+     * with the reason, never thrown away.
+     */
+    java.util.List<DeleteFailure> deleteAll(java.util.Collection<String> names);
+
+    /** An object that could not be removed, and why. */
+    record DeleteFailure(String name, String reason) {
+    }
+
     /** A location a person can use: {@code s3://bucket/key} or a file path. */
     String locationOf(String name);
 }

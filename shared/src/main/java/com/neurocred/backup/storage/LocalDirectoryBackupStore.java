@@ -116,6 +116,19 @@ public final class LocalDirectoryBackupStore implements BackupStore {
     }
 
     @Override
+    public java.util.List<DeleteFailure> deleteAll(java.util.Collection<String> names) {
+        java.util.List<DeleteFailure> failures = new java.util.ArrayList<>();
+        for (String name : names) {
+            try {
+                Files.deleteIfExists(resolve(name));
+            } catch (IOException e) {
+                failures.add(new DeleteFailure(name, reason(e)));
+            }
+        }
+        return failures;
+    }
+
+    @Override
     public String root() {
         return dir + "/";
     }

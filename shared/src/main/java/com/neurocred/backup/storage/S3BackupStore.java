@@ -118,6 +118,29 @@ public final class S3BackupStore implements BackupStore {
         }
     }
 
+    /** DeleteObjects takes at most 1,000 keys a call. */
+    private static final int DELETE_BATCH = 1000;
+
+    @Override
+    public java.util.List<DeleteFailure> deleteAll(java.util.Collection<String> names) {
+        java.util.List<String> all = java.util.List.copyOf(names);
+        java.util.List<DeleteFailure> failures = new java.util.ArrayList<>();
+        for (int from = 0; from < all.size(); from += DELETE_BATCH) {
+            java.util.List<String> batch = all.subList(from, Math.min(all.size(), from + DELETE_BATCH));
+            try {
+                var response = s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.quiet(true).objects(batch.stream()
+                        .map(n -> software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key(key(n)).build())
+                        .toList())));
+                response.errors().forEach(e -> failures.add(new DeleteFailure(e.key().substring(prefix.length()),
+                        e.code() + ": " + e.message())));
+            } catch (SdkException e) {
+                String reason = S3Errors.describe("delete from", root(), e).getMessage();
+                batch.forEach(n -> failures.add(new DeleteFailure(n, reason)));
+            }
+        }
+        return failures;
+    }
+
     @Override
     public String root() {
         return "s3://" + bucket + "/" + prefix;

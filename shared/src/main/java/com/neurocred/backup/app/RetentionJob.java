@@ -1,0 +1,104 @@
+package com.neurocred.backup.app;
+
+import com.neurocred.backup.monitor.HealthCheckService;
+import com.neurocred.backup.monitor.HealthProblem;
+import com.neurocred.backup.notify.Alert;
+import com.neurocred.backup.notify.AlertPublisher;
+import com.neurocred.backup.retention.RetentionResult;
+import com.neurocred.backup.retention.RetentionService;
+import com.neurocred.backup.retention.SetDecision;
+import com.neurocred.backup.storage.S3LifecycleRules;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daily housekeeping of one environment, the same for the retention function and the CLI:
+ * lifecycle rules, retention, then the health checks, each finding published as its own alert.
+ */
+public final class RetentionJob {
+    private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
+    public static final String RETENTION_APPLIED = "RETENTION_APPLIED";
+    public static final String RETENTION_INCOMPLETE = "RETENTION_INCOMPLETE";
+
+    /** What a run did and found. */
+    public record Report(RetentionResult retention, Boolean lifecycleChanged, List<HealthProblem> problems) {
+    }
+
+    private final String environment;
+    private final String database;
+    private final RetentionService retention;
+    private final Optional<LifecycleTarget> lifecycle;
+    private final HealthCheckService health;
+    private final AlertPublisher alerts;
+    private final Clock clock;
+
+    /** The bucket prefix whose lifecycle rules this environment owns. */
+    public record LifecycleTarget(S3LifecycleRules rules, String keyPrefix, int retentionDays) {
+    }
+
+    public RetentionJob(String environment, String database, RetentionService retention, Optional<LifecycleTarget> lifecycle,
+                        HealthCheckService health, AlertPublisher alerts, Clock clock) {
+        this.environment = environment;
+        this.database = database;
+        this.retention = retention;
+        this.lifecycle = lifecycle;
+        this.health = health;
+        this.alerts = alerts;
+        this.clock = clock;
+    }
+
+    /** Lifecycle rules and retention (nothing changes on a dry run), then the health checks; alerts unless dry. */
+    public Report run(boolean dryRun) {
+        Boolean changed = dryRun ? null : lifecycle.map(l -> l.rules().apply(environment, l.keyPrefix(), l.retentionDays()))
+                .orElse(null);
+        RetentionResult result = retention.apply(dryRun);
+        log(result);
+        List<HealthProblem> problems = health.check();
+        if (!dryRun) {
+            publish(result);
+            problems.forEach(p -> alerts.publish(new Alert(p.type(), p.severity(), environment, database, "health",
+                    p.message(), clock.instant().toString(), null, p.measured())));
+        }
+        problems.forEach(p -> LOG.warn("{}: {}", p.type(), p.message()));
+        return new Report(result, changed, problems);
+    }
+
+    /** The health checks alone (the CLI's status). */
+    public List<HealthProblem> status() {
+        return health.check();
+    }
+
+    private void log(RetentionResult r) {
+        LOG.info("retention {}{}: {} sets kept, {} deleted, {} bytes freed, {} unrecognised names left alone",
+                environment, r.dryRun() ? " (dry run)" : "", r.kept().size(), r.deleted().size(), r.bytesFreed(),
+                r.unrecognised().size());
+        r.deleteFailures().forEach(f -> LOG.error("could not delete {}; retried on the next run", f));
+    }
+
+    private void publish(RetentionResult r) {
+        if (!r.deleteFailures().isEmpty()) {
+            alerts.publish(new Alert(RETENTION_INCOMPLETE, Alert.WARNING, environment, database, "retention",
+                    r.deleteFailures().size() + " objects could not be deleted and will be retried on the next run: "
+                            + String.join(", ", r.deleteFailures()), clock.instant().toString(), null, details(r)));
+        }
+        if (!r.deleted().isEmpty()) {
+            alerts.publish(new Alert(RETENTION_APPLIED, Alert.INFO, environment, database, "retention",
+                    r.deleted().size() + " backup sets deleted (" + r.bytesFreed() + " bytes), " + r.kept().size() + " kept",
+                    clock.instant().toString(), null, details(r)));
+        }
+    }
+
+    private static Map<String, Object> details(RetentionResult r) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("deleted", r.deleted().stream().map(SetDecision::timestamp).toList());
+        details.put("kept", r.kept().size());
+        details.put("bytesFreed", r.bytesFreed());
+        details.put("unrecognised", r.unrecognised());
+        return details;
+    }
+}

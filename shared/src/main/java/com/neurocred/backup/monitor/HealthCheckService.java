@@ -1,0 +1,113 @@
+package com.neurocred.backup.monitor;
+
+import com.neurocred.backup.catalog.BackupCatalog;
+import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.catalog.BackupSet;
+import com.neurocred.backup.catalog.VerificationRecord;
+import com.neurocred.backup.config.RetentionSettings;
+import com.neurocred.backup.notify.Alert;
+import com.neurocred.backup.storage.StoredObject;
+import com.neurocred.backup.wal.WalArchivingCheck;
+import com.neurocred.backup.wal.WalArchivingStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Checks the promises the strategy makes: a verified backup within the RPO (the age of the newest
+ * verified backup is what counts: backups that silently stop are how backup systems usually fail),
+ * WAL archiving when PITR is on, and room in the backup directory for the next backup.
+ */
+public final class HealthCheckService {
+    private final BackupCatalog catalog;
+    private final RetentionSettings settings;
+    private final Optional<Path> backupDir;
+    private final Optional<WalArchivingCheck> walCheck;
+    private final Clock clock;
+
+    public HealthCheckService(BackupCatalog catalog, RetentionSettings settings, Optional<Path> backupDir,
+                              Optional<WalArchivingCheck> walCheck, Clock clock) {
+        this.catalog = catalog;
+        this.settings = settings;
+        this.backupDir = backupDir;
+        this.walCheck = walCheck;
+        this.clock = clock;
+    }
+
+    public List<HealthProblem> check() {
+        List<BackupSet> sets = catalog.sets();
+        List<HealthProblem> problems = new ArrayList<>();
+        checkRpo(sets).ifPresent(problems::add);
+        backupDir.flatMap(dir -> checkFreeSpace(dir, sets)).ifPresent(problems::add);
+        walCheck.flatMap(this::checkWal).ifPresent(problems::add);
+        return problems;
+    }
+
+    private Optional<HealthProblem> checkRpo(List<BackupSet> newestFirst) {
+        Optional<BackupSet> newest = newestFirst.stream().filter(BackupSet::isComplete)
+                .filter(s -> s.verification().flatMap(v -> catalog.verification(v.name()))
+                        .map(VerificationRecord::passed).orElse(false))
+                .findFirst();
+        Map<String, Object> measured = new LinkedHashMap<>();
+        measured.put("thresholdHours", settings.rpo().toHours());
+        if (newest.isEmpty()) {
+            return Optional.of(new HealthProblem(HealthProblem.BACKUP_MISSING, Alert.CRITICAL, "no backup in "
+                    + catalog.store().root() + " has passed verification: the RPO cannot be met", measured));
+        }
+        Instant takenAt = LocalDateTime.parse(newest.get().timestamp(), BackupNames.TIMESTAMP).toInstant(ZoneOffset.UTC);
+        Duration age = Duration.between(takenAt, clock.instant());
+        measured.put("newestVerifiedBackup", takenAt.toString());
+        measured.put("ageHours", age.toMinutes() / 60.0);
+        if (age.compareTo(settings.rpo()) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new HealthProblem(HealthProblem.BACKUP_MISSING, Alert.CRITICAL, String.format(
+                "the newest verified backup is %.1f h old (%s), past the %d h RPO: check that backups run and pass verification",
+                age.toMinutes() / 60.0, takenAt, settings.rpo().toHours()), measured));
+    }
+
+    private Optional<HealthProblem> checkFreeSpace(Path dir, List<BackupSet> newestFirst) {
+        long lastDump = newestFirst.stream().flatMap(s -> s.dump().stream()).mapToLong(StoredObject::size).findFirst().orElse(0);
+        long needed = Math.max(2 * lastDump, settings.minFreeBytes());
+        long free;
+        try {
+            free = Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            return Optional.of(new HealthProblem(HealthProblem.STORAGE_LOW, Alert.WARNING, "cannot read the free space of "
+                    + dir + ": " + e.getMessage(), Map.of()));
+        }
+        if (free >= needed) {
+            return Optional.empty();
+        }
+        return Optional.of(new HealthProblem(HealthProblem.STORAGE_LOW, Alert.WARNING, String.format(
+                "%s has %,d bytes free, below %,d (the larger of twice the last backup and STORAGE_MIN_FREE_MB): "
+                        + "free space or move BACKUP_DIR before the next backup", dir, free, needed),
+                Map.of("freeBytes", free, "thresholdBytes", needed, "lastBackupBytes", lastDump)));
+    }
+
+    private Optional<HealthProblem> checkWal(WalArchivingCheck check) {
+        try {
+            WalArchivingStatus status = check.check();
+            if (status.healthy()) {
+                return Optional.empty();
+            }
+            return Optional.of(new HealthProblem(HealthProblem.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL,
+                    "WAL archiving is not healthy while PITR is enabled: " + String.join("; ", status.problems()),
+                    Map.of("archiver", status.archiver())));
+        } catch (SQLException e) {
+            return Optional.of(new HealthProblem(HealthProblem.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL,
+                    "could not read the archiver status: " + e.getMessage(), Map.of()));
+        }
+    }
+}

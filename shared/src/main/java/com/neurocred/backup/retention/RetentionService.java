@@ -1,0 +1,58 @@
+package com.neurocred.backup.retention;
+
+import com.neurocred.backup.catalog.BackupCatalog;
+import com.neurocred.backup.catalog.BackupSet;
+import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.catalog.VerificationRecord;
+import com.neurocred.backup.storage.StoredObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Applies retention to one environment's backups in its store: whole sets go (dump, manifest and
+ * verification record in one batched delete), only names this system wrote are touched, and a dry run
+ * says what would go and why without deleting anything.
+ */
+public final class RetentionService {
+    private final BackupCatalog catalog;
+    private final RetentionPlanner planner;
+    private final String environment;
+    private final Clock clock;
+
+    public RetentionService(BackupCatalog catalog, RetentionPlanner planner, String environment, Clock clock) {
+        this.catalog = catalog;
+        this.planner = planner;
+        this.environment = environment;
+        this.clock = clock;
+    }
+
+    public RetentionResult apply(boolean dryRun) {
+        List<SetDecision> decisions = planner.plan(catalog.sets().stream().map(this::summarize).toList(), clock.instant());
+        List<SetDecision> deleted = decisions.stream().filter(SetDecision::delete).toList();
+        List<SetDecision> kept = decisions.stream().filter(d -> !d.delete()).toList();
+        List<String> failures = new ArrayList<>();
+        if (!dryRun && !deleted.isEmpty()) {
+            catalog.store().deleteAll(deleted.stream().flatMap(d -> d.objects().stream()).toList())
+                    .forEach(f -> failures.add(f.name() + " (" + f.reason() + ")"));
+        }
+        long freed = deleted.stream().mapToLong(SetDecision::bytes).sum();
+        return new RetentionResult(environment, dryRun, catalog.store().root(), kept, deleted, freed,
+                catalog.unrecognised(), failures);
+    }
+
+    private SetSummary summarize(BackupSet set) {
+        List<StoredObject> objects = Stream.of(set.dump(), set.manifest(), set.verification())
+                .flatMap(Optional::stream).toList();
+        boolean verified = set.isComplete() && set.verification()
+                .flatMap(v -> catalog.verification(v.name())).map(VerificationRecord::passed).orElse(false);
+        Instant takenAt = LocalDateTime.parse(set.timestamp(), BackupNames.TIMESTAMP).toInstant(ZoneOffset.UTC);
+        return new SetSummary(set.timestamp(), takenAt, set.isComplete(), verified,
+                objects.stream().map(StoredObject::name).toList(), objects.stream().mapToLong(StoredObject::size).sum());
+    }
+}

@@ -1,0 +1,260 @@
+package com.neurocred.backup.retention;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.app.RetentionJob;
+import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.catalog.VerificationRecord;
+import com.neurocred.backup.config.BackupConfig;
+import com.neurocred.backup.config.BackupFormat;
+import com.neurocred.backup.config.DeploymentEnvironment;
+import com.neurocred.backup.json.Json;
+import com.neurocred.backup.monitor.HealthProblem;
+import com.neurocred.backup.testing.AwsEndpointFixture;
+import com.neurocred.backup.testing.PostgresFixture;
+import com.neurocred.backup.testing.Processes;
+import com.neurocred.backup.testing.TestEnvironment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsRequest;
+import software.amazon.awssdk.services.s3.model.LifecycleRule;
+
+/** Retention over seeded backup sets in a local directory and in the emulator's bucket. */
+class RetentionIT {
+    private static final AwsEndpointFixture AWS = AwsEndpointFixture.get();
+    private static final Instant NOW = Instant.parse("2026-06-15T03:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final String DB = "retention_db";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void retention_should_keepTheWindowAndDeleteWholeExpiredSets_inALocalDirectory() throws Exception {
+        seedLocal(DeploymentEnvironment.DEVELOPMENT, 120);
+        seedLocal(DeploymentEnvironment.PRODUCTION, 120);
+        Files.writeString(dir.resolve("notes.txt"), "someone else's file");
+        Files.writeString(dir.resolve("neurocred_development_20260101_020000.sql.gz.bak"), "not ours either");
+
+        RetentionJob.Report report = job(localEnv("development")).run(false);
+
+        assertThat(report.retention().deleted()).hasSize(113);
+        assertThat(report.retention().kept()).hasSize(7);
+        assertThat(report.retention().unrecognised()).containsExactly("neurocred_development_20260101_020000.sql.gz.bak",
+                "notes.txt");
+        TreeSet<String> left = names(dir);
+        assertThat(left.stream().filter(n -> n.contains("_development_") && !n.endsWith(".bak"))).hasSize(21)
+                .allMatch(n -> n.compareTo(n.replaceAll("\\d{8}_\\d{6}", "20260609_000000")) > 0);
+        assertThat(left.stream().filter(n -> n.contains("_production_"))).hasSize(360);
+        assertThat(left).contains("notes.txt", "neurocred_development_20260101_020000.sql.gz.bak");
+    }
+
+    @Test
+    void dryRun_should_listWhatWouldGo_and_deleteNothing() throws Exception {
+        seedLocal(DeploymentEnvironment.DEVELOPMENT, 30);
+        TreeSet<String> before = names(dir);
+
+        RetentionJob.Report report = job(localEnv("development")).run(true);
+
+        assertThat(report.retention().dryRun()).isTrue();
+        assertThat(report.retention().deleted()).hasSize(23).allMatch(d -> d.reason().equals("older than 7 days"));
+        assertThat(names(dir)).isEqualTo(before);
+    }
+
+    @Test
+    void retention_should_reportAndKeepWhatItCannotDelete_and_alert() throws Exception {
+        assertThat(PostgresFixture.isRoot()).as("chattr +i needs root; CI runs as root").isTrue();
+        seedLocal(DeploymentEnvironment.DEVELOPMENT, 10);
+        Path stuck = dir.resolve("manifest_development_20260606_020000.json");
+        AwsEndpointFixture.TopicWithQueue alerts = AWS.topicWithQueue("retention-alerts");
+        Map<String, String> env = localEnv("development");
+        env.put(BackupConfig.ALERT_TOPIC_ARN, alerts.topicArn());
+        Processes.run(List.of("chattr", "+i", stuck.toString()), new byte[0], Map.of());
+        try {
+            RetentionJob.Report report = job(env).run(false);
+
+            assertThat(report.retention().deleteFailures()).singleElement().asString().startsWith(stuck.getFileName().toString());
+            assertThat(stuck).exists();
+            List<String> types = new ArrayList<>();
+            for (JsonNode m : alerts.receive(Duration.ofSeconds(20))) {
+                types.add(m.get("MessageAttributes").get("type").get("Value").asText());
+            }
+            if (types.size() < 2) {
+                alerts.receive(Duration.ofSeconds(5)).forEach(m -> types.add(m.get("MessageAttributes").get("type").get("Value").asText()));
+            }
+            assertThat(types).contains("RETENTION_INCOMPLETE", "RETENTION_APPLIED");
+        } finally {
+            Processes.run(List.of("chattr", "-i", stuck.toString()), new byte[0], Map.of());
+        }
+    }
+
+    @Test
+    void retention_should_touchOnlyItsPrefix_and_keepOthersLifecycleRules_inS3() throws Exception {
+        String bucket = AWS.createBucket("retention");
+        try (AwsClients c = AWS.clients()) {
+            seedS3(c, bucket, DeploymentEnvironment.STAGING, 120);
+            seedS3(c, bucket, DeploymentEnvironment.PRODUCTION, 40);
+            put(c, bucket, "staging/README.txt");
+            put(c, bucket, "other-team/neurocred_staging_20200101_020000.sql.gz");
+            c.s3().putBucketLifecycleConfiguration(r -> r.bucket(bucket).lifecycleConfiguration(l -> l.rules(
+                    LifecycleRule.builder().id("other-team-logs").status("Enabled").filter(f -> f.prefix("logs/"))
+                            .expiration(e -> e.days(3)).build())));
+            Map<String, String> env = TestEnvironment.s3(DB, bucket);
+            env.put(BackupConfig.ENVIRONMENT, "staging");
+
+            RetentionJob.Report report = job(env).run(false);
+
+            assertThat(report.lifecycleChanged()).isTrue();
+            assertThat(report.retention().deleted()).hasSize(120 - 30);
+            List<String> keys = c.s3().listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream().map(o -> o.key()).toList();
+            assertThat(keys.stream().filter(k -> k.startsWith("staging/neurocred_"))).hasSize(30);
+            assertThat(keys.stream().filter(k -> k.startsWith("production/"))).hasSize(120);
+            assertThat(keys).contains("staging/README.txt", "other-team/neurocred_staging_20200101_020000.sql.gz");
+            List<LifecycleRule> rules = c.s3().getBucketLifecycleConfiguration(r -> r.bucket(bucket)).rules();
+            assertThat(rules).extracting(LifecycleRule::id).containsExactlyInAnyOrder("other-team-logs",
+                    "neurocred-staging-abort-incomplete-uploads", "neurocred-staging-expire-noncurrent-versions",
+                    "neurocred-staging-expiration-backstop");
+            assertThat(rules.stream().filter(r -> r.id().endsWith("backstop")).findFirst().orElseThrow().expiration().days())
+                    .isEqualTo(60);
+
+            assertThat(job(env).run(false).lifecycleChanged()).as("second run changes nothing").isFalse();
+        }
+    }
+
+    @Test
+    void retention_should_cleanThousandsOfExpiredObjectsInFewDeleteCalls() throws Exception {
+        String bucket = AWS.createBucket("retention-many");
+        AtomicInteger deleteCalls = new AtomicInteger();
+        ExecutionInterceptor countDeletes = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof DeleteObjectsRequest) {
+                    deleteCalls.incrementAndGet();
+                }
+            }
+        };
+        try (AwsClients c = AWS.clients(countDeletes)) {
+            seedS3(c, bucket, DeploymentEnvironment.DEVELOPMENT, 841);
+            Map<String, String> env = TestEnvironment.s3(DB, bucket);
+            env.put(com.neurocred.backup.config.RetentionSettings.MANAGE_LIFECYCLE_RULES, "false");
+
+            RetentionJob.Report report = BackupApplication.retentionJob(BackupConfig.load(env), c, CLOCK).run(false);
+
+            // 834 expired sets of three objects; the 7 sets in the window stay (the newest one has no record yet).
+            assertThat(report.retention().deleted().stream().mapToInt(d -> d.objects().size()).sum()).isEqualTo(2502);
+            assertThat(deleteCalls.get()).isLessThanOrEqualTo(3);
+            assertThat(c.s3().listObjectsV2(r -> r.bucket(bucket)).keyCount()).isEqualTo(20);
+        }
+    }
+
+    @Test
+    void healthChecks_should_raiseBackupMissing_when_theNewestVerifiedBackupIsPastTheRpo() throws Exception {
+        seedLocal(DeploymentEnvironment.DEVELOPMENT, 10);
+        Map<String, String> env = localEnv("development");
+
+        List<HealthProblem> fresh = job(env).status();
+        List<HealthProblem> stale = BackupApplication.retentionJob(BackupConfig.load(env), AWS.clients(),
+                Clock.fixed(NOW.plus(Duration.ofDays(2)), ZoneOffset.UTC)).status();
+
+        assertThat(fresh).isEmpty();
+        assertThat(stale).singleElement().satisfies(p -> {
+            assertThat(p.type()).isEqualTo("BACKUP_MISSING");
+            assertThat(p.message()).contains("past the 26 h RPO");
+        });
+    }
+
+    @Test
+    void healthChecks_should_raiseStorageLow_when_theBackupDirectoryIsNearlyFull() throws Exception {
+        seedLocal(DeploymentEnvironment.DEVELOPMENT, 2);
+        Map<String, String> env = localEnv("development");
+        env.put("STORAGE_MIN_FREE_MB", String.valueOf(Integer.MAX_VALUE / 2));
+
+        assertThat(job(env).status()).extracting(HealthProblem::type).containsExactly("STORAGE_LOW");
+    }
+
+    private RetentionJob job(Map<String, String> env) {
+        return BackupApplication.retentionJob(BackupConfig.load(env), AWS.clients(), CLOCK);
+    }
+
+    private Map<String, String> localEnv(String environment) {
+        Map<String, String> env = new HashMap<>(TestEnvironment.localDir(DB, dir));
+        env.put(BackupConfig.ENVIRONMENT, environment);
+        return env;
+    }
+
+    private void seedLocal(DeploymentEnvironment environment, int days) throws Exception {
+        for (int d = 0; d < days; d++) {
+            BackupNames names = names(environment, d);
+            Files.write(dir.resolve(names.dump()), new byte[100]);
+            Files.writeString(dir.resolve(names.manifest()), "{}");
+            Files.write(dir.resolve(names.verification()), record(names));
+        }
+    }
+
+    private static void seedS3(AwsClients c, String bucket, DeploymentEnvironment environment, int days) throws Exception {
+        String prefix = BackupNames.s3Prefix(environment);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> puts = new ArrayList<>();
+            for (int d = 0; d < days; d++) {
+                BackupNames names = names(environment, d);
+                puts.add(pool.submit(() -> put(c, bucket, prefix + names.dump())));
+                // The newest set of a long history is left without its record, so 3 × days - 1 objects.
+                if (d > 0 || days < 800) {
+                    puts.add(pool.submit(() -> c.s3().putObject(r -> r.bucket(bucket).key(prefix + names.verification()),
+                            RequestBody.fromBytes(record(names)))));
+                }
+                puts.add(pool.submit(() -> put(c, bucket, prefix + names.manifest())));
+            }
+            for (var f : puts) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static void put(AwsClients c, String bucket, String key) {
+        c.s3().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(new byte[100]));
+    }
+
+    private static BackupNames names(DeploymentEnvironment environment, int daysAgo) {
+        return BackupNames.of(environment, Instant.parse("2026-06-15T02:00:00Z").minus(Duration.ofDays(daysAgo)), BackupFormat.PLAIN);
+    }
+
+    private static byte[] record(BackupNames names) {
+        try {
+            return Json.MAPPER.writeValueAsBytes(new VerificationRecord(1, names.environment().id(), names.timestamp(),
+                    names.dump(), names.manifest(), "SUCCESSFUL", false, "", "", 0, null, 100, null, List.of()));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static TreeSet<String> names(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return new TreeSet<>(files.map(p -> p.getFileName().toString()).toList());
+        }
+    }
+}
