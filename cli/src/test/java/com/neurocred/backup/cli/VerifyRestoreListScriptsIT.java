@@ -112,9 +112,35 @@ class VerifyRestoreListScriptsIT {
         assertThat(lines.get(2)).contains("SUCCESSFUL");
     }
 
+    @Test
+    void retentionDryRun_should_printThePlanWithReasons_and_deleteNothing() throws Exception {
+        run("backup-db.sh", "development", "full");
+        String fresh = dump().getFileName().toString().replaceAll(".*_(\\d{8}_\\d{6}).*", "$1");
+        for (String kind : List.of("neurocred_development_%s.sql.gz", "manifest_development_%s.json", "verification_development_%s.json")) {
+            Files.copy(backupDir.resolve(String.format(kind, fresh)), backupDir.resolve(String.format(kind, "20250101_020000")));
+        }
+        long before;
+        try (var files = Files.list(backupDir)) {
+            before = files.count();
+        }
+
+        java.util.Map<String, String> env = TestEnvironment.localDir(source, backupDir);
+        env.put("RETENTION_MIN_KEEP", "1");
+        Outcome plan = Scripts.run(env, "neurocred-backup", "retention", "development", "--dry-run");
+
+        assertThat(plan.exitCode()).as(plan.stderr()).isZero();
+        assertThat(plan.stdout()).contains("(dry run: nothing deleted)")
+                .contains("would delete 20250101_020000: older than 7 days")
+                .contains("keep         " + fresh + ": within the 7-day window")
+                .contains("1 sets kept, 1 would be deleted");
+        try (var files = Files.list(backupDir)) {
+            assertThat(files.count()).isEqualTo(before);
+        }
+    }
+
     private Path dump() {
         try (var files = Files.list(backupDir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".sql.gz")).findFirst().orElseThrow();
+            return files.filter(p -> p.getFileName().toString().endsWith(".sql.gz")).sorted().reduce((a, b) -> b).orElseThrow();
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,75 @@
+package com.neurocred.backup.cli;
+
+import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.app.RetentionJob;
+import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.config.ConfigException;
+import com.neurocred.backup.json.Json;
+import com.neurocred.backup.retention.SetDecision;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code retention <environment> [--dry-run]}: what the daily retention function does, on demand. */
+@Command(name = "retention", mixinStandardHelpOptions = true,
+        description = {"Delete expired backup sets (whole sets, with safety rules) and apply S3 lifecycle rules.",
+                "--dry-run prints the plan, with the reason for each set, and changes nothing."})
+final class RetentionCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "production, staging or development")
+    String environment;
+
+    @Option(names = "--dry-run", description = "print what would be deleted and why; delete nothing")
+    boolean dryRun;
+
+    @Option(names = "--json", description = "print the result as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (AwsClients aws = AwsClients.fromEnvironment()) {
+            RetentionJob job;
+            try {
+                job = BackupApplication.retentionJob(CommandConfig.load(environment, false), aws, Clock.systemUTC());
+            } catch (ConfigException | IllegalArgumentException e) {
+                return CommandConfig.usage(err, e);
+            }
+            RetentionJob.Report report = job.run(dryRun);
+            if (json) {
+                out.println(Json.MAPPER.writeValueAsString(report));
+            } else {
+                print(report, out);
+            }
+            out.flush();
+            return report.retention().deleteFailures().isEmpty() ? 0 : 1;
+        }
+    }
+
+    private static void print(RetentionJob.Report report, PrintWriter out) {
+        var r = report.retention();
+        out.printf("retention of %s in %s%s%n", r.environment(), r.store(), r.dryRun() ? " (dry run: nothing deleted)" : "");
+        for (SetDecision d : r.deleted()) {
+            out.printf("  %s %s: %s%n", r.dryRun() ? "would delete" : "deleted     ", d.timestamp(), d.reason());
+        }
+        for (SetDecision d : r.kept()) {
+            out.printf("  keep         %s: %s%n", d.timestamp(), d.reason());
+        }
+        r.unrecognised().forEach(n -> out.printf("  left alone   %s: not a name this system writes%n", n));
+        r.deleteFailures().forEach(f -> out.printf("  NOT DELETED  %s: retried on the next run%n", f));
+        out.printf("%d sets kept, %d %s, %,d bytes %s%n", r.kept().size(), r.deleted().size(),
+                r.dryRun() ? "would be deleted" : "deleted", r.bytesFreed(), r.dryRun() ? "would be freed" : "freed");
+        if (report.lifecycleChanged() != null) {
+            out.println(report.lifecycleChanged() ? "S3 lifecycle rules updated" : "S3 lifecycle rules already in place");
+        }
+        report.problems().forEach(p -> out.printf("%s: %s%n", p.type(), p.message()));
+    }
+}

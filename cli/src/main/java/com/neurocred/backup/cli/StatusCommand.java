@@ -1,0 +1,53 @@
+package com.neurocred.backup.cli;
+
+import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.config.ConfigException;
+import com.neurocred.backup.json.Json;
+import com.neurocred.backup.monitor.HealthProblem;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code status <environment>}: the health checks (RPO, WAL archiving, free space). Exit 1 when one fails. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Check the RPO (age of the newest verified backup), WAL archiving when PITR is on, and free space.")
+final class StatusCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "production, staging or development")
+    String environment;
+
+    @Option(names = "--json", description = "print the problems found as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (AwsClients aws = AwsClients.fromEnvironment()) {
+            List<HealthProblem> problems;
+            try {
+                problems = BackupApplication.retentionJob(CommandConfig.load(environment, false), aws, Clock.systemUTC()).status();
+            } catch (ConfigException | IllegalArgumentException e) {
+                return CommandConfig.usage(err, e);
+            }
+            if (json) {
+                out.println(Json.MAPPER.writeValueAsString(problems));
+            } else if (problems.isEmpty()) {
+                out.println(environment + ": healthy (a verified backup within the RPO, archiving and free space in order)");
+            } else {
+                problems.forEach(p -> out.printf("%s (%s): %s%n", p.type(), p.severity(), p.message()));
+            }
+            out.flush();
+            return problems.isEmpty() ? 0 : 1;
+        }
+    }
+}
