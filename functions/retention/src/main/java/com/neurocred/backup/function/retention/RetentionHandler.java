@@ -1,0 +1,74 @@
+package com.neurocred.backup.function.retention;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.app.ColdStart;
+import com.neurocred.backup.app.RetentionJob;
+import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.config.BackupConfig;
+import com.neurocred.backup.config.ConfigException;
+import com.neurocred.backup.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * RetentionFunction: on its daily schedule, applies lifecycle rules and retention to the environment's
+ * backups and runs the health checks (RPO, WAL archiving, free space), alerting on each finding. A direct
+ * invoke with {@code {"dryRun": true}} only reports what it would delete.
+ */
+public class RetentionHandler implements RequestStreamHandler {
+    private final Map<String, String> env;
+    private final AwsClients aws;
+    private final Clock clock;
+    private final ColdStart<RetentionJob> job;
+
+    public RetentionHandler() {
+        this(System.getenv(), AwsClients.fromEnvironment(), Clock.systemUTC());
+    }
+
+    public RetentionHandler(Map<String, String> env, AwsClients aws, Clock clock) {
+        this.env = env;
+        this.aws = aws;
+        this.clock = clock;
+        this.job = new ColdStart<>(() -> BackupApplication.retentionJob(BackupConfig.load(env, false), aws, clock));
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        RetentionJob current;
+        try {
+            current = job.get();
+        } catch (ConfigException e) {
+            throw BackupApplication.startupFailure(env, aws, "configuration", e.getMessage(), clock);
+        }
+        boolean dryRun = dryRun(input.readAllBytes());
+        RetentionJob.Report report = current.run(dryRun);
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("environment", report.retention().environment());
+        result.put("dryRun", dryRun);
+        result.put("kept", report.retention().kept().size());
+        result.put("deleted", report.retention().deleted().stream().map(d -> d.timestamp()).toList());
+        result.put("bytesFreed", report.retention().bytesFreed());
+        result.put("deleteFailures", report.retention().deleteFailures());
+        result.put("unrecognised", report.retention().unrecognised());
+        result.put("lifecycleChanged", report.lifecycleChanged());
+        result.put("problems", report.problems().stream().map(p -> p.type() + ": " + p.message()).toList());
+        Json.MAPPER.writeValue(output, result);
+    }
+
+    private boolean dryRun(byte[] event) {
+        try {
+            JsonNode root = Json.MAPPER.readTree(event);
+            return root != null && root.path("dryRun").asBoolean(false);
+        } catch (IOException e) {
+            throw BackupApplication.startupFailure(env, aws, "event", "malformed event: not valid JSON; expected an "
+                    + "EventBridge scheduled event or {\"dryRun\": true}", clock);
+        }
+    }
+}
