@@ -17,6 +17,10 @@ import com.neurocred.backup.config.DatabaseSecretResolver;
 import com.neurocred.backup.config.DatabaseSettings;
 import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.notify.AlertPublisher;
+import com.neurocred.backup.notify.EmfMetrics;
+import com.neurocred.backup.notify.EventBridgeLifecycleEvents;
+import com.neurocred.backup.notify.LifecycleEvents;
+import com.neurocred.backup.notify.Metrics;
 import com.neurocred.backup.notify.SecretMasker;
 import com.neurocred.backup.notify.SnsAlertPublisher;
 import com.neurocred.backup.postgres.PgConnector;
@@ -54,7 +58,8 @@ public final class BackupApplication {
                 WATCHDOG, clock);
         var walCheck = new WalArchivingCheck(config.environment(), config.pitrEnabled(), inspector);
         return new BackupJob(new BackupJob.RunContext(config.environment().id(), config.database(), config.pitrEnabled()),
-                backup, walCheck, alerts(config.alertTopicArn(), aws), masker(config), clock);
+                backup, walCheck, alerts(config.alertTopicArn(), aws), masker(config), metrics(config, clock),
+                events(config, aws), clock);
     }
 
     /** The verification job over the configured store. */
@@ -68,7 +73,19 @@ public final class BackupApplication {
         VerificationService service = new VerificationService(new BackupCatalog(store, config.environment()),
                 config.verify(), config.scratchServer(), new PgToolLocator(config.pgBin()), WATCHDOG, clock);
         return new VerifyJob(config.environment().id(), config.database().database(), service,
-                alerts(config.alertTopicArn(), aws), masker(config), clock);
+                alerts(config.alertTopicArn(), aws), masker(config), metrics(config, clock),
+                events(config, aws), clock);
+    }
+
+    static LifecycleEvents events(BackupConfig config, AwsClients aws) {
+        return config.eventBusName().<LifecycleEvents>map(bus -> new EventBridgeLifecycleEvents(aws.eventBridge(), bus,
+                masker(config))).orElse(LifecycleEvents.NONE);
+    }
+
+    /** EMF metric lines on stdout inside Lambda (CloudWatch Logs extracts them); none on a terminal. */
+    static Metrics metrics(BackupConfig config, Clock clock) {
+        return System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null
+                ? new EmfMetrics(System.out, config.environment().id(), clock) : Metrics.NONE;
     }
 
     private static BackupConfig resolve(BackupConfig config, AwsClients aws) {
@@ -107,7 +124,7 @@ public final class BackupApplication {
                 config.s3Bucket().isPresent() ? Optional.empty() : Optional.of(config.backupDir()), wal, clock);
         return new RetentionJob(config.environment().id(), config.database().database(),
                 new RetentionService(catalog, planner, config.environment().id(), clock), lifecycle, health,
-                alerts(config.alertTopicArn(), aws), clock);
+                alerts(config.alertTopicArn(), aws), metrics(config, clock), events(config, aws), clock);
     }
 
     /** Restores full backups of the configured environment (or a given file or URI). */

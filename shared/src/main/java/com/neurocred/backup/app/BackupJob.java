@@ -9,6 +9,8 @@ import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.config.DatabaseSettings;
 import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.notify.AlertPublisher;
+import com.neurocred.backup.notify.LifecycleEvents;
+import com.neurocred.backup.notify.Metrics;
 import com.neurocred.backup.notify.SecretMasker;
 import com.neurocred.backup.postgres.ConnectionErrors;
 import com.neurocred.backup.wal.WalArchivingCheck;
@@ -33,6 +35,8 @@ public final class BackupJob {
     private final WalArchivingCheck walCheck;
     private final AlertPublisher alerts;
     private final SecretMasker masker;
+    private final Metrics metrics;
+    private final LifecycleEvents events;
     private final Clock clock;
 
     /** Who and what a run is about, for its alerts. */
@@ -43,12 +47,14 @@ public final class BackupJob {
     }
 
     public BackupJob(RunContext context, BackupService backupService, WalArchivingCheck walCheck, AlertPublisher alerts,
-                     SecretMasker masker, Clock clock) {
+                     SecretMasker masker, Metrics metrics, LifecycleEvents events, Clock clock) {
         this.context = context;
         this.backupService = backupService;
         this.walCheck = walCheck;
         this.alerts = alerts;
         this.masker = masker;
+        this.metrics = metrics;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -62,6 +68,24 @@ public final class BackupJob {
             LOG.info("backup of {} ({}) stored: {} ({} bytes, sha256 {}), manifest {}", context.database(),
                     context.environment(), result.dumpLocation(), result.manifest().compressedBytes(),
                     result.manifest().sha256(), result.manifestLocation());
+            double seconds = Math.max(0.001, result.manifest().durationMillis() / 1000.0);
+            Map<String, Number> values = new java.util.LinkedHashMap<>();
+            values.put("BackupDurationSeconds", seconds);
+            values.put("BackupBytes", result.manifest().compressedBytes());
+            if (result.manifest().uncompressedBytes() != null) {
+                values.put("BackupThroughputMBps", result.manifest().uncompressedBytes() / 1e6 / seconds);
+            }
+            values.put("BackupFailed", 0);
+            metrics.emit(values);
+            Map<String, Object> detail = new java.util.LinkedHashMap<>();
+            detail.put("environment", context.environment());
+            detail.put("database", context.database());
+            detail.put("dump", result.dumpLocation());
+            detail.put("manifest", result.manifestLocation());
+            detail.put("bytes", result.manifest().compressedBytes());
+            detail.put("sha256", result.manifest().sha256());
+            detail.put("durationMillis", result.manifest().durationMillis());
+            events.publish(LifecycleEvents.BACKUP_COMPLETED, detail);
             return JobResult.of(context.environment(), result);
         } catch (BackupException e) {
             throw fail(e.alertType(), e.stage().id(), e.getMessage(), e, Map.of());
@@ -89,6 +113,10 @@ public final class BackupJob {
             LOG.info("WAL archiving healthy: last archived {} at {}", status.archiver().lastArchivedWal(),
                     status.archiver().lastArchivedTime());
         }
+        if (status.archiver().lastArchivedTime() != null) {
+            metrics.emit(Map.of("WalArchiveLagSeconds", java.time.Duration.between(
+                    java.time.Instant.parse(status.archiver().lastArchivedTime()), clock.instant()).toSeconds()));
+        }
         return JobResult.of(status);
     }
 
@@ -108,6 +136,11 @@ public final class BackupJob {
             LOG.error("{} at stage {}: {} (caused by {})", type, stage, masked, masker.mask(root.toString()));
         } else {
             LOG.error("{} at stage {}: {}", type, stage, masked);
+        }
+        if (!stage.equals(BackupStage.WAL_CHECK.id())) {
+            metrics.emit(Map.of("BackupFailed", 1));
+            events.publish(LifecycleEvents.BACKUP_FAILED, Map.of("environment", context.environment(),
+                    "database", String.valueOf(context.database()), "type", type, "stage", stage, "message", masked));
         }
         alerts.publish(new Alert(type, Alert.CRITICAL, context.environment(), context.database(), stage, masked,
                 clock.instant().toString(), null, details.isEmpty() ? null : details));

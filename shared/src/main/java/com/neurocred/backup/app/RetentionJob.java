@@ -4,6 +4,8 @@ import com.neurocred.backup.monitor.HealthCheckService;
 import com.neurocred.backup.monitor.HealthProblem;
 import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.notify.AlertPublisher;
+import com.neurocred.backup.notify.LifecycleEvents;
+import com.neurocred.backup.notify.Metrics;
 import com.neurocred.backup.retention.RetentionResult;
 import com.neurocred.backup.retention.RetentionService;
 import com.neurocred.backup.retention.SetDecision;
@@ -35,6 +37,8 @@ public final class RetentionJob {
     private final Optional<LifecycleTarget> lifecycle;
     private final HealthCheckService health;
     private final AlertPublisher alerts;
+    private final Metrics metrics;
+    private final LifecycleEvents events;
     private final Clock clock;
 
     /** The bucket prefix whose lifecycle rules this environment owns. */
@@ -42,13 +46,16 @@ public final class RetentionJob {
     }
 
     public RetentionJob(String environment, String database, RetentionService retention, Optional<LifecycleTarget> lifecycle,
-                        HealthCheckService health, AlertPublisher alerts, Clock clock) {
+                        HealthCheckService health, AlertPublisher alerts, Metrics metrics, LifecycleEvents events,
+                        Clock clock) {
         this.environment = environment;
         this.database = database;
         this.retention = retention;
         this.lifecycle = lifecycle;
         this.health = health;
         this.alerts = alerts;
+        this.metrics = metrics;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -61,6 +68,11 @@ public final class RetentionJob {
         List<HealthProblem> problems = health.check();
         if (!dryRun) {
             publish(result);
+            Map<String, Number> values = new LinkedHashMap<>();
+            values.put("RetentionDeletedSets", result.deleted().size());
+            values.put("RetentionFreedBytes", result.bytesFreed());
+            health.newestVerifiedAge().ifPresent(age -> values.put("NewestVerifiedBackupAgeHours", age.toMinutes() / 60.0));
+            metrics.emit(values);
             problems.forEach(p -> alerts.publish(new Alert(p.type(), p.severity(), environment, database, "health",
                     p.message(), clock.instant().toString(), null, p.measured())));
         }
@@ -87,6 +99,7 @@ public final class RetentionJob {
                             + String.join(", ", r.deleteFailures()), clock.instant().toString(), null, details(r)));
         }
         if (!r.deleted().isEmpty()) {
+            events.publish(LifecycleEvents.RETENTION_APPLIED, details(r));
             alerts.publish(new Alert(RETENTION_APPLIED, Alert.INFO, environment, database, "retention",
                     r.deleted().size() + " backup sets deleted (" + r.bytesFreed() + " bytes), " + r.kept().size() + " kept",
                     clock.instant().toString(), null, details(r)));

@@ -4,6 +4,8 @@ import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.catalog.VerificationRecord;
 import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.notify.AlertPublisher;
+import com.neurocred.backup.notify.LifecycleEvents;
+import com.neurocred.backup.notify.Metrics;
 import com.neurocred.backup.notify.SecretMasker;
 import com.neurocred.backup.verify.VerificationOutcome;
 import com.neurocred.backup.verify.VerificationService;
@@ -30,15 +32,19 @@ public final class VerifyJob {
     private final VerificationService service;
     private final AlertPublisher alerts;
     private final SecretMasker masker;
+    private final Metrics metrics;
+    private final LifecycleEvents events;
     private final Clock clock;
 
     public VerifyJob(String environment, String database, VerificationService service, AlertPublisher alerts,
-                     SecretMasker masker, Clock clock) {
+                     SecretMasker masker, Metrics metrics, LifecycleEvents events, Clock clock) {
         this.environment = environment;
         this.database = database;
         this.service = service;
         this.alerts = alerts;
         this.masker = masker;
+        this.metrics = metrics;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -57,6 +63,19 @@ public final class VerifyJob {
         String summary = summary(record);
         LOG.info("verified {}: {} ({})", name, record.status(), summary);
         alerts.publish(alertFor(record, outcome.recordLocation(), summary));
+        Map<String, Number> values = new LinkedHashMap<>();
+        values.put("VerificationPassed", record.passed() ? 1 : 0);
+        if (record.restoreMillis() != null) {
+            values.put("RestoreSeconds", record.restoreMillis() / 1000.0);
+        }
+        metrics.emit(values);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("environment", record.environment());
+        detail.put("dump", record.dumpName());
+        detail.put("status", record.status());
+        detail.put("record", outcome.recordLocation());
+        detail.put("failedChecks", record.failedChecks().stream().map(VerificationRecord.Check::name).toList());
+        events.publish(record.passed() ? LifecycleEvents.BACKUP_VERIFIED : LifecycleEvents.VERIFICATION_FAILED, detail);
         return outcome;
     }
 

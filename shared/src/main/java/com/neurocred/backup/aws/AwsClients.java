@@ -12,6 +12,7 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -33,6 +34,7 @@ public final class AwsClients implements AutoCloseable {
     private S3Client s3;
     private SnsClient sns;
     private SecretsManagerClient secretsManager;
+    private EventBridgeClient eventBridge;
 
     private AwsClients(Optional<URI> endpoint, boolean pathStyle, Optional<Region> region,
                        ClientOverrideConfiguration overrides) {
@@ -90,6 +92,13 @@ public final class AwsClients implements AutoCloseable {
         return secretsManager;
     }
 
+    public synchronized EventBridgeClient eventBridge() {
+        if (eventBridge == null) {
+            eventBridge = build(EventBridgeClient.builder().httpClient(http).overrideConfiguration(overrides));
+        }
+        return eventBridge;
+    }
+
     private <B extends AwsClientBuilder<B, C>, C> C build(B builder) {
         endpoint.ifPresent(builder::endpointOverride);
         region.ifPresent(builder::region);
@@ -114,6 +123,9 @@ public final class AwsClients implements AutoCloseable {
         }
         if (secretsManager != null) {
             secretsManager.close();
+        }
+        if (eventBridge != null) {
+            eventBridge.close();
         }
         http.close();
     }

@@ -2,11 +2,13 @@ package com.neurocred.backup.backup;
 
 /**
  * A backup run that failed, with the stage it failed in and the alert type to raise
- * ({@code BACKUP_FAILED} or {@code BACKUP_TIMEOUT}). The message says what went wrong and what to do.
+ * ({@code BACKUP_FAILED}, {@code BACKUP_TIMEOUT} or {@code UPLOAD_FAILED}). The message says what went wrong and what to do.
  */
 public class BackupException extends RuntimeException {
     public static final String BACKUP_FAILED = "BACKUP_FAILED";
     public static final String BACKUP_TIMEOUT = "BACKUP_TIMEOUT";
+    /** Writing the dump to the store (an S3 upload, or the backup directory) failed. */
+    public static final String UPLOAD_FAILED = "UPLOAD_FAILED";
 
     private final BackupStage stage;
     private final String alertType;

@@ -248,12 +248,12 @@ public final class BackupService {
                 }
             } catch (com.neurocred.backup.storage.StoreWriteException e) {
                 checkTimeout(started);
-                throw new BackupException(BackupStage.UPLOAD, e.getMessage() + "; the upload was aborted", e);
+                throw new BackupException(BackupStage.UPLOAD, BackupException.UPLOAD_FAILED, e.getMessage() + "; the upload was aborted", e);
             } catch (IOException e) {
                 checkTimeout(started);
                 throw new BackupException(BackupStage.DUMP, "reading pg_dump's output failed: " + e.getMessage(), e);
             } catch (StorageException e) {
-                throw new BackupException(BackupStage.UPLOAD, e.getMessage(), e);
+                throw new BackupException(BackupStage.UPLOAD, BackupException.UPLOAD_FAILED, e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new BackupException(BackupStage.DUMP, "interrupted while waiting for pg_dump", e);
@@ -268,7 +268,7 @@ public final class BackupService {
             try {
                 return store.openUpload(name, sizeBound);
             } catch (StorageException e) {
-                throw new BackupException(BackupStage.UPLOAD, e.getMessage(), e);
+                throw new BackupException(BackupStage.UPLOAD, BackupException.UPLOAD_FAILED, e.getMessage(), e);
             }
         }
 

@@ -29,7 +29,8 @@ public record BackupConfig(
         Optional<String> alertTopicArn,
         int timeMarginSeconds,
         VerifySettings verify,
-        RetentionSettings retention) {
+        RetentionSettings retention,
+        Optional<String> eventBusName) {
 
     public static final String ENVIRONMENT = "ENVIRONMENT";
     public static final String DB_HOST = "DB_HOST";
@@ -51,6 +52,7 @@ public record BackupConfig(
     public static final String PG_BIN = "PG_BIN";
     public static final String ALERT_TOPIC_ARN = "ALERT_TOPIC_ARN";
     public static final String BACKUP_TIME_MARGIN_SECONDS = "BACKUP_TIME_MARGIN_SECONDS";
+    public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
 
     public static final String DEFAULT_BACKUP_DIR = "/backups";
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
@@ -98,7 +100,8 @@ public record BackupConfig(
                 in.optional(ALERT_TOPIC_ARN),
                 in.integer(BACKUP_TIME_MARGIN_SECONDS, 30, 0, 3600),
                 VerifySettings.read(in, database),
-                RetentionSettings.read(in));
+                RetentionSettings.read(in),
+                in.optional(EVENT_BUS_NAME));
         in.throwIfProblems();
         return config;
     }
@@ -125,7 +128,7 @@ public record BackupConfig(
     public BackupConfig withVerify(VerifySettings other) {
         return new BackupConfig(environment, database, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
                 retentionDays, pitrEnabled, format, compressionLevel, s3PartSizeMiB, s3UploadConcurrency,
-                pgBin, alertTopicArn, timeMarginSeconds, other, retention);
+                pgBin, alertTopicArn, timeMarginSeconds, other, retention, eventBusName);
     }
 
     /** The server scratch databases are made on: VERIFY_DB_* when set, else the source server. */
@@ -136,6 +139,6 @@ public record BackupConfig(
     public BackupConfig withDatabase(DatabaseSettings other) {
         return new BackupConfig(environment, other, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
                 retentionDays, pitrEnabled, format, compressionLevel, s3PartSizeMiB, s3UploadConcurrency,
-                pgBin, alertTopicArn, timeMarginSeconds, verify, retention);
+                pgBin, alertTopicArn, timeMarginSeconds, verify, retention, eventBusName);
     }
 }

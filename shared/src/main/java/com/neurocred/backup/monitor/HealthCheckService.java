@@ -45,6 +45,26 @@ public final class HealthCheckService {
         this.clock = clock;
     }
 
+    /** The age of the newest backup that passed verification: the RPO actually achieved. */
+    public Optional<Duration> newestVerifiedAge() {
+        return newestVerified(catalog.sets()).map(this::age);
+    }
+
+    private Optional<BackupSet> newestVerified(List<BackupSet> newestFirst) {
+        return newestFirst.stream().filter(BackupSet::isComplete)
+                .filter(s -> s.verification().flatMap(v -> catalog.verification(v.name()))
+                        .map(VerificationRecord::passed).orElse(false))
+                .findFirst();
+    }
+
+    private Duration age(BackupSet set) {
+        return Duration.between(takenAt(set), clock.instant());
+    }
+
+    private static Instant takenAt(BackupSet set) {
+        return LocalDateTime.parse(set.timestamp(), BackupNames.TIMESTAMP).toInstant(ZoneOffset.UTC);
+    }
+
     public List<HealthProblem> check() {
         List<BackupSet> sets = catalog.sets();
         List<HealthProblem> problems = new ArrayList<>();
@@ -55,18 +75,15 @@ public final class HealthCheckService {
     }
 
     private Optional<HealthProblem> checkRpo(List<BackupSet> newestFirst) {
-        Optional<BackupSet> newest = newestFirst.stream().filter(BackupSet::isComplete)
-                .filter(s -> s.verification().flatMap(v -> catalog.verification(v.name()))
-                        .map(VerificationRecord::passed).orElse(false))
-                .findFirst();
+        Optional<BackupSet> newest = newestVerified(newestFirst);
         Map<String, Object> measured = new LinkedHashMap<>();
         measured.put("thresholdHours", settings.rpo().toHours());
         if (newest.isEmpty()) {
             return Optional.of(new HealthProblem(HealthProblem.BACKUP_MISSING, Alert.CRITICAL, "no backup in "
                     + catalog.store().root() + " has passed verification: the RPO cannot be met", measured));
         }
-        Instant takenAt = LocalDateTime.parse(newest.get().timestamp(), BackupNames.TIMESTAMP).toInstant(ZoneOffset.UTC);
-        Duration age = Duration.between(takenAt, clock.instant());
+        Instant takenAt = takenAt(newest.get());
+        Duration age = age(newest.get());
         measured.put("newestVerifiedBackup", takenAt.toString());
         measured.put("ageHours", age.toMinutes() / 60.0);
         if (age.compareTo(settings.rpo()) <= 0) {

@@ -170,7 +170,10 @@ class BackupFailureIT {
 
         try (AwsClients clients = AWS.clients(failThirdPart)) {
             assertThatThrownBy(() -> run(env, clients, TimeBudget.unlimited()))
-                    .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.stage()).isEqualTo("upload"))
+                    .isInstanceOfSatisfying(JobFailedException.class, e -> {
+                        assertThat(e.stage()).isEqualTo("upload");
+                        assertThat(e.alertType()).isEqualTo("UPLOAD_FAILED");
+                    })
                     .hasMessageContaining("could not reach S3").hasMessageContaining("connection reset by peer");
         }
         assertBucketHoldsNothing(bucket);
