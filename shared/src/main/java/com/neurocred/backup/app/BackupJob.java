@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackupJob {
     private static final Logger LOG = LoggerFactory.getLogger(BackupJob.class);
-    public static final String WAL_ARCHIVING_FAILED = "WAL_ARCHIVING_FAILED";
+    public static final String WAL_ARCHIVE_UNHEALTHY = com.neurocred.backup.monitor.HealthProblem.WAL_ARCHIVE_UNHEALTHY;
 
     private final RunContext context;
     private final BackupService backupService;
@@ -105,7 +105,7 @@ public final class BackupJob {
         if (!status.healthy()) {
             String problems = String.join("; ", status.problems());
             if (context.pitrEnabled()) {
-                throw fail(WAL_ARCHIVING_FAILED, BackupStage.WAL_CHECK.id(), "PITR_ENABLED=true but WAL archiving is "
+                throw fail(WAL_ARCHIVE_UNHEALTHY, BackupStage.WAL_CHECK.id(), "PITR_ENABLED=true but WAL archiving is "
                         + "not healthy: " + problems, null, Map.of("archiver", status.archiver()));
             }
             LOG.warn("WAL archiving is not healthy ({}); not an error because PITR_ENABLED is false", masker.mask(problems));

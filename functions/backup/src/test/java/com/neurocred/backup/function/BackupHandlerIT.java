@@ -95,9 +95,9 @@ class BackupHandlerIT {
         try {
             assertThatThrownBy(() -> invoke(env, event("scheduled-wal.json"), Duration.ofMinutes(1)))
                     .isInstanceOf(JobFailedException.class)
-                    .hasMessageContaining("WAL_ARCHIVING_FAILED").hasMessageContaining("archiving is failing");
+                    .hasMessageContaining("WAL_ARCHIVE_UNHEALTHY").hasMessageContaining("archiving is failing");
             JsonNode body = Json.MAPPER.readTree(alerts.receive(Duration.ofSeconds(20)).get(0).get("Message").asText());
-            assertThat(body.get("type").asText()).isEqualTo("WAL_ARCHIVING_FAILED");
+            assertThat(body.get("type").asText()).isEqualTo("WAL_ARCHIVE_UNHEALTHY");
             assertThat(body.get("stage").asText()).isEqualTo("wal_check");
         } finally {
             repairArchiving();
