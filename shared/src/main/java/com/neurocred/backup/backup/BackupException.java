@@ -9,6 +9,8 @@ public class BackupException extends RuntimeException {
     public static final String BACKUP_TIMEOUT = "BACKUP_TIMEOUT";
     /** Writing the dump to the store (an S3 upload, or the backup directory) failed. */
     public static final String UPLOAD_FAILED = "UPLOAD_FAILED";
+    /** The backup directory has no room for the next backup. */
+    public static final String STORAGE_LOW = "STORAGE_LOW";
 
     private final BackupStage stage;
     private final String alertType;

@@ -1,6 +1,7 @@
 package com.neurocred.backup.backup;
 
 import com.neurocred.backup.dumpformat.PlainDumpScanner;
+import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.config.BackupFormat;
@@ -26,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -94,8 +96,26 @@ public final class BackupService {
     private void checkStore() {
         try {
             store.checkWritable();
+            checkRoom();
         } catch (StorageException e) {
             throw new BackupException(BackupStage.STORE, e.getMessage(), e);
+        }
+    }
+
+    /** A backup directory without room for another backup the size of the last one fails now, not hours in. */
+    private void checkRoom() {
+        OptionalLong free = store.usableSpace();
+        if (free.isEmpty()) {
+            return;
+        }
+        long last = new BackupCatalog(store, environment).sets().stream().flatMap(s -> s.dump().stream())
+                .mapToLong(StoredObject::size).findFirst().orElse(0);
+        long needed = last + last / 2;
+        if (free.getAsLong() < needed) {
+            throw new BackupException(BackupStage.STORE, BackupException.STORAGE_LOW, String.format(
+                    "%s has %,d bytes free, too little for a backup like the last one (%,d bytes, with 50%% headroom "
+                            + "%,d): free space there (retention) or set BACKUP_DIR to a larger volume; nothing was written",
+                    store.root(), free.getAsLong(), last, needed), null);
         }
     }
 

@@ -31,6 +31,11 @@ public interface BackupStore {
     /** Every complete object directly under the store's root, in no particular order. */
     java.util.List<StoredObject> list();
 
+    /** Bytes that can still be written, for stores on a local file system; empty for object stores. */
+    default java.util.OptionalLong usableSpace() {
+        return java.util.OptionalLong.empty();
+    }
+
     /** The object as a local file, when the store keeps it as one (tools that need to seek can use it). */
     default java.util.Optional<java.nio.file.Path> localFile(String name) {
         return java.util.Optional.empty();

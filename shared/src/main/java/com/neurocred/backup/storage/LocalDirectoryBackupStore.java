@@ -102,6 +102,15 @@ public final class LocalDirectoryBackupStore implements BackupStore {
     }
 
     @Override
+    public java.util.OptionalLong usableSpace() {
+        try {
+            return java.util.OptionalLong.of(Files.getFileStore(dir).getUsableSpace());
+        } catch (IOException e) {
+            return java.util.OptionalLong.empty();
+        }
+    }
+
+    @Override
     public java.util.Optional<Path> localFile(String name) {
         return exists(name) ? java.util.Optional.of(resolve(name)) : java.util.Optional.empty();
     }

@@ -149,6 +149,30 @@ class BackupFailureIT {
     }
 
     @Test
+    void backup_should_failEarlyWithStorageLow_when_theLastBackupWouldNotFitAgain() throws Exception {
+        assumeThat(PostgresFixture.isRoot()).as("mounting a tmpfs needs root; CI runs as root").isTrue();
+        Processes.run(List.of("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", backupDir.toString()), new byte[0], Map.of());
+        try {
+            // A sparse file: the size of a 3 MB backup without taking the room.
+            Processes.run(List.of("truncate", "-s", "3M", backupDir.resolve("neurocred_development_20260101_020000.sql.gz")
+                    .toString()), new byte[0], Map.of());
+            try (AwsClients clients = AWS.clients()) {
+                assertThatThrownBy(() -> run(TestEnvironment.localDir(source, backupDir), clients, TimeBudget.unlimited()))
+                        .isInstanceOfSatisfying(JobFailedException.class, e -> {
+                            assertThat(e.alertType()).isEqualTo("STORAGE_LOW");
+                            assertThat(e.stage()).isEqualTo("store");
+                        })
+                        .hasMessageContaining("too little for a backup like the last one");
+            }
+            try (var files = Files.list(backupDir)) {
+                assertThat(files.toList()).hasSize(1);
+            }
+        } finally {
+            Processes.run(List.of("umount", backupDir.toString()), new byte[0], Map.of());
+        }
+    }
+
+    @Test
     void backup_should_failAtStore_when_bucketDoesNotExist() {
         Map<String, String> env = TestEnvironment.s3(source, "no-such-bucket-" + System.nanoTime());
 
