@@ -67,6 +67,12 @@ final class RetentionCommand implements Callable<Integer> {
         r.deleteFailures().forEach(f -> out.printf("  NOT DELETED  %s: retried on the next run%n", f));
         out.printf("%d sets kept, %d %s, %,d bytes %s%n", r.kept().size(), r.deleted().size(),
                 r.dryRun() ? "would be deleted" : "deleted", r.bytesFreed(), r.dryRun() ? "would be freed" : "freed");
+        if (report.wal() != null) {
+            out.printf("WAL archive %s: %d segments %s (%,d bytes), %d kept%n", report.wal().archive(),
+                    report.wal().deleted().size(), r.dryRun() ? "would be deleted" : "deleted", report.wal().bytesFreed(),
+                    report.wal().kept());
+            report.wal().deleteFailures().forEach(f -> out.printf("  NOT DELETED  %s: retried on the next run%n", f));
+        }
         if (report.lifecycleChanged() != null) {
             out.println(report.lifecycleChanged() ? "S3 lifecycle rules updated" : "S3 lifecycle rules already in place");
         }

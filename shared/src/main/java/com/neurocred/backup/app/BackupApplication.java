@@ -9,6 +9,7 @@ import com.neurocred.backup.restore.RestoreService;
 import com.neurocred.backup.retention.RetentionPlanner;
 import com.neurocred.backup.retention.RetentionPolicy;
 import com.neurocred.backup.retention.RetentionService;
+import com.neurocred.backup.retention.WalRetentionService;
 import com.neurocred.backup.storage.S3LifecycleRules;
 import com.neurocred.backup.wal.WalArchivingCheck;
 import com.neurocred.backup.verify.VerificationService;
@@ -123,8 +124,18 @@ public final class BackupApplication {
         HealthCheckService health = new HealthCheckService(catalog, r,
                 config.s3Bucket().isPresent() ? Optional.empty() : Optional.of(config.backupDir()), wal, clock);
         return new RetentionJob(config.environment().id(), config.database().database(),
-                new RetentionService(catalog, planner, config.environment().id(), clock), lifecycle, health,
+                new RetentionService(catalog, planner, config.environment().id(), clock),
+                walArchive(config, aws).map(a -> new WalRetentionService(a, r.walRetention(), clock)), lifecycle, health,
                 alerts(config.alertTopicArn(), aws), metrics(config, clock), events(config, aws), clock);
+    }
+
+    /** The WAL archive: {@code {environment}/wal/} in the bucket, or {@code {BACKUP_DIR}/wal} when it exists. */
+    static Optional<BackupStore> walArchive(BackupConfig config, AwsClients aws) {
+        if (config.s3Bucket().isPresent()) {
+            return Optional.of(s3Store(config, aws, config.s3Bucket().get(), BackupNames.s3Prefix(config.environment()) + "wal/"));
+        }
+        java.nio.file.Path dir = config.backupDir().resolve("wal");
+        return java.nio.file.Files.isDirectory(dir) ? Optional.of(new LocalDirectoryBackupStore(dir)) : Optional.empty();
     }
 
     /** Restores full backups of the configured environment (or a given file or URI). */

@@ -9,6 +9,7 @@ import com.neurocred.backup.notify.Metrics;
 import com.neurocred.backup.retention.RetentionResult;
 import com.neurocred.backup.retention.RetentionService;
 import com.neurocred.backup.retention.SetDecision;
+import com.neurocred.backup.retention.WalRetentionService;
 import com.neurocred.backup.storage.S3LifecycleRules;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -28,12 +29,14 @@ public final class RetentionJob {
     public static final String RETENTION_INCOMPLETE = "RETENTION_INCOMPLETE";
 
     /** What a run did and found. */
-    public record Report(RetentionResult retention, Boolean lifecycleChanged, List<HealthProblem> problems) {
+    public record Report(RetentionResult retention, WalRetentionService.Result wal, Boolean lifecycleChanged,
+                         List<HealthProblem> problems) {
     }
 
     private final String environment;
     private final String database;
     private final RetentionService retention;
+    private final Optional<WalRetentionService> walRetention;
     private final Optional<LifecycleTarget> lifecycle;
     private final HealthCheckService health;
     private final AlertPublisher alerts;
@@ -45,12 +48,14 @@ public final class RetentionJob {
     public record LifecycleTarget(S3LifecycleRules rules, String keyPrefix, int retentionDays) {
     }
 
-    public RetentionJob(String environment, String database, RetentionService retention, Optional<LifecycleTarget> lifecycle,
+    public RetentionJob(String environment, String database, RetentionService retention,
+                        Optional<WalRetentionService> walRetention, Optional<LifecycleTarget> lifecycle,
                         HealthCheckService health, AlertPublisher alerts, Metrics metrics, LifecycleEvents events,
                         Clock clock) {
         this.environment = environment;
         this.database = database;
         this.retention = retention;
+        this.walRetention = walRetention;
         this.lifecycle = lifecycle;
         this.health = health;
         this.alerts = alerts;
@@ -65,6 +70,13 @@ public final class RetentionJob {
                 .orElse(null);
         RetentionResult result = retention.apply(dryRun);
         log(result);
+        // No base backups exist to pin older segments yet, so the WAL window alone decides.
+        WalRetentionService.Result wal = walRetention.map(w -> w.apply(dryRun, Optional.empty())).orElse(null);
+        if (wal != null) {
+            LOG.info("WAL archive {}: {} segments {}, {} bytes, {} kept", wal.archive(), wal.deleted().size(),
+                    dryRun ? "would be deleted" : "deleted", wal.bytesFreed(), wal.kept());
+            wal.deleteFailures().forEach(f -> LOG.error("could not delete WAL {}; retried on the next run", f));
+        }
         List<HealthProblem> problems = health.check();
         if (!dryRun) {
             publish(result);
@@ -77,7 +89,7 @@ public final class RetentionJob {
                     p.message(), clock.instant().toString(), null, p.measured())));
         }
         problems.forEach(p -> LOG.warn("{}: {}", p.type(), p.message()));
-        return new Report(result, changed, problems);
+        return new Report(result, wal, changed, problems);
     }
 
     /** The health checks alone (the CLI's status). */

@@ -10,7 +10,7 @@ import java.time.Duration;
  * @param minFreeBytes   the floor of free space in the backup directory ({@code STORAGE_MIN_FREE_MB})
  */
 public record RetentionSettings(int minKeep, int keepDaily, int keepWeekly, int keepMonthly, Duration rpo,
-                                long minFreeBytes, boolean manageLifecycle) {
+                                long minFreeBytes, boolean manageLifecycle, Duration walRetention) {
 
     public static final String RETENTION_MIN_KEEP = "RETENTION_MIN_KEEP";
     public static final String RETENTION_KEEP_DAILY = "RETENTION_KEEP_DAILY";
@@ -20,6 +20,7 @@ public record RetentionSettings(int minKeep, int keepDaily, int keepWeekly, int 
     public static final String RPO_GRACE_HOURS = "RPO_GRACE_HOURS";
     public static final String STORAGE_MIN_FREE_MB = "STORAGE_MIN_FREE_MB";
     public static final String MANAGE_LIFECYCLE_RULES = "MANAGE_LIFECYCLE_RULES";
+    public static final String WAL_RETENTION_DAYS = "WAL_RETENTION_DAYS";
 
     static RetentionSettings read(EnvironmentReader in) {
         int rpoHours = in.integer(RPO_HOURS, 24, 1, 24 * 365);
@@ -28,6 +29,7 @@ public record RetentionSettings(int minKeep, int keepDaily, int keepWeekly, int 
                 in.integer(RETENTION_KEEP_DAILY, 0, 0, 10_000), in.integer(RETENTION_KEEP_WEEKLY, 0, 0, 10_000),
                 in.integer(RETENTION_KEEP_MONTHLY, 0, 0, 10_000), Duration.ofHours(rpoHours + graceHours),
                 in.integer(STORAGE_MIN_FREE_MB, 1024, 0, Integer.MAX_VALUE) * 1024L * 1024L,
-                in.bool(MANAGE_LIFECYCLE_RULES, true));
+                in.bool(MANAGE_LIFECYCLE_RULES, true),
+                Duration.ofDays(in.integer(WAL_RETENTION_DAYS, 7, 1, 36500)));
     }
 }

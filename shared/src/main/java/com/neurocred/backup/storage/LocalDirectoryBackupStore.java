@@ -87,9 +87,17 @@ public final class LocalDirectoryBackupStore implements BackupStore {
     public java.util.List<StoredObject> list() {
         try (var files = Files.list(dir)) {
             return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
-                    .map(p -> new StoredObject(p.getFileName().toString(), p.toString(), sizeOf(p))).toList();
+                    .map(p -> new StoredObject(p.getFileName().toString(), p.toString(), sizeOf(p), modified(p))).toList();
         } catch (IOException e) {
             throw describe("list", dir, e);
+        }
+    }
+
+    private static java.time.Instant modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toInstant();
+        } catch (IOException e) {
+            return null;
         }
     }
 

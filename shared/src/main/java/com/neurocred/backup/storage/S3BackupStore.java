@@ -102,7 +102,8 @@ public final class S3BackupStore implements BackupStore {
     public java.util.List<StoredObject> list() {
         try {
             return s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix).delimiter("/")).contents().stream()
-                    .map(o -> new StoredObject(o.key().substring(prefix.length()), "s3://" + bucket + "/" + o.key(), o.size()))
+                    .map(o -> new StoredObject(o.key().substring(prefix.length()), "s3://" + bucket + "/" + o.key(), o.size(),
+                            o.lastModified()))
                     .toList();
         } catch (SdkException e) {
             throw S3Errors.describe("list", "s3://" + bucket + "/" + prefix, e);

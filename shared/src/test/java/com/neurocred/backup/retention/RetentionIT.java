@@ -71,6 +71,24 @@ class RetentionIT {
     }
 
     @Test
+    void walRetention_should_deleteSegmentsPastTheWalWindow_and_keepHistoryFiles() throws Exception {
+        Path wal = Files.createDirectories(dir.resolve("wal"));
+        for (int day = 0; day < 12; day++) {
+            Path segment = wal.resolve(String.format("0000000100000000000000%02X", 0x40 - day));
+            Files.write(segment, new byte[64]);
+            Files.setLastModifiedTime(segment, java.nio.file.attribute.FileTime.from(NOW.minus(Duration.ofDays(day)).minusSeconds(60)));
+        }
+        Path history = wal.resolve("00000002.history");
+        Files.writeString(history, "1\t0/3000000\tno recovery target specified\n");
+        Files.setLastModifiedTime(history, java.nio.file.attribute.FileTime.from(NOW.minus(Duration.ofDays(300))));
+
+        RetentionJob.Report report = job(localEnv("development")).run(false);
+
+        assertThat(report.wal().deleted()).hasSize(5).allMatch(n -> n.compareTo("000000010000000000000039") <= 0);
+        assertThat(names(wal)).hasSize(8).contains("00000002.history", "000000010000000000000040", "00000001000000000000003A");
+    }
+
+    @Test
     void dryRun_should_listWhatWouldGo_and_deleteNothing() throws Exception {
         seedLocal(DeploymentEnvironment.DEVELOPMENT, 30);
         TreeSet<String> before = names(dir);

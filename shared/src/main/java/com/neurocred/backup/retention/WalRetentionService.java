@@ -1,0 +1,65 @@
+package com.neurocred.backup.retention;
+
+import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.StoredObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Trims the WAL archive: segments older than the WAL retention go, unless a retained base backup still
+ * needs them (they are not older than its start segment). Timeline history files are always kept: they
+ * are tiny and recovery needs every one of them. Segments carry no manifest, so their age is the
+ * store's modification time.
+ */
+public final class WalRetentionService {
+    /** A segment file as archive_command stores it, possibly compressed: 24 hex digits, timeline first. */
+    private static final Pattern SEGMENT = Pattern.compile("([0-9A-F]{8})([0-9A-F]{16})(\\.[a-z0-9.]+)?");
+
+    /** What a WAL retention run removed (or would remove). */
+    public record Result(String archive, List<String> deleted, long bytesFreed, int kept, List<String> deleteFailures) {
+    }
+
+    private final BackupStore archive;
+    private final Duration retention;
+    private final Clock clock;
+
+    public WalRetentionService(BackupStore archive, Duration retention, Clock clock) {
+        this.archive = archive;
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    /**
+     * @param oldestNeeded the start segment of the oldest retained base backup, when base backups exist
+     */
+    public Result apply(boolean dryRun, Optional<String> oldestNeeded) {
+        Instant cutoff = clock.instant().minus(retention);
+        List<StoredObject> expired = new ArrayList<>();
+        int kept = 0;
+        for (StoredObject o : archive.list()) {
+            if (isExpired(o, cutoff, oldestNeeded)) {
+                expired.add(o);
+            } else {
+                kept++;
+            }
+        }
+        List<String> names = expired.stream().map(StoredObject::name).sorted().toList();
+        List<String> failures = dryRun || names.isEmpty() ? List.of()
+                : archive.deleteAll(names).stream().map(f -> f.name() + " (" + f.reason() + ")").toList();
+        return new Result(archive.root(), names, expired.stream().mapToLong(StoredObject::size).sum(), kept, failures);
+    }
+
+    static boolean isExpired(StoredObject o, Instant cutoff, Optional<String> oldestNeeded) {
+        var m = SEGMENT.matcher(o.name());
+        if (!m.matches() || o.lastModified() == null || !o.lastModified().isBefore(cutoff)) {
+            return false;
+        }
+        // Compare positions within the WAL stream (log and segment), not the timeline prefix.
+        return oldestNeeded.map(needed -> m.group(2).compareTo(needed.substring(8, 24)) < 0).orElse(true);
+    }
+}
