@@ -88,6 +88,22 @@ class RetentionIT {
         assertThat(names(wal)).hasSize(8).contains("00000002.history", "000000010000000000000040", "00000001000000000000003A");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"production, 90", "staging, 30", "development, 7"})
+    void retention_should_keepEachEnvironmentsDefaultWindow(String environment, int days) throws Exception {
+        for (DeploymentEnvironment e : DeploymentEnvironment.values()) {
+            seedLocal(e, 120);
+        }
+
+        job(localEnv(environment)).run(false);
+
+        TreeSet<String> left = names(dir);
+        // At 03:00, a window of N days holds the N newest 02:00 backups; other environments are untouched.
+        assertThat(left.stream().filter(n -> n.startsWith("neurocred_" + environment + "_"))).hasSize(days);
+        assertThat(left.stream().filter(n -> n.startsWith("manifest_" + environment + "_"))).hasSize(days);
+        assertThat(left.stream().filter(n -> !n.contains("_" + environment + "_"))).hasSize(2 * 3 * 120);
+    }
+
     @Test
     void dryRun_should_listWhatWouldGo_and_deleteNothing() throws Exception {
         seedLocal(DeploymentEnvironment.DEVELOPMENT, 30);
