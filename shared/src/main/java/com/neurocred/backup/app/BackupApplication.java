@@ -121,11 +121,13 @@ public final class BackupApplication {
         Optional<WalArchivingCheck> wal = config.pitrEnabled() && config.database().host() != null
                 ? Optional.of(new WalArchivingCheck(config.environment(), true,
                         new PgServerInspector(new PgConnector(config.database())))) : Optional.empty();
+        Optional<BackupStore> walArchive = walArchive(config, aws);
         HealthCheckService health = new HealthCheckService(catalog, r,
-                config.s3Bucket().isPresent() ? Optional.empty() : Optional.of(config.backupDir()), wal, clock);
+                config.s3Bucket().isPresent() ? Optional.empty() : Optional.of(config.backupDir()), wal,
+                config.pitrEnabled() ? walArchive : Optional.empty(), clock);
         return new RetentionJob(config.environment().id(), config.database().database(),
                 new RetentionService(catalog, planner, config.environment().id(), clock),
-                walArchive(config, aws).map(a -> new WalRetentionService(a, r.walRetention(), clock)), lifecycle, health,
+                walArchive.map(a -> new WalRetentionService(a, r.walRetention(), clock)), lifecycle, health,
                 alerts(config.alertTopicArn(), aws), metrics(config, clock), events(config, aws), clock);
     }
 

@@ -34,14 +34,21 @@ public final class HealthCheckService {
     private final RetentionSettings settings;
     private final Optional<Path> backupDir;
     private final Optional<WalArchivingCheck> walCheck;
+    private final Optional<com.neurocred.backup.storage.BackupStore> walArchive;
     private final Clock clock;
 
+    /**
+     * @param walCheck   the server's archiver status, when PITR is enabled
+     * @param walArchive the archive whose segment sequence must have no holes, when PITR is enabled
+     */
     public HealthCheckService(BackupCatalog catalog, RetentionSettings settings, Optional<Path> backupDir,
-                              Optional<WalArchivingCheck> walCheck, Clock clock) {
+                              Optional<WalArchivingCheck> walCheck, Optional<com.neurocred.backup.storage.BackupStore> walArchive,
+                              Clock clock) {
         this.catalog = catalog;
         this.settings = settings;
         this.backupDir = backupDir;
         this.walCheck = walCheck;
+        this.walArchive = walArchive;
         this.clock = clock;
     }
 
@@ -71,6 +78,7 @@ public final class HealthCheckService {
         checkRpo(sets).ifPresent(problems::add);
         backupDir.flatMap(dir -> checkFreeSpace(dir, sets)).ifPresent(problems::add);
         walCheck.flatMap(this::checkWal).ifPresent(problems::add);
+        walArchive.flatMap(this::checkWalSequence).ifPresent(problems::add);
         return problems;
     }
 
@@ -111,6 +119,16 @@ public final class HealthCheckService {
                 "%s has %,d bytes free, below %,d (the larger of twice the last backup and STORAGE_MIN_FREE_MB): "
                         + "free space or move BACKUP_DIR before the next backup", dir, free, needed),
                 Map.of("freeBytes", free, "thresholdBytes", needed, "lastBackupBytes", lastDump)));
+    }
+
+    private Optional<HealthProblem> checkWalSequence(com.neurocred.backup.storage.BackupStore archive) {
+        List<String> gaps = com.neurocred.backup.wal.WalSequence.gaps(archive.list().stream().map(StoredObject::name).toList());
+        if (gaps.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new HealthProblem(HealthProblem.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL, "the WAL archive "
+                + archive.root() + " has holes (" + String.join(", ", gaps) + "): recovery cannot replay past the first; "
+                + "take a new base backup", Map.of("gaps", gaps)));
     }
 
     private Optional<HealthProblem> checkWal(WalArchivingCheck check) {

@@ -219,6 +219,24 @@ class RetentionIT {
     }
 
     @Test
+    void healthChecks_should_raiseWalArchiveUnhealthy_when_theArchiveHasAHole_andPitrIsOn() throws Exception {
+        seedLocal(DeploymentEnvironment.DEVELOPMENT, 2);
+        Path wal = Files.createDirectories(dir.resolve("wal"));
+        for (String segment : List.of("000000010000000000000001", "000000010000000000000002", "000000010000000000000005")) {
+            Files.write(wal.resolve(segment), new byte[16]);
+        }
+        Map<String, String> env = localEnv("development");
+        env.put(BackupConfig.DB_NAME, "postgres");
+        env.put(BackupConfig.PITR_ENABLED, "true");
+
+        List<HealthProblem> problems = job(env).status();
+
+        assertThat(problems).extracting(HealthProblem::type).contains("WAL_ARCHIVE_UNHEALTHY");
+        assertThat(problems).extracting(HealthProblem::message).anyMatch(m -> m.contains(
+                "has holes (000000010000000000000003..000000010000000000000004)"));
+    }
+
+    @Test
     void healthChecks_should_raiseStorageLow_when_theBackupDirectoryIsNearlyFull() throws Exception {
         seedLocal(DeploymentEnvironment.DEVELOPMENT, 2);
         Map<String, String> env = localEnv("development");
