@@ -53,7 +53,8 @@ public final class AwsClients implements AutoCloseable {
         return fromEnvironment(System.getenv());
     }
 
-    static AwsClients fromEnvironment(Map<String, String> env) {
+    /** Clients for a given set of variables (the in-process invoker's function environment). */
+    public static AwsClients fromEnvironment(Map<String, String> env) {
         // The SDK reads AWS_ENDPOINT_URL(_S3) itself; we only need to know whether one is in force.
         boolean customS3Endpoint = isSet(env, "AWS_ENDPOINT_URL_S3") || isSet(env, "AWS_ENDPOINT_URL");
         return new AwsClients(Optional.empty(), customS3Endpoint, Optional.empty(),

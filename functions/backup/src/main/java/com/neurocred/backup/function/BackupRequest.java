@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.neurocred.backup.app.BackupType;
 import com.neurocred.backup.json.Json;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads which run an invocation asks for. Accepted: an EventBridge event whose {@code detail.type} is
@@ -29,6 +31,18 @@ public final class BackupRequest {
                     : "a JSON " + root.getNodeType().name().toLowerCase()) + ", not an object; " + EXPECTED);
         }
         JsonNode source = root;
+        if (!root.has("detail")) {
+            List<String> unexpected = new ArrayList<>();
+            root.fieldNames().forEachRemaining(f -> {
+                if (!f.equals("type")) {
+                    unexpected.add(f);
+                }
+            });
+            if (!unexpected.isEmpty()) {
+                throw new IllegalArgumentException("malformed event: unexpected " + unexpected + " (an event meant for "
+                        + "another function?); " + EXPECTED);
+            }
+        }
         if (root.has("detail")) {
             source = root.get("detail");
             if (!source.isObject()) {

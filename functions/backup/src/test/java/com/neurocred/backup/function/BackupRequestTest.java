@@ -36,6 +36,7 @@ class BackupRequestTest {
         assertThatThrownBy(() -> parse("[1]")).hasMessageContaining("a JSON array, not an object");
         assertThatThrownBy(() -> parse("{\"detail\":\"wal\"}")).hasMessageContaining("'detail' is not an object");
         assertThatThrownBy(() -> parse("{\"type\":5}")).hasMessageContaining("'type' is not a string");
+        assertThatThrownBy(() -> parse("{\"Records\":[{\"s3\":{}}]}")).hasMessageContaining("unexpected [Records]");
         assertThatThrownBy(() -> parse("{\"detail\":{\"type\":\"incremental\"}}"))
                 .hasMessageContaining("unknown backup type 'incremental': expected full or wal");
     }

@@ -63,13 +63,25 @@ public class RetentionHandler implements RequestStreamHandler {
         Json.MAPPER.writeValue(output, result);
     }
 
+    /** A scheduled event (any detail) or a direct {"dryRun": true|false}; anything else was meant for another function. */
     private boolean dryRun(byte[] event) {
+        String expected = "; expected an EventBridge scheduled event or {\"dryRun\": true}";
+        JsonNode root;
         try {
-            JsonNode root = Json.MAPPER.readTree(event);
-            return root != null && root.path("dryRun").asBoolean(false);
+            root = Json.MAPPER.readTree(event);
         } catch (IOException e) {
-            throw BackupApplication.startupFailure(env, aws, "event", "malformed event: not valid JSON; expected an "
-                    + "EventBridge scheduled event or {\"dryRun\": true}", clock);
+            throw BackupApplication.startupFailure(env, aws, "event", "malformed event: not valid JSON" + expected, clock);
         }
+        if (root == null || !root.isObject()) {
+            throw BackupApplication.startupFailure(env, aws, "event", "malformed event: not a JSON object" + expected, clock);
+        }
+        boolean scheduled = "aws.events".equals(root.path("source").asText()) || root.has("detail-type");
+        boolean direct = root.size() == 0 || root.size() == 1 && root.path("dryRun").isBoolean();
+        if (!scheduled && !direct) {
+            throw BackupApplication.startupFailure(env, aws, "event", "malformed event: fields "
+                    + Json.MAPPER.convertValue(root, java.util.Map.class).keySet() + " (an event meant for another function?)"
+                    + expected, clock);
+        }
+        return root.path("dryRun").asBoolean(false);
     }
 }
