@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL with a small NeuroCred-like schema, backed up into a local directory with
-# ./scripts/backup-db.sh (which verifies it), listed, then restored with `gunzip -c | psql` and with
-# ./scripts/restore-db.sh to show the backup is good.
+# ./scripts/backup-db.sh (which verifies it), listed, put through a retention dry run and the health
+# checks, then restored with `gunzip -c | psql` and with ./scripts/restore-db.sh to show it is good.
 # Needs only Java 17+, Maven and the PostgreSQL server binaries. The backups stay in $DEMO_DIR/backups.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -47,6 +47,8 @@ psql=("$pg_bin/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgre
 "${psql[@]}" -d neurocred -f "$root/scripts/sample/neurocred-sample.sql" >/dev/null
 echo "==> loaded the sample schema into database 'neurocred'"
 
+# Without an alert topic the alerts a run would publish are logged; show them here.
+export NEUROCRED_JAVA_OPTS="${NEUROCRED_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.log.com.neurocred.backup.notify=info"
 # The settings every command below reads; the password reaches pg_dump through its environment only.
 export ENVIRONMENT=development DB_HOST=127.0.0.1 DB_PORT="$port" DB_USER=postgres DB_PASSWORD="$password" \
     DB_NAME=neurocred DB_SSLMODE=disable BACKUP_DIR="$demo/backups" PG_BIN="$pg_bin"
@@ -56,6 +58,12 @@ echo "==> ./scripts/backup-db.sh development full   (then verifies it: no S3 tri
 
 echo "==> ./scripts/neurocred-backup list development"
 "$root/scripts/neurocred-backup" list development
+
+echo "==> ./scripts/neurocred-backup retention development --dry-run"
+"$root/scripts/neurocred-backup" retention development --dry-run
+
+echo "==> ./scripts/neurocred-backup status development"
+"$root/scripts/neurocred-backup" status development
 
 dump="$(ls -t "$demo"/backups/neurocred_development_*.sql.gz | head -n 1)"
 manifest="$demo/backups/manifest_development_${dump##*_development_}"

@@ -19,6 +19,7 @@ import com.neurocred.backup.config.DatabaseSettings;
 import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.notify.AlertPublisher;
 import com.neurocred.backup.notify.EmfMetrics;
+import com.neurocred.backup.notify.LoggedAlertPublisher;
 import com.neurocred.backup.notify.EventBridgeLifecycleEvents;
 import com.neurocred.backup.notify.LifecycleEvents;
 import com.neurocred.backup.notify.Metrics;
@@ -147,7 +148,7 @@ public final class BackupApplication {
     }
 
     static AlertPublisher alerts(Optional<String> topicArn, AwsClients aws) {
-        return topicArn.<AlertPublisher>map(arn -> new SnsAlertPublisher(aws.sns(), arn)).orElse(AlertPublisher.NONE);
+        return topicArn.<AlertPublisher>map(arn -> new SnsAlertPublisher(aws.sns(), arn)).orElseGet(LoggedAlertPublisher::new);
     }
 
     static SecretMasker masker(BackupConfig config) {
