@@ -41,12 +41,7 @@ public final class SamTemplate {
 
     /** @throws IOException when the file cannot be read or is not YAML */
     public static SamTemplate load(Path template) throws IOException {
-        Map<String, Object> root;
-        try (Reader in = Files.newBufferedReader(template)) {
-            root = new Yaml(new IntrinsicsAsMaps()).load(in);
-        } catch (RuntimeException e) {
-            throw new IOException(template + " is not a readable template: " + e.getMessage(), e);
-        }
+        Map<String, Object> root = raw(template);
         Map<String, Object> globals = map(map(root.get("Globals")).get("Function"));
         Map<String, Function> functions = new TreeMap<>();
         map(root.get("Resources")).forEach((id, value) -> {
@@ -56,6 +51,15 @@ public final class SamTemplate {
             }
         });
         return new SamTemplate(functions);
+    }
+
+    /** The whole template as maps and lists, short-form intrinsics as their long forms. */
+    static Map<String, Object> raw(Path template) throws IOException {
+        try (Reader in = Files.newBufferedReader(template)) {
+            return new Yaml(new IntrinsicsAsMaps()).load(in);
+        } catch (RuntimeException e) {
+            throw new IOException(template + " is not a readable template: " + e.getMessage(), e);
+        }
     }
 
     public Optional<Function> function(String logicalId) {
