@@ -15,29 +15,17 @@ import com.neurocred.backup.json.Json;
 import com.neurocred.backup.verify.VerificationOutcome;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code backup <environment> [full|wal]}: one run, exactly as the scheduled function does it. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = {"Back up the database of an environment (full) or check its WAL archiving (wal).",
                 "Configuration comes from the environment variables listed in the README."})
-final class BackupCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "production, staging or development")
-    String environment;
-
+final class BackupCommand extends EnvironmentCommand {
     @Parameters(index = "1", arity = "0..1", paramLabel = "TYPE", defaultValue = "full", description = "full (default) or wal")
     String type;
-
-    @Option(names = "--json", description = "print the result as JSON on stdout")
-    boolean json;
 
     @Option(names = "--no-verify", description = "with a local backup directory, skip the verification that follows "
             + "each backup (with S3, the verify function does it)")
@@ -45,8 +33,8 @@ final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         try (AwsClients aws = AwsClients.fromEnvironment()) {
             BackupType backupType;
             BackupConfig config;

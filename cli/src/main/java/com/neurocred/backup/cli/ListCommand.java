@@ -19,30 +19,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code list <environment>}: every backup set, newest first, with sizes, verification state and age. */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List the backups of an environment, newest first, with their verification state.")
-final class ListCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "production, staging or development")
-    String environment;
-
-    @Option(names = "--json", description = "print the list as JSON")
-    boolean json;
-
+final class ListCommand extends EnvironmentCommand {
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         try (AwsClients aws = AwsClients.fromEnvironment()) {
             BackupCatalog catalog;
             try {

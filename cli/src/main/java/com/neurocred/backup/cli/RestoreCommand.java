@@ -10,24 +10,15 @@ import com.neurocred.backup.restore.RestoreOptions;
 import com.neurocred.backup.restore.RestoreResult;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code restore <environment> full <file|s3-uri|latest>}: a checked full restore into a database. */
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"Restore a full backup into DB_NAME (or --target-db), after checking its SHA-256.",
                 "'latest' is the newest backup of the environment that passed verification."})
-final class RestoreCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "production, staging or development")
-    String environment;
-
+final class RestoreCommand extends EnvironmentCommand {
     @Parameters(index = "1", paramLabel = "TYPE", description = "full (point-in-time restores come with base backups)")
     String type;
 
@@ -46,13 +37,10 @@ final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--jobs", defaultValue = "0", description = "pg_restore workers for custom-format dumps (default: CPUs)")
     int jobs;
 
-    @Option(names = "--json", description = "print the result as JSON")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         if (!"full".equals(type)) {
             err.println("neurocred-backup: restore type '" + type + "' is not supported: expected full");
             return NeuroCredBackupCli.USAGE;

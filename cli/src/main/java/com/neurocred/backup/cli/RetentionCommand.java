@@ -8,34 +8,21 @@ import com.neurocred.backup.json.Json;
 import com.neurocred.backup.retention.SetDecision;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code retention <environment> [--dry-run]}: what the daily retention function does, on demand. */
 @Command(name = "retention", mixinStandardHelpOptions = true,
         description = {"Delete expired backup sets (whole sets, with safety rules) and apply S3 lifecycle rules.",
                 "--dry-run prints the plan, with the reason for each set, and changes nothing."})
-final class RetentionCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "production, staging or development")
-    String environment;
-
+final class RetentionCommand extends EnvironmentCommand {
     @Option(names = "--dry-run", description = "print what would be deleted and why; delete nothing")
     boolean dryRun;
 
-    @Option(names = "--json", description = "print the result as JSON")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         try (AwsClients aws = AwsClients.fromEnvironment()) {
             RetentionJob job;
             try {

@@ -8,30 +8,16 @@ import com.neurocred.backup.monitor.HealthProblem;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code status <environment>}: the health checks (RPO, WAL archiving, free space). Exit 1 when one fails. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Check the RPO (age of the newest verified backup), WAL archiving when PITR is on, and free space.")
-final class StatusCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "production, staging or development")
-    String environment;
-
-    @Option(names = "--json", description = "print the problems found as JSON")
-    boolean json;
-
+final class StatusCommand extends EnvironmentCommand {
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = out();
+        PrintWriter err = err();
         try (AwsClients aws = AwsClients.fromEnvironment()) {
             List<HealthProblem> problems;
             try {
