@@ -39,10 +39,14 @@ public final class S3BackupStore implements BackupStore {
         this.uploadExecutor = uploadExecutor;
     }
 
+    /**
+     * GetBucketLocation rather than HeadBucket: HeadBucket needs s3:ListBucket on the whole bucket, while
+     * the functions may list only their own environment's prefix.
+     */
     @Override
     public void checkWritable() {
         try {
-            s3.headBucket(r -> r.bucket(bucket));
+            s3.getBucketLocation(r -> r.bucket(bucket));
         } catch (SdkException e) {
             throw S3Errors.describe("check the bucket", "s3://" + bucket, e);
         }
@@ -83,17 +87,16 @@ public final class S3BackupStore implements BackupStore {
         }
     }
 
+    /**
+     * A one-key listing rather than HeadObject: for a missing key, HeadObject answers 403 instead of 404
+     * unless the caller may list the whole bucket, while the functions may list only their own prefix.
+     */
     @Override
     public boolean exists(String name) {
         try {
-            s3.headObject(r -> r.bucket(bucket).key(key(name)));
-            return true;
-        } catch (NoSuchKeyException e) {
-            return false;
+            return s3.listObjectsV2(r -> r.bucket(bucket).prefix(key(name)).maxKeys(1)).contents().stream()
+                    .anyMatch(o -> o.key().equals(key(name)));
         } catch (SdkException e) {
-            if (e instanceof software.amazon.awssdk.services.s3.model.S3Exception s && s.statusCode() == 404) {
-                return false;
-            }
             throw S3Errors.describe("read", locationOf(name), e);
         }
     }
