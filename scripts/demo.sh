@@ -3,6 +3,7 @@
 # ./scripts/backup-db.sh (which verifies it), listed, put through a retention dry run and the health
 # checks, then restored with `gunzip -c | psql` and with ./scripts/restore-db.sh to show it is good.
 # Needs only Java 17+, Maven and the PostgreSQL server binaries. The backups stay in $DEMO_DIR/backups.
+# With AWS_ENDPOINT_URL (and the aws CLI) it also backs up to, verifies in and lists a bucket there.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -64,6 +65,16 @@ echo "==> ./scripts/neurocred-backup retention development --dry-run"
 
 echo "==> ./scripts/neurocred-backup status development"
 "$root/scripts/neurocred-backup" status development
+
+if [[ -n "${AWS_ENDPOINT_URL:-}" ]] && command -v aws >/dev/null 2>&1; then
+    bucket="neurocred-demo-$(od -An -N4 -tx1 /dev/urandom | tr -d ' \n')"
+    echo "==> S3 at $AWS_ENDPOINT_URL: bucket $bucket, backup, then verify-backup.sh on the uploaded dump"
+    aws --endpoint-url "$AWS_ENDPOINT_URL" s3 mb "s3://$bucket" >/dev/null
+    DB_BACKUP_S3_BUCKET="$bucket" "$root/scripts/backup-db.sh" development full
+    key="$(aws --endpoint-url "$AWS_ENDPOINT_URL" s3 ls "s3://$bucket/development/" | awk '/neurocred_/ {print $4}' | head -n 1)"
+    DB_BACKUP_S3_BUCKET="$bucket" "$root/scripts/verify-backup.sh" "s3://$bucket/development/$key" --restore-test
+    DB_BACKUP_S3_BUCKET="$bucket" "$root/scripts/neurocred-backup" list development
+fi
 
 dump="$(ls -t "$demo"/backups/neurocred_development_*.sql.gz | head -n 1)"
 manifest="$demo/backups/manifest_development_${dump##*_development_}"
