@@ -2,7 +2,9 @@ package com.neurocred.backup.cli;
 
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.DeploymentEnvironment;
+import com.neurocred.backup.config.ConfigFile;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,6 +19,41 @@ final class CommandConfig {
         env.put(BackupConfig.ENVIRONMENT, DeploymentEnvironment.parse(environment).id());
         return env;
     }
+
+    /**
+     * The process environment overlaid with a settings file (archive_command and restore_command run
+     * in the server's environment, which is rarely ours). AWS settings from the file are handed to the
+     * SDK as the system properties it reads, so its own credential, region and endpoint chains apply.
+     */
+    static Map<String, String> variables(Path configFile) {
+        Map<String, String> fromFile = ConfigFile.read(configFile);
+        fromFile.forEach((name, value) -> {
+            String property = SDK_PROPERTIES.get(name);
+            if (property != null) {
+                System.setProperty(property, value);
+            }
+        });
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(fromFile);
+        return env;
+    }
+
+    /** The process environment, or it overlaid with a settings file when one is given. */
+    static Map<String, String> variables(java.util.Optional<Path> configFile) {
+        return configFile.map(CommandConfig::variables).orElseGet(() -> new HashMap<>(System.getenv()));
+    }
+
+    /** The AWS SDK's system-property names of the environment variables it reads. */
+    private static final Map<String, String> SDK_PROPERTIES = Map.of(
+            "AWS_REGION", "aws.region",
+            "AWS_ACCESS_KEY_ID", "aws.accessKeyId",
+            "AWS_SECRET_ACCESS_KEY", "aws.secretAccessKey",
+            "AWS_SESSION_TOKEN", "aws.sessionToken",
+            "AWS_PROFILE", "aws.profile",
+            "AWS_CONFIG_FILE", "aws.configFile",
+            "AWS_SHARED_CREDENTIALS_FILE", "aws.sharedCredentialsFile",
+            "AWS_ENDPOINT_URL", "aws.endpointUrl",
+            "AWS_ENDPOINT_URL_S3", "aws.endpointUrlS3");
 
     /** The variables with ENVIRONMENT when it is a known one, else the process's own (for an alert about it). */
     static Map<String, String> variablesOrProcess(String environment) {

@@ -141,6 +141,28 @@ public final class BackupApplication {
         return java.nio.file.Files.isDirectory(dir) ? Optional.of(new LocalDirectoryBackupStore(dir)) : Optional.empty();
     }
 
+    /** Deflate level of archived WAL: archive_command runs once per segment while the server waits. */
+    private static final int WAL_COMPRESSION_LEVEL = 1;
+
+    /**
+     * The WAL archive for wal-push and wal-fetch: {@code {environment}/wal/} in the bucket, or
+     * {@code {BACKUP_DIR}/wal}, created on first use.
+     */
+    public static com.neurocred.backup.wal.WalArchive walArchiveForArchiving(BackupConfig config, AwsClients aws) {
+        if (config.s3Bucket().isPresent()) {
+            return new com.neurocred.backup.wal.WalArchive(walArchive(config, aws).orElseThrow(), WAL_COMPRESSION_LEVEL);
+        }
+        java.nio.file.Path dir = config.backupDir().resolve("wal");
+        try {
+            java.nio.file.Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new com.neurocred.backup.wal.WalArchiveException(com.neurocred.backup.wal.WalArchiveException.Reason.STORE_FAILED,
+                    "could not create the WAL archive directory " + dir + " (" + e + "): create it, writable by the "
+                            + "user PostgreSQL runs as, or set BACKUP_DIR", e);
+        }
+        return new com.neurocred.backup.wal.WalArchive(new LocalDirectoryBackupStore(dir), WAL_COMPRESSION_LEVEL);
+    }
+
     /** Restores full backups of the configured environment (or a given file or URI). */
     public static RestoreJob restoreJob(BackupConfig unresolved, AwsClients aws, Clock clock) {
         BackupConfig config = resolve(unresolved, aws);

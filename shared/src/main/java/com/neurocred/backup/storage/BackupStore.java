@@ -22,6 +22,14 @@ public interface BackupStore {
     /** Writes a small object whole and atomically (manifests, records). */
     StoredObject putSmall(String name, byte[] content, String contentType);
 
+    /**
+     * Writes a small object with user metadata where the store keeps any (S3 object metadata); stores
+     * without it keep only the content, so nothing may depend on the metadata alone.
+     */
+    default StoredObject putSmall(String name, byte[] content, String contentType, java.util.Map<String, String> metadata) {
+        return putSmall(name, content, contentType);
+    }
+
     /** Streams a stored object. */
     InputStream open(String name);
 
@@ -30,6 +38,11 @@ public interface BackupStore {
 
     /** Every complete object directly under the store's root, in no particular order. */
     java.util.List<StoredObject> list();
+
+    /** The complete objects directly under the root whose names start with {@code prefix}. */
+    default java.util.List<StoredObject> listStartingWith(String prefix) {
+        return list().stream().filter(o -> o.name().startsWith(prefix)).toList();
+    }
 
     /** Bytes that can still be written, for stores on a local file system; empty for object stores. */
     default java.util.OptionalLong usableSpace() {

@@ -66,8 +66,13 @@ public final class S3BackupStore implements BackupStore {
 
     @Override
     public StoredObject putSmall(String name, byte[] content, String contentType) {
+        return putSmall(name, content, contentType, java.util.Map.of());
+    }
+
+    @Override
+    public StoredObject putSmall(String name, byte[] content, String contentType, java.util.Map<String, String> metadata) {
         try {
-            s3.putObject(r -> r.bucket(bucket).key(key(name)).contentType(contentType)
+            s3.putObject(r -> r.bucket(bucket).key(key(name)).contentType(contentType).metadata(metadata)
                     .serverSideEncryption(encryption.algorithm()).ssekmsKeyId(encryption.keyIdOrNull()),
                     RequestBody.fromBytes(content));
             return new StoredObject(name, locationOf(name), content.length);
@@ -103,8 +108,13 @@ public final class S3BackupStore implements BackupStore {
 
     @Override
     public java.util.List<StoredObject> list() {
+        return listStartingWith("");
+    }
+
+    @Override
+    public java.util.List<StoredObject> listStartingWith(String namePrefix) {
         try {
-            return s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix).delimiter("/")).contents().stream()
+            return s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix + namePrefix).delimiter("/")).contents().stream()
                     .map(o -> new StoredObject(o.key().substring(prefix.length()), "s3://" + bucket + "/" + o.key(), o.size(),
                             o.lastModified()))
                     .toList();

@@ -1,0 +1,306 @@
+package com.neurocred.backup.wal;
+
+import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.ObjectUpload;
+import com.neurocred.backup.storage.StorageException;
+import com.neurocred.backup.storage.StoredObject;
+import com.neurocred.backup.wal.WalArchiveException.Reason;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.ZipException;
+
+/**
+ * The WAL archive behind {@code archive_command} and {@code restore_command}: segments and history
+ * files stored compressed with their SHA-256 ({@link WalObjectFormat}). A push never replaces what is
+ * archived: the same file again succeeds (PostgreSQL retries after a crash), a different one fails.
+ * Files copied in by a plain {@code cp %p} (the seed's archive_command) are read as they are.
+ */
+public final class WalArchive {
+    /** Default 16 MB segments are compressed in memory and stored in one request; larger ones stream. */
+    private static final long IN_MEMORY_LIMIT = 64L << 20;
+    private static final int BUFFER = 64 * 1024;
+
+    /** What a push did. */
+    public record Pushed(String name, boolean alreadyArchived, long bytes, long storedBytes, String sha256,
+                         String location) {
+    }
+
+    /** What a fetch delivered; {@code checksumChecked} is false for files archived by a plain copy. */
+    public record Fetched(String name, long bytes, String sha256, boolean checksumChecked, String location) {
+    }
+
+    private final BackupStore store;
+    private final int compressionLevel;
+
+    /**
+     * @param compressionLevel deflate level; archive_command runs once per segment while the server
+     *                         waits, so a fast level is the usual choice
+     */
+    public WalArchive(BackupStore store, int compressionLevel) {
+        this.store = store;
+        this.compressionLevel = compressionLevel;
+    }
+
+    public BackupStore store() {
+        return store;
+    }
+
+    public Pushed push(Path file) {
+        String name = WalFileName.check(file.getFileName().toString());
+        long size = localSize(file);
+        String sha256 = hashLocal(file);
+        Optional<Stored> existing = find(name);
+        if (existing.isPresent()) {
+            String archived = storedSha256(existing.get());
+            if (!archived.equals(sha256)) {
+                throw new WalArchiveException(Reason.CONFLICT, existing.get().object.location() + " is already archived "
+                        + "with sha256 " + archived + ", and " + file + " (sha256 " + sha256 + ") differs. The archived "
+                        + "file was kept. Two servers may be archiving into the same place (check ENVIRONMENT, the bucket "
+                        + "or BACKUP_DIR of each), or a restored copy is archiving into its source's archive", null);
+            }
+            return new Pushed(name, true, size, existing.get().object.size(), sha256, existing.get().object.location());
+        }
+        StoredObject stored = size <= IN_MEMORY_LIMIT ? storeInOneRequest(file, name, size, sha256)
+                : storeStreaming(file, name, size, sha256);
+        return new Pushed(name, false, size, stored.size(), sha256, stored.location());
+    }
+
+    /** Fetches {@code name} into {@code destination}; empty when the archive has no such file. */
+    public Optional<Fetched> fetch(String name, Path destination) {
+        WalFileName.check(name);
+        Optional<Stored> found = find(name);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Stored stored = found.get();
+        Path temp = destination.resolveSibling("." + destination.getFileName() + ".neurocred-fetch");
+        try {
+            Fetched fetched = copyChecked(stored, name, temp);
+            moveIntoPlace(temp, destination);
+            return Optional.of(fetched);
+        } finally {
+            deleteQuietly(temp);
+        }
+    }
+
+    /** The names of every archived file (suffix removed), for continuity checks. */
+    public List<String> archivedNames() {
+        try {
+            return store.list().stream().map(o -> originalName(o.name())).filter(n -> n != null).toList();
+        } catch (StorageException e) {
+            throw new WalArchiveException(Reason.STORE_FAILED, e.getMessage(), e);
+        }
+    }
+
+    /** The WAL file name a stored object holds, or null for an object that is not one. */
+    public static String originalName(String storedName) {
+        String name = storedName.endsWith(WalObjectFormat.SUFFIX)
+                ? storedName.substring(0, storedName.length() - WalObjectFormat.SUFFIX.length()) : storedName;
+        try {
+            return WalFileName.check(name);
+        } catch (WalArchiveException e) {
+            return null;
+        }
+    }
+
+    private record Stored(StoredObject object, boolean compressed) {
+    }
+
+    /** Our compressed object first; a plain copy (the seed's {@code cp %p}) otherwise. */
+    private Optional<Stored> find(String name) {
+        List<StoredObject> candidates;
+        try {
+            candidates = store.listStartingWith(name);
+        } catch (StorageException e) {
+            throw new WalArchiveException(Reason.STORE_FAILED, e.getMessage()
+                    + "; nothing was changed, PostgreSQL will retry", e);
+        }
+        Optional<Stored> compressed = candidates.stream().filter(o -> o.name().equals(name + WalObjectFormat.SUFFIX))
+                .findFirst().map(o -> new Stored(o, true));
+        return compressed.or(() -> candidates.stream().filter(o -> o.name().equals(name)).findFirst()
+                .map(o -> new Stored(o, false)));
+    }
+
+    private String storedSha256(Stored stored) {
+        try (InputStream in = new BufferedInputStream(store.open(stored.object.name()), BUFFER)) {
+            if (stored.compressed) {
+                in.mark(BUFFER);
+                Optional<String> named = WalObjectFormat.readSha256(in);
+                if (named.isPresent()) {
+                    return named.get();
+                }
+                in.reset();
+                return hash(WalObjectFormat.decompressing(in));
+            }
+            return hash(in);
+        } catch (IOException | StorageException e) {
+            throw new WalArchiveException(Reason.STORE_FAILED, "could not read the archived "
+                    + stored.object.location() + " to compare it (" + e.getMessage() + "); nothing was changed", e);
+        }
+    }
+
+    private StoredObject storeInOneRequest(Path file, String name, long size, String sha256) {
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream((int) Math.max(1024, size / 4));
+        try (InputStream in = Files.newInputStream(file)) {
+            WalObjectFormat.write(in, compressed, sha256, compressionLevel);
+        } catch (IOException e) {
+            throw localFailure("read", file, e);
+        }
+        try {
+            return store.putSmall(name + WalObjectFormat.SUFFIX, compressed.toByteArray(), "application/gzip",
+                    Map.of("sha256", sha256));
+        } catch (StorageException e) {
+            throw new WalArchiveException(Reason.STORE_FAILED, e.getMessage()
+                    + "; nothing was archived, PostgreSQL will retry", e);
+        }
+    }
+
+    private StoredObject storeStreaming(Path file, String name, long size, String sha256) {
+        try (ObjectUpload upload = store.openUpload(name + WalObjectFormat.SUFFIX, size + size / 100 + BUFFER);
+             InputStream in = Files.newInputStream(file)) {
+            WalObjectFormat.write(in, upload.stream(), sha256, compressionLevel);
+            return upload.complete();
+        } catch (StorageException | com.neurocred.backup.storage.StoreWriteException e) {
+            throw new WalArchiveException(Reason.STORE_FAILED, e.getMessage()
+                    + "; the upload was aborted, PostgreSQL will retry", e);
+        } catch (IOException e) {
+            throw localFailure("read", file, e);
+        }
+    }
+
+    private Fetched copyChecked(Stored stored, String name, Path temp) {
+        MessageDigest digest = sha256();
+        long bytes;
+        Optional<String> expected = Optional.empty();
+        try (InputStream raw = new BufferedInputStream(openStored(stored), BUFFER)) {
+            InputStream content = raw;
+            if (stored.compressed) {
+                raw.mark(BUFFER);
+                expected = WalObjectFormat.readSha256(raw);
+                raw.reset();
+                content = WalObjectFormat.decompressing(raw);
+            }
+            bytes = copyTo(new DigestInputStream(content, digest), temp);
+        } catch (ZipException | java.io.EOFException e) {
+            throw corrupt(stored, "it is not a complete gzip stream (" + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new WalArchiveException(Reason.STORE_FAILED, "reading " + stored.object.location() + " failed ("
+                    + e.getMessage() + ")", e);
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (expected.isPresent() && !expected.get().equals(actual)) {
+            throw corrupt(stored, "its content has sha256 " + actual + " but it was archived with " + expected.get(), null);
+        }
+        return new Fetched(name, bytes, actual, expected.isPresent(), stored.object.location());
+    }
+
+    private InputStream openStored(Stored stored) {
+        try {
+            return store.open(stored.object.name());
+        } catch (StorageException e) {
+            throw new WalArchiveException(Reason.STORE_FAILED, e.getMessage(), e);
+        }
+    }
+
+    /** Output failures are local (full disk, permissions), told apart from a bad archive. */
+    private static long copyTo(InputStream in, Path temp) throws IOException {
+        long total = 0;
+        byte[] buf = new byte[BUFFER];
+        OutputStream out;
+        try {
+            out = Files.newOutputStream(temp);
+        } catch (IOException e) {
+            throw localFailure("create", temp, e);
+        }
+        try (out) {
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                try {
+                    out.write(buf, 0, n);
+                } catch (IOException e) {
+                    throw localFailure("write", temp, e);
+                }
+                total += n;
+            }
+        }
+        return total;
+    }
+
+    private static WalArchiveException corrupt(Stored stored, String why, Throwable cause) {
+        return new WalArchiveException(Reason.CORRUPT, stored.object.location() + " is damaged: " + why
+                + ". It was not used; recovery cannot go past this file. Restore the file from a copy of the "
+                + "archive, or recover to a point before it", cause);
+    }
+
+    private static void moveIntoPlace(Path temp, Path destination) {
+        try {
+            try {
+                Files.move(temp, destination, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, destination, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw localFailure("write", destination, e);
+        }
+    }
+
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            // Its hidden name keeps PostgreSQL from ever reading it.
+        }
+    }
+
+    private static long localSize(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw localFailure("read", file, e);
+        }
+    }
+
+    private static String hashLocal(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return hash(in);
+        } catch (IOException e) {
+            throw localFailure("read", file, e);
+        }
+    }
+
+    private static String hash(InputStream in) throws IOException {
+        MessageDigest digest = sha256();
+        byte[] buf = new byte[BUFFER];
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            digest.update(buf, 0, n);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JRE has SHA-256", e);
+        }
+    }
+
+    private static WalArchiveException localFailure(String action, Path path, IOException e) {
+        return new WalArchiveException(Reason.LOCAL_IO, "could not " + action + " " + path + " (" + e + ")", e);
+    }
+}

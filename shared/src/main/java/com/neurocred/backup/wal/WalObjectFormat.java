@@ -1,0 +1,106 @@
+package com.neurocred.backup.wal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * How a WAL file is stored: one standard gzip member ({@code gunzip} reads it) whose header comment
+ * carries {@code sha256=<hex>} of the original file. The checksum travels inside the object, so a
+ * local directory, which has no object metadata, is as checkable as S3 (where it is also object
+ * metadata); gzip's own CRC32 and length check the decompression on top.
+ */
+public final class WalObjectFormat {
+    public static final String SUFFIX = ".gz";
+    private static final String COMMENT_PREFIX = "sha256=";
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final int FLAG_COMMENT = 0x10;
+    private static final int HEADER_LIMIT = 1024;
+    private static final int BUFFER = 64 * 1024;
+
+    private WalObjectFormat() {
+    }
+
+    /** Compresses {@code in} into {@code out} as one gzip member that names the original's SHA-256. */
+    public static void write(InputStream in, OutputStream out, String sha256, int level) throws IOException {
+        if (!SHA256.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("not a lowercase hex SHA-256: " + sha256);
+        }
+        writeHeader(out, COMMENT_PREFIX + sha256);
+        Deflater deflater = new Deflater(level, true);
+        CRC32 crc = new CRC32();
+        long length = 0;
+        try {
+            DeflaterOutputStream deflate = new DeflaterOutputStream(nonClosing(out), deflater, BUFFER);
+            byte[] buf = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                crc.update(buf, 0, n);
+                deflate.write(buf, 0, n);
+                length += n;
+            }
+            deflate.finish();
+        } finally {
+            deflater.end();
+        }
+        writeIntLe(out, (int) crc.getValue());
+        writeIntLe(out, (int) length);
+    }
+
+    private static void writeHeader(OutputStream out, String comment) throws IOException {
+        // ID1 ID2 CM=deflate FLG=FCOMMENT MTIME=0 (reproducible) XFL=0 OS=unknown
+        out.write(new byte[] {0x1f, (byte) 0x8b, 8, FLAG_COMMENT, 0, 0, 0, 0, 0, (byte) 255});
+        out.write(comment.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(0);
+    }
+
+    /**
+     * The SHA-256 a stored object's header names; empty for an object this system did not write (a
+     * file copied in by {@code cp %p}). The stream is left positioned after the header.
+     */
+    public static Optional<String> readSha256(InputStream in) throws IOException {
+        byte[] fixed = in.readNBytes(10);
+        if (fixed.length < 10 || (fixed[0] & 0xff) != 0x1f || (fixed[1] & 0xff) != 0x8b
+                || (fixed[3] & FLAG_COMMENT) == 0 || (fixed[3] & 0x0e) != 0) {
+            return Optional.empty();
+        }
+        StringBuilder comment = new StringBuilder();
+        int b;
+        while ((b = in.read()) > 0 && comment.length() < HEADER_LIMIT) {
+            comment.append((char) b);
+        }
+        String text = comment.toString();
+        return text.startsWith(COMMENT_PREFIX) && SHA256.matcher(text.substring(COMMENT_PREFIX.length())).matches()
+                ? Optional.of(text.substring(COMMENT_PREFIX.length())) : Optional.empty();
+    }
+
+    /** The original bytes of a stored object; gzip's CRC32 and length are checked at its end. */
+    public static InputStream decompressing(InputStream stored) throws IOException {
+        return new GZIPInputStream(stored, BUFFER);
+    }
+
+    private static void writeIntLe(OutputStream out, int v) throws IOException {
+        out.write(new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)});
+    }
+
+    private static OutputStream nonClosing(OutputStream out) {
+        return new java.io.FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                flush();
+            }
+        };
+    }
+}
