@@ -19,12 +19,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code backup <environment> [full|wal]}: one run, exactly as the scheduled function does it. */
+/** {@code backup <environment> [full|base|wal]}: one run, exactly as the scheduled function does it. */
 @Command(name = "backup", mixinStandardHelpOptions = true,
-        description = {"Back up the database of an environment (full) or check its WAL archiving (wal).",
+        description = {"Back up the database of an environment (full), take a base backup of its cluster for "
+                + "point-in-time recovery (base), or check its WAL archiving (wal).",
                 "Configuration comes from the environment variables listed in the README."})
 final class BackupCommand extends EnvironmentCommand {
-    @Parameters(index = "1", arity = "0..1", paramLabel = "TYPE", defaultValue = "full", description = "full (default) or wal")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "TYPE", defaultValue = "full", description = "full (default), base or wal")
     String type;
 
     @Option(names = "--no-verify", description = "with a local backup directory, skip the verification that follows "
@@ -81,11 +82,19 @@ final class BackupCommand extends EnvironmentCommand {
             out.println(Json.MAPPER.writeValueAsString(result));
         } else if (result.backup() != null) {
             JobResult.Full b = result.backup();
-            out.printf("dump:     %s%nmanifest: %s%nsize:     %,d bytes compressed", b.dump(), b.manifest(), b.compressedBytes());
+            boolean base = "base".equals(result.type());
+            out.printf("%s %s%nmanifest: %s%nsize:     %,d bytes compressed", base ? "base:    " : "dump:    ", b.dump(),
+                    b.manifest(), b.compressedBytes());
             if (b.uncompressedBytes() != null) {
-                out.printf(" (%,d bytes of SQL)", b.uncompressedBytes());
+                out.printf(" (%,d bytes of %s)", b.uncompressedBytes(), base ? "tar" : "SQL");
             }
-            out.printf("%nsha256:   %s%ntables:   %d%ntook:     %.1f s%n", b.sha256(), b.tables(), b.durationMillis() / 1000.0);
+            out.printf("%nsha256:   %s%n", b.sha256());
+            if (base) {
+                out.printf("wal:      %s .. %s%n", b.walStartLsn(), b.walStopLsn());
+            } else {
+                out.printf("tables:   %d%n", b.tables());
+            }
+            out.printf("took:     %.1f s%n", b.durationMillis() / 1000.0);
         } else {
             var a = result.wal().archiver();
             out.printf("WAL archiving %s: archive_mode=%s wal_level=%s, last archived %s at %s, %d failures%n",

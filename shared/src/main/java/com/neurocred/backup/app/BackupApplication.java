@@ -2,6 +2,7 @@ package com.neurocred.backup.app;
 
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.BackupService;
+import com.neurocred.backup.backup.BaseBackupService;
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.monitor.HealthCheckService;
@@ -58,9 +59,12 @@ public final class BackupApplication {
         BackupService backup = new BackupService(config.environment(), config.format(), config.compressionLevel(),
                 config.retentionDays(), connector, inspector, new PgToolLocator(config.pgBin()), store(config, aws),
                 WATCHDOG, clock);
+        BaseBackupService base = new BaseBackupService(config.environment(), config.compressionLevel(),
+                config.retentionDays(), connector, inspector, new PgToolLocator(config.pgBin()), baseStore(config, aws),
+                WATCHDOG, clock);
         var walCheck = new WalArchivingCheck(config.environment(), config.pitrEnabled(), inspector);
         return new BackupJob(new BackupJob.RunContext(config.environment().id(), config.database(), config.pitrEnabled()),
-                backup, walCheck, alerts(config.alertTopicArn(), aws), masker(config), metrics(config, clock),
+                backup, base, walCheck, alerts(config.alertTopicArn(), aws), masker(config), metrics(config, clock),
                 events(config, aws), clock);
     }
 
@@ -101,6 +105,26 @@ public final class BackupApplication {
             return s3Store(config, aws, config.s3Bucket().get(), BackupNames.s3Prefix(config.environment()));
         }
         return new LocalDirectoryBackupStore(config.backupDir());
+    }
+
+    /**
+     * Base backups: {@code {environment}/base/} in the bucket, or {@code {BACKUP_DIR}/base}, made when the
+     * backup directory exists (a missing BACKUP_DIR is reported as such by the store).
+     */
+    public static BackupStore baseStore(BackupConfig config, AwsClients aws) {
+        if (config.s3Bucket().isPresent()) {
+            return s3Store(config, aws, config.s3Bucket().get(),
+                    BackupNames.s3Prefix(config.environment()) + BackupNames.BASE_FOLDER + "/");
+        }
+        java.nio.file.Path dir = config.backupDir().resolve(BackupNames.BASE_FOLDER);
+        if (java.nio.file.Files.isDirectory(config.backupDir())) {
+            try {
+                java.nio.file.Files.createDirectories(dir);
+            } catch (java.io.IOException e) {
+                // The store's own writability check names the directory and what to do.
+            }
+        }
+        return new LocalDirectoryBackupStore(dir);
     }
 
     static BackupStore s3Store(BackupConfig config, AwsClients aws, String bucket, String prefix) {

@@ -3,6 +3,7 @@ package com.neurocred.backup.app;
 import com.neurocred.backup.backup.BackupException;
 import com.neurocred.backup.backup.BackupResult;
 import com.neurocred.backup.backup.BackupService;
+import com.neurocred.backup.backup.BaseBackupService;
 import com.neurocred.backup.backup.BackupStage;
 import com.neurocred.backup.backup.ProgressListener;
 import com.neurocred.backup.backup.TimeBudget;
@@ -32,6 +33,7 @@ public final class BackupJob {
 
     private final RunContext context;
     private final BackupService backupService;
+    private final BaseBackupService baseBackupService;
     private final WalArchivingCheck walCheck;
     private final AlertPublisher alerts;
     private final SecretMasker masker;
@@ -46,10 +48,12 @@ public final class BackupJob {
         }
     }
 
-    public BackupJob(RunContext context, BackupService backupService, WalArchivingCheck walCheck, AlertPublisher alerts,
-                     SecretMasker masker, Metrics metrics, LifecycleEvents events, Clock clock) {
+    public BackupJob(RunContext context, BackupService backupService, BaseBackupService baseBackupService,
+                     WalArchivingCheck walCheck, AlertPublisher alerts, SecretMasker masker, Metrics metrics,
+                     LifecycleEvents events, Clock clock) {
         this.context = context;
         this.backupService = backupService;
+        this.baseBackupService = baseBackupService;
         this.walCheck = walCheck;
         this.alerts = alerts;
         this.masker = masker;
@@ -59,13 +63,18 @@ public final class BackupJob {
     }
 
     public JobResult run(BackupType type, TimeBudget budget, ProgressListener progress) {
-        return type == BackupType.FULL ? runFull(budget, progress) : runWalCheck();
+        return switch (type) {
+            case FULL -> runBackup(() -> backupService.backup(budget, progress));
+            case BASE -> runBackup(() -> baseBackupService.backup(budget, progress));
+            case WAL -> runWalCheck();
+        };
     }
 
-    private JobResult runFull(TimeBudget budget, ProgressListener progress) {
+    private JobResult runBackup(java.util.function.Supplier<BackupResult> backup) {
         try {
-            BackupResult result = backupService.backup(budget, progress);
-            LOG.info("backup of {} ({}) stored: {} ({} bytes, sha256 {}), manifest {}", context.database(),
+            BackupResult result = backup.get();
+            LOG.info("{} backup of {} ({}) stored: {} ({} bytes, sha256 {}), manifest {}", result.manifest().type(),
+                    result.manifest().type().equals("base") ? "the cluster" : context.database(),
                     context.environment(), result.dumpLocation(), result.manifest().compressedBytes(),
                     result.manifest().sha256(), result.manifestLocation());
             double seconds = Math.max(0.001, result.manifest().durationMillis() / 1000.0);
@@ -79,6 +88,7 @@ public final class BackupJob {
             metrics.emit(values);
             Map<String, Object> detail = new java.util.LinkedHashMap<>();
             detail.put("environment", context.environment());
+            detail.put("type", result.manifest().type());
             detail.put("database", context.database());
             detail.put("dump", result.dumpLocation());
             detail.put("manifest", result.manifestLocation());

@@ -2,9 +2,9 @@ package com.neurocred.backup.app;
 
 import java.util.Locale;
 
-/** What a scheduled run does: a full logical backup, or a check of WAL archiving. */
+/** What a scheduled run does: a full logical backup, a physical base backup (for PITR), or a check of WAL archiving. */
 public enum BackupType {
-    FULL, WAL;
+    FULL, BASE, WAL;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -17,6 +17,6 @@ public enum BackupType {
                 return t;
             }
         }
-        throw new IllegalArgumentException("unknown backup type '" + value + "': expected full or wal");
+        throw new IllegalArgumentException("unknown backup type '" + value + "': expected full, base or wal");
     }
 }

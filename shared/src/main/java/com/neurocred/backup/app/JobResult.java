@@ -12,16 +12,20 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResult(String type, String environment, String status, Full backup, WalArchivingStatus wal) {
 
-    /** The essentials of a full backup; the manifest beside the dump has the rest. */
+    /**
+     * The essentials of a full or base backup; the manifest beside it has the rest. {@code tables} is
+     * null for base backups, {@code walStopLsn} null for full ones.
+     */
     public record Full(String dump, String manifest, long compressedBytes, Long uncompressedBytes, String sha256,
-                       long durationMillis, int tables, String walStartLsn) {
+                       long durationMillis, Integer tables, String walStartLsn, String walStopLsn) {
     }
 
     static JobResult of(String environment, BackupResult r) {
         var m = r.manifest();
-        return new JobResult("full", environment, "SUCCEEDED", new Full(r.dumpLocation(), r.manifestLocation(),
-                m.compressedBytes(), m.uncompressedBytes(), m.sha256(), m.durationMillis(), m.tables().size(),
-                m.walStart().lsn()), null);
+        return new JobResult(m.type(), environment, "SUCCEEDED", new Full(r.dumpLocation(), r.manifestLocation(),
+                m.compressedBytes(), m.uncompressedBytes(), m.sha256(), m.durationMillis(),
+                m.tables() == null ? null : m.tables().size(), m.walStart().lsn(),
+                m.walStop() == null ? null : m.walStop().lsn()), null);
     }
 
     static JobResult of(WalArchivingStatus status) {

@@ -1,6 +1,6 @@
 package com.neurocred.backup.backup;
 
-import com.neurocred.backup.dumpformat.PlainDumpScanner;
+import com.neurocred.backup.dumpformat.StreamInspector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +13,8 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Moves pg_dump's output into a store in one pass: optional row counting on the plain stream, gzip
+ * Moves a tool's output (pg_dump, pg_basebackup) into a store in one pass: an optional inspector of the
+ * uncompressed stream (row counting, tar checks), gzip
  * at the configured level, then SHA-256 and a byte count of exactly what is stored. Memory is a few
  * fixed buffers whatever the size of the dump.
  */
@@ -33,7 +34,7 @@ final class DumpStreamer {
      * @param gzipLevel compression level 0-9, or empty to store the bytes as they come
      */
     static Totals stream(InputStream source, OutputStream sink, Optional<Integer> gzipLevel,
-                         Optional<PlainDumpScanner> rowCounter, ProgressListener progress) throws IOException {
+                         Optional<? extends StreamInspector> inspector, ProgressListener progress) throws IOException {
         HashingCountingStream hashed = new HashingCountingStream(sink);
         OutputStream out = gzipLevel.isPresent() ? new LevelGzipOutputStream(hashed, gzipLevel.get()) : hashed;
         byte[] buf = new byte[READ_BUFFER];
@@ -42,8 +43,8 @@ final class DumpStreamer {
         long lastReport = started;
         int n;
         while ((n = source.read(buf)) != -1) {
-            if (rowCounter.isPresent()) {
-                rowCounter.get().update(buf, 0, n);
+            if (inspector.isPresent()) {
+                inspector.get().update(buf, 0, n);
             }
             out.write(buf, 0, n);
             read += n;

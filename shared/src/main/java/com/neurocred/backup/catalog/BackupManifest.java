@@ -10,6 +10,10 @@ import java.util.List;
  * @param uncompressedBytes bytes pg_dump wrote; null for the custom format, which pg_dump compresses itself
  * @param rowCountSource    {@code copy-stream} (counted as the dump passed) or {@code snapshot} (counted
  *                          in the snapshot the dump used)
+ * @param walStop           base backups: the WAL position where the backup ended; recovery needs every
+ *                          segment from {@code walStart} to here
+ * @param timeline          base backups: the timeline the backup was taken on
+ * @param postgresManifest  base backups: what PostgreSQL's backup_manifest (inside the tar) lists
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupManifest(
@@ -34,9 +38,18 @@ public record BackupManifest(
         WalPosition walStart,
         int retentionDays,
         String rowCountSource,
-        List<TableRows> tables) {
+        List<TableRows> tables,
+        WalPosition walStop,
+        Integer timeline,
+        PostgresManifest postgresManifest) {
 
     public static final int VERSION = 1;
+    public static final String TYPE_FULL = "full";
+    public static final String TYPE_BASE = "base";
+
+    /** PostgreSQL's own backup_manifest, summarised; its checksums are checked against every file on verification. */
+    public record PostgresManifest(int files, long bytes, String checksumAlgorithm, String sha256) {
+    }
 
     /** The server's WAL position when the backup started. */
     public record WalPosition(String lsn, String file) {

@@ -31,6 +31,9 @@ public record BackupNames(DeploymentEnvironment environment, String timestamp, B
         return "verification_" + environment.id() + "_" + timestamp + ".json";
     }
 
+    /** Where base backups are kept, below an environment's prefix or the backup directory. */
+    public static final String BASE_FOLDER = "base";
+
     /** The S3 key prefix of an environment: {@code s3://{bucket}/{environment}/}. */
     public static String s3Prefix(DeploymentEnvironment environment) {
         return environment.id() + "/";

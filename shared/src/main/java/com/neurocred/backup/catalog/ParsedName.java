@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /** A file name of this system's, taken apart: which set (environment, timestamp) and which member. */
 public record ParsedName(Kind kind, DeploymentEnvironment environment, String timestamp, BackupFormat format) {
     private static final Pattern NAME = Pattern.compile(
-            "(neurocred|manifest|verification)_(production|staging|development)_(\\d{8}_\\d{6})(\\.sql\\.gz|\\.dump|\\.json)");
+            "(neurocred|manifest|verification)_(production|staging|development)_(\\d{8}_\\d{6})(\\.sql\\.gz|\\.dump|\\.tar\\.gz|\\.json)");
 
     /** The members of a backup set. */
     public enum Kind { DUMP, MANIFEST, VERIFICATION }
@@ -29,7 +29,11 @@ public record ParsedName(Kind kind, DeploymentEnvironment environment, String ti
         if (kind == Kind.DUMP == suffix.equals(".json")) {
             return Optional.empty();
         }
-        BackupFormat format = suffix.equals(".dump") ? BackupFormat.CUSTOM : BackupFormat.PLAIN;
+        BackupFormat format = switch (suffix) {
+            case ".dump" -> BackupFormat.CUSTOM;
+            case ".tar.gz" -> BackupFormat.TAR;
+            default -> BackupFormat.PLAIN;
+        };
         return Optional.of(new ParsedName(kind, DeploymentEnvironment.parse(m.group(2)), m.group(3), format));
     }
 

@@ -2,10 +2,15 @@ package com.neurocred.backup.config;
 
 import java.util.Locale;
 
-/** What pg_dump writes: a plain SQL script (gzip-compressed by us) or its own custom archive. */
+/**
+ * How a backup is stored: pg_dump's plain SQL script (gzip-compressed by us) or its own custom archive
+ * (the two a full backup can be configured with), or pg_basebackup's tar of a whole cluster, gzip-compressed
+ * (a base backup, for point-in-time recovery).
+ */
 public enum BackupFormat {
     PLAIN(".sql.gz"),
-    CUSTOM(".dump");
+    CUSTOM(".dump"),
+    TAR(".tar.gz");
 
     private final String extension;
 
@@ -21,8 +26,9 @@ public enum BackupFormat {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** A format for full (logical) backups, as BACKUP_FORMAT names it. */
     public static BackupFormat parse(String value) {
-        for (BackupFormat f : values()) {
+        for (BackupFormat f : new BackupFormat[] {PLAIN, CUSTOM}) {
             if (f.id().equalsIgnoreCase(value.trim())) {
                 return f;
             }

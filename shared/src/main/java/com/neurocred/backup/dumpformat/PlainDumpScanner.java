@@ -15,7 +15,7 @@ import java.util.Map;
  * blocks is followed by a {@link SqlQuoteTracker}, so a line inside a function body that looks like
  * COPY is never taken for data, and a dump cut inside a string or body is noticed.
  */
-public final class PlainDumpScanner {
+public final class PlainDumpScanner implements StreamInspector {
     private static final String HEADER = "-- PostgreSQL database dump";
     private static final String DATA_COMMENT = "-- Data for Name: ";
     private static final String TABLE_DATA = "; Type: TABLE DATA;";

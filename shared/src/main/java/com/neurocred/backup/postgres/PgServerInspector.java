@@ -37,6 +37,20 @@ public final class PgServerInspector {
         }
     }
 
+    /** The size of every database of the cluster together, and its WAL segment size (for base backups). */
+    public ClusterFacts clusterFacts() throws SQLException {
+        try (Connection c = connector.open(); Statement st = c.createStatement()) {
+            ResultSet rs = st.executeQuery("SELECT (SELECT sum(pg_database_size(oid))::bigint FROM pg_database), "
+                    + "(SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size')");
+            rs.next();
+            return new ClusterFacts(rs.getLong(1), rs.getLong(2));
+        }
+    }
+
+    /** @param walSegmentBytes {@code wal_segment_size} (16 MiB unless initdb was told otherwise) */
+    public record ClusterFacts(long sizeBytes, long walSegmentBytes) {
+    }
+
     /**
      * User tables that hold rows (partitions, not their partitioned parents), schema-qualified and quoted
      * as pg_dump writes them. Extension member tables are left out, as pg_dump leaves out their data.

@@ -46,6 +46,18 @@ public final class PgToolProcess implements AutoCloseable {
         return start(command, Optional.of(db), ProcessBuilder.Redirect.PIPE, "pg_dump");
     }
 
+    /**
+     * pg_basebackup of the whole cluster as one tar on stdout: a fast checkpoint so it starts at once, and
+     * no WAL in the tar because the archive holds it (with {@code -X none} the server waits until the
+     * backup's last segment is archived before pg_basebackup ends). Fails for clusters with extra
+     * tablespaces, which a single tar cannot hold.
+     */
+    public static PgToolProcess pgBasebackup(PgTools tools, DatabaseSettings db, String label) throws IOException {
+        return start(List.of(tools.pgBasebackup().toString(), "--no-password", "--pgdata=-", "--format=tar",
+                "--wal-method=none", "--checkpoint=fast", "--label=" + label, "--manifest-checksums=CRC32C"),
+                Optional.of(db), ProcessBuilder.Redirect.PIPE, "pg_basebackup");
+    }
+
     /** psql executing the SQL written to its stdin, stopping at the first error. */
     public static PgToolProcess psqlRestore(PgTools tools, DatabaseSettings db) throws IOException {
         return start(List.of(tools.psql().toString(), "--no-password", "-X", "-q", "-v", "ON_ERROR_STOP=1"),

@@ -12,6 +12,10 @@ public record PgTools(Path binDir, PgVersion version) {
         return binDir.resolve("pg_restore");
     }
 
+    public Path pgBasebackup() {
+        return binDir.resolve("pg_basebackup");
+    }
+
     public Path psql() {
         return binDir.resolve("psql");
     }

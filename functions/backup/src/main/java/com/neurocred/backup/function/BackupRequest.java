@@ -13,7 +13,7 @@ import java.util.List;
  * {@code {"type":"full"}}.
  */
 public final class BackupRequest {
-    static final String EXPECTED = "expected an EventBridge scheduled event (detail.type full|wal) or {\"type\":\"full|wal\"}";
+    static final String EXPECTED = "expected an EventBridge scheduled event (detail.type full|base|wal) or {\"type\":\"full|base|wal\"}";
 
     private BackupRequest() {
     }

@@ -1,0 +1,77 @@
+package com.neurocred.backup.backup;
+
+import com.neurocred.backup.catalog.BackupCatalog;
+import com.neurocred.backup.catalog.BackupManifest;
+import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.config.DeploymentEnvironment;
+import com.neurocred.backup.json.Json;
+import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.StorageException;
+import com.neurocred.backup.storage.StoredObject;
+import java.io.IOException;
+import java.util.OptionalLong;
+
+/** The store-side steps every backup shares: room to write, no name reused, the manifest written last. */
+final class BackupStores {
+    private BackupStores() {
+    }
+
+    static void checkWritable(BackupStore store, DeploymentEnvironment environment) {
+        try {
+            store.checkWritable();
+            checkRoom(store, environment);
+        } catch (StorageException e) {
+            throw new BackupException(BackupStage.STORE, e.getMessage(), e);
+        }
+    }
+
+    /** A backup directory without room for another backup the size of the last one fails now, not hours in. */
+    private static void checkRoom(BackupStore store, DeploymentEnvironment environment) {
+        OptionalLong free = store.usableSpace();
+        if (free.isEmpty()) {
+            return;
+        }
+        long last = new BackupCatalog(store, environment).sets().stream().flatMap(s -> s.dump().stream())
+                .mapToLong(StoredObject::size).findFirst().orElse(0);
+        long needed = last + last / 2;
+        if (free.getAsLong() < needed) {
+            throw new BackupException(BackupStage.STORE, BackupException.STORAGE_LOW, String.format(
+                    "%s has %,d bytes free, too little for a backup like the last one (%,d bytes, with 50%% headroom "
+                            + "%,d): free space there (retention) or set BACKUP_DIR to a larger volume; nothing was written",
+                    store.root(), free.getAsLong(), last, needed), null);
+        }
+    }
+
+    /** Names have one-second resolution; a second run in the same second must not replace the first's backup. */
+    static void refuseToReplace(BackupStore store, String... names) {
+        try {
+            for (String name : names) {
+                if (store.exists(name)) {
+                    throw new BackupException(BackupStage.STORE, store.locationOf(name) + " already exists: another "
+                            + "backup started in the same second; it was kept and this run stopped. Try again", null);
+                }
+            }
+        } catch (StorageException e) {
+            throw new BackupException(BackupStage.STORE, e.getMessage(), e);
+        }
+    }
+
+    /** The manifest is the commit marker; if it cannot be written, the data object is taken back. */
+    static StoredObject writeManifest(BackupStore store, BackupNames names, BackupManifest manifest) {
+        try {
+            return store.putSmall(names.manifest(), Json.MAPPER.writeValueAsBytes(manifest), "application/json");
+        } catch (IOException | StorageException e) {
+            takeBack(store, names.dump());
+            throw new BackupException(BackupStage.MANIFEST, "the backup was stored but its manifest could not be "
+                    + "written (" + e.getMessage() + "); it was removed and the backup counts as failed", e);
+        }
+    }
+
+    private static void takeBack(BackupStore store, String name) {
+        try {
+            store.delete(name);
+        } catch (StorageException e) {
+            // Without a manifest it is an unfinished backup either way; retention reports such leftovers.
+        }
+    }
+}

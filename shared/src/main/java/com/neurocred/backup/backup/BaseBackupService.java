@@ -1,0 +1,118 @@
+package com.neurocred.backup.backup;
+
+import com.neurocred.backup.catalog.BackupManifest;
+import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.config.BackupFormat;
+import com.neurocred.backup.config.DeploymentEnvironment;
+import com.neurocred.backup.dumpformat.BaseBackupContents;
+import com.neurocred.backup.postgres.ConnectionErrors;
+import com.neurocred.backup.postgres.PgConnector;
+import com.neurocred.backup.postgres.PgServerInspector;
+import com.neurocred.backup.postgres.PgToolLocator;
+import com.neurocred.backup.postgres.PgToolProcess;
+import com.neurocred.backup.postgres.PgTools;
+import com.neurocred.backup.postgres.ServerInfo;
+import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.StoredObject;
+import com.neurocred.backup.wal.Lsn;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Takes a physical base backup, the starting point of point-in-time recovery: pg_basebackup's tar of the
+ * whole cluster streamed through gzip and SHA-256 into the store, its tar structure and every file's
+ * CRC32C checked against PostgreSQL's backup_manifest on the way, then our manifest with the WAL range
+ * recovery needs. The WAL itself is left to the archive (wal-push).
+ */
+public final class BaseBackupService {
+    private final DeploymentEnvironment environment;
+    private final int compressionLevel;
+    private final int retentionDays;
+    private final PgConnector connector;
+    private final PgServerInspector inspector;
+    private final BackupStore store;
+    private final ScheduledExecutorService watchdog;
+    private final Clock clock;
+    private final BackupPreflight preflight;
+
+    public BaseBackupService(DeploymentEnvironment environment, int compressionLevel, int retentionDays,
+                             PgConnector connector, PgServerInspector inspector, PgToolLocator toolLocator,
+                             BackupStore store, ScheduledExecutorService watchdog, Clock clock) {
+        this.environment = environment;
+        this.compressionLevel = compressionLevel;
+        this.retentionDays = retentionDays;
+        this.connector = connector;
+        this.inspector = inspector;
+        this.store = store;
+        this.watchdog = watchdog;
+        this.clock = clock;
+        this.preflight = new BackupPreflight(connector, inspector, toolLocator);
+    }
+
+    public BackupResult backup(TimeBudget budget, ProgressListener progress) {
+        Instant started = clock.instant();
+        ServerInfo server = preflight.inspectServer();
+        PgTools tools = preflight.locateTools(server);
+        PgServerInspector.ClusterFacts cluster = clusterFacts();
+        BackupStores.checkWritable(store, environment);
+        BackupNames names = BackupNames.of(environment, started, BackupFormat.TAR);
+        BackupStores.refuseToReplace(store, names.dump(), names.manifest());
+        BaseBackupContents contents = new BaseBackupContents();
+        StreamedToolRun run = new StreamedToolRun("pg_basebackup",
+                () -> PgToolProcess.pgBasebackup(tools, connector.settings(), "neurocred_" + environment.id() + "_"
+                        + names.timestamp()), store, names.dump(), "the cluster at " + host(),
+                cluster.sizeBytes() + (1L << 30), budget, watchdog, clock);
+        StoredObject stored = run.execute(Optional.of(compressionLevel), Optional.of(contents.parser()), progress,
+                finished -> checkComplete(contents));
+        BackupManifest manifest = manifest(names, server, tools, cluster, contents, stored, run.totals(), started,
+                clock.instant());
+        StoredObject manifestObject = BackupStores.writeManifest(store, names, manifest);
+        return new BackupResult(stored.location(), manifestObject.location(), manifest);
+    }
+
+    private PgServerInspector.ClusterFacts clusterFacts() {
+        try {
+            return inspector.clusterFacts();
+        } catch (SQLException e) {
+            throw new BackupException(BackupStage.CONNECT, ConnectionErrors.describe(connector.settings(), e), e);
+        }
+    }
+
+    /** pg_basebackup exiting 0 is not enough: the tar must be whole and match PostgreSQL's own manifest. */
+    private static void checkComplete(BaseBackupContents contents) {
+        List<String> problems = contents.problems();
+        if (!problems.isEmpty()) {
+            throw new BackupException(BackupStage.DUMP, "pg_basebackup's output is not a complete base backup: "
+                    + String.join("; ", problems) + "; nothing was kept", null);
+        }
+    }
+
+    private BackupManifest manifest(BackupNames names, ServerInfo server, PgTools tools,
+                                    PgServerInspector.ClusterFacts cluster, BaseBackupContents contents,
+                                    StoredObject stored, DumpStreamer.Totals totals, Instant started, Instant finished) {
+        BaseBackupContents.Label label = contents.label().orElseThrow();
+        String endLsn = contents.walRanges().stream().map(BaseBackupContents.WalRange::endLsn).reduce((a, b) -> b)
+                .orElseThrow(() -> new BackupException(BackupStage.DUMP, "backup_manifest names no WAL range (base backups need PostgreSQL 13 or later); "
+                        + "nothing was kept", null));
+        // The last byte of the backup's WAL decides the last segment recovery needs.
+        String stopFile = new Lsn(Lsn.parse(endLsn).value() - 1).segmentName(label.timeline(), cluster.walSegmentBytes());
+        BackupManifest.PostgresManifest postgresManifest = contents.manifestSummary().map(m ->
+                new BackupManifest.PostgresManifest(m.files(), m.bytes(), m.checksumAlgorithm(), m.manifestSha256()))
+                .orElse(null);
+        return new BackupManifest(BackupManifest.VERSION, BackupManifest.TYPE_BASE, environment.id(), null, host(),
+                started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
+                BackupFormat.TAR.id(), "gzip", compressionLevel, stored.name(), stored.location(), totals.bytesStored(),
+                totals.bytesRead(), totals.sha256(), server.version().text(), tools.version().text(),
+                new BackupManifest.WalPosition(label.startLsn(), label.startWalFile()), retentionDays, null, null,
+                new BackupManifest.WalPosition(endLsn, stopFile), label.timeline(), postgresManifest);
+    }
+
+    private String host() {
+        return connector.settings().host() + ":" + connector.settings().port();
+    }
+}

@@ -1,0 +1,138 @@
+package com.neurocred.backup.backup;
+
+import com.neurocred.backup.dumpformat.StreamInspector;
+import com.neurocred.backup.postgres.PgToolProcess;
+import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.ObjectUpload;
+import com.neurocred.backup.storage.StorageException;
+import com.neurocred.backup.storage.StoreWriteException;
+import com.neurocred.backup.storage.StoredObject;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One client-tool run (pg_dump, pg_basebackup) streamed into one upload, watched by the time budget:
+ * either it completes, or the tool is stopped and the upload aborted, so nothing is kept.
+ */
+final class StreamedToolRun {
+    /** Starts the tool. */
+    @FunctionalInterface
+    interface Starter {
+        PgToolProcess start() throws IOException;
+    }
+
+    /** A check of the finished output, before the upload completes; throws BackupException to discard it. */
+    @FunctionalInterface
+    interface OutputCheck {
+        void check(PgToolProcess finished);
+    }
+
+    private final String tool;
+    private final Starter starter;
+    private final BackupStore store;
+    private final String name;
+    private final String subject;
+    private final long sizeBound;
+    private final TimeBudget budget;
+    private final ScheduledExecutorService watchdog;
+    private final Clock clock;
+    private volatile boolean timedOut;
+    private DumpStreamer.Totals totals;
+    private long bytesSoFar;
+
+    /**
+     * @param subject   what is backed up, for messages (a database, a cluster)
+     * @param sizeBound a generous upper bound of the stored size; it only sizes upload parts
+     */
+    StreamedToolRun(String tool, Starter starter, BackupStore store, String name, String subject, long sizeBound,
+                    TimeBudget budget, ScheduledExecutorService watchdog, Clock clock) {
+        this.tool = tool;
+        this.starter = starter;
+        this.store = store;
+        this.name = name;
+        this.subject = subject;
+        this.sizeBound = sizeBound;
+        this.budget = budget;
+        this.watchdog = watchdog;
+        this.clock = clock;
+    }
+
+    DumpStreamer.Totals totals() {
+        return totals;
+    }
+
+    StoredObject execute(Optional<Integer> gzipLevel, Optional<? extends StreamInspector> inspector,
+                         ProgressListener progress, OutputCheck checkOutput) {
+        Instant started = clock.instant();
+        PgToolProcess process;
+        try {
+            process = starter.start();
+        } catch (IOException e) {
+            throw new BackupException(BackupStage.TOOLS, "could not start " + tool + ": " + e.getMessage(), e);
+        }
+        try (process; ObjectUpload upload = openUpload()) {
+            var watch = budget.remaining().map(left -> watchdog.schedule(() -> {
+                timedOut = true;
+                process.kill();
+            }, left.toMillis(), TimeUnit.MILLISECONDS));
+            try {
+                totals = DumpStreamer.stream(process.stdout(), upload.stream(), gzipLevel, inspector,
+                        (read, stored, elapsed) -> {
+                            bytesSoFar = read;
+                            progress.progress(read, stored, elapsed);
+                        });
+                int exit = process.waitFor();
+                checkTimeout(started);
+                if (exit != 0) {
+                    throw new BackupException(BackupStage.DUMP, tool + " failed (" + PgToolProcess.describeExit(exit)
+                            + "): " + orNoOutput(process.stderrText()) + "; nothing was kept", null);
+                }
+                checkOutput.check(process);
+                return upload.complete();
+            } finally {
+                watch.ifPresent(w -> w.cancel(false));
+            }
+        } catch (StoreWriteException e) {
+            checkTimeout(started);
+            throw new BackupException(BackupStage.UPLOAD, BackupException.UPLOAD_FAILED, e.getMessage()
+                    + "; the upload was aborted", e);
+        } catch (IOException e) {
+            checkTimeout(started);
+            throw new BackupException(BackupStage.DUMP, "reading " + tool + "'s output failed: " + e.getMessage()
+                    + "; nothing was kept", e);
+        } catch (StorageException e) {
+            throw new BackupException(BackupStage.UPLOAD, BackupException.UPLOAD_FAILED, e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BackupException(BackupStage.DUMP, "interrupted while waiting for " + tool, e);
+        }
+    }
+
+    private static String orNoOutput(String stderr) {
+        return stderr.isEmpty() ? "it wrote no error message" : stderr;
+    }
+
+    private ObjectUpload openUpload() {
+        try {
+            return store.openUpload(name, sizeBound);
+        } catch (StorageException e) {
+            throw new BackupException(BackupStage.UPLOAD, BackupException.UPLOAD_FAILED, e.getMessage(), e);
+        }
+    }
+
+    private void checkTimeout(Instant started) {
+        if (timedOut) {
+            Duration ran = Duration.between(started, clock.instant());
+            throw new BackupException(BackupStage.DUMP, BackupException.BACKUP_TIMEOUT, String.format(
+                    "the backup of %s ran out of time after %d s and %,d bytes of %s output: it has outgrown "
+                            + "one function run; run the backup as a container task (ECS or Batch, same "
+                            + "code) or raise the function timeout. %s was stopped and the upload aborted",
+                    subject, ran.toSeconds(), bytesSoFar, tool, tool), null);
+        }
+    }
+}
