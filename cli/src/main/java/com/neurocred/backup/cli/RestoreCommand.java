@@ -14,16 +14,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code restore <environment> full <file|s3-uri|latest>}: a checked full restore into a database. */
+/**
+ * {@code restore <environment> full <file|s3-uri|latest>}: a checked full restore into a database;
+ * {@code restore <environment> pitr --target-time T --pgdata DIR}: point-in-time recovery into a new data directory.
+ */
 @Command(name = "restore", mixinStandardHelpOptions = true,
-        description = {"Restore a full backup into DB_NAME (or --target-db), after checking its SHA-256.",
-                "'latest' is the newest backup of the environment that passed verification."})
+        description = {"full: restore a full backup into DB_NAME (or --target-db), after checking its SHA-256.",
+                "  'latest' is the newest backup of the environment that passed verification.",
+                "pitr: recover the cluster to a point in time into a new data directory: the newest base backup that",
+                "  ended before the target, then WAL from the archive (restore_command = wal-fetch) up to the target."})
 final class RestoreCommand extends EnvironmentCommand {
-    @Parameters(index = "1", paramLabel = "TYPE", description = "full (point-in-time restores come with base backups)")
+    @Parameters(index = "1", paramLabel = "TYPE", description = "full or pitr")
     String type;
 
-    @Parameters(index = "2", paramLabel = "SOURCE", description = "a dump path, s3://bucket/environment/file, or latest")
+    @Parameters(index = "2", arity = "0..1", paramLabel = "SOURCE",
+            description = "full: a dump path, s3://bucket/environment/file, or latest")
     String source;
+
+    @picocli.CommandLine.Mixin
+    PitrOptions pitr = new PitrOptions();
 
     @Option(names = "--target-db", paramLabel = "NAME", description = "restore into this database instead of DB_NAME")
     String targetDb;
@@ -41,8 +50,15 @@ final class RestoreCommand extends EnvironmentCommand {
     public Integer call() throws Exception {
         PrintWriter out = out();
         PrintWriter err = err();
+        if ("pitr".equals(type)) {
+            return new PitrRestoreRun(environment, pitr, json, out, err).call();
+        }
         if (!"full".equals(type)) {
-            err.println("neurocred-backup: restore type '" + type + "' is not supported: expected full");
+            err.println("neurocred-backup: restore type '" + type + "' is not supported: expected full or pitr");
+            return NeuroCredBackupCli.USAGE;
+        }
+        if (source == null) {
+            err.println("neurocred-backup: restore full needs a SOURCE: a dump path, s3://bucket/environment/file, or latest");
             return NeuroCredBackupCli.USAGE;
         }
         try (AwsClients aws = AwsClients.fromEnvironment()) {

@@ -187,6 +187,13 @@ public final class BackupApplication {
         return new com.neurocred.backup.wal.WalArchive(new LocalDirectoryBackupStore(dir), WAL_COMPRESSION_LEVEL);
     }
 
+    /** Point-in-time restores from the environment's base backups and WAL archive. */
+    public static com.neurocred.backup.restore.PitrRestoreService pitrRestoreService(BackupConfig config, AwsClients aws,
+                                                                                    Clock clock) {
+        return new com.neurocred.backup.restore.PitrRestoreService(new BackupCatalog(baseStore(config, aws),
+                config.environment()), walArchiveForArchiving(config, aws), new PgToolLocator(config.pgBin()), clock);
+    }
+
     /** Restores full backups of the configured environment (or a given file or URI). */
     public static RestoreJob restoreJob(BackupConfig unresolved, AwsClients aws, Clock clock) {
         BackupConfig config = resolve(unresolved, aws);

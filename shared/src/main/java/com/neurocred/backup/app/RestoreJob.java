@@ -44,6 +44,11 @@ public final class RestoreJob {
             throw new RestoreException("cannot restore " + location.store().locationOf(location.name()) + ": its manifest "
                     + names.manifest() + " is missing or unreadable, so it is an unfinished backup (" + e.getMessage() + ")", e);
         }
+        if (BackupManifest.TYPE_BASE.equals(manifest.type())) {
+            throw new RestoreException(location.name() + " is a base backup (a copy of the whole cluster's files), "
+                    + "which is restored into a data directory: restore-db.sh " + config.environment().id()
+                    + " pitr --target-time TIME --pgdata DIR");
+        }
         DatabaseSettings target = config.database().withDatabase(targetDatabase != null ? targetDatabase : config.database().database());
         return service.restore(location.store(), manifest, target, options);
     }

@@ -129,7 +129,7 @@ public final class BackupService {
                 compressionLevel, dump.stored.name(), dump.stored.location(), dump.totals.bytesStored(),
                 plain ? dump.totals.bytesRead() : null, dump.totals.sha256(), server.version().text(),
                 tools.version().text(), new BackupManifest.WalPosition(server.walLsn(), server.walFile()),
-                retentionDays, dump.rowCountSource, tables, null, null, null);
+                retentionDays, dump.rowCountSource, tables, null, null, null, null);
     }
 
     private StreamedToolRun toolRun(StreamedToolRun.Starter starter, String name, ServerInfo server, TimeBudget budget) {

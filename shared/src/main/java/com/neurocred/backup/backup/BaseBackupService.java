@@ -109,7 +109,8 @@ public final class BaseBackupService {
                 BackupFormat.TAR.id(), "gzip", compressionLevel, stored.name(), stored.location(), totals.bytesStored(),
                 totals.bytesRead(), totals.sha256(), server.version().text(), tools.version().text(),
                 new BackupManifest.WalPosition(label.startLsn(), label.startWalFile()), retentionDays, null, null,
-                new BackupManifest.WalPosition(endLsn, stopFile), label.timeline(), postgresManifest);
+                new BackupManifest.WalPosition(endLsn, stopFile), label.timeline(), cluster.walSegmentBytes(),
+                postgresManifest);
     }
 
     private String host() {

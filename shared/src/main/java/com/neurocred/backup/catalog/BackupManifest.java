@@ -13,6 +13,7 @@ import java.util.List;
  * @param walStop           base backups: the WAL position where the backup ended; recovery needs every
  *                          segment from {@code walStart} to here
  * @param timeline          base backups: the timeline the backup was taken on
+ * @param walSegmentBytes   base backups: the cluster's WAL segment size, which maps positions to file names
  * @param postgresManifest  base backups: what PostgreSQL's backup_manifest (inside the tar) lists
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -41,6 +42,7 @@ public record BackupManifest(
         List<TableRows> tables,
         WalPosition walStop,
         Integer timeline,
+        Long walSegmentBytes,
         PostgresManifest postgresManifest) {
 
     public static final int VERSION = 1;

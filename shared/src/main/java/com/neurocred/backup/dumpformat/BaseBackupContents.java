@@ -46,6 +46,7 @@ public final class BaseBackupContents implements TarStreamParser.Listener {
     }
 
     private final TarStreamParser parser = new TarStreamParser(this);
+    private final TarStreamParser.Listener alsoTo;
     private final Map<String, FileSeen> files = new HashMap<>();
     private TarStreamParser.Entry current;
     private final CRC32C crc = new CRC32C();
@@ -54,13 +55,25 @@ public final class BaseBackupContents implements TarStreamParser.Listener {
     private byte[] label;
     private byte[] manifest;
 
+    public BaseBackupContents() {
+        this(null);
+    }
+
+    /** Checks the archive and hands every member on to {@code alsoTo} as well (an extractor). */
+    public BaseBackupContents(TarStreamParser.Listener alsoTo) {
+        this.alsoTo = alsoTo;
+    }
+
     /** The parser to feed the archive's bytes to. */
     public TarStreamParser parser() {
         return parser;
     }
 
     @Override
-    public void entryStarted(TarStreamParser.Entry entry) {
+    public void entryStarted(TarStreamParser.Entry entry) throws IOException {
+        if (alsoTo != null) {
+            alsoTo.entryStarted(entry);
+        }
         current = entry;
         crc.reset();
         currentBytes = 0;
@@ -69,7 +82,10 @@ public final class BaseBackupContents implements TarStreamParser.Listener {
     }
 
     @Override
-    public void entryData(byte[] b, int off, int len) {
+    public void entryData(byte[] b, int off, int len) throws IOException {
+        if (alsoTo != null) {
+            alsoTo.entryData(b, off, len);
+        }
         crc.update(b, off, len);
         currentBytes += len;
         if (captured != null) {
@@ -78,7 +94,10 @@ public final class BaseBackupContents implements TarStreamParser.Listener {
     }
 
     @Override
-    public void entryEnded() {
+    public void entryEnded() throws IOException {
+        if (alsoTo != null) {
+            alsoTo.entryEnded();
+        }
         if (current.isFile()) {
             files.put(current.name(), new FileSeen(currentBytes, (int) crc.getValue()));
             if (current.name().equals(LABEL)) {

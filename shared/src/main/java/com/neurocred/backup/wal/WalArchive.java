@@ -6,7 +6,6 @@ import com.neurocred.backup.storage.StorageException;
 import com.neurocred.backup.storage.StoredObject;
 import com.neurocred.backup.wal.WalArchiveException.Reason;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,8 +61,11 @@ public final class WalArchive {
     public Pushed push(Path file) {
         String name = WalFileName.check(file.getFileName().toString());
         long size = localSize(file);
-        String sha256 = hashLocal(file);
         Optional<Stored> existing = find(name);
+        if (existing.isEmpty() && size <= IN_MEMORY_LIMIT) {
+            return storeInOneRequest(file, name, size);
+        }
+        String sha256 = hashLocal(file);
         if (existing.isPresent()) {
             String archived = storedSha256(existing.get());
             if (!archived.equals(sha256)) {
@@ -74,8 +76,7 @@ public final class WalArchive {
             }
             return new Pushed(name, true, size, existing.get().object.size(), sha256, existing.get().object.location());
         }
-        StoredObject stored = size <= IN_MEMORY_LIMIT ? storeInOneRequest(file, name, size, sha256)
-                : storeStreaming(file, name, size, sha256);
+        StoredObject stored = storeStreaming(file, name, size, sha256);
         return new Pushed(name, false, size, stored.size(), sha256, stored.location());
     }
 
@@ -153,16 +154,18 @@ public final class WalArchive {
         }
     }
 
-    private StoredObject storeInOneRequest(Path file, String name, long size, String sha256) {
-        ByteArrayOutputStream compressed = new ByteArrayOutputStream((int) Math.max(1024, size / 4));
+    /** One pass over the file (hash and compress together) and one request: the common case, kept fast. */
+    private Pushed storeInOneRequest(Path file, String name, long size) {
+        WalObjectFormat.Encoded encoded;
         try (InputStream in = Files.newInputStream(file)) {
-            WalObjectFormat.write(in, compressed, sha256, compressionLevel);
+            encoded = WalObjectFormat.encode(in, compressionLevel, (int) (size / 4));
         } catch (IOException e) {
             throw localFailure("read", file, e);
         }
         try {
-            return store.putSmall(name + WalObjectFormat.SUFFIX, compressed.toByteArray(), "application/gzip",
-                    Map.of("sha256", sha256));
+            StoredObject stored = store.putSmall(name + WalObjectFormat.SUFFIX, encoded.bytes(), "application/gzip",
+                    Map.of("sha256", encoded.sha256()));
+            return new Pushed(name, false, encoded.originalBytes(), stored.size(), encoded.sha256(), stored.location());
         } catch (StorageException e) {
             throw new WalArchiveException(Reason.STORE_FAILED, e.getMessage()
                     + "; nothing was archived, PostgreSQL will retry", e);

@@ -54,6 +54,48 @@ public final class WalObjectFormat {
         writeIntLe(out, (int) length);
     }
 
+    /** An encoded object and the SHA-256 of the original it holds. */
+    public record Encoded(byte[] bytes, String sha256, long originalBytes) {
+    }
+
+    /**
+     * Encodes in one pass over {@code in}, for objects small enough to hold in memory: the deflate body
+     * is produced while hashing, and the header, which names the hash, is put in front afterwards.
+     */
+    public static Encoded encode(InputStream in, int level, int sizeHint) throws IOException {
+        java.security.MessageDigest digest;
+        try {
+            digest = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JRE has SHA-256", e);
+        }
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(Math.max(1024, sizeHint));
+        Deflater deflater = new Deflater(level, true);
+        CRC32 crc = new CRC32();
+        long length = 0;
+        try {
+            DeflaterOutputStream deflate = new DeflaterOutputStream(body, deflater, BUFFER);
+            byte[] buf = new byte[BUFFER];
+            int n;
+            while ((n = in.read(buf)) != -1) {
+                crc.update(buf, 0, n);
+                digest.update(buf, 0, n);
+                deflate.write(buf, 0, n);
+                length += n;
+            }
+            deflate.finish();
+        } finally {
+            deflater.end();
+        }
+        String sha256 = java.util.HexFormat.of().formatHex(digest.digest());
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream(body.size() + 128);
+        writeHeader(whole, COMMENT_PREFIX + sha256);
+        body.writeTo(whole);
+        writeIntLe(whole, (int) crc.getValue());
+        writeIntLe(whole, (int) length);
+        return new Encoded(whole.toByteArray(), sha256, length);
+    }
+
     private static void writeHeader(OutputStream out, String comment) throws IOException {
         // ID1 ID2 CM=deflate FLG=FCOMMENT MTIME=0 (reproducible) XFL=0 OS=unknown
         out.write(new byte[] {0x1f, (byte) 0x8b, 8, FLAG_COMMENT, 0, 0, 0, 0, 0, (byte) 255});

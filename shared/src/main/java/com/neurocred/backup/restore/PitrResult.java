@@ -1,0 +1,16 @@
+package com.neurocred.backup.restore;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * A finished point-in-time restore: which base backup went where, and, when the server was started, where
+ * recovery stopped and how long each part took.
+ *
+ * @param recoveredTo the commit time recovery stopped before or at, or the last replayed transaction's time
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PitrResult(String baseBackup, String baseLocation, String target, String dataDir, long extractedBytes,
+                         int files, long extractMillis, String firstSegment, String lastNeededSegment, boolean started,
+                         Integer port, String stoppedAt, String recoveredTo, Long recoveryMillis, long totalMillis,
+                         String serverLog) {
+}
