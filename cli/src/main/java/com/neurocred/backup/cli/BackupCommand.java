@@ -3,6 +3,7 @@ package com.neurocred.backup.cli;
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.app.BackupJob;
 import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.VerifyJob;
 import com.neurocred.backup.app.JobFailedException;
 import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
@@ -69,8 +70,9 @@ final class BackupCommand extends EnvironmentCommand {
             return 0;
         }
         String manifest = java.nio.file.Path.of(result.backup().manifest()).getFileName().toString();
-        VerificationOutcome outcome = BackupApplication.verifyJob(config, aws, Clock.systemUTC())
-                .verify(manifest, TimeBudget.unlimited());
+        VerifyJob verifyJob = "base".equals(result.type()) ? BackupApplication.baseVerifyJob(config, aws, Clock.systemUTC())
+                : BackupApplication.verifyJob(config, aws, Clock.systemUTC());
+        VerificationOutcome outcome = verifyJob.verify(manifest, TimeBudget.unlimited());
         if (!json) {
             VerificationReport.print(outcome, out);
         }

@@ -106,7 +106,7 @@ final class PitrRestoreRun {
             out.printf("WAL needed:  %s .. %s (all in the archive)%n", r.firstSegment(), r.lastNeededSegment());
             if (r.started()) {
                 out.printf("recovered:   to the %s; stopped %s%n", r.target(), r.stoppedAt() == null ? "at the end of the WAL" : r.stoppedAt());
-                out.printf("             last transaction at %s, promoted, in %.1f s (total %.1f s)%n",
+                out.printf("             last replayed commit at %s; promoted after %.1f s of recovery (total %.1f s)%n",
                         r.recoveredTo(), r.recoveryMillis() / 1000.0, r.totalMillis() / 1000.0);
                 out.printf("server:      running%s; log %s%n", r.port() == null ? "" : " on port " + r.port(), r.serverLog());
             } else {

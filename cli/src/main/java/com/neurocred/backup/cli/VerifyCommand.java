@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code verify <file-or-s3-uri>}: every check of the verify function, on a backup an operator names. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Verify a backup: size, SHA-256 against its manifest, gzip integrity, SQL structure, tables.",
+                "A base backup (.tar.gz): SHA-256, gzip, tar, every file against PostgreSQL's backup_manifest, its WAL in the archive.",
                 "Writes the verification record beside the backup. Exit 0 only when every check passed."})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
@@ -44,7 +45,7 @@ final class VerifyCommand implements Callable<Integer> {
         var parsed = ParsedName.parse(name);
         if (parsed.isEmpty()) {
             err.println("neurocred-backup: '" + name + "' is not a backup file name: expected "
-                    + "neurocred_{environment}_{yyyyMMdd_HHmmss}.sql.gz (or .dump)");
+                    + "neurocred_{environment}_{yyyyMMdd_HHmmss}.sql.gz (or .dump, or .tar.gz for a base backup)");
             return NeuroCredBackupCli.USAGE;
         }
         try (AwsClients aws = AwsClients.fromEnvironment()) {
@@ -54,7 +55,9 @@ final class VerifyCommand implements Callable<Integer> {
                 BackupConfig base = CommandConfig.load(parsed.get().environment().id(), restoreTest);
                 BackupConfig config = base.withVerify(base.verify().withRestoreTest(restoreTest));
                 location = BackupLocation.parse(file, config, aws);
-                job = BackupApplication.verifyJob(config, location.store(), aws, Clock.systemUTC());
+                job = isBaseBackup(file, parsed.get())
+                        ? BackupApplication.baseVerifyJob(config, location.store(), aws, Clock.systemUTC())
+                        : BackupApplication.verifyJob(config, location.store(), aws, Clock.systemUTC());
             } catch (ConfigException | IllegalArgumentException e) {
                 return CommandConfig.usage(err, e);
             }
@@ -71,5 +74,13 @@ final class VerifyCommand implements Callable<Integer> {
             out.flush();
             return outcome.record().passed() ? 0 : 1;
         }
+    }
+
+    /** A base backup's tar, or a manifest in the base/ folder where base backups are kept. */
+    private static boolean isBaseBackup(String file, ParsedName parsed) {
+        String parent = file.contains("/") ? file.substring(0, file.lastIndexOf('/')) : "";
+        return parsed.format() == com.neurocred.backup.config.BackupFormat.TAR
+                || parent.endsWith("/" + com.neurocred.backup.catalog.BackupNames.BASE_FOLDER)
+                || parent.equals(com.neurocred.backup.catalog.BackupNames.BASE_FOLDER);
     }
 }

@@ -83,6 +83,20 @@ public final class BackupApplication {
                 events(config, aws), clock);
     }
 
+    /** The verification job of the environment's base backups (their store, and the WAL archive they need). */
+    public static VerifyJob baseVerifyJob(BackupConfig unresolved, AwsClients aws, Clock clock) {
+        return baseVerifyJob(unresolved, baseStore(unresolved, aws), aws, clock);
+    }
+
+    /** Base backup verification over a given store (the CLI verifies a file or URI it was handed). */
+    public static VerifyJob baseVerifyJob(BackupConfig unresolved, BackupStore store, AwsClients aws, Clock clock) {
+        BackupConfig config = resolve(unresolved, aws);
+        var verifier = new com.neurocred.backup.verify.BaseBackupVerifier(new BackupCatalog(store, config.environment()),
+                walArchiveForArchiving(config, aws), clock);
+        return new VerifyJob(config.environment().id(), config.database().database(), verifier,
+                alerts(config.alertTopicArn(), aws), masker(config), metrics(config, clock), events(config, aws), clock);
+    }
+
     static LifecycleEvents events(BackupConfig config, AwsClients aws) {
         return config.eventBusName().<LifecycleEvents>map(bus -> new EventBridgeLifecycleEvents(aws.eventBridge(), bus,
                 masker(config))).orElse(LifecycleEvents.NONE);

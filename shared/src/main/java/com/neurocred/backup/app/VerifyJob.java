@@ -8,7 +8,7 @@ import com.neurocred.backup.notify.LifecycleEvents;
 import com.neurocred.backup.notify.Metrics;
 import com.neurocred.backup.notify.SecretMasker;
 import com.neurocred.backup.verify.VerificationOutcome;
-import com.neurocred.backup.verify.VerificationService;
+import com.neurocred.backup.verify.BackupVerifier;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,14 +29,14 @@ public final class VerifyJob {
 
     private final String environment;
     private final String database;
-    private final VerificationService service;
+    private final BackupVerifier service;
     private final AlertPublisher alerts;
     private final SecretMasker masker;
     private final Metrics metrics;
     private final LifecycleEvents events;
     private final Clock clock;
 
-    public VerifyJob(String environment, String database, VerificationService service, AlertPublisher alerts,
+    public VerifyJob(String environment, String database, BackupVerifier service, AlertPublisher alerts,
                      SecretMasker masker, Metrics metrics, LifecycleEvents events, Clock clock) {
         this.environment = environment;
         this.database = database;

@@ -104,7 +104,8 @@ public final class PitrPlanner {
                                    Instant newestArchivedAt, long stop) {
         long newest = segments.lastKey();
         if (target instanceof RecoveryTarget.Time t) {
-            if (t.at().isAfter(newestArchivedAt)) {
+            // Listings give whole seconds (S3's LastModified): a segment archived within the second may hold the target.
+            if (t.at().isAfter(newestArchivedAt.plusSeconds(1))) {
                 throw new RestoreException("the " + t.describe() + " is after the newest archived WAL ("
                         + segments.lastEntry().getValue().name() + ", archived at " + newestArchivedAt + "): the "
                         + "changes up to then are not in the archive yet. Choose an earlier time, or archive the "
@@ -112,7 +113,7 @@ public final class PitrPlanner {
             }
             // The first segment archived at or after the target holds it (or the WAL just before it).
             long holding = segments.tailMap(stop, true).entrySet().stream()
-                    .filter(e -> !e.getValue().archivedAt().isBefore(t.at())).mapToLong(java.util.Map.Entry::getKey)
+                    .filter(e -> !e.getValue().archivedAt().plusSeconds(1).isBefore(t.at())).mapToLong(java.util.Map.Entry::getKey)
                     .min().orElse(newest);
             return Math.max(holding, stop);
         }

@@ -83,8 +83,7 @@ public final class PitrRestoreService {
                               RecoveryLog.State state, Long recoveryMillis, Instant started) {
         BackupManifest m = plan.base().manifest();
         String stoppedAt = state == null ? null : state.stoppedAt().orElse(null);
-        String recoveredTo = state == null ? null
-                : state.stoppedAt().flatMap(RecoveryLog::timeIn).or(state::lastTransactionAt).orElse(null);
+        String recoveredTo = state == null ? null : state.lastTransactionAt().orElse(null);
         return new PitrResult(plan.base().timestamp(), m.dumpLocation(), request.target().describe(),
                 request.dataDir().toString(), extraction.bytes, extraction.files, extractMillis, plan.firstSegment(),
                 plan.lastNeededSegment(), state != null, request.port().isPresent() ? request.port().getAsInt() : null,

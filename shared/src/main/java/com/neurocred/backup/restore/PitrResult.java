@@ -6,7 +6,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * A finished point-in-time restore: which base backup went where, and, when the server was started, where
  * recovery stopped and how long each part took.
  *
- * @param recoveredTo the commit time recovery stopped before or at, or the last replayed transaction's time
+ * @param stoppedAt   how recovery stopped, as the server said it ("before commit of transaction 737, time ...")
+ * @param recoveredTo the commit time of the last transaction recovery replayed
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PitrResult(String baseBackup, String baseLocation, String target, String dataDir, long extractedBytes,

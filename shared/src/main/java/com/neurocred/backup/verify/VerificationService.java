@@ -47,7 +47,7 @@ import java.util.zip.GZIPInputStream;
  * must match. The result is written beside the backup as its verification record; nothing else in the
  * store is changed.
  */
-public final class VerificationService {
+public final class VerificationService implements BackupVerifier {
     private static final int BUFFER = 256 * 1024;
     private static final int HISTORY = 7;
 
@@ -84,6 +84,7 @@ public final class VerificationService {
      * Verifies as {@link #verify(String, TimeBudget)}; with {@code again}, an existing record is replaced by a
      * fresh verification (an operator checking a file now, not reading what an earlier run found).
      */
+    @Override
     public VerificationOutcome verify(String name, TimeBudget budget, boolean again) {
         ParsedName parsed = ParsedName.parse(name).orElseThrow(() -> new IllegalArgumentException("'" + name
                 + "' is not a backup file name: expected neurocred_{environment}_{yyyyMMdd_HHmmss}.sql.gz (or .dump) "

@@ -43,6 +43,18 @@ public final class WalSequence {
         return gaps;
     }
 
+    /** Every segment name from {@code first} to {@code last} inclusive, on {@code first}'s timeline. */
+    public static List<String> between(String first, String last, long segmentBytes) {
+        long perLog = (1L << 32) / segmentBytes;
+        long from = Long.parseLong(first.substring(8, 16), 16) * perLog + Long.parseLong(first.substring(16, 24), 16);
+        long to = Long.parseLong(last.substring(8, 16), 16) * perLog + Long.parseLong(last.substring(16, 24), 16);
+        List<String> names = new ArrayList<>();
+        for (long p = from; p <= to; p++) {
+            names.add(String.format("%s%08X%08X", first.substring(0, 8), p / perLog, p % perLog));
+        }
+        return names;
+    }
+
     private static String name(String timeline, long position) {
         return String.format("%s%08X%08X", timeline, position / SEGMENTS_PER_LOG, position % SEGMENTS_PER_LOG);
     }

@@ -34,6 +34,20 @@ public final class FakePgDump {
         return write(dir, passVersion() + "\"$REAL\" \"$@\" | head -c " + bytes + "\nexit 0\n");
     }
 
+    /**
+     * A PG_BIN whose pg_basebackup streams the first bytes of a real base backup and then exits 0 (or is
+     * killed), beside a pg_dump that only answers --version, as the tool locator asks it.
+     */
+    public static Path basebackupCutShort(Path dir, int bytes, boolean killed) throws IOException {
+        write(dir, passVersion() + "exit 2\n");
+        String real = PostgresFixture.get().bin("pg_basebackup");
+        Path script = dir.resolve("pg_basebackup");
+        Files.writeString(script, "#!/bin/bash\n'" + real + "' \"$@\" | head -c " + bytes + "\n"
+                + (killed ? "kill -9 $$\n" : "exit 0\n"));
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return dir;
+    }
+
     private static String passVersion() {
         return "if [ \"$1\" = --version ]; then exec \"$REAL\" --version; fi\n";
     }

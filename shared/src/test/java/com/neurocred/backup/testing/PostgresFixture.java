@@ -25,7 +25,7 @@ import java.util.stream.Stream;
  * port, password (SCRAM) authentication over TCP. As root it runs the server binaries as the
  * {@code postgres} user, since initdb refuses root. WAL archiving is on, into {@link #walArchiveDir()}.
  */
-public final class PostgresFixture {
+public final class PostgresFixture implements AutoCloseable {
     public static final String SUPERUSER = "postgres";
     /** Distinctive, so tests can search any output for it. */
     public static final String PASSWORD = "Pw-9f3Kx!tQ7z";
@@ -38,7 +38,7 @@ public final class PostgresFixture {
     private final Path walArchive;
     private final int port;
 
-    private PostgresFixture(Path binDir) throws IOException, InterruptedException {
+    private PostgresFixture(Path binDir, List<String> extraSettings) throws IOException, InterruptedException {
         this.binDir = binDir;
         this.baseDir = Files.createTempDirectory("neurocred-pg-");
         this.dataDir = baseDir.resolve("data");
@@ -56,7 +56,8 @@ public final class PostgresFixture {
         Files.writeString(dataDir.resolve("postgresql.conf"), String.join("\n",
                 "", "port = " + port, "listen_addresses = '127.0.0.1'", "unix_socket_directories = '" + baseDir + "'",
                 "fsync = off", "wal_level = replica", "archive_mode = on", "max_wal_senders = 4",
-                "archive_command = 'cp %p " + walArchive + "/%f'", ""), java.nio.file.StandardOpenOption.APPEND);
+                "archive_command = 'cp %p " + walArchive + "/%f'", String.join("\n", extraSettings), ""),
+                java.nio.file.StandardOpenOption.APPEND);
         run(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-l", baseDir.resolve("server.log").toString(),
                 "-w", "-t", "60", "start"), true);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
@@ -66,12 +67,60 @@ public final class PostgresFixture {
     public static synchronized PostgresFixture get() {
         if (instance == null) {
             try {
-                instance = new PostgresFixture(findBinDir());
+                instance = new PostgresFixture(findBinDir(), List.of());
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException("could not start the PostgreSQL test cluster: " + e.getMessage(), e);
             }
         }
         return instance;
+    }
+
+    /**
+     * A cluster of its own, for tests that change server settings (archive_command, for PITR); later
+     * settings override the defaults. Close it to stop it and remove its files.
+     */
+    public static PostgresFixture dedicated(List<String> settings) {
+        try {
+            return new PostgresFixture(findBinDir(), settings);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException("could not start a PostgreSQL test cluster: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Runs a server program (pg_ctl, ...) as the user the clusters run as. */
+    public static void runAsServerUser(List<String> command) {
+        try {
+            run(command, true);
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Makes a directory the server's user can use (tests run as root; the server cannot). */
+    public static Path serverUserDirectory(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            if (isRoot()) {
+                run(List.of("chown", "-R", "postgres:postgres", dir.toString()), false);
+                Path p = dir;
+                while (p != null) {
+                    p.toFile().setExecutable(true, false);
+                    p = p.getParent();
+                }
+            }
+            return dir;
+        } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     public Path binDir() {

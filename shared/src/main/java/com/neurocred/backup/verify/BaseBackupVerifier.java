@@ -1,0 +1,175 @@
+package com.neurocred.backup.verify;
+
+import com.neurocred.backup.backup.TimeBudget;
+import com.neurocred.backup.catalog.BackupCatalog;
+import com.neurocred.backup.catalog.BackupManifest;
+import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.catalog.ParsedName;
+import com.neurocred.backup.catalog.VerificationRecord;
+import com.neurocred.backup.config.BackupFormat;
+import com.neurocred.backup.dumpformat.BaseBackupContents;
+import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.StorageException;
+import com.neurocred.backup.storage.StoredObject;
+import com.neurocred.backup.wal.WalArchive;
+import com.neurocred.backup.wal.WalArchiveException;
+import com.neurocred.backup.wal.WalSequence;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Verifies a base backup in one streamed pass, writing nothing to disk: its SHA-256 and size against the
+ * manifest, the gzip stream, the tar structure and every file against PostgreSQL's backup_manifest
+ * (what pg_verifybackup checks), and that the WAL from the backup's start to its end is in the archive,
+ * without which it cannot be made consistent.
+ */
+public final class BaseBackupVerifier implements BackupVerifier {
+    private static final int BUFFER = 256 * 1024;
+
+    private final BackupCatalog catalog;
+    private final BackupStore store;
+    private final WalArchive archive;
+    private final Clock clock;
+
+    public BaseBackupVerifier(BackupCatalog catalog, WalArchive archive, Clock clock) {
+        this.catalog = catalog;
+        this.store = catalog.store();
+        this.archive = archive;
+        this.clock = clock;
+    }
+
+    @Override
+    public VerificationOutcome verify(String name, TimeBudget budget, boolean again) {
+        ParsedName parsed = ParsedName.parse(name).orElseThrow(() -> new IllegalArgumentException("'" + name
+                + "' is not a base backup file name: expected neurocred_{environment}_{yyyyMMdd_HHmmss}.tar.gz "
+                + "or manifest_{environment}_{yyyyMMdd_HHmmss}.json"));
+        BackupNames names = new BackupNames(parsed.environment(), parsed.timestamp(), BackupFormat.TAR);
+        if (!again && store.exists(names.verification())) {
+            Optional<VerificationRecord> existing = catalog.verification(names.verification());
+            if (existing.isPresent()) {
+                return new VerificationOutcome(existing.get(), store.locationOf(names.verification()), true);
+            }
+        }
+        Instant started = clock.instant();
+        Checks checks = new Checks();
+        Optional<BackupManifest> manifest = readManifest(names, checks);
+        String dumpName = manifest.map(BackupManifest::dumpName).orElse(names.dump());
+        long storedBytes = 0;
+        if (!store.exists(dumpName)) {
+            checks.fail("dump", store.locationOf(dumpName) + " does not exist: nothing to verify");
+        } else {
+            storedBytes = checkArchive(dumpName, manifest, checks);
+        }
+        manifest.ifPresent(m -> checkWal(m, checks));
+        Instant finished = clock.instant();
+        long millis = Duration.between(started, finished).toMillis();
+        VerificationRecord record = new VerificationRecord(VerificationRecord.VERSION, parsed.environment().id(),
+                parsed.timestamp(), store.exists(dumpName) ? dumpName : null, manifest.isPresent() ? names.manifest() : null,
+                checks.anyFailed() ? VerificationRecord.FAILED : VerificationRecord.SUCCESSFUL, false, started.toString(),
+                finished.toString(), millis, null, storedBytes,
+                millis > 0 ? storedBytes / 1e6 / (millis / 1000.0) : null, checks.list());
+        StoredObject written = catalog.writeVerification(names.verification(), record);
+        return new VerificationOutcome(record, written.location(), false);
+    }
+
+    private Optional<BackupManifest> readManifest(BackupNames names, Checks checks) {
+        if (!store.exists(names.manifest())) {
+            checks.fail("manifest", "no manifest " + names.manifest() + " beside the base backup: it is unfinished "
+                    + "(the backup failed or is still being written)");
+            return Optional.empty();
+        }
+        try {
+            BackupManifest m = catalog.manifest(names.manifest());
+            if (!BackupManifest.TYPE_BASE.equals(m.type()) || m.walStart() == null || m.walStop() == null
+                    || m.walSegmentBytes() == null) {
+                checks.fail("manifest", names.manifest() + " is not the manifest of a base backup (type "
+                        + m.type() + "): verify full backups with their dump file");
+                return Optional.empty();
+            }
+            checks.pass("manifest", names.manifest() + " names " + m.dumpName() + " (WAL " + m.walStart().lsn() + " to "
+                    + m.walStop().lsn() + ", timeline " + m.timeline() + ")");
+            return Optional.of(m);
+        } catch (IOException | StorageException e) {
+            checks.fail("manifest", names.manifest() + " is not valid JSON: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private long checkArchive(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
+        BaseBackupContents contents = new BaseBackupContents();
+        HashingInputStream hashed;
+        try {
+            hashed = new HashingInputStream(new BufferedInputStream(store.open(dumpName), BUFFER));
+        } catch (StorageException e) {
+            checks.fail("dump", e.getMessage());
+            return 0;
+        }
+        String readError = null;
+        try (InputStream gz = new GZIPInputStream(hashed, BUFFER)) {
+            byte[] buf = new byte[BUFFER];
+            int n;
+            while ((n = gz.read(buf)) != -1) {
+                contents.parser().update(buf, 0, n);
+            }
+        } catch (IOException e) {
+            readError = e.getMessage();
+        }
+        try {
+            hashed.drain();
+        } catch (IOException e) {
+            checks.fail("dump", "reading " + store.locationOf(dumpName) + " failed: " + e.getMessage());
+            return hashed.count();
+        }
+        checkChecksum(hashed, manifest, checks);
+        if (hashed.sourceFailure() == null) {
+            checks.check("compression", readError == null || !readError.startsWith("the tar archive"),
+                    readError == null || readError.startsWith("the tar archive") ? "the gzip stream is complete and its CRC matches"
+                            : "the gzip stream is damaged: " + readError);
+            List<String> problems = readError != null && readError.startsWith("the tar archive") ? List.of(readError)
+                    : contents.problems();
+            checks.check("tar", problems.isEmpty(), problems.isEmpty()
+                    ? contents.parser().entries() + " members; every file matches PostgreSQL's backup_manifest"
+                    + contents.manifestSummary().map(s -> " (" + s.files() + " files, " + s.checksumAlgorithm() + ")").orElse("")
+                    : String.join("; ", problems));
+        }
+        return hashed.count();
+    }
+
+    private static void checkChecksum(HashingInputStream hashed, Optional<BackupManifest> manifest, Checks checks) {
+        if (manifest.isEmpty()) {
+            return;
+        }
+        String actual = hashed.sha256();
+        BackupManifest m = manifest.get();
+        boolean matches = actual.equals(m.sha256()) && hashed.count() == m.compressedBytes();
+        checks.check("sha256", matches, matches ? "sha256 and size (" + hashed.count() + " bytes) match the manifest"
+                : "sha256 " + actual + " and " + hashed.count() + " bytes, the manifest records " + m.sha256() + " and "
+                + m.compressedBytes() + ": the stored file was altered or damaged");
+    }
+
+    private void checkWal(BackupManifest m, Checks checks) {
+        List<String> needed = WalSequence.between(m.walStart().file(), m.walStop().file(), m.walSegmentBytes());
+        Set<String> archived;
+        try {
+            archived = new HashSet<>(archive.archivedNames());
+        } catch (WalArchiveException e) {
+            checks.fail("wal", "the WAL archive could not be listed: " + e.getMessage());
+            return;
+        }
+        List<String> missing = needed.stream().filter(s -> !archived.contains(s)).toList();
+        checks.check("wal", missing.isEmpty(), missing.isEmpty()
+                ? "the " + needed.size() + " WAL segment(s) the backup needs (" + needed.get(0) + " to "
+                + needed.get(needed.size() - 1) + ") are in " + archive.store().root()
+                : "missing from " + archive.store().root() + ": " + missing + " (the backup cannot be made consistent "
+                + "without them; check archive_command / wal-push on the server)");
+    }
+}
