@@ -122,23 +122,15 @@ public final class BackupApplication {
     }
 
     /**
-     * Base backups: {@code {environment}/base/} in the bucket, or {@code {BACKUP_DIR}/base}, made when the
-     * backup directory exists (a missing BACKUP_DIR is reported as such by the store).
+     * Base backups: {@code {environment}/base/} in the bucket, or {@code {BACKUP_DIR}/base}, made by the first
+     * base backup (a missing BACKUP_DIR is reported as such by the store).
      */
     public static BackupStore baseStore(BackupConfig config, AwsClients aws) {
         if (config.s3Bucket().isPresent()) {
             return s3Store(config, aws, config.s3Bucket().get(),
                     BackupNames.s3Prefix(config.environment()) + BackupNames.BASE_FOLDER + "/");
         }
-        java.nio.file.Path dir = config.backupDir().resolve(BackupNames.BASE_FOLDER);
-        if (java.nio.file.Files.isDirectory(config.backupDir())) {
-            try {
-                java.nio.file.Files.createDirectories(dir);
-            } catch (java.io.IOException e) {
-                // The store's own writability check names the directory and what to do.
-            }
-        }
-        return new LocalDirectoryBackupStore(dir);
+        return LocalDirectoryBackupStore.folderOf(config.backupDir(), BackupNames.BASE_FOLDER);
     }
 
     static BackupStore s3Store(BackupConfig config, AwsClients aws, String bucket, String prefix) {

@@ -21,13 +21,34 @@ import java.nio.file.StandardOpenOption;
 public final class LocalDirectoryBackupStore implements BackupStore {
     private static final String TEMP_PREFIX = ".incomplete-";
     private final Path dir;
+    private final boolean madeOnFirstWrite;
 
     public LocalDirectoryBackupStore(Path dir) {
+        this(dir, false);
+    }
+
+    private LocalDirectoryBackupStore(Path dir, boolean madeOnFirstWrite) {
         this.dir = dir.toAbsolutePath().normalize();
+        this.madeOnFirstWrite = madeOnFirstWrite;
+    }
+
+    /**
+     * A folder of the backup directory (base backups, the WAL archive) that is made on the first write
+     * when the backup directory exists, and reads as empty until then.
+     */
+    public static LocalDirectoryBackupStore folderOf(Path backupDir, String folder) {
+        return new LocalDirectoryBackupStore(backupDir.resolve(folder), true);
     }
 
     @Override
     public void checkWritable() {
+        if (madeOnFirstWrite && !Files.exists(dir) && Files.isDirectory(dir.getParent())) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw describe("create", dir, e);
+            }
+        }
         if (!Files.exists(dir)) {
             throw new StorageException("backup directory " + dir + " does not exist: create it or set BACKUP_DIR");
         }
@@ -85,6 +106,9 @@ public final class LocalDirectoryBackupStore implements BackupStore {
 
     @Override
     public java.util.List<StoredObject> list() {
+        if (madeOnFirstWrite && !Files.exists(dir)) {
+            return java.util.List.of();
+        }
         try (var files = Files.list(dir)) {
             return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
                     .map(p -> new StoredObject(p.getFileName().toString(), p.toString(), sizeOf(p), modified(p))).toList();
