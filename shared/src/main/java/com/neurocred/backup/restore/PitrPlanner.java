@@ -111,9 +111,11 @@ public final class PitrPlanner {
                         + "changes up to then are not in the archive yet. Choose an earlier time, or archive the "
                         + "current segment on the server first (SELECT pg_switch_wal())");
             }
-            // The first segment archived at or after the target holds it (or the WAL just before it).
+            // Recovery reads on to the first commit after the target. A segment archived more than a second
+            // after the target (listing times are whole seconds) surely holds WAL written after it; everything
+            // up to it must be there. Segments archived in the same second are all counted in.
             long holding = segments.tailMap(stop, true).entrySet().stream()
-                    .filter(e -> !e.getValue().archivedAt().plusSeconds(1).isBefore(t.at())).mapToLong(java.util.Map.Entry::getKey)
+                    .filter(e -> e.getValue().archivedAt().isAfter(t.at().plusSeconds(1))).mapToLong(java.util.Map.Entry::getKey)
                     .min().orElse(newest);
             return Math.max(holding, stop);
         }

@@ -108,7 +108,7 @@ class WalArchiveIT {
         WalArchive archive = new WalArchive(store(kind), 1);
         archive.push(segment(SEGMENT, 7));
         byte[] stored = read(archive.store(), SEGMENT + ".gz");
-        stored[stored.length / 2] ^= 0x10;
+        stored[200] ^= 0x10;
         archive.store().putSmall(SEGMENT + ".gz", stored, "application/gzip");
 
         assertThatThrownBy(() -> archive.fetch(SEGMENT, temp.resolve("RECOVERYXLOG")))

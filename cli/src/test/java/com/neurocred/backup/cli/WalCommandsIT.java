@@ -1,0 +1,125 @@
+package com.neurocred.backup.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.neurocred.backup.testing.PostgresFixture;
+import com.neurocred.backup.testing.Processes.Outcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * wal-push and wal-fetch as PostgreSQL runs them, through the launcher, with their settings in a file:
+ * the exit codes are the contract (push: 0 archived, 1 retry; fetch: 0 fetched, 1 not there, 128 stop).
+ */
+class WalCommandsIT {
+    private static final String SEGMENT = "000000010000000000000007";
+
+    @TempDir
+    Path temp;
+    private Path config;
+    private Path archive;
+
+    @BeforeEach
+    void localArchive() throws Exception {
+        config = temp.resolve("backup.env");
+        Files.writeString(config, "# as in the runbook\nENVIRONMENT=development\nBACKUP_DIR=\"" + temp.resolve("backups") + "\"\n");
+        Files.createDirectories(temp.resolve("backups"));
+        archive = temp.resolve("backups/wal");
+    }
+
+    @Test
+    void push_should_archive_thenAcceptTheSameFileAgain_andRefuseADifferentOne() throws Exception {
+        Outcome first = walCommand("wal-push", "--config", config.toString(), segment(SEGMENT, 1).toString());
+        Outcome again = walCommand("wal-push", "--config", config.toString(), segment(SEGMENT, 1).toString());
+        byte[] stored = Files.readAllBytes(archive.resolve(SEGMENT + ".gz"));
+        Outcome different = walCommand("wal-push", "--config", config.toString(), segment(SEGMENT, 2).toString());
+
+        assertThat(first.exitCode()).as(first.stderr()).isZero();
+        assertThat(first.stdout()).contains(SEGMENT + " archived to " + archive.resolve(SEGMENT + ".gz"));
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.stdout()).contains("already archived, identical");
+        assertThat(different.exitCode()).isEqualTo(1);
+        assertThat(different.stderr()).contains(SEGMENT + " NOT archived").contains("differs");
+        assertThat(Files.readAllBytes(archive.resolve(SEGMENT + ".gz"))).isEqualTo(stored);
+    }
+
+    @Test
+    void fetch_should_exit1Quietly_when_theSegmentIsNotArchived() {
+        Outcome fetch = walCommand("wal-fetch", "--config", config.toString(), SEGMENT, temp.resolve("RECOVERYXLOG").toString());
+
+        assertThat(fetch.exitCode()).isEqualTo(1);
+        assertThat(fetch.stderr()).isEmpty();
+        assertThat(temp.resolve("RECOVERYXLOG")).doesNotExist();
+    }
+
+    @Test
+    void fetch_should_exit128NamingTheSegment_when_itIsDamaged() throws Exception {
+        walCommand("wal-push", "--config", config.toString(), segment(SEGMENT, 1).toString());
+        byte[] stored = Files.readAllBytes(archive.resolve(SEGMENT + ".gz"));
+        stored[200] ^= 0x20;
+        Files.write(archive.resolve(SEGMENT + ".gz"), stored);
+
+        Outcome fetch = walCommand("wal-fetch", "--config", config.toString(), SEGMENT, temp.resolve("RECOVERYXLOG").toString());
+
+        assertThat(fetch.exitCode()).isEqualTo(128);
+        assertThat(fetch.stderr()).contains("wal-fetch: " + SEGMENT + " could not be restored, recovery stops here")
+                .contains("is damaged");
+        assertThat(temp.resolve("RECOVERYXLOG")).doesNotExist();
+    }
+
+    @Test
+    void fetch_should_bringBackTheExactBytes() throws Exception {
+        Path segment = segment(SEGMENT, 3);
+        walCommand("wal-push", "--config", config.toString(), segment.toString());
+
+        Outcome fetch = walCommand("wal-fetch", "--config", config.toString(), SEGMENT, temp.resolve("RECOVERYXLOG").toString());
+
+        assertThat(fetch.exitCode()).as(fetch.stderr()).isZero();
+        assertThat(Files.readAllBytes(temp.resolve("RECOVERYXLOG"))).isEqualTo(Files.readAllBytes(segment));
+    }
+
+    @Test
+    void push_should_exit1AndStoreNothing_when_S3IsUnreachable() throws Exception {
+        Path s3Config = temp.resolve("s3.env");
+        Files.writeString(s3Config, String.join("\n", "ENVIRONMENT=development", "DB_BACKUP_S3_BUCKET=neurocred-wal",
+                "AWS_ENDPOINT_URL=http://127.0.0.1:" + PostgresFixture.freePort(), "AWS_REGION=us-east-1",
+                "AWS_ACCESS_KEY_ID=testing", "AWS_SECRET_ACCESS_KEY=Secret-Never-Printed", "AWS_MAX_ATTEMPTS=1", ""));
+
+        Outcome push = walCommand("wal-push", "--config", s3Config.toString(), segment(SEGMENT, 1).toString());
+
+        assertThat(push.exitCode()).isEqualTo(1);
+        assertThat(push.stderr()).contains(SEGMENT + " NOT archived").contains("PostgreSQL will retry")
+                .doesNotContain("Secret-Never-Printed");
+    }
+
+    @Test
+    void missingConfigFile_should_stopRecovery_forFetch_andBeAUsageError_forPush() throws Exception {
+        Path missing = temp.resolve("nowhere.env");
+
+        Outcome fetch = walCommand("wal-fetch", "--config", missing.toString(), SEGMENT, temp.resolve("X").toString());
+        Outcome push = walCommand("wal-push", "--config", missing.toString(), segment(SEGMENT, 1).toString());
+
+        assertThat(fetch.exitCode()).isEqualTo(128);
+        assertThat(fetch.stderr()).contains("config file " + missing + " could not be read");
+        assertThat(push.exitCode()).isEqualTo(2);
+    }
+
+    private Outcome walCommand(String... args) {
+        // The server's environment: nothing of ours in it, only what the file says.
+        return Scripts.run(Map.of(), "neurocred-backup", args);
+    }
+
+    private Path segment(String name, int seed) throws Exception {
+        Path dir = Files.createDirectories(temp.resolve("pg_wal-" + seed));
+        byte[] content = new byte[16 << 20];
+        java.util.Random random = new java.util.Random(seed);
+        for (int i = 0; i < 200_000; i++) {
+            content[i] = (byte) ('a' + random.nextInt(20));
+        }
+        return Files.write(dir.resolve(name), content);
+    }
+}
