@@ -42,7 +42,25 @@ final class RetentionCommand extends EnvironmentCommand {
     }
 
     private static void print(RetentionJob.Report report, PrintWriter out) {
+        printSets(report.retention(), out);
+        if (report.baseBackups() != null && !(report.baseBackups().kept().isEmpty() && report.baseBackups().deleted().isEmpty())) {
+            out.println("base backups:");
+            printSets(report.baseBackups(), out);
+        }
         var r = report.retention();
+        if (report.wal() != null) {
+            out.printf("WAL archive %s: %d segments %s (%,d bytes), %d kept%n", report.wal().archive(),
+                    report.wal().deleted().size(), r.dryRun() ? "would be deleted" : "deleted", report.wal().bytesFreed(),
+                    report.wal().kept());
+            report.wal().deleteFailures().forEach(f -> out.printf("  NOT DELETED  %s: retried on the next run%n", f));
+        }
+        if (report.lifecycleChanged() != null) {
+            out.println(report.lifecycleChanged() ? "S3 lifecycle rules updated" : "S3 lifecycle rules already in place");
+        }
+        report.problems().forEach(p -> out.printf("%s: %s%n", p.type(), p.message()));
+    }
+
+    private static void printSets(com.neurocred.backup.retention.RetentionResult r, PrintWriter out) {
         out.printf("retention of %s in %s%s%n", r.environment(), r.store(), r.dryRun() ? " (dry run: nothing deleted)" : "");
         for (SetDecision d : r.deleted()) {
             out.printf("  %s %s: %s%n", r.dryRun() ? "would delete" : "deleted     ", d.timestamp(), d.reason());
@@ -54,15 +72,5 @@ final class RetentionCommand extends EnvironmentCommand {
         r.deleteFailures().forEach(f -> out.printf("  NOT DELETED  %s: retried on the next run%n", f));
         out.printf("%d sets kept, %d %s, %,d bytes %s%n", r.kept().size(), r.deleted().size(),
                 r.dryRun() ? "would be deleted" : "deleted", r.bytesFreed(), r.dryRun() ? "would be freed" : "freed");
-        if (report.wal() != null) {
-            out.printf("WAL archive %s: %d segments %s (%,d bytes), %d kept%n", report.wal().archive(),
-                    report.wal().deleted().size(), r.dryRun() ? "would be deleted" : "deleted", report.wal().bytesFreed(),
-                    report.wal().kept());
-            report.wal().deleteFailures().forEach(f -> out.printf("  NOT DELETED  %s: retried on the next run%n", f));
-        }
-        if (report.lifecycleChanged() != null) {
-            out.println(report.lifecycleChanged() ? "S3 lifecycle rules updated" : "S3 lifecycle rules already in place");
-        }
-        report.problems().forEach(p -> out.printf("%s: %s%n", p.type(), p.message()));
     }
 }

@@ -153,11 +153,15 @@ public final class BackupApplication {
                 ? Optional.of(new WalArchivingCheck(config.environment(), true,
                         new PgServerInspector(new PgConnector(config.database())))) : Optional.empty();
         Optional<BackupStore> walArchive = walArchive(config, aws);
+        BackupCatalog bases = new BackupCatalog(baseStore(config, aws), config.environment());
         HealthCheckService health = new HealthCheckService(catalog, r,
                 config.s3Bucket().isPresent() ? Optional.empty() : Optional.of(config.backupDir()), wal,
-                config.pitrEnabled() ? walArchive : Optional.empty(), clock);
+                config.pitrEnabled() ? walArchive : Optional.empty(),
+                () -> com.neurocred.backup.catalog.BaseBackups.oldestStartSegment(bases, java.util.Set.of()), clock);
         return new RetentionJob(config.environment().id(), config.database().database(),
                 new RetentionService(catalog, planner, config.environment().id(), clock),
+                Optional.of(new RetentionJob.BaseBackupRetention(new RetentionService(bases, planner,
+                        config.environment().id(), clock), bases)),
                 walArchive.map(a -> new WalRetentionService(a, r.walRetention(), clock)), lifecycle, health,
                 alerts(config.alertTopicArn(), aws), metrics(config, clock), events(config, aws), clock);
     }

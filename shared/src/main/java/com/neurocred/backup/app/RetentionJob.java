@@ -6,6 +6,8 @@ import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.notify.AlertPublisher;
 import com.neurocred.backup.notify.LifecycleEvents;
 import com.neurocred.backup.notify.Metrics;
+import com.neurocred.backup.catalog.BackupCatalog;
+import com.neurocred.backup.catalog.BaseBackups;
 import com.neurocred.backup.retention.RetentionResult;
 import com.neurocred.backup.retention.RetentionService;
 import com.neurocred.backup.retention.SetDecision;
@@ -29,14 +31,20 @@ public final class RetentionJob {
     public static final String RETENTION_INCOMPLETE = "RETENTION_INCOMPLETE";
 
     /** What a run did and found. */
-    public record Report(RetentionResult retention, WalRetentionService.Result wal, Boolean lifecycleChanged,
-                         List<HealthProblem> problems) {
+    /** @param baseBackups retention of the base backups (null when there is no base backup store) */
+    public record Report(RetentionResult retention, RetentionResult baseBackups, WalRetentionService.Result wal,
+                         Boolean lifecycleChanged, List<HealthProblem> problems) {
+    }
+
+    /** Base backups: their retention and the catalog that says which WAL they still need. */
+    public record BaseBackupRetention(RetentionService retention, BackupCatalog catalog) {
     }
 
     private final String environment;
     private final String database;
     private final RetentionService retention;
     private final Optional<WalRetentionService> walRetention;
+    private final Optional<BaseBackupRetention> baseRetention;
     private final Optional<LifecycleTarget> lifecycle;
     private final HealthCheckService health;
     private final AlertPublisher alerts;
@@ -49,9 +57,10 @@ public final class RetentionJob {
     }
 
     public RetentionJob(String environment, String database, RetentionService retention,
-                        Optional<WalRetentionService> walRetention, Optional<LifecycleTarget> lifecycle,
-                        HealthCheckService health, AlertPublisher alerts, Metrics metrics, LifecycleEvents events,
-                        Clock clock) {
+                        Optional<BaseBackupRetention> baseRetention, Optional<WalRetentionService> walRetention,
+                        Optional<LifecycleTarget> lifecycle, HealthCheckService health, AlertPublisher alerts,
+                        Metrics metrics, LifecycleEvents events, Clock clock) {
+        this.baseRetention = baseRetention;
         this.environment = environment;
         this.database = database;
         this.retention = retention;
@@ -70,8 +79,14 @@ public final class RetentionJob {
                 .orElse(null);
         RetentionResult result = retention.apply(dryRun);
         log(result);
-        // No base backups exist to pin older segments yet, so the WAL window alone decides.
-        WalRetentionService.Result wal = walRetention.map(w -> w.apply(dryRun, Optional.empty())).orElse(null);
+        RetentionResult bases = baseRetention.map(b -> b.retention().apply(dryRun)).orElse(null);
+        if (bases != null) {
+            log(bases);
+        }
+        // WAL the oldest base backup that stays still needs is kept, however old.
+        Optional<String> oldestNeeded = baseRetention.flatMap(b -> BaseBackups.oldestStartSegment(b.catalog(),
+                bases.deleted().stream().map(SetDecision::timestamp).collect(java.util.stream.Collectors.toSet())));
+        WalRetentionService.Result wal = walRetention.map(w -> w.apply(dryRun, oldestNeeded)).orElse(null);
         if (wal != null) {
             LOG.info("WAL archive {}: {} segments {}, {} bytes, {} kept", wal.archive(), wal.deleted().size(),
                     dryRun ? "would be deleted" : "deleted", wal.bytesFreed(), wal.kept());
@@ -80,6 +95,9 @@ public final class RetentionJob {
         List<HealthProblem> problems = health.check();
         if (!dryRun) {
             publish(result);
+            if (bases != null) {
+                publish(bases);
+            }
             Map<String, Number> values = new LinkedHashMap<>();
             values.put("RetentionDeletedSets", result.deleted().size());
             values.put("RetentionFreedBytes", result.bytesFreed());
@@ -89,7 +107,7 @@ public final class RetentionJob {
                     p.message(), clock.instant().toString(), null, p.measured())));
         }
         problems.forEach(p -> LOG.warn("{}: {}", p.type(), p.message()));
-        return new Report(result, wal, changed, problems);
+        return new Report(result, bases, wal, changed, problems);
     }
 
     /** The health checks alone (the CLI's status). */

@@ -35,15 +35,18 @@ public final class HealthCheckService {
     private final Optional<Path> backupDir;
     private final Optional<WalArchivingCheck> walCheck;
     private final Optional<com.neurocred.backup.storage.BackupStore> walArchive;
+    private final java.util.function.Supplier<Optional<String>> oldestBaseStart;
     private final Clock clock;
 
     /**
      * @param walCheck   the server's archiver status, when PITR is enabled
      * @param walArchive the archive whose segment sequence must have no holes, when PITR is enabled
+     * @param oldestBaseStart the first segment the oldest base backup needs: holes before it do not matter
      */
     public HealthCheckService(BackupCatalog catalog, RetentionSettings settings, Optional<Path> backupDir,
                               Optional<WalArchivingCheck> walCheck, Optional<com.neurocred.backup.storage.BackupStore> walArchive,
-                              Clock clock) {
+                              java.util.function.Supplier<Optional<String>> oldestBaseStart, Clock clock) {
+        this.oldestBaseStart = oldestBaseStart;
         this.catalog = catalog;
         this.settings = settings;
         this.backupDir = backupDir;
@@ -122,13 +125,19 @@ public final class HealthCheckService {
     }
 
     private Optional<HealthProblem> checkWalSequence(com.neurocred.backup.storage.BackupStore archive) {
-        List<String> gaps = com.neurocred.backup.wal.WalSequence.gaps(archive.list().stream().map(StoredObject::name).toList());
+        // Only the WAL from the oldest base backup on can be replayed; holes before it do not matter.
+        Optional<String> from = oldestBaseStart.get();
+        List<String> names = archive.list().stream().map(StoredObject::name)
+                .filter(n -> from.isEmpty() || n.length() < 24 || n.substring(8, 24).compareTo(from.get().substring(8, 24)) >= 0)
+                .toList();
+        List<String> gaps = com.neurocred.backup.wal.WalSequence.gaps(names);
         if (gaps.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new HealthProblem(HealthProblem.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL, "the WAL archive "
-                + archive.root() + " has holes (" + String.join(", ", gaps) + "): recovery cannot replay past the first; "
-                + "take a new base backup", Map.of("gaps", gaps)));
+                + archive.root() + " has holes (" + String.join(", ", gaps) + ")" + from.map(f -> " after the oldest base "
+                + "backup's start " + f).orElse("") + ": recovery cannot replay past the first; take a new base backup",
+                Map.of("gaps", gaps)));
     }
 
     private Optional<HealthProblem> checkWal(WalArchivingCheck check) {

@@ -237,6 +237,67 @@ class RetentionIT {
     }
 
     @Test
+    void walRetention_should_keepTheWalOfTheOldestBaseBackupThatStays_andDeleteExpiredBaseBackups() throws Exception {
+        seedLocal(DeploymentEnvironment.DEVELOPMENT, 2);
+        Path base = Files.createDirectories(dir.resolve("base"));
+        seedBase(base, 20, "000000010000000000000002", true);
+        seedBase(base, 9, "000000010000000000000010", true);
+        Path wal = Files.createDirectories(dir.resolve("wal"));
+        for (int segment = 1; segment <= 0x14; segment++) {
+            Path file = Files.write(wal.resolve(String.format("0000000100000000000000%02X.gz", segment)), new byte[16]);
+            Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(NOW.minus(Duration.ofDays(segment < 0x12 ? 9 : 1))));
+        }
+
+        Map<String, String> env = localEnv("development");
+        env.put(com.neurocred.backup.config.RetentionSettings.RETENTION_MIN_KEEP, "1");
+
+        RetentionJob.Report report = job(env).run(false);
+
+        // The 20-day-old base backup is past the 7 days; the 9-day-old one is the newest verified, so it stays.
+        assertThat(report.baseBackups().deleted()).extracting(SetDecision::timestamp).containsExactly(baseNames(20).timestamp());
+        assertThat(names(base)).containsExactlyInAnyOrder(baseNames(9).dump(), baseNames(9).manifest(), baseNames(9).verification());
+        // Segments older than the 7-day WAL retention go, except those that base backup still needs (10 and on).
+        assertThat(names(wal)).first().isEqualTo("000000010000000000000010.gz");
+        assertThat(report.wal().deleted()).hasSize(0x0F);
+    }
+
+    @Test
+    void walHoleCheck_should_lookOnlyFromTheOldestBaseBackupOn() throws Exception {
+        seedLocal(DeploymentEnvironment.DEVELOPMENT, 2);
+        seedBase(Files.createDirectories(dir.resolve("base")), 1, "000000010000000000000005", true);
+        Path wal = Files.createDirectories(dir.resolve("wal"));
+        for (String segment : List.of("01", "02", "05", "06", "08")) {
+            Files.write(wal.resolve("0000000100000000000000" + segment + ".gz"), new byte[16]);
+        }
+        Map<String, String> env = localEnv("development");
+        env.put(BackupConfig.DB_NAME, "postgres");
+        env.put(BackupConfig.PITR_ENABLED, "true");
+
+        List<HealthProblem> problems = job(env).status();
+
+        assertThat(problems).extracting(HealthProblem::message).filteredOn(m -> m.contains("has holes")).singleElement()
+                .asString().contains("(000000010000000000000007..000000010000000000000007) after the oldest base backup's "
+                        + "start 000000010000000000000005").doesNotContain("000000010000000000000003");
+    }
+
+    private static BackupNames baseNames(int daysAgo) {
+        return BackupNames.of(DeploymentEnvironment.DEVELOPMENT, Instant.parse("2026-06-15T01:00:00Z").minus(Duration.ofDays(daysAgo)),
+                BackupFormat.TAR);
+    }
+
+    private static void seedBase(Path base, int daysAgo, String startSegment, boolean verified) throws Exception {
+        BackupNames names = baseNames(daysAgo);
+        Files.write(base.resolve(names.dump()), new byte[100]);
+        Files.write(base.resolve(names.manifest()), Json.MAPPER.writeValueAsBytes(new com.neurocred.backup.catalog.BackupManifest(
+                1, "base", "development", null, "h:5432", "", "", 0, "tar", "gzip", 6, names.dump(), "", 100, 1000L,
+                "0".repeat(64), "15.18", "15.18", new com.neurocred.backup.catalog.BackupManifest.WalPosition("0/0", startSegment),
+                7, null, null, new com.neurocred.backup.catalog.BackupManifest.WalPosition("0/0", startSegment), 1, 16L << 20, null)));
+        if (verified) {
+            Files.write(base.resolve(names.verification()), record(names));
+        }
+    }
+
+    @Test
     void healthChecks_should_raiseStorageLow_when_theBackupDirectoryIsNearlyFull() throws Exception {
         seedLocal(DeploymentEnvironment.DEVELOPMENT, 2);
         Map<String, String> env = localEnv("development");

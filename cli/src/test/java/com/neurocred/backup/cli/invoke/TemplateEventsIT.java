@@ -37,8 +37,10 @@ class TemplateEventsIT {
     private static final Map<String, List<String>> EVENTS = new LinkedHashMap<>();
 
     static {
-        EVENTS.put("BackupFunction", List.of("scheduled-full.json", "scheduled-wal.json", "direct-full.json"));
-        EVENTS.put("VerifyFunction", List.of("s3-manifest-created.json", "eventbridge-object-created.json"));
+        EVENTS.put("BackupFunction", List.of("scheduled-full.json", "scheduled-wal.json", "scheduled-base.json",
+                "direct-full.json"));
+        EVENTS.put("VerifyFunction", List.of("s3-manifest-created.json", "s3-base-manifest-created.json",
+                "eventbridge-object-created.json"));
         EVENTS.put("RetentionFunction", List.of("scheduled-retention.json"));
     }
 
@@ -53,9 +55,22 @@ class TemplateEventsIT {
             env = new HashMap<>(TestEnvironment.s3(database, SAMPLE_BUCKET));
             env.put(BackupConfig.ENVIRONMENT, "production");
             env.put(BackupConfig.ALERT_TOPIC_ARN, aws.topicWithQueue("template-events").topicArn());
-            // The manifest the sample S3 events announce.
-            BackupApplication.create(BackupConfig.load(env), c, Clock.fixed(Instant.parse("2026-01-15T02:00:00Z"), ZoneOffset.UTC))
-                    .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+            // The manifests the sample S3 events announce, of a full and a base backup.
+            Clock sampleTime = Clock.fixed(Instant.parse("2026-01-15T02:00:00Z"), ZoneOffset.UTC);
+            var job = BackupApplication.create(BackupConfig.load(env), c, sampleTime);
+            job.run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+            job.run(BackupType.BASE, TimeBudget.unlimited(), ProgressListener.NONE);
+            archiveTheFixturesWal(c);
+        }
+    }
+
+    /** The test cluster archives with cp; the base backup's verification looks for its WAL in the bucket. */
+    private static void archiveTheFixturesWal(AwsClients c) {
+        var archive = BackupApplication.walArchiveForArchiving(BackupConfig.load(env), c);
+        try (var files = Files.list(PostgresFixture.get().walArchiveDir())) {
+            files.forEach(archive::push);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -140,7 +140,7 @@ class BackupHandlerIT {
 
         assertThatThrownBy(() -> invoke(env, event("invalid/unknown-type.json"), Duration.ofMinutes(1)))
                 .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.stage()).isEqualTo("event"))
-                .hasMessageContaining("unknown backup type 'incremental': expected full or wal");
+                .hasMessageContaining("unknown backup type 'incremental': expected full, base or wal");
         assertThatThrownBy(() -> invoke(env, event("invalid/truncated.json"), Duration.ofMinutes(1)))
                 .hasMessageContaining("not valid JSON");
 

@@ -38,6 +38,6 @@ class BackupRequestTest {
         assertThatThrownBy(() -> parse("{\"type\":5}")).hasMessageContaining("'type' is not a string");
         assertThatThrownBy(() -> parse("{\"Records\":[{\"s3\":{}}]}")).hasMessageContaining("unexpected [Records]");
         assertThatThrownBy(() -> parse("{\"detail\":{\"type\":\"incremental\"}}"))
-                .hasMessageContaining("unknown backup type 'incremental': expected full or wal");
+                .hasMessageContaining("unknown backup type 'incremental': expected full, base or wal");
     }
 }

@@ -57,6 +57,8 @@ public class RetentionHandler implements RequestStreamHandler {
         result.put("bytesFreed", report.retention().bytesFreed());
         result.put("deleteFailures", report.retention().deleteFailures());
         result.put("unrecognised", report.retention().unrecognised());
+        result.put("baseBackupsDeleted", report.baseBackups() == null ? java.util.List.of()
+                : report.baseBackups().deleted().stream().map(d -> d.timestamp()).toList());
         result.put("walSegmentsDeleted", report.wal() == null ? 0 : report.wal().deleted().size());
         result.put("lifecycleChanged", report.lifecycleChanged());
         result.put("problems", report.problems().stream().map(p -> p.type() + ": " + p.message()).toList());

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * VerifyFunction: triggered when a manifest (the commit marker of a backup) is created in the bucket,
- * verifies that backup and publishes the result. Other keys are ignored with a log line; a key outside
+ * verifies that backup (a full backup, or a base backup under {@code base/}) and publishes the result. Other keys are ignored with a log line; a key outside
  * this environment's prefix or bucket is rejected with an alert and touches nothing.
  */
 public class VerifyHandler implements RequestStreamHandler {
@@ -38,7 +38,7 @@ public class VerifyHandler implements RequestStreamHandler {
     private final Clock clock;
     private final ColdStart<Built> services;
 
-    private record Built(BackupConfig config, VerifyJob job) {
+    private record Built(BackupConfig config, VerifyJob job, VerifyJob baseJob) {
     }
 
     public VerifyHandler() {
@@ -61,7 +61,8 @@ public class VerifyHandler implements RequestStreamHandler {
             throw new ConfigException(List.of(BackupConfig.DB_BACKUP_S3_BUCKET
                     + " is not set: the verify function reads backups from S3"));
         }
-        return new Built(config, BackupApplication.verifyJob(config, aws, clock));
+        return new Built(config, BackupApplication.verifyJob(config, aws, clock),
+                BackupApplication.baseVerifyJob(config, aws, clock));
     }
 
     @Override
@@ -95,6 +96,12 @@ public class VerifyHandler implements RequestStreamHandler {
             result.put("reason", reason);
             return result;
         }
+        // Base backups live one folder down, {environment}/base/, and have their own checks.
+        boolean base = name.startsWith(BackupNames.BASE_FOLDER + "/");
+        VerifyJob job = base ? current.baseJob() : current.job();
+        if (base) {
+            name = name.substring(BackupNames.BASE_FOLDER.length() + 1);
+        }
         boolean isManifest = ParsedName.parse(name).map(p -> p.kind() == ParsedName.Kind.MANIFEST
                 && p.environment() == current.config().environment()).orElse(false);
         if (!isManifest) {
@@ -104,7 +111,7 @@ public class VerifyHandler implements RequestStreamHandler {
         }
         TimeBudget budget = TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis()),
                 Duration.ofSeconds(current.config().timeMarginSeconds()), clock);
-        VerificationOutcome outcome = current.job().verify(name, budget);
+        VerificationOutcome outcome = job.verify(name, budget);
         result.put("status", outcome.record().status());
         result.put("record", outcome.recordLocation());
         result.put("alreadyVerified", outcome.alreadyVerified());
