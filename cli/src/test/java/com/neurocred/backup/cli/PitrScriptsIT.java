@@ -127,6 +127,8 @@ class PitrScriptsIT {
         int port = PostgresFixture.freePort();
         Outcome restore = Scripts.run(env, "restore-db.sh", ENVIRONMENT, "pitr", option, target, "--pgdata",
                 dataDir.toString(), "--start", "--port", String.valueOf(port), "--config", config.toString());
+        // The report (durations included) lands in the test output, where the PITR timings are read from.
+        System.out.println("restore-db.sh pitr " + option + " " + target + ":\n" + restore.stdout());
         try {
             assertThat(restore.exitCode()).as(restore.stdout() + restore.stderr()).isZero();
             assertThat(restore.stdout()).contains("promoted").contains("sha256 and every file's checksum checked");
