@@ -35,9 +35,16 @@ class PitrScriptsIT {
     void pitr_should_recoverExactlyTheBatchesBeforeEachTarget_withALocalArchive() throws Exception {
         Path work = PostgresFixture.serverUserDirectory(temp.resolve("work"));
         Path backups = PostgresFixture.serverUserDirectory(work.resolve("backups"));
-        runScenario(work, Map.of("ENVIRONMENT", ENVIRONMENT, "BACKUP_DIR", backups.toString()));
+        Map<String, String> settings = Map.of("ENVIRONMENT", ENVIRONMENT, "BACKUP_DIR", backups.toString());
+        runScenario(work, settings);
         assertThat(Files.list(backups.resolve("wal")).map(p -> p.getFileName().toString()))
                 .anyMatch(n -> n.matches("[0-9A-F]{24}\\.gz")).anyMatch(n -> n.endsWith(".backup.gz"));
+
+        Path tar = Files.list(backups.resolve("base")).filter(p -> p.toString().endsWith(".tar.gz")).findFirst().orElseThrow();
+        Outcome verify = Scripts.run(settings, "verify-backup.sh", tar.toString());
+        assertThat(verify.exitCode()).as(verify.stdout() + verify.stderr()).isZero();
+        assertThat(verify.stdout()).contains("ok   sha256").contains("ok   tar").contains("ok   wal")
+                .contains("verification SUCCESSFUL");
     }
 
     @Test
