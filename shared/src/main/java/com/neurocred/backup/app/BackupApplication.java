@@ -56,11 +56,11 @@ public final class BackupApplication {
         BackupConfig config = resolve(unresolved, aws);
         PgConnector connector = new PgConnector(config.database());
         PgServerInspector inspector = new PgServerInspector(connector);
-        BackupService backup = new BackupService(config.environment(), config.format(), config.compressionLevel(),
-                config.retentionDays(), connector, inspector, new PgToolLocator(config.pgBin()), store(config, aws),
+        BackupService backup = new BackupService(config.environment(), config.format(), config.compression(),
+                compressionPool(config.compression().threads()), config.retentionDays(), connector, inspector, new PgToolLocator(config.pgBin()), store(config, aws),
                 WATCHDOG, clock);
-        BaseBackupService base = new BaseBackupService(config.environment(), config.compressionLevel(),
-                config.retentionDays(), connector, inspector, new PgToolLocator(config.pgBin()), baseStore(config, aws),
+        BaseBackupService base = new BaseBackupService(config.environment(), config.compression(),
+                compressionPool(config.compression().threads()), config.retentionDays(), connector, inspector, new PgToolLocator(config.pgBin()), baseStore(config, aws),
                 WATCHDOG, clock);
         var walCheck = new WalArchivingCheck(config.environment(), config.pitrEnabled(), inspector);
         return new BackupJob(new BackupJob.RunContext(config.environment().id(), config.database(), config.pitrEnabled()),
@@ -236,6 +236,16 @@ public final class BackupApplication {
     }
 
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(daemon("backup-watchdog"));
+
+    private static ExecutorService compressionPool;
+
+    /** One pool per process: a warm container runs one backup at a time, and the threads stay for the next. */
+    private static synchronized ExecutorService compressionPool(int threads) {
+        if (compressionPool == null) {
+            compressionPool = Executors.newFixedThreadPool(threads, daemon("compress"));
+        }
+        return compressionPool;
+    }
 
     private static ExecutorService uploadExecutor(int threads) {
         return Executors.newFixedThreadPool(threads, daemon("s3-part-upload"));

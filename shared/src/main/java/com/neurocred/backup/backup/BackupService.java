@@ -21,7 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import com.neurocred.backup.config.CompressionSettings;
 
 /**
  * Takes one full logical backup: pg_dump streamed through compression and SHA-256 into the store,
@@ -31,7 +33,8 @@ import java.util.concurrent.ScheduledExecutorService;
 public final class BackupService {
     private final DeploymentEnvironment environment;
     private final BackupFormat format;
-    private final int compressionLevel;
+    private final CompressionSettings compression;
+    private final ExecutorService compressionPool;
     private final int retentionDays;
     private final PgConnector connector;
     private final PgServerInspector inspector;
@@ -41,12 +44,14 @@ public final class BackupService {
     private final Clock clock;
     private final BackupPreflight preflight;
 
-    public BackupService(DeploymentEnvironment environment, BackupFormat format, int compressionLevel, int retentionDays,
+    public BackupService(DeploymentEnvironment environment, BackupFormat format, CompressionSettings compression,
+                         ExecutorService compressionPool, int retentionDays,
                          PgConnector connector, PgServerInspector inspector, PgToolLocator toolLocator,
                          BackupStore store, ScheduledExecutorService watchdog, Clock clock) {
         this.environment = environment;
         this.format = format;
-        this.compressionLevel = compressionLevel;
+        this.compression = compression;
+        this.compressionPool = compressionPool;
         this.retentionDays = retentionDays;
         this.connector = connector;
         this.inspector = inspector;
@@ -62,7 +67,7 @@ public final class BackupService {
         ServerInfo server = preflight.inspectServer();
         PgTools tools = preflight.locateTools(server);
         BackupStores.checkWritable(store, environment);
-        BackupNames names = BackupNames.of(environment, started, format);
+        BackupNames names = BackupNames.of(environment, started, format, compression.compression());
         BackupStores.refuseToReplace(store, names.dump(), names.manifest());
         DumpOutcome dump = format == BackupFormat.PLAIN
                 ? dumpPlain(tools, names, server, budget, progress)
@@ -79,9 +84,9 @@ public final class BackupService {
     private DumpOutcome dumpPlain(PgTools tools, BackupNames names, ServerInfo server, TimeBudget budget,
                                   ProgressListener progress) {
         PlainDumpScanner counter = new PlainDumpScanner();
-        StreamedToolRun run = toolRun(() -> PgToolProcess.pgDump(tools, connector.settings(), format, compressionLevel,
+        StreamedToolRun run = toolRun(() -> PgToolProcess.pgDump(tools, connector.settings(), format, compression.level(),
                 Optional.empty()), names.dump(), server, budget);
-        StoredObject stored = run.execute(Optional.of(compressionLevel), Optional.of(counter), progress, finished -> {
+        StoredObject stored = run.execute(Optional.of(compression), Optional.of(counter), progress, finished -> {
             if (!counter.footerSeen() || counter.insideCopy()) {
                 throw new BackupException(BackupStage.DUMP, "pg_dump exited 0 but its output ended early (no "
                         + "'dump complete' footer): the dump was cut short; nothing was kept", null);
@@ -97,7 +102,7 @@ public final class BackupService {
     private DumpOutcome dumpCustom(PgTools tools, BackupNames names, ServerInfo server, TimeBudget budget,
                                    ProgressListener progress) {
         try (ExportedSnapshot snapshot = ExportedSnapshot.export(connector)) {
-            StreamedToolRun run = toolRun(() -> PgToolProcess.pgDump(tools, connector.settings(), format, compressionLevel,
+            StreamedToolRun run = toolRun(() -> PgToolProcess.pgDump(tools, connector.settings(), format, compression.level(),
                     Optional.of(snapshot.id())), names.dump(), server, budget);
             Map<String, Long> rows = new java.util.LinkedHashMap<>();
             StoredObject stored = run.execute(Optional.empty(), Optional.empty(), progress,
@@ -125,8 +130,8 @@ public final class BackupService {
         boolean plain = format == BackupFormat.PLAIN;
         return new BackupManifest(BackupManifest.VERSION, BackupManifest.TYPE_FULL, environment.id(), server.database(),
                 connector.settings().host() + ":" + connector.settings().port(), started.toString(), finished.toString(),
-                Duration.between(started, finished).toMillis(), format.id(), plain ? "gzip" : "pg_dump-custom",
-                compressionLevel, dump.stored.name(), dump.stored.location(), dump.totals.bytesStored(),
+                Duration.between(started, finished).toMillis(), format.id(), plain ? compression.compression().id() : "pg_dump-custom",
+                compression.level(), dump.stored.name(), dump.stored.location(), dump.totals.bytesStored(),
                 plain ? dump.totals.bytesRead() : null, dump.totals.sha256(), server.version().text(),
                 tools.version().text(), new BackupManifest.WalPosition(server.walLsn(), server.walFile()),
                 retentionDays, dump.rowCountSource, tables, null, null, null, null);
@@ -135,6 +140,6 @@ public final class BackupService {
     private StreamedToolRun toolRun(StreamedToolRun.Starter starter, String name, ServerInfo server, TimeBudget budget) {
         // Compressed output rarely exceeds the database's size; the bound only sizes upload parts.
         return new StreamedToolRun("pg_dump", starter, store, name, server.database(),
-                server.databaseSizeBytes() + (1L << 30), budget, watchdog, clock);
+                server.databaseSizeBytes() + (1L << 30), budget, watchdog, compressionPool, clock);
     }
 }

@@ -2,7 +2,9 @@ package com.neurocred.backup.backup;
 
 import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.compress.Compression;
 import com.neurocred.backup.config.BackupFormat;
+import com.neurocred.backup.config.CompressionSettings;
 import com.neurocred.backup.config.DeploymentEnvironment;
 import com.neurocred.backup.dumpformat.BaseBackupContents;
 import com.neurocred.backup.postgres.ConnectionErrors;
@@ -31,7 +33,8 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 public final class BaseBackupService {
     private final DeploymentEnvironment environment;
-    private final int compressionLevel;
+    private final CompressionSettings compression;
+    private final java.util.concurrent.ExecutorService compressionPool;
     private final int retentionDays;
     private final PgConnector connector;
     private final PgServerInspector inspector;
@@ -40,11 +43,15 @@ public final class BaseBackupService {
     private final Clock clock;
     private final BackupPreflight preflight;
 
-    public BaseBackupService(DeploymentEnvironment environment, int compressionLevel, int retentionDays,
+    public BaseBackupService(DeploymentEnvironment environment, CompressionSettings compression,
+                             java.util.concurrent.ExecutorService compressionPool, int retentionDays,
                              PgConnector connector, PgServerInspector inspector, PgToolLocator toolLocator,
                              BackupStore store, ScheduledExecutorService watchdog, Clock clock) {
         this.environment = environment;
-        this.compressionLevel = compressionLevel;
+        // A base backup is a .tar.gz whatever plain dumps use: tar and gzip restore it anywhere.
+        this.compression = new CompressionSettings(Compression.GZIP, compression.compression() == Compression.GZIP
+                ? compression.level() : Compression.GZIP.defaultLevel(), compression.threads());
+        this.compressionPool = compressionPool;
         this.retentionDays = retentionDays;
         this.connector = connector;
         this.inspector = inspector;
@@ -66,8 +73,8 @@ public final class BaseBackupService {
         StreamedToolRun run = new StreamedToolRun("pg_basebackup",
                 () -> PgToolProcess.pgBasebackup(tools, connector.settings(), "neurocred_" + environment.id() + "_"
                         + names.timestamp()), store, names.dump(), "the cluster at " + host(),
-                cluster.sizeBytes() + (1L << 30), budget, watchdog, clock);
-        StoredObject stored = run.execute(Optional.of(compressionLevel), Optional.of(contents.parser()), progress,
+                cluster.sizeBytes() + (1L << 30), budget, watchdog, compressionPool, clock);
+        StoredObject stored = run.execute(Optional.of(compression), Optional.of(contents.parser()), progress,
                 finished -> checkComplete(contents));
         BackupManifest manifest = manifest(names, server, tools, cluster, contents, stored, run.totals(), started,
                 clock.instant());
@@ -106,7 +113,7 @@ public final class BaseBackupService {
                 .orElse(null);
         return new BackupManifest(BackupManifest.VERSION, BackupManifest.TYPE_BASE, environment.id(), null, host(),
                 started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
-                BackupFormat.TAR.id(), "gzip", compressionLevel, stored.name(), stored.location(), totals.bytesStored(),
+                BackupFormat.TAR.id(), "gzip", compression.level(), stored.name(), stored.location(), totals.bytesStored(),
                 totals.bytesRead(), totals.sha256(), server.version().text(), tools.version().text(),
                 new BackupManifest.WalPosition(label.startLsn(), label.startWalFile()), retentionDays, null, null,
                 new BackupManifest.WalPosition(endLsn, stopFile), label.timeline(), cluster.walSegmentBytes(),

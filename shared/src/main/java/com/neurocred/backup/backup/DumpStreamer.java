@@ -1,5 +1,7 @@
 package com.neurocred.backup.backup;
 
+import com.neurocred.backup.compress.Compression;
+import com.neurocred.backup.config.CompressionSettings;
 import com.neurocred.backup.dumpformat.StreamInspector;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,19 +11,16 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Moves a tool's output (pg_dump, pg_basebackup) into a store in one pass: an optional inspector of the
- * uncompressed stream (row counting, tar checks), gzip
+ * uncompressed stream (row counting, tar checks), compression on the pool's threads (parallel gzip or zstd)
  * at the configured level, then SHA-256 and a byte count of exactly what is stored. Memory is a few
  * fixed buffers whatever the size of the dump.
  */
 final class DumpStreamer {
     private static final int READ_BUFFER = 256 * 1024;
-    /** GZIPOutputStream defaults to 512 bytes, which makes deflate and the sink work in tiny steps. */
-    private static final int GZIP_BUFFER = 256 * 1024;
     private static final long PROGRESS_EVERY_NANOS = 1_000_000_000L;
 
     record Totals(long bytesRead, long bytesStored, String sha256) {
@@ -31,12 +30,16 @@ final class DumpStreamer {
     }
 
     /**
-     * @param gzipLevel compression level 0-9, or empty to store the bytes as they come
+     * @param compression how to compress, or empty to store the bytes as they come
+     * @param pool        the threads compression runs on
      */
-    static Totals stream(InputStream source, OutputStream sink, Optional<Integer> gzipLevel,
-                         Optional<? extends StreamInspector> inspector, ProgressListener progress) throws IOException {
+    static Totals stream(InputStream source, OutputStream sink, Optional<CompressionSettings> compression,
+                         ExecutorService pool, Optional<? extends StreamInspector> inspector, ProgressListener progress)
+            throws IOException {
         HashingCountingStream hashed = new HashingCountingStream(sink);
-        OutputStream out = gzipLevel.isPresent() ? new LevelGzipOutputStream(hashed, gzipLevel.get()) : hashed;
+        OutputStream out = compression.isPresent()
+                ? compression.get().compression().compressing(hashed, compression.get().level(), compression.get().threads(), pool)
+                : hashed;
         byte[] buf = new byte[READ_BUFFER];
         long read = 0;
         long started = System.nanoTime();
@@ -54,19 +57,12 @@ final class DumpStreamer {
                 lastReport = now;
             }
         }
-        if (out instanceof GZIPOutputStream gz) {
-            gz.finish();
+        if (compression.isPresent()) {
+            Compression.finish(out);
         }
-        out.flush();
+        hashed.flush();
         progress.progress(read, hashed.count, Duration.ofNanos(System.nanoTime() - started));
         return new Totals(read, hashed.count, HexFormat.of().formatHex(hashed.digest.digest()));
-    }
-
-    private static final class LevelGzipOutputStream extends GZIPOutputStream {
-        LevelGzipOutputStream(OutputStream out, int level) throws IOException {
-            super(out, GZIP_BUFFER);
-            def.setLevel(level == 0 ? Deflater.NO_COMPRESSION : level);
-        }
     }
 
     /** SHA-256 and length of the stored bytes; closing it does not close the sink. */

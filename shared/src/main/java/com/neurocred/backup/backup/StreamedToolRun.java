@@ -1,5 +1,6 @@
 package com.neurocred.backup.backup;
 
+import com.neurocred.backup.config.CompressionSettings;
 import com.neurocred.backup.dumpformat.StreamInspector;
 import com.neurocred.backup.postgres.PgToolProcess;
 import com.neurocred.backup.storage.BackupStore;
@@ -40,6 +41,7 @@ final class StreamedToolRun {
     private final long sizeBound;
     private final TimeBudget budget;
     private final ScheduledExecutorService watchdog;
+    private final java.util.concurrent.ExecutorService compressionPool;
     private final Clock clock;
     private volatile boolean timedOut;
     private DumpStreamer.Totals totals;
@@ -50,7 +52,9 @@ final class StreamedToolRun {
      * @param sizeBound a generous upper bound of the stored size; it only sizes upload parts
      */
     StreamedToolRun(String tool, Starter starter, BackupStore store, String name, String subject, long sizeBound,
-                    TimeBudget budget, ScheduledExecutorService watchdog, Clock clock) {
+                    TimeBudget budget, ScheduledExecutorService watchdog,
+                    java.util.concurrent.ExecutorService compressionPool, Clock clock) {
+        this.compressionPool = compressionPool;
         this.tool = tool;
         this.starter = starter;
         this.store = store;
@@ -66,7 +70,7 @@ final class StreamedToolRun {
         return totals;
     }
 
-    StoredObject execute(Optional<Integer> gzipLevel, Optional<? extends StreamInspector> inspector,
+    StoredObject execute(Optional<CompressionSettings> compression, Optional<? extends StreamInspector> inspector,
                          ProgressListener progress, OutputCheck checkOutput) {
         Instant started = clock.instant();
         PgToolProcess process;
@@ -81,7 +85,7 @@ final class StreamedToolRun {
                 process.kill();
             }, left.toMillis(), TimeUnit.MILLISECONDS));
             try {
-                totals = DumpStreamer.stream(process.stdout(), upload.stream(), gzipLevel, inspector,
+                totals = DumpStreamer.stream(process.stdout(), upload.stream(), compression, compressionPool, inspector,
                         (read, stored, elapsed) -> {
                             bytesSoFar = read;
                             progress.progress(read, stored, elapsed);

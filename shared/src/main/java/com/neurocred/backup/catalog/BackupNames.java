@@ -1,5 +1,6 @@
 package com.neurocred.backup.catalog;
 
+import com.neurocred.backup.compress.Compression;
 import com.neurocred.backup.config.BackupFormat;
 import com.neurocred.backup.config.DeploymentEnvironment;
 import java.time.Instant;
@@ -8,19 +9,32 @@ import java.time.format.DateTimeFormatter;
 
 /**
  * The file names of one backup set, from the NeuroCred strategy:
- * {@code neurocred_{environment}_{yyyyMMdd_HHmmss}.sql.gz} (or {@code .dump}) and
+ * {@code neurocred_{environment}_{yyyyMMdd_HHmmss}.sql.gz} (or {@code .sql.zst}, {@code .dump}, {@code .tar.gz}) and
  * {@code manifest_{environment}_{timestamp}.json}, and the verification record
  * {@code verification_{environment}_{timestamp}.json}, the timestamp in UTC.
  */
-public record BackupNames(DeploymentEnvironment environment, String timestamp, BackupFormat format) {
+public record BackupNames(DeploymentEnvironment environment, String timestamp, BackupFormat format,
+                          Compression compression) {
     public static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
+
+    /** Names of a gzip-compressed (or custom-format, or base) backup. */
+    public BackupNames(DeploymentEnvironment environment, String timestamp, BackupFormat format) {
+        this(environment, timestamp, format, Compression.GZIP);
+    }
 
     public static BackupNames of(DeploymentEnvironment environment, Instant startedAt, BackupFormat format) {
         return new BackupNames(environment, TIMESTAMP.format(startedAt), format);
     }
 
+    public static BackupNames of(DeploymentEnvironment environment, Instant startedAt, BackupFormat format,
+                                 Compression compression) {
+        return new BackupNames(environment, TIMESTAMP.format(startedAt), format, compression);
+    }
+
+    /** {@code .sql.gz} or {@code .sql.zst} for plain dumps, {@code .dump}, {@code .tar.gz}. */
     public String dump() {
-        return "neurocred_" + environment.id() + "_" + timestamp + format.extension();
+        String extension = format == BackupFormat.PLAIN ? compression.extension() : format.extension();
+        return "neurocred_" + environment.id() + "_" + timestamp + extension;
     }
 
     public String manifest() {

@@ -1,5 +1,6 @@
 package com.neurocred.backup.catalog;
 
+import com.neurocred.backup.compress.Compression;
 import com.neurocred.backup.config.BackupFormat;
 import com.neurocred.backup.config.DeploymentEnvironment;
 import java.util.Optional;
@@ -7,9 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A file name of this system's, taken apart: which set (environment, timestamp) and which member. */
-public record ParsedName(Kind kind, DeploymentEnvironment environment, String timestamp, BackupFormat format) {
+public record ParsedName(Kind kind, DeploymentEnvironment environment, String timestamp, BackupFormat format,
+                         Compression compression) {
     private static final Pattern NAME = Pattern.compile(
-            "(neurocred|manifest|verification)_(production|staging|development)_(\\d{8}_\\d{6})(\\.sql\\.gz|\\.dump|\\.tar\\.gz|\\.json)");
+            "(neurocred|manifest|verification)_(production|staging|development)_(\\d{8}_\\d{6})(\\.sql\\.gz|\\.sql\\.zst|\\.dump|\\.tar\\.gz|\\.json)");
 
     /** The members of a backup set. */
     public enum Kind { DUMP, MANIFEST, VERIFICATION }
@@ -34,11 +36,12 @@ public record ParsedName(Kind kind, DeploymentEnvironment environment, String ti
             case ".tar.gz" -> BackupFormat.TAR;
             default -> BackupFormat.PLAIN;
         };
-        return Optional.of(new ParsedName(kind, DeploymentEnvironment.parse(m.group(2)), m.group(3), format));
+        Compression compression = suffix.equals(Compression.ZSTD.extension()) ? Compression.ZSTD : Compression.GZIP;
+        return Optional.of(new ParsedName(kind, DeploymentEnvironment.parse(m.group(2)), m.group(3), format, compression));
     }
 
     /** The names of the set this name belongs to (for a manifest or record, the dump's format is not known: plain). */
     public BackupNames names() {
-        return new BackupNames(environment, timestamp, format);
+        return new BackupNames(environment, timestamp, format, compression);
     }
 }

@@ -1,5 +1,7 @@
 package com.neurocred.backup.config;
 
+import com.neurocred.backup.compress.Compression;
+import com.neurocred.backup.compress.CompressionThreads;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +24,7 @@ public record BackupConfig(
         int retentionDays,
         boolean pitrEnabled,
         BackupFormat format,
-        int compressionLevel,
+        CompressionSettings compression,
         int s3PartSizeMiB,
         int s3UploadConcurrency,
         Optional<Path> pgBin,
@@ -47,6 +49,8 @@ public record BackupConfig(
     public static final String PITR_ENABLED = "PITR_ENABLED";
     public static final String BACKUP_FORMAT = "BACKUP_FORMAT";
     public static final String BACKUP_COMPRESSION_LEVEL = "BACKUP_COMPRESSION_LEVEL";
+    public static final String BACKUP_COMPRESSION = "BACKUP_COMPRESSION";
+    public static final String BACKUP_COMPRESSION_THREADS = "BACKUP_COMPRESSION_THREADS";
     public static final String BACKUP_S3_PART_SIZE_MB = "BACKUP_S3_PART_SIZE_MB";
     public static final String BACKUP_S3_UPLOAD_CONCURRENCY = "BACKUP_S3_UPLOAD_CONCURRENCY";
     public static final String PG_BIN = "PG_BIN";
@@ -93,7 +97,7 @@ public record BackupConfig(
                 retention,
                 in.bool(PITR_ENABLED, false),
                 format,
-                in.integer(BACKUP_COMPRESSION_LEVEL, 6, 0, 9),
+                readCompression(in, env, format),
                 in.integer(BACKUP_S3_PART_SIZE_MB, 16, 5, 5120),
                 in.integer(BACKUP_S3_UPLOAD_CONCURRENCY, 4, 1, 64),
                 in.optional(PG_BIN).map(Path::of),
@@ -104,6 +108,25 @@ public record BackupConfig(
                 in.optional(EVENT_BUS_NAME));
         in.throwIfProblems();
         return config;
+    }
+
+    private static CompressionSettings readCompression(EnvironmentReader in, Map<String, String> env, BackupFormat format) {
+        Compression compression = in.optional(BACKUP_COMPRESSION)
+                .map(v -> in.parse(BACKUP_COMPRESSION, v, Compression::parse, Compression.GZIP, "gzip or zstd"))
+                .orElse(Compression.GZIP);
+        if (compression == Compression.ZSTD && format == BackupFormat.CUSTOM) {
+            in.problem(BACKUP_COMPRESSION + "=zstd applies to plain dumps; the custom format is compressed by pg_dump: "
+                    + "set BACKUP_FORMAT=plain or leave BACKUP_COMPRESSION unset");
+        }
+        int level = in.integer(BACKUP_COMPRESSION_LEVEL, compression.defaultLevel(),
+                compression == Compression.ZSTD ? 1 : 0, compression.maxLevel());
+        int threads = in.integer(BACKUP_COMPRESSION_THREADS, CompressionThreads.defaultCount(env), 1, 256);
+        return new CompressionSettings(compression, level, threads);
+    }
+
+    /** The compression level (for the custom format, pg_dump's own -Z). */
+    public int compressionLevel() {
+        return compression.level();
     }
 
     private static DeploymentEnvironment readEnvironment(EnvironmentReader in) {
@@ -127,7 +150,7 @@ public record BackupConfig(
 
     public BackupConfig withVerify(VerifySettings other) {
         return new BackupConfig(environment, database, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
-                retentionDays, pitrEnabled, format, compressionLevel, s3PartSizeMiB, s3UploadConcurrency,
+                retentionDays, pitrEnabled, format, compression, s3PartSizeMiB, s3UploadConcurrency,
                 pgBin, alertTopicArn, timeMarginSeconds, other, retention, eventBusName);
     }
 
@@ -138,7 +161,7 @@ public record BackupConfig(
 
     public BackupConfig withDatabase(DatabaseSettings other) {
         return new BackupConfig(environment, other, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
-                retentionDays, pitrEnabled, format, compressionLevel, s3PartSizeMiB, s3UploadConcurrency,
+                retentionDays, pitrEnabled, format, compression, s3PartSizeMiB, s3UploadConcurrency,
                 pgBin, alertTopicArn, timeMarginSeconds, verify, retention, eventBusName);
     }
 }

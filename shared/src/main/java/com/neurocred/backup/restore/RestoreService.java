@@ -33,7 +33,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
+import com.neurocred.backup.compress.Compression;
 
 /**
  * Restores a full logical backup into a database: the stored object's checksum is verified first, the
@@ -158,7 +158,7 @@ public final class RestoreService {
     private static void restorePlain(BackupStore store, BackupManifest manifest, PgTools tools, DatabaseSettings target,
                                      String location) throws IOException {
         try (PgToolProcess psql = PgToolProcess.psqlRestore(tools, target);
-             InputStream sql = new GZIPInputStream(store.open(manifest.dumpName()), BUFFER)) {
+             InputStream sql = Compression.ofName(manifest.dumpName()).decompressing(store.open(manifest.dumpName()))) {
             try (OutputStream in = psql.stdin()) {
                 sql.transferTo(in);
             } catch (IOException e) {

@@ -38,7 +38,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.GZIPInputStream;
+import com.neurocred.backup.compress.Compression;
 
 /**
  * Verifies one backup end to end, reading the stored object once where it can: size, SHA-256, gzip
@@ -231,7 +231,7 @@ public final class VerificationService implements BackupVerifier {
                 OutputStream sink = psql.<OutputStream>map(p -> new TolerantSink(p.stdin())).orElse(OutputStream.nullOutputStream());
                 long inflated = 0;
                 String compressionError = null;
-                try (GZIPInputStream gz = new GZIPInputStream(hashed, BUFFER)) {
+                try (InputStream gz = Compression.ofName(dumpName).decompressing(hashed)) {
                     byte[] buf = new byte[BUFFER];
                     int n;
                     while ((n = gz.read(buf)) != -1) {
@@ -248,7 +248,7 @@ public final class VerificationService implements BackupVerifier {
                 hashed.drain();
                 sink.close();
                 checkSizeAndChecksum(hashed, manifest, checks);
-                checkCompression(compressionError, inflated, manifest, checks);
+                checkCompression(dumpName, compressionError, inflated, manifest, checks);
                 if (compressionError == null) {
                     checkStructure(scanner, checks);
                     manifest.ifPresent(m -> checkTables(scanner.rowsByTable(), m, checks));
@@ -358,9 +358,10 @@ public final class VerificationService implements BackupVerifier {
             }
         }
 
-        private void checkCompression(String error, long inflated, Optional<BackupManifest> manifest, Checks checks) {
+        private void checkCompression(String dumpName, String error, long inflated, Optional<BackupManifest> manifest,
+                                      Checks checks) {
             if (error != null) {
-                checks.fail("compression", "the gzip stream is damaged after " + String.format("%,d", inflated)
+                checks.fail("compression", "the " + Compression.ofName(dumpName).id() + " stream is damaged after " + String.format("%,d", inflated)
                         + " bytes of SQL: " + error);
                 return;
             }

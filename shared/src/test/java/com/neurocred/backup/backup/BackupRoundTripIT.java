@@ -66,6 +66,36 @@ class BackupRoundTripIT {
     }
 
     @Test
+    void zstdBackup_should_readWithTheSystemsZstd_passVerificationWithRestore_andRestoreIdentically() throws Exception {
+        Map<String, String> env = TestEnvironment.localDir(source, dir);
+        env.put(com.neurocred.backup.config.BackupConfig.BACKUP_COMPRESSION, "zstd");
+        env.put(com.neurocred.backup.config.BackupConfig.BACKUP_COMPRESSION_THREADS, "2");
+        JobResult result = run(env, AwsEndpointFixture.get().clients());
+
+        Path dump = Path.of(result.backup().dump());
+        JsonNode manifest = Json.MAPPER.readTree(Files.readAllBytes(Path.of(result.backup().manifest())));
+        assertThat(dump.getFileName().toString()).matches("neurocred_development_\\d{8}_\\d{6}\\.sql\\.zst");
+        assertThat(manifest.get("compression").asText()).isEqualTo("zstd");
+        assertThat(manifest.get("compressionLevel").asInt()).isEqualTo(3);
+        Process zstd = new ProcessBuilder("zstd", "-dc", dump.toString()).start();
+        byte[] sql = zstd.getInputStream().readAllBytes();
+        assertThat(zstd.waitFor()).isZero();
+        assertThat((long) sql.length).isEqualTo(manifest.get("uncompressedBytes").asLong());
+
+        try (AwsClients clients = AwsEndpointFixture.get().clients()) {
+            var config = com.neurocred.backup.config.BackupConfig.load(env);
+            var record = com.neurocred.backup.app.BackupApplication.verifyJob(config, clients, java.time.Clock.systemUTC())
+                    .verify(dump.getFileName().toString(), TimeBudget.unlimited()).record();
+            assertThat(record.passed()).as(record.checks().toString()).isTrue();
+            assertThat(record.checks()).extracting(c -> c.name()).contains("compression", "sql_structure", "restore");
+            String target = "restored_zstd_" + Long.toHexString(System.nanoTime());
+            com.neurocred.backup.app.BackupApplication.restoreJob(config, clients, java.time.Clock.systemUTC())
+                    .restore(dump.toString(), target, new com.neurocred.backup.restore.RestoreOptions(true, false, 1));
+            assertThat(PG.dumpForComparison(target)).isEqualTo(PG.dumpForComparison(source));
+        }
+    }
+
+    @Test
     void plainBackup_should_restoreIdentically_when_storedInS3() throws Exception {
         AwsEndpointFixture aws = AwsEndpointFixture.get();
         String bucket = aws.createBucket("roundtrip");

@@ -2,6 +2,7 @@ package com.neurocred.backup.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.neurocred.backup.compress.Compression;
 import com.neurocred.backup.config.BackupFormat;
 import com.neurocred.backup.config.DeploymentEnvironment;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,10 @@ class ParsedNameTest {
     @Test
     void parse_should_recogniseEachMemberOfASet() {
         assertThat(ParsedName.parse("neurocred_production_20250101_020000.sql.gz")).contains(new ParsedName(
-                ParsedName.Kind.DUMP, DeploymentEnvironment.PRODUCTION, "20250101_020000", BackupFormat.PLAIN));
+                ParsedName.Kind.DUMP, DeploymentEnvironment.PRODUCTION, "20250101_020000", BackupFormat.PLAIN, Compression.GZIP));
+        assertThat(ParsedName.parse("neurocred_production_20250101_020000.sql.zst").orElseThrow().names().dump())
+                .isEqualTo("neurocred_production_20250101_020000.sql.zst");
+        assertThat(ParsedName.parse("neurocred_production_20250101_020000.tar.gz").orElseThrow().format()).isEqualTo(BackupFormat.TAR);
         assertThat(ParsedName.parse("neurocred_staging_20250101_020000.dump").orElseThrow().format()).isEqualTo(BackupFormat.CUSTOM);
         assertThat(ParsedName.parse("manifest_development_20250101_020000.json").orElseThrow().kind())
                 .isEqualTo(ParsedName.Kind.MANIFEST);
