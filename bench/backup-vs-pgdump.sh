@@ -43,6 +43,7 @@ if [[ "$(id -u)" == 0 ]]; then
 fi
 server_started=false
 cleanup() {
+    [[ -n "${moto_pid:-}" ]] && kill "$moto_pid" 2>/dev/null
     if $server_started; then
         "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$dir/pgdata" -m fast -w stop >/dev/null 2>&1 || true
     fi
@@ -67,8 +68,8 @@ log "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:
 # --- deterministic, realistic data ----------------------------------------------------------------
 # One "unit" is a customer, a credit application and two payments. Values come from random() after
 # setseed(0.42) in a single session, so the rows are the same on every run (for a given size and
-# PostgreSQL major). Names, codes, amounts, jsonb features and timestamps vary like real data, so the
-# plain dump compresses a few times (not pgbench's ~35x of blank padding).
+# PostgreSQL major). Names, codes, amounts, jsonb features, device fingerprints (hex) and timestamps
+# vary like real data, so the plain dump compresses about 3x (not pgbench's ~35x of blank padding).
 log "generating about $size_mb MB of customers, credit applications and payments"
 t_gen=$(date +%s)
 "${psql[@]}" -d bench -v target_bytes="$((size_mb * 1048576))" >/dev/null <<'SQL'
@@ -78,7 +79,7 @@ CREATE TABLE customers (
 CREATE TABLE credit_applications (
     id bigint PRIMARY KEY, customer_id bigint NOT NULL, amount numeric(14,2) NOT NULL, term_months int NOT NULL,
     interest_rate numeric(5,3), status text NOT NULL, features jsonb NOT NULL, tags text[] NOT NULL,
-    submitted_at timestamptz NOT NULL, decided_at timestamptz);
+    submitted_at timestamptz NOT NULL, decided_at timestamptz, device_fingerprint text);
 CREATE TABLE payments (
     id bigint PRIMARY KEY, application_id bigint NOT NULL, amount numeric(14,2) NOT NULL,
     paid_at timestamptz NOT NULL, reference text NOT NULL, method text NOT NULL);
@@ -124,7 +125,8 @@ SELECT g, 1 + floor(random() * g)::bigint, round((500 * exp(random() * ln(200)))
                                        'pd', round(random()::numeric, 4), 'band', pick(ARRAY['A','B','C','D','E']))),
        ARRAY['channel:' || pick(ARRAY['web','app','branch','broker']), 'product:' || pick(ARRAY['personal','auto','sme','card'])]
            || CASE WHEN random() < 0.2 THEN ARRAY['campaign:' || pick(ARRAY['spring','summer','black-friday','referral'])] ELSE '{}' END,
-       a.submitted, CASE WHEN a.status <> 'pending' THEN a.submitted + random() * interval '9 days' END
+       a.submitted, CASE WHEN a.status <> 'pending' THEN a.submitted + random() * interval '9 days' END,
+       CASE WHEN random() < 0.7 THEN md5(random()::text) || substr(md5(random()::text), 1, 8) END
 FROM generate_series(lo, hi) g
 CROSS JOIN LATERAL (SELECT g AS id,
     pick(ARRAY['approved','approved','approved','rejected','rejected','pending','withdrawn']) AS status,
@@ -181,22 +183,44 @@ log "database $((db_bytes / 1048576)) MB (customers, applications, payments: $ro
 # scripts/neurocred-backup, which execs java -jar (so /usr/bin/time around it measures that JVM).
 backup_env=(-u DB_BACKUP_S3_BUCKET -u AWS_ENDPOINT_URL ENVIRONMENT=development DB_HOST=127.0.0.1 DB_PORT="$port"
     DB_USER=postgres DB_PASSWORD="$password" DB_NAME=bench DB_SSLMODE=disable BACKUP_DIR="$dir/backups"
-    PG_BIN="$pg_bin" BACKUP_FORMAT=plain BACKUP_COMPRESSION_LEVEL=6 NEUROCRED_JAR="$jar")
+    PG_BIN="$pg_bin" BACKUP_FORMAT=plain NEUROCRED_JAR="$jar")
 mkdir -p "$dir/backups" "$dir/out"
+
+# The S3 emulator, when moto_server is installed: the same backup into a bucket (multipart upload).
+s3_env=()
+if command -v moto_server >/dev/null && [[ "${BENCH_S3:-1}" == 1 ]]; then
+    s3_port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+    moto_server -H 127.0.0.1 -p "$s3_port" > "$dir/moto.log" 2>&1 &
+    moto_pid=$!
+    for _ in $(seq 50); do curl -s "http://127.0.0.1:$s3_port" > /dev/null && break; sleep 0.2; done
+    AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 \
+        aws --endpoint-url "http://127.0.0.1:$s3_port" s3api create-bucket --bucket neurocred-bench > /dev/null
+    s3_env=("${backup_env[@]}" -u BACKUP_DIR DB_BACKUP_S3_BUCKET=neurocred-bench AWS_ENDPOINT_URL="http://127.0.0.1:$s3_port"
+        AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench)
+fi
 
 m_devnull() { "${pg[@]}" "$pg_bin/pg_dump" -d bench > /dev/null; }
 m_gzip()    { "${pg[@]}" "$pg_bin/pg_dump" -d bench | gzip -6 > "$dir/out/bench.sql.gz"; }
 m_custom()  { "${pg[@]}" "$pg_bin/pg_dump" -Fc -d bench > "$dir/out/bench.dump"; }
+m_zstd()    { "${pg[@]}" "$pg_bin/pg_dump" -d bench | zstd -q -3 > "$dir/out/bench.sql.zst"; }
 backup() { # extra arguments for backup-db.sh; peak RSS (KiB) appended to $dir/rss
-    if ! /usr/bin/time -f '%M' -a -o "$dir/rss" env "${backup_env[@]}" "$root/scripts/backup-db.sh" development full "$@" \
+    if ! /usr/bin/time -f '%M' -a -o "$dir/rss" env "${backup_env[@]}" ${BACKUP_COMPRESSION:+BACKUP_COMPRESSION=$BACKUP_COMPRESSION} \
+            ${BACKUP_COMPRESSION_THREADS:+BACKUP_COMPRESSION_THREADS=$BACKUP_COMPRESSION_THREADS} \
+            "$root/scripts/backup-db.sh" development full "$@" \
             > "$dir/backup.out" 2> "$dir/backup.err"; then
         cat "$dir/backup.out" "$dir/backup.err" >&2
         return 1
     fi
 }
 m_backup_noverify() { backup --no-verify; }
+m_backup_1thread()  { BACKUP_COMPRESSION_THREADS=1 backup --no-verify; }
+m_backup_zstd()     { BACKUP_COMPRESSION=zstd backup --no-verify; }
+m_backup_s3()       { env "${s3_env[@]}" "$root/scripts/backup-db.sh" development full --no-verify > "$dir/backup.out" 2> "$dir/backup.err" \
+                          || { cat "$dir/backup.out" "$dir/backup.err" >&2; return 1; }; }
 m_backup_verify()   { backup; }
 stored_dump() { find "$dir/backups" -name 'neurocred_development_*.sql.gz' | sort | tail -n 1; }
+stored_zstd() { find "$dir/backups" -name 'neurocred_development_*.sql.zst' | sort | tail -n 1; }
+m_gzip_t()   { gzip -t "$(stored_dump)"; }
 m_gzip_sha() { gzip -t "$(stored_dump)" && sha256sum "$(stored_dump)" > /dev/null; }
 m_verify()   { env "${backup_env[@]}" "$root/scripts/verify-backup.sh" "$(stored_dump)" > "$dir/verify.out" 2>&1 || { cat "$dir/verify.out" >&2; return 1; }; }
 m_verify_restore() { env "${backup_env[@]}" "$root/scripts/verify-backup.sh" "$(stored_dump)" --restore-test > "$dir/verify.out" 2>&1 || { cat "$dir/verify.out" >&2; return 1; }; }
@@ -226,13 +250,23 @@ timed gzip m_gzip keep
 bytes[gzip]=$(stat -c %s "$dir/out/bench.sql.gz")
 timed custom m_custom keep
 bytes[custom]=$(stat -c %s "$dir/out/bench.dump")
+timed zstd m_zstd keep
+bytes[zstd]=$(stat -c %s "$dir/out/bench.sql.zst")
 rm -rf "${dir:?}/out"
+timed backup_1thread m_backup_1thread clean
+bytes[backup_1thread]=$(stat -c %s "$(stored_dump)")
+timed backup_zstd m_backup_zstd clean
+bytes[backup_zstd]=$(stat -c %s "$(stored_zstd)")
+if [[ ${#s3_env[@]} -gt 0 ]]; then
+    timed backup_s3 m_backup_s3 keep
+fi
 timed backup_noverify m_backup_noverify clean
 bytes[backup_noverify]=$(stat -c %s "$(stored_dump)")
 timed backup_verify m_backup_verify clean
 bytes[backup_verify]=$(stat -c %s "$(stored_dump)")
 sql_bytes="$(grep -o '([0-9,]* bytes of SQL)' "$dir/backup.out" | tr -dc 0-9 || true)"
 restore_s="$(grep -o 'restore test took [0-9.]*' "$dir/backup.out" | awk 'NR == 1 { print $4 }' || true)"
+timed gzip_t m_gzip_t keep
 timed gzip_sha m_gzip_sha keep
 timed verify m_verify keep
 timed verify_restore m_verify_restore keep
@@ -244,12 +278,17 @@ limit=${secs[devnull]}
 {
     echo "| method | median wall s | × \`pg_dump > /dev/null\` | output MB | peak RSS MB |"
     echo "|---|---:|---:|---:|---:|"
-    for key in devnull gzip custom backup_noverify backup_verify; do
+    for key in devnull gzip custom zstd backup_1thread backup_noverify backup_zstd backup_s3 backup_verify; do
+        [[ -n "${secs[$key]:-}" ]] || continue
         case $key in
             devnull) label='`pg_dump -d bench > /dev/null`' ;;
             gzip) label='`pg_dump -d bench \| gzip -6 > file`' ;;
             custom) label='`pg_dump -Fc -d bench > file`' ;;
-            backup_noverify) label='`backup-db.sh development full --no-verify` (gzip 6, local dir)' ;;
+            zstd) label='`pg_dump -d bench \| zstd -3 > file`' ;;
+            backup_1thread) label='`backup-db.sh development full --no-verify`, gzip 6 on one thread (`BACKUP_COMPRESSION_THREADS=1`)' ;;
+            backup_noverify) label="\`backup-db.sh development full --no-verify\` (default: gzip 6 on $(nproc) threads, local dir)" ;;
+            backup_zstd) label='`backup-db.sh development full --no-verify` with `BACKUP_COMPRESSION=zstd` (level 3)' ;;
+            backup_s3) label='the default backup into S3 (moto_server on loopback, multipart)' ;;
             backup_verify) label='`backup-db.sh development full` (then verified, restore test included)' ;;
         esac
         printf '| %s | %.1f | %.2f | %s | %s |\n' "$label" "${secs[$key]}" \
@@ -259,8 +298,9 @@ limit=${secs[devnull]}
     echo
     echo "| verification of the stored dump ($(mb "$stored_bytes") MB) | median wall s | stored MB/s |"
     echo "|---|---:|---:|"
-    for key in gzip_sha verify verify_restore; do
+    for key in gzip_t gzip_sha verify verify_restore; do
         case $key in
+            gzip_t) label='`gzip -t file`' ;;
             gzip_sha) label='`gzip -t file && sha256sum file`' ;;
             verify) label='`verify-backup.sh file` (no restore)' ;;
             verify_restore) label='`verify-backup.sh file --restore-test`' ;;
@@ -268,6 +308,17 @@ limit=${secs[devnull]}
         printf '| %s | %.1f | %.0f |\n' "$label" "${secs[$key]}" \
             "$(awk -v b="$stored_bytes" -v s="${secs[$key]}" 'BEGIN { print b / 1048576 / s }')"
     done
+    echo
+    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+    echo "| target | measured | met |"
+    echo "|---|---:|:---:|"
+    r=$(ratio "${secs[backup_noverify]}" "${secs[gzip]}"); echo "| default backup ≤ 0.60 × \`pg_dump \| gzip -6\` | $r | $(awk -v r="$r" 'BEGIN { print (r <= 0.60) ? "yes" : "no" }') |"
+    r=$(ratio "${secs[backup_noverify]}" "${secs[custom]}"); echo "| default backup ≤ 0.60 × \`pg_dump -Fc\` | $r | $(awk -v r="$r" 'BEGIN { print (r <= 0.60) ? "yes" : "no" }') |"
+    r=$(ratio "${bytes[backup_noverify]}" "${bytes[gzip]}"); echo "| default backup size within 2% of gzip -6 | $r | $(awk -v r="$r" 'BEGIN { print (r >= 0.98 && r <= 1.02) ? "yes" : "no" }') |"
+    r=$(ratio "${secs[backup_zstd]}" "${secs[devnull]}"); echo "| zstd backup ≤ 1.15 × \`pg_dump > /dev/null\` | $r | $(awk -v r="$r" 'BEGIN { print (r <= 1.15) ? "yes" : "no" }') |"
+    r=$(ratio "${bytes[backup_zstd]}" "${bytes[gzip]}"); echo "| zstd backup size ≤ gzip -6's | $r | $(awk -v r="$r" 'BEGIN { print (r <= 1.0) ? "yes" : "no" }') |"
+    echo "| peak RSS of the backup JVM ≤ 300 MB | ${rss_mb[backup_noverify]} MB (zstd ${rss_mb[backup_zstd]:-?} MB) | $(awk -v r="${rss_mb[backup_noverify]}" 'BEGIN { print (r <= 300) ? "yes" : "no" }') |"
+    r=$(ratio "${secs[gzip_t]}" "${secs[verify]}"); echo "| verification without restore ≥ 0.9 × \`gzip -t\` throughput | $r | $(awk -v r="$r" 'BEGIN { print (r >= 0.9) ? "yes" : "no" }') |"
     echo
     echo "Database: $(mb "$db_bytes") MB (\`pg_database_size\`; customers, credit_applications, payments rows: ${rows// /, });" \
          "plain dump $(mb "$plain_bytes") MB${sql_bytes:+ (the backup counted $(mb "$sql_bytes") MB of SQL)}; MB = 2^20 bytes;" \
