@@ -195,7 +195,7 @@ if command -v moto_server >/dev/null && [[ "${BENCH_S3:-1}" == 1 ]]; then
     for _ in $(seq 50); do curl -s "http://127.0.0.1:$s3_port" > /dev/null && break; sleep 0.2; done
     AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 \
         aws --endpoint-url "http://127.0.0.1:$s3_port" s3api create-bucket --bucket neurocred-bench > /dev/null
-    s3_env=("${backup_env[@]}" -u BACKUP_DIR DB_BACKUP_S3_BUCKET=neurocred-bench AWS_ENDPOINT_URL="http://127.0.0.1:$s3_port"
+    s3_env=("${backup_env[@]}" DB_BACKUP_S3_BUCKET=neurocred-bench AWS_ENDPOINT_URL="http://127.0.0.1:$s3_port"
         AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench)
 fi
 

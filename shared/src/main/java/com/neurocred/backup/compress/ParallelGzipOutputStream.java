@@ -22,7 +22,8 @@ import java.util.zip.Deflater;
  * times faster than deflate), so no CRC combining is needed.
  *
  * <p>Memory is bounded: at most {@code 2 × threads} blocks are in flight; the writer waits for the
- * oldest before handing out more. Compressed blocks are written to the sink strictly in order, on the
+ * oldest before handing out more. Their buffers (input, dictionary, output) are reused, so a long
+ * dump makes no garbage and the JVM's heap, and with it the process's memory, stays small. Compressed blocks are written to the sink strictly in order, on the
  * writing thread. A worker's failure surfaces as an IOException on the next write or on close.
  */
 public final class ParallelGzipOutputStream extends OutputStream {
@@ -33,13 +34,16 @@ public final class ParallelGzipOutputStream extends OutputStream {
     private final int level;
     private final ExecutorService workers;
     private final int window;
-    private final ArrayDeque<Future<byte[]>> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Future<Task>> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Task> spare = new ArrayDeque<>();
     private final List<Deflater> deflaters = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Deflater> deflater;
     private final CRC32 crc = new CRC32();
-    private byte[] block = new byte[BLOCK];
+    private Task current = new Task();
     private int fill;
-    private byte[] dictionary;
+    /** The last 32 KiB of input so far and how much of it there is (less only near the start). */
+    private final byte[] dictionary = new byte[DICTIONARY];
+    private int dictionaryLength;
     private long length;
     private boolean finished;
 
@@ -83,7 +87,7 @@ public final class ParallelGzipOutputStream extends OutputStream {
                 submit(false);
             }
             int n = Math.min(len, BLOCK - fill);
-            System.arraycopy(b, off, block, fill, n);
+            System.arraycopy(b, off, current.input, fill, n);
             fill += n;
             off += n;
             len -= n;
@@ -120,59 +124,77 @@ public final class ParallelGzipOutputStream extends OutputStream {
         }
     }
 
+    /** One block's buffers, reused: its input, the dictionary it starts from, and its compressed output. */
+    private static final class Task {
+        final byte[] input = new byte[BLOCK];
+        final byte[] preset = new byte[DICTIONARY];
+        int presetLength;
+        int size;
+        boolean last;
+        byte[] output = new byte[BLOCK + BLOCK / 1000 + 64];
+        int produced;
+    }
+
     private void submit(boolean last) throws IOException {
-        byte[] input = block;
-        int size = fill;
-        byte[] preset = dictionary;
-        inFlight.add(workers.submit(() -> deflate(input, size, preset, last)));
-        dictionary = size >= DICTIONARY ? Arrays.copyOfRange(input, size - DICTIONARY, size)
-                : joinTail(preset, input, size);
-        block = new byte[BLOCK];
+        Task task = current;
+        task.size = fill;
+        task.last = last;
+        System.arraycopy(dictionary, 0, task.preset, 0, dictionaryLength);
+        task.presetLength = dictionaryLength;
+        inFlight.add(workers.submit(() -> deflate(task)));
+        slideDictionary(task.input, fill);
         fill = 0;
         while (inFlight.size() >= window) {
             writeOldest();
         }
+        current = spare.isEmpty() ? new Task() : spare.poll();
     }
 
-    /** The last 32 KiB of everything so far, when a block is shorter than that (only the final one can be). */
-    private static byte[] joinTail(byte[] previous, byte[] input, int size) {
-        byte[] joined = previous == null ? Arrays.copyOf(input, size) : Arrays.copyOf(previous, previous.length + size);
-        if (previous != null) {
-            System.arraycopy(input, 0, joined, previous.length, size);
+    /** Keeps the last 32 KiB of input, across blocks shorter than that (only the last one can be). */
+    private void slideDictionary(byte[] input, int size) {
+        if (size >= DICTIONARY) {
+            System.arraycopy(input, size - DICTIONARY, dictionary, 0, DICTIONARY);
+            dictionaryLength = DICTIONARY;
+            return;
         }
-        return joined.length <= DICTIONARY ? joined : Arrays.copyOfRange(joined, joined.length - DICTIONARY, joined.length);
+        int keep = Math.min(dictionaryLength, DICTIONARY - size);
+        System.arraycopy(dictionary, dictionaryLength - keep, dictionary, 0, keep);
+        System.arraycopy(input, 0, dictionary, keep, size);
+        dictionaryLength = keep + size;
     }
 
-    private byte[] deflate(byte[] input, int size, byte[] preset, boolean last) {
+    private Task deflate(Task task) {
         Deflater d = deflater.get();
         d.reset();
-        if (preset != null) {
-            d.setDictionary(preset);
+        if (task.presetLength > 0) {
+            d.setDictionary(task.preset, 0, task.presetLength);
         }
-        d.setInput(input, 0, size);
-        byte[] output = new byte[size + size / 1000 + 64];
-        int produced = 0;
-        if (last) {
+        d.setInput(task.input, 0, task.size);
+        if (task.last) {
             d.finish();
         }
+        int produced = 0;
         while (true) {
-            if (produced == output.length) {
-                output = Arrays.copyOf(output, output.length * 2);
+            if (produced == task.output.length) {
+                task.output = Arrays.copyOf(task.output, task.output.length * 2);
             }
-            int n = d.deflate(output, produced, output.length - produced, last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
-            produced += n;
+            produced += d.deflate(task.output, produced, task.output.length - produced,
+                    task.last ? Deflater.NO_FLUSH : Deflater.SYNC_FLUSH);
             // With SYNC_FLUSH, a call that fills the buffer may have more to give; one that does not is done.
-            if (last ? d.finished() : produced < output.length) {
+            if (task.last ? d.finished() : produced < task.output.length) {
                 break;
             }
         }
-        return produced == output.length ? output : Arrays.copyOf(output, produced);
+        task.produced = produced;
+        return task;
     }
 
     private void writeOldest() throws IOException {
-        Future<byte[]> oldest = inFlight.poll();
+        Future<Task> oldest = inFlight.poll();
         try {
-            out.write(oldest.get());
+            Task done = oldest.get();
+            out.write(done.output, 0, done.produced);
+            spare.add(done);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             cancelAll();
