@@ -14,7 +14,6 @@ import com.neurocred.backup.storage.StoredObject;
 import com.neurocred.backup.wal.WalArchive;
 import com.neurocred.backup.wal.WalArchiveException;
 import com.neurocred.backup.wal.WalSequence;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
@@ -106,15 +105,25 @@ public final class BaseBackupVerifier implements BackupVerifier {
 
     private long checkArchive(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
         BaseBackupContents contents = new BaseBackupContents();
-        HashingInputStream hashed;
+        InputStream raw;
         try {
-            hashed = new HashingInputStream(new BufferedInputStream(store.open(dumpName), BUFFER));
+            raw = store.open(dumpName);
         } catch (StorageException e) {
             checks.fail("dump", e.getMessage());
             return 0;
         }
+        try (raw; HashingInputStream hashed = new HashingInputStream(raw)) {
+            return checkArchive(hashed, dumpName, manifest, checks, contents);
+        } catch (IOException e) {
+            // Only closing can fail here, after every check has run.
+            return 0;
+        }
+    }
+
+    private long checkArchive(HashingInputStream hashed, String dumpName, Optional<BackupManifest> manifest,
+                              Checks checks, BaseBackupContents contents) {
         String readError = null;
-        try (InputStream gz = new GZIPInputStream(hashed, BUFFER)) {
+        try (InputStream gz = new GZIPInputStream(hashed.shielded(), BUFFER)) {
             byte[] buf = new byte[BUFFER];
             int n;
             while ((n = gz.read(buf)) != -1) {

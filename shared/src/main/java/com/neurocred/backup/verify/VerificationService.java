@@ -224,14 +224,13 @@ public final class VerificationService implements BackupVerifier {
             Optional<ScratchDatabase> scratch = openScratch(checks);
             PlainDumpScanner scanner = new PlainDumpScanner();
             Instant passStarted = clock.instant();
-            try (InputStream raw = store.open(dumpName)) {
+            try (InputStream raw = store.open(dumpName); HashingInputStream hashed = new HashingInputStream(raw)) {
                 currentSource = raw;
-                HashingInputStream hashed = new HashingInputStream(raw);
                 Optional<PgToolProcess> psql = startRestore(scratch, checks, s -> PgToolProcess.psqlRestore(s.tools, s.db.settings()));
                 OutputStream sink = psql.<OutputStream>map(p -> new TolerantSink(p.stdin())).orElse(OutputStream.nullOutputStream());
                 long inflated = 0;
                 String compressionError = null;
-                try (InputStream gz = Compression.ofName(dumpName).decompressing(hashed)) {
+                try (InputStream gz = Compression.ofName(dumpName).decompressing(hashed.shielded())) {
                     byte[] buf = new byte[BUFFER];
                     int n;
                     while ((n = gz.read(buf)) != -1) {
@@ -277,9 +276,8 @@ public final class VerificationService implements BackupVerifier {
         private long verifyCustom(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
             Map<String, Long> tocTables;
             long size;
-            try (InputStream raw = store.open(dumpName)) {
+            try (InputStream raw = store.open(dumpName); HashingInputStream hashed = new HashingInputStream(raw)) {
                 currentSource = raw;
-                HashingInputStream hashed = new HashingInputStream(raw);
                 PgTools tools = toolLocator.locateFor(parseVersion(manifest));
                 PgToolProcess list = PgToolProcess.pgRestoreList(tools);
                 CompletableFuture<String> toc = CompletableFuture.supplyAsync(() -> readAll(list.stdout()));
