@@ -47,7 +47,7 @@ cleanup() {
     if $server_started; then
         "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$dir/pgdata" -m fast -w stop >/dev/null 2>&1 || true
     fi
-    rm -rf "$dir/pgdata" "$dir/backups" "$dir/out" "$dir/pwfile" "$jar"
+    rm -rf "$dir/pgdata" "$dir/backups" "$dir/out" "$dir/pwfile" "$jar" "$jar".*.jsa
     [[ -f "$dir/result.md" ]] && log "result kept in $dir/result.md"
     return 0
 }
@@ -206,6 +206,7 @@ m_zstd()    { "${pg[@]}" "$pg_bin/pg_dump" -d bench | zstd -q -3 > "$dir/out/ben
 backup() { # extra arguments for backup-db.sh; peak RSS (KiB) appended to $dir/rss
     if ! /usr/bin/time -f '%M' -a -o "$dir/rss" env "${backup_env[@]}" ${BACKUP_COMPRESSION:+BACKUP_COMPRESSION=$BACKUP_COMPRESSION} \
             ${BACKUP_COMPRESSION_THREADS:+BACKUP_COMPRESSION_THREADS=$BACKUP_COMPRESSION_THREADS} \
+            ${BACKUP_COMPRESSION_LEVEL:+BACKUP_COMPRESSION_LEVEL=$BACKUP_COMPRESSION_LEVEL} \
             "$root/scripts/backup-db.sh" development full "$@" \
             > "$dir/backup.out" 2> "$dir/backup.err"; then
         cat "$dir/backup.out" "$dir/backup.err" >&2
@@ -215,6 +216,7 @@ backup() { # extra arguments for backup-db.sh; peak RSS (KiB) appended to $dir/r
 m_backup_noverify() { backup --no-verify; }
 m_backup_1thread()  { BACKUP_COMPRESSION_THREADS=1 backup --no-verify; }
 m_backup_zstd()     { BACKUP_COMPRESSION=zstd backup --no-verify; }
+m_backup_zstd4()    { BACKUP_COMPRESSION=zstd BACKUP_COMPRESSION_LEVEL=4 backup --no-verify; }
 m_backup_s3()       { env "${s3_env[@]}" "$root/scripts/backup-db.sh" development full --no-verify > "$dir/backup.out" 2> "$dir/backup.err" \
                           || { cat "$dir/backup.out" "$dir/backup.err" >&2; return 1; }; }
 m_backup_verify()   { backup; }
@@ -226,20 +228,27 @@ m_verify()   { env "${backup_env[@]}" "$root/scripts/verify-backup.sh" "$(stored
 m_verify_restore() { env "${backup_env[@]}" "$root/scripts/verify-backup.sh" "$(stored_dump)" --restore-test > "$dir/verify.out" 2>&1 || { cat "$dir/verify.out" >&2; return 1; }; }
 
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-declare -A secs bytes rss_mb
+declare -A secs bytes rss_mb cpu
+# Busy CPU seconds of the whole machine (every process: pg_dump, the server, the JVM, gzip), from
+# /proc/stat: with the run's wall time it says whether the run was bound by the cores it had.
+busy_jiffies() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat; }
 timed() { # key, function, whether to empty the backup directory before each run
-    local key="$1" fn="$2" clean="$3" t0 t1 i
-    : > "$dir/times"; : > "$dir/rss"
+    local key="$1" fn="$2" clean="$3" t0 t1 i j0 j1
+    : > "$dir/times"; : > "$dir/rss"; : > "$dir/cpu"
     for ((i = 1; i <= reps; i++)); do
         if [[ "$clean" == clean ]]; then rm -rf "${dir:?}/backups"/*; fi
         sync
+        j0=$(busy_jiffies)
         t0=$(date +%s.%N)
         "$fn"
         t1=$(date +%s.%N)
+        j1=$(busy_jiffies)
+        awk -v a="$j0" -v b="$j1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f\n", (b - a) / hz }' >> "$dir/cpu"
         awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", b - a }' >> "$dir/times"
         log "$key: run $i: $(tail -n 1 "$dir/times") s"
     done
     secs[$key]=$(median < "$dir/times")
+    cpu[$key]=$(median < "$dir/cpu")
     if [[ -s "$dir/rss" ]]; then
         rss_mb[$key]=$(sort -n "$dir/rss" | tail -n 1 | awk '{ printf "%.0f", $1 / 1024 }')
     fi
@@ -257,6 +266,8 @@ timed backup_1thread m_backup_1thread clean
 bytes[backup_1thread]=$(stat -c %s "$(stored_dump)")
 timed backup_zstd m_backup_zstd clean
 bytes[backup_zstd]=$(stat -c %s "$(stored_zstd)")
+timed backup_zstd4 m_backup_zstd4 clean
+bytes[backup_zstd4]=$(stat -c %s "$(stored_zstd)")
 if [[ ${#s3_env[@]} -gt 0 ]]; then
     timed backup_s3 m_backup_s3 keep
 fi
@@ -276,9 +287,9 @@ stored_bytes=$(stat -c %s "$(stored_dump)")
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 limit=${secs[devnull]}
 {
-    echo "| method | median wall s | × \`pg_dump > /dev/null\` | output MB | peak RSS MB |"
-    echo "|---|---:|---:|---:|---:|"
-    for key in devnull gzip custom zstd backup_1thread backup_noverify backup_zstd backup_s3 backup_verify; do
+    echo "| method | median wall s | × \`pg_dump > /dev/null\` | output MB | peak RSS MB | CPU s (all processes) |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    for key in devnull gzip custom zstd backup_1thread backup_noverify backup_zstd backup_zstd4 backup_s3 backup_verify; do
         [[ -n "${secs[$key]:-}" ]] || continue
         case $key in
             devnull) label='`pg_dump -d bench > /dev/null`' ;;
@@ -288,12 +299,13 @@ limit=${secs[devnull]}
             backup_1thread) label='`backup-db.sh development full --no-verify`, gzip 6 on one thread (`BACKUP_COMPRESSION_THREADS=1`)' ;;
             backup_noverify) label="\`backup-db.sh development full --no-verify\` (default: gzip 6 on $(nproc) threads, local dir)" ;;
             backup_zstd) label='`backup-db.sh development full --no-verify` with `BACKUP_COMPRESSION=zstd` (level 3)' ;;
+            backup_zstd4) label='the same with `BACKUP_COMPRESSION_LEVEL=4`' ;;
             backup_s3) label='the default backup into S3 (moto_server on loopback, multipart)' ;;
             backup_verify) label='`backup-db.sh development full` (then verified, restore test included)' ;;
         esac
-        printf '| %s | %.1f | %.2f | %s | %s |\n' "$label" "${secs[$key]}" \
+        printf '| %s | %.1f | %.2f | %s | %s | %.1f |\n' "$label" "${secs[$key]}" \
             "$(awk -v a="${secs[$key]}" -v b="$limit" 'BEGIN { print a / b }')" \
-            "$( [[ -n "${bytes[$key]:-}" ]] && mb "${bytes[$key]}" || echo -)" "${rss_mb[$key]:--}"
+            "$( [[ -n "${bytes[$key]:-}" ]] && mb "${bytes[$key]}" || echo -)" "${rss_mb[$key]:--}" "${cpu[$key]}"
     done
     echo
     echo "| verification of the stored dump ($(mb "$stored_bytes") MB) | median wall s | stored MB/s |"

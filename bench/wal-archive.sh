@@ -35,7 +35,7 @@ moto_pid=""
 cleanup() {
     "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$dir/pgdata" -m immediate -w stop >/dev/null 2>&1 || true
     [[ -n "$moto_pid" ]] && kill "$moto_pid" 2>/dev/null || true
-    rm -rf "$dir/pgdata" "$dir/backups" "$dir/fetched" "$jar" "$jar.jsa"
+    rm -rf "$dir/pgdata" "$dir/backups" "$dir/fetched" "$jar" "$jar".*.jsa
     return 0
 }
 trap cleanup EXIT

@@ -230,14 +230,19 @@ public final class VerificationService implements BackupVerifier {
                 OutputStream sink = psql.<OutputStream>map(p -> new TolerantSink(p.stdin())).orElse(OutputStream.nullOutputStream());
                 long inflated = 0;
                 String compressionError = null;
-                try (InputStream gz = Compression.ofName(dumpName).decompressing(hashed.shielded())) {
+                // Decompression here; structure checks, row counts and the restore feed on a second thread.
+                try (InputStream gz = Compression.ofName(dumpName).decompressing(hashed.shielded());
+                     ChunkHandoff checking = new ChunkHandoff(BUFFER, (bytes, length) -> {
+                         scanner.update(bytes, 0, length);
+                         sink.write(bytes, 0, length);
+                     })) {
                     byte[] buf = new byte[BUFFER];
                     int n;
-                    while ((n = gz.read(buf)) != -1) {
-                        scanner.update(buf, 0, n);
-                        sink.write(buf, 0, n);
+                    while ((n = gz.readNBytes(buf, 0, BUFFER)) > 0) {
+                        checking.accept(buf, n);
                         inflated += n;
                     }
+                    checking.finish();
                 } catch (IOException e) {
                     if (hashed.sourceFailure() != null) {
                         throw hashed.sourceFailure();
