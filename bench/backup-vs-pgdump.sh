@@ -25,6 +25,10 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 [[ "$size_mb" =~ ^[0-9]+$ && "$size_mb" -ge 10 ]] || { echo "BENCH_SIZE_MB must be an integer >= 10" >&2; exit 2; }
 [[ "$reps" =~ ^[0-9]+$ && "$reps" -ge 1 ]] || { echo "BENCH_REPS must be a positive integer" >&2; exit 2; }
 [[ -x "$pg_bin/pg_dump" && -x "$pg_bin/initdb" ]] || { echo "no PostgreSQL binaries in PG_BIN=$pg_bin" >&2; exit 2; }
+if [[ ! -f "$src_jar" && -z "${NEUROCRED_JAR:-}" ]]; then
+    log "building the command line first (a clean clone has none)"
+    "$root/scripts/neurocred-backup" --version >/dev/null
+fi
 [[ -f "$src_jar" ]] || { echo "no jar at $src_jar: build it (mvn -pl cli -am package) or set NEUROCRED_JAR" >&2; exit 2; }
 if [[ ! -x /usr/bin/time ]]; then
     log "installing GNU time for the peak RSS"
@@ -219,6 +223,8 @@ m_backup_zstd()     { BACKUP_COMPRESSION=zstd backup --no-verify; }
 m_backup_zstd4()    { BACKUP_COMPRESSION=zstd BACKUP_COMPRESSION_LEVEL=4 backup --no-verify; }
 m_backup_s3()       { env "${s3_env[@]}" "$root/scripts/backup-db.sh" development full --no-verify > "$dir/backup.out" 2> "$dir/backup.err" \
                           || { cat "$dir/backup.out" "$dir/backup.err" >&2; return 1; }; }
+m_backup_s3_zstd()  { env "${s3_env[@]}" BACKUP_COMPRESSION=zstd "$root/scripts/backup-db.sh" development full --no-verify \
+                          > "$dir/backup.out" 2> "$dir/backup.err" || { cat "$dir/backup.out" "$dir/backup.err" >&2; return 1; }; }
 m_backup_verify()   { backup; }
 stored_dump() { find "$dir/backups" -name 'neurocred_development_*.sql.gz' | sort | tail -n 1; }
 stored_zstd() { find "$dir/backups" -name 'neurocred_development_*.sql.zst' | sort | tail -n 1; }
@@ -270,6 +276,7 @@ timed backup_zstd4 m_backup_zstd4 clean
 bytes[backup_zstd4]=$(stat -c %s "$(stored_zstd)")
 if [[ ${#s3_env[@]} -gt 0 ]]; then
     timed backup_s3 m_backup_s3 keep
+    timed backup_s3_zstd m_backup_s3_zstd keep
 fi
 timed backup_noverify m_backup_noverify clean
 bytes[backup_noverify]=$(stat -c %s "$(stored_dump)")
@@ -289,7 +296,7 @@ limit=${secs[devnull]}
 {
     echo "| method | median wall s | × \`pg_dump > /dev/null\` | output MB | peak RSS MB | CPU s (all processes) |"
     echo "|---|---:|---:|---:|---:|---:|"
-    for key in devnull gzip custom zstd backup_1thread backup_noverify backup_zstd backup_zstd4 backup_s3 backup_verify; do
+    for key in devnull gzip custom zstd backup_1thread backup_noverify backup_zstd backup_zstd4 backup_s3 backup_s3_zstd backup_verify; do
         [[ -n "${secs[$key]:-}" ]] || continue
         case $key in
             devnull) label='`pg_dump -d bench > /dev/null`' ;;
@@ -301,6 +308,7 @@ limit=${secs[devnull]}
             backup_zstd) label='`backup-db.sh development full --no-verify` with `BACKUP_COMPRESSION=zstd` (level 3)' ;;
             backup_zstd4) label='the same with `BACKUP_COMPRESSION_LEVEL=4`' ;;
             backup_s3) label='the default backup into S3 (moto_server on loopback, multipart)' ;;
+            backup_s3_zstd) label='the zstd backup into S3 (moto_server on loopback, multipart)' ;;
             backup_verify) label='`backup-db.sh development full` (then verified, restore test included)' ;;
         esac
         printf '| %s | %.1f | %.2f | %s | %s | %.1f |\n' "$label" "${secs[$key]}" \
