@@ -56,7 +56,7 @@ public enum Compression {
         if (this == GZIP) {
             return new ParallelGzipOutputStream(sink, level, threads, pool);
         }
-        ZstdOutputStream zstd = new ZstdOutputStream(new BufferedOutputStream(nonClosing(sink), BUFFER), level);
+        ZstdOutputStream zstd = new ZstdOutputStream(new BufferedOutputStream(new NonClosingOutputStream(sink), BUFFER), level);
         zstd.setChecksum(true);
         if (threads > 1) {
             zstd.setWorkers(threads);
@@ -91,19 +91,5 @@ public enum Compression {
             }
         }
         throw new IllegalArgumentException("expected gzip or zstd, got '" + value.toLowerCase(Locale.ROOT) + "'");
-    }
-
-    private static OutputStream nonClosing(OutputStream sink) {
-        return new java.io.FilterOutputStream(sink) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
     }
 }

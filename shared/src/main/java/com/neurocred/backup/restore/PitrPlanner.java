@@ -2,11 +2,11 @@ package com.neurocred.backup.restore;
 
 import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.wal.Lsn;
+import com.neurocred.backup.wal.WalSequence;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -48,8 +48,8 @@ public final class PitrPlanner {
                             List<ArchivedWal> archive) {
         BaseBackup base = chooseBase(bases, target, baseTimestamp);
         long segmentBytes = base.manifest().walSegmentBytes();
-        long start = position(base.manifest().walStart().file(), segmentBytes);
-        long stop = position(base.manifest().walStop().file(), segmentBytes);
+        long start = WalSequence.position(base.manifest().walStart().file(), segmentBytes);
+        long stop = WalSequence.position(base.manifest().walStop().file(), segmentBytes);
         TreeMap<Long, ArchivedWal> segments = segmentsFrom(archive, base.manifest().timeline(), segmentBytes);
         if (segments.isEmpty() || segments.lastKey() < stop) {
             throw new RestoreException("the WAL of base backup " + base.timestamp() + " (" + base.manifest().walStart().file()
@@ -67,8 +67,8 @@ public final class PitrPlanner {
                     + ": recovery would stop there. Put the segment back into the archive if a copy exists, or choose "
                     + "a target before it was written");
         }
-        return new Plan(base, name(base.manifest().timeline(), start, segmentBytes),
-                name(base.manifest().timeline(), needed, segmentBytes), newestArchivedAt);
+        return new Plan(base, WalSequence.segmentName(base.manifest().timeline(), start, segmentBytes),
+                WalSequence.segmentName(base.manifest().timeline(), needed, segmentBytes), newestArchivedAt);
     }
 
     private static BaseBackup chooseBase(List<BaseBackup> bases, RecoveryTarget target, Optional<String> baseTimestamp) {
@@ -137,7 +137,7 @@ public final class PitrPlanner {
         for (ArchivedWal wal : archive) {
             Matcher m = SEGMENT.matcher(wal.name());
             if (m.matches() && Long.parseLong(m.group(1), 16) >= timeline) {
-                segments.merge(position(wal.name(), segmentBytes), wal, (a, b) -> a.archivedAt().isAfter(b.archivedAt()) ? a : b);
+                segments.merge(WalSequence.position(wal.name(), segmentBytes), wal, (a, b) -> a.archivedAt().isAfter(b.archivedAt()) ? a : b);
             }
         }
         return segments;
@@ -148,20 +148,9 @@ public final class PitrPlanner {
         List<String> missing = new ArrayList<>();
         for (long p = from; p <= to; p++) {
             if (!segments.containsKey(p)) {
-                missing.add(name(timeline, p, segmentBytes));
+                missing.add(WalSequence.segmentName(timeline, p, segmentBytes));
             }
         }
         return missing;
-    }
-
-    /** A segment's number in the WAL stream: names count segments within 4 GiB "log" files. */
-    private static long position(String segmentName, long segmentBytes) {
-        return Long.parseLong(segmentName.substring(8, 16), 16) * ((1L << 32) / segmentBytes)
-                + Long.parseLong(segmentName.substring(16, 24), 16);
-    }
-
-    private static String name(int timeline, long position, long segmentBytes) {
-        long perLog = (1L << 32) / segmentBytes;
-        return String.format(Locale.ROOT, "%08X%08X%08X", timeline, position / perLog, position % perLog);
     }
 }

@@ -34,15 +34,30 @@ public final class WalObjectFormat {
             throw new IllegalArgumentException("not a lowercase hex SHA-256: " + sha256);
         }
         writeHeader(out, COMMENT_PREFIX + sha256);
+        Body body = deflate(in, out, level, null);
+        writeTrailer(out, body);
+    }
+
+    /** What a deflated body covered: the original's CRC32 and length, for the gzip trailer. */
+    private record Body(long crc32, long length) {
+    }
+
+    /** Raw deflate of {@code in} into {@code out}, with the CRC32 (and SHA-256 when a digest is given) of the input. */
+    private static Body deflate(InputStream in, OutputStream out, int level, java.security.MessageDigest digest)
+            throws IOException {
         Deflater deflater = new Deflater(level, true);
         CRC32 crc = new CRC32();
         long length = 0;
         try {
-            DeflaterOutputStream deflate = new DeflaterOutputStream(nonClosing(out), deflater, BUFFER);
+            DeflaterOutputStream deflate = new DeflaterOutputStream(new com.neurocred.backup.compress.NonClosingOutputStream(out),
+                    deflater, BUFFER);
             byte[] buf = new byte[BUFFER];
             int n;
             while ((n = in.read(buf)) != -1) {
                 crc.update(buf, 0, n);
+                if (digest != null) {
+                    digest.update(buf, 0, n);
+                }
                 deflate.write(buf, 0, n);
                 length += n;
             }
@@ -50,8 +65,12 @@ public final class WalObjectFormat {
         } finally {
             deflater.end();
         }
-        writeIntLe(out, (int) crc.getValue());
-        writeIntLe(out, (int) length);
+        return new Body(crc.getValue(), length);
+    }
+
+    private static void writeTrailer(OutputStream out, Body body) throws IOException {
+        writeIntLe(out, (int) body.crc32());
+        writeIntLe(out, (int) body.length());
     }
 
     /** An encoded object and the SHA-256 of the original it holds. */
@@ -69,31 +88,14 @@ public final class WalObjectFormat {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JRE has SHA-256", e);
         }
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(Math.max(1024, sizeHint));
-        Deflater deflater = new Deflater(level, true);
-        CRC32 crc = new CRC32();
-        long length = 0;
-        try {
-            DeflaterOutputStream deflate = new DeflaterOutputStream(body, deflater, BUFFER);
-            byte[] buf = new byte[BUFFER];
-            int n;
-            while ((n = in.read(buf)) != -1) {
-                crc.update(buf, 0, n);
-                digest.update(buf, 0, n);
-                deflate.write(buf, 0, n);
-                length += n;
-            }
-            deflate.finish();
-        } finally {
-            deflater.end();
-        }
+        java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream(Math.max(1024, sizeHint));
+        Body body = deflate(in, compressed, level, digest);
         String sha256 = java.util.HexFormat.of().formatHex(digest.digest());
-        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream(body.size() + 128);
+        java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream(compressed.size() + 128);
         writeHeader(whole, COMMENT_PREFIX + sha256);
-        body.writeTo(whole);
-        writeIntLe(whole, (int) crc.getValue());
-        writeIntLe(whole, (int) length);
-        return new Encoded(whole.toByteArray(), sha256, length);
+        compressed.writeTo(whole);
+        writeTrailer(whole, body);
+        return new Encoded(whole.toByteArray(), sha256, body.length());
     }
 
     private static void writeHeader(OutputStream out, String comment) throws IOException {
@@ -130,19 +132,5 @@ public final class WalObjectFormat {
 
     private static void writeIntLe(OutputStream out, int v) throws IOException {
         out.write(new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)});
-    }
-
-    private static OutputStream nonClosing(OutputStream out) {
-        return new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                flush();
-            }
-        };
     }
 }

@@ -45,14 +45,24 @@ public final class WalSequence {
 
     /** Every segment name from {@code first} to {@code last} inclusive, on {@code first}'s timeline. */
     public static List<String> between(String first, String last, long segmentBytes) {
-        long perLog = (1L << 32) / segmentBytes;
-        long from = Long.parseLong(first.substring(8, 16), 16) * perLog + Long.parseLong(first.substring(16, 24), 16);
-        long to = Long.parseLong(last.substring(8, 16), 16) * perLog + Long.parseLong(last.substring(16, 24), 16);
+        int timeline = Integer.parseInt(first.substring(0, 8), 16);
         List<String> names = new ArrayList<>();
-        for (long p = from; p <= to; p++) {
-            names.add(String.format("%s%08X%08X", first.substring(0, 8), p / perLog, p % perLog));
+        for (long p = position(first, segmentBytes); p <= position(last, segmentBytes); p++) {
+            names.add(segmentName(timeline, p, segmentBytes));
         }
         return names;
+    }
+
+    /** A segment's number in the WAL stream: names count segments within 4 GiB "log" files. */
+    public static long position(String segmentName, long segmentBytes) {
+        return Long.parseLong(segmentName.substring(8, 16), 16) * ((1L << 32) / segmentBytes)
+                + Long.parseLong(segmentName.substring(16, 24), 16);
+    }
+
+    /** The name of the segment at a position in the stream, on a timeline. */
+    public static String segmentName(int timeline, long position, long segmentBytes) {
+        long perLog = (1L << 32) / segmentBytes;
+        return String.format("%08X%08X%08X", timeline, position / perLog, position % perLog);
     }
 
     private static String name(String timeline, long position) {
