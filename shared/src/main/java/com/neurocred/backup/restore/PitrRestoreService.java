@@ -5,6 +5,7 @@ import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.catalog.BackupSet;
 import com.neurocred.backup.dumpformat.BaseBackupContents;
 import com.neurocred.backup.dumpformat.TarStreamParser;
+import com.neurocred.backup.postgres.LogFollower;
 import com.neurocred.backup.postgres.PgServerControl;
 import com.neurocred.backup.postgres.PgToolLocator;
 import com.neurocred.backup.postgres.PgToolsNotUsableException;
@@ -270,15 +271,16 @@ public final class PitrRestoreService {
             throw new RestoreException("the restored server did not start: " + e.getMessage() + "; read " + log, e);
         }
         Instant deadline = clock.instant().plus(request.recoveryTimeout());
+        LogFollower follower = new LogFollower(log);
         try {
             while (true) {
                 Thread.sleep(200);
-                RecoveryLog.State state = RecoveryLog.read(readLines(log));
+                RecoveryLog.State state = RecoveryLog.read(follower.lines());
                 if (state.promoted()) {
                     return state;
                 }
                 if (!server.isRunning(request.dataDir())) {
-                    throw new RestoreException(failure(RecoveryLog.read(readLines(log)), request, log));
+                    throw new RestoreException(failure(RecoveryLog.read(follower.lines()), request, log));
                 }
                 if (clock.instant().isAfter(deadline)) {
                     throw new RestoreException("recovery has not reached the " + request.target().describe() + " after "
@@ -309,10 +311,6 @@ public final class PitrRestoreService {
                     .append(" is missing or the target was never written (a restore point name that does not exist?)");
         }
         return message.append(". The data directory is left as it is for inspection; its log is ").append(log).toString();
-    }
-
-    private static List<String> readLines(Path log) throws IOException {
-        return Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
     }
 
     private static void wipe(Path dataDir, boolean created) {
