@@ -12,7 +12,7 @@ final class VerificationReport {
     static void print(VerificationOutcome outcome, PrintWriter out) {
         VerificationRecord r = outcome.record();
         for (VerificationRecord.Check c : r.checks()) {
-            out.printf("  %s %-16s %s%n", c.passed() ? "ok  " : "FAIL", c.name(), c.detail());
+            out.printf("  %s %-16s %s%n", c.passed() ? "ok  " : c.isError() ? "ERR " : "FAIL", c.name(), c.detail());
         }
         out.printf("verification %s%s: %s%n", r.status(), r.sizeAnomaly() ? " (size anomaly)" : "", outcome.recordLocation());
         if (r.restoreMillis() != null) {

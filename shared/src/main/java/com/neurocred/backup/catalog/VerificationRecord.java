@@ -6,8 +6,11 @@ import java.util.List;
 
 /**
  * The result of verifying one backup, stored beside it as {@code verification_{environment}_{ts}.json}.
- * {@code status} is SUCCESSFUL, FAILED or TIMED_OUT, as AWS Backup restore testing reports it;
- * {@code restoreMillis} is the measured time to restore this backup (its RTO) when the restore test ran.
+ * {@code status} is SUCCESSFUL or FAILED (a judgement of the backup, final), or ERROR or TIMED_OUT (the
+ * check could not run or finish: the scratch server refused, the connection dropped, the lease was lost,
+ * time ran out). Only final records stop a later delivery from verifying again, so a broken verify
+ * server never freezes a good backup as bad. {@code restoreMillis} is the measured time to restore this
+ * backup (its RTO) when the restore test ran.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record VerificationRecord(
@@ -30,15 +33,33 @@ public record VerificationRecord(
     public static final String SUCCESSFUL = "SUCCESSFUL";
     public static final String FAILED = "FAILED";
     public static final String TIMED_OUT = "TIMED_OUT";
+    public static final String ERROR = "ERROR";
 
-    /** One check: passed or not, and what was found. */
+    /**
+     * One check: passed or not, and what was found. {@code couldNotRun} marks a check that did not get to
+     * judge the backup (its failure says nothing about the backup); absent means false.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Check(String name, boolean passed, String detail) {
+    public record Check(String name, boolean passed, String detail, Boolean couldNotRun) {
+        public Check(String name, boolean passed, String detail) {
+            this(name, passed, detail, null);
+        }
+
+        @JsonIgnore
+        public boolean isError() {
+            return Boolean.TRUE.equals(couldNotRun);
+        }
     }
 
     @JsonIgnore
     public boolean passed() {
         return SUCCESSFUL.equals(status);
+    }
+
+    /** A judgement of the backup (SUCCESSFUL or FAILED) that a later delivery does not redo. */
+    @JsonIgnore
+    public boolean isFinal() {
+        return SUCCESSFUL.equals(status) || FAILED.equals(status);
     }
 
     @JsonIgnore

@@ -73,7 +73,7 @@ public final class BaseBackupVerifier implements BackupVerifier {
         long millis = Duration.between(started, finished).toMillis();
         VerificationRecord record = new VerificationRecord(VerificationRecord.VERSION, parsed.environment().id(),
                 parsed.timestamp(), store.exists(dumpName) ? dumpName : null, manifest.isPresent() ? names.manifest() : null,
-                checks.anyFailed() ? VerificationRecord.FAILED : VerificationRecord.SUCCESSFUL, false, started.toString(),
+                checks.status(false), false, started.toString(),
                 finished.toString(), millis, null, storedBytes,
                 millis > 0 ? storedBytes / 1e6 / (millis / 1000.0) : null, checks.list());
         StoredObject written = catalog.writeVerification(names.verification(), record);
@@ -171,7 +171,7 @@ public final class BaseBackupVerifier implements BackupVerifier {
         try {
             archived = new HashSet<>(archive.archivedNames());
         } catch (WalArchiveException e) {
-            checks.fail("wal", "the WAL archive could not be listed: " + e.getMessage());
+            checks.error("wal", "the WAL archive could not be listed: " + e.getMessage());
             return;
         }
         List<String> missing = needed.stream().filter(s -> !archived.contains(s)).toList();

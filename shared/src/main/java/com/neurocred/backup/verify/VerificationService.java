@@ -50,6 +50,8 @@ import com.neurocred.backup.compress.Compression;
 public final class VerificationService implements BackupVerifier {
     private static final int BUFFER = 256 * 1024;
     private static final int HISTORY = 7;
+    /** psql's exit code when the connection to the server went bad (1 is a fatal error, 3 a script error). */
+    private static final int PSQL_CONNECTION_LOST = 2;
 
     private final BackupCatalog catalog;
     private final BackupStore store;
@@ -336,11 +338,11 @@ public final class VerificationService implements BackupVerifier {
 
         private long readFailed(String dumpName, Exception e, Checks checks) {
             if (timedOut) {
-                checks.fail("restore", "stopped after " + Duration.between(started, clock.instant()).toSeconds()
+                checks.error("restore", "stopped after " + Duration.between(started, clock.instant()).toSeconds()
                         + " s: the verification would outlast the time the function had left; the scratch database "
                         + "was dropped");
             } else {
-                checks.fail("read", "could not read " + store.locationOf(dumpName) + ": " + e.getMessage());
+                checks.error("read", "could not read " + store.locationOf(dumpName) + ": " + e.getMessage());
             }
             return 0;
         }
@@ -436,7 +438,7 @@ public final class VerificationService implements BackupVerifier {
             try {
                 return Optional.of(ScratchDatabase.create(scratchServer, name));
             } catch (SQLException e) {
-                checks.fail("restore", "could not create the scratch database " + name + ": "
+                checks.error("restore", "could not create the scratch database " + name + ": "
                         + ConnectionErrors.describe(scratchServer, e).replace("DB_", "VERIFY_DB_"));
                 return Optional.empty();
             }
@@ -460,7 +462,7 @@ public final class VerificationService implements BackupVerifier {
                 currentChild = child;
                 return Optional.of(child);
             } catch (IOException | RuntimeException e) {
-                checks.fail("restore", "could not start the restore: " + e.getMessage());
+                checks.error("restore", "could not start the restore: " + e.getMessage());
                 return Optional.empty();
             }
         }
@@ -474,9 +476,12 @@ public final class VerificationService implements BackupVerifier {
                 int exit = child.get().waitFor();
                 currentChild = null;
                 if (timedOut) {
-                    checks.fail("restore", "stopped after " + Duration.between(started, clock.instant()).toSeconds()
+                    checks.error("restore", "stopped after " + Duration.between(started, clock.instant()).toSeconds()
                             + " s: the restore test would outlast the time the function had left; the scratch database "
                             + "was dropped");
+                } else if (exit == PSQL_CONNECTION_LOST) {
+                    checks.error("restore", "the connection to the scratch server was lost during the restore ("
+                            + PgToolProcess.describeExit(exit) + "): " + child.get().stderrText());
                 } else if (exit != 0) {
                     checks.fail("restore", "the restore stopped at an error (" + PgToolProcess.describeExit(exit) + "): "
                             + child.get().stderrText());
@@ -488,7 +493,7 @@ public final class VerificationService implements BackupVerifier {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                checks.fail("restore", "interrupted");
+                checks.error("restore", "interrupted");
             } finally {
                 child.get().close();
             }
@@ -513,7 +518,7 @@ public final class VerificationService implements BackupVerifier {
                         ? "restored into " + scratch.name() + " with ON_ERROR_STOP; row counts of all "
                         + tables.size() + " tables match the manifest" : String.join("; ", problems));
             } catch (SQLException e) {
-                checks.fail("restore", "restored, but counting rows failed: " + e.getMessage());
+                checks.error("restore", "restored, but counting rows failed: " + e.getMessage());
             }
         }
 
@@ -521,8 +526,7 @@ public final class VerificationService implements BackupVerifier {
                                           Optional<BackupManifest> manifest, Checks checks, long storedBytes, boolean anomaly) {
             Instant finished = clock.instant();
             long millis = Duration.between(started, finished).toMillis();
-            String status = timedOut ? VerificationRecord.TIMED_OUT
-                    : checks.anyFailed() ? VerificationRecord.FAILED : VerificationRecord.SUCCESSFUL;
+            String status = checks.status(timedOut);
             Double rate = millis > 0 && storedBytes > 0 ? storedBytes / 1e6 / (millis / 1000.0) : null;
             return new VerificationRecord(VerificationRecord.VERSION, parsed.environment().id(), parsed.timestamp(),
                     dump.orElse(null), manifest.isPresent() ? names.manifest() : null, status, anomaly, started.toString(),

@@ -192,13 +192,17 @@ class VerificationIT {
     }
 
     @Test
-    void unreachableScratchServer_should_failTheRestoreCheck_namingVerifyDbVariables() throws Exception {
+    void unreachableScratchServer_should_recordError_notFailed_namingVerifyDbVariables() throws Exception {
         Backup b = backup(T0);
 
         VerificationRecord record = verify(b, Map.of("VERIFY_DB_HOST", "127.0.0.1",
                 "VERIFY_DB_PORT", String.valueOf(PostgresFixture.freePort())), true);
 
-        assertFailed(record, "restore");
+        // The backup was not judged: a dead verify server must never mark a good backup as bad.
+        assertThat(record.status()).isEqualTo("ERROR");
+        assertThat(record.isFinal()).isFalse();
+        assertThat(record.failedChecks()).extracting(VerificationRecord.Check::name).containsExactly("restore");
+        assertThat(record.failedChecks().get(0).isError()).isTrue();
         assertThat(detail(record, "restore")).contains("could not create the scratch database").contains("VERIFY_DB_HOST");
     }
 
