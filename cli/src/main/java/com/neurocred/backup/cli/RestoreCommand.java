@@ -46,6 +46,10 @@ final class RestoreCommand extends EnvironmentCommand {
     @Option(names = "--jobs", defaultValue = "0", description = "pg_restore workers for custom-format dumps (default: CPUs)")
     int jobs;
 
+    @Option(names = "--no-owner", description = {"custom format only: everything owned by the restoring user, no grants,",
+            "  no roles created (by default missing roles are created and owners and privileges restored)"})
+    boolean noOwner;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
@@ -71,7 +75,7 @@ final class RestoreCommand extends EnvironmentCommand {
             int workers = jobs > 0 ? jobs : Runtime.getRuntime().availableProcessors();
             RestoreResult result;
             try {
-                result = job.restore(source, targetDb, new RestoreOptions(create, clean, workers));
+                result = job.restore(source, targetDb, new RestoreOptions(create, clean, workers, noOwner));
             } catch (RestoreException | IllegalArgumentException e) {
                 err.println("neurocred-backup: " + e.getMessage());
                 return 1;
@@ -79,12 +83,13 @@ final class RestoreCommand extends EnvironmentCommand {
             if (json) {
                 out.println(Json.MAPPER.writeValueAsString(result));
             } else {
-                out.printf("restored %s into %s in %.1f s (%d tables, sha256 checked)%n", result.source(),
-                        result.database(), result.restoreMillis() / 1000.0, result.tables());
+                RestoreReport.print(result, out);
             }
+            result.warnings().forEach(w -> err.println("warning: " + w));
             result.rowCountDifferences().forEach(d -> err.println("row count differs: " + d));
+            result.accessDifferences().forEach(d -> err.println("owner or privileges differ: " + d));
             out.flush();
-            return result.rowCountDifferences().isEmpty() ? 0 : 1;
+            return result.matchesManifest() ? 0 : 1;
         }
     }
 }

@@ -58,7 +58,7 @@ public final class BackupApplication {
         PgServerInspector inspector = new PgServerInspector(connector);
         BackupService backup = new BackupService(config.environment(), config.format(), config.compression(),
                 compressionPool(config.compression().threads()), config.retentionDays(), connector, inspector, new PgToolLocator(config.pgBin()), store(config, aws),
-                WATCHDOG, clock);
+                WATCHDOG, clock, new com.neurocred.backup.globals.GlobalsCapture(config.backupRolePasswords()));
         BaseBackupService base = new BaseBackupService(config.environment(), config.compression(),
                 compressionPool(config.compression().threads()), config.retentionDays(), connector, inspector, new PgToolLocator(config.pgBin()), baseStore(config, aws),
                 WATCHDOG, clock);

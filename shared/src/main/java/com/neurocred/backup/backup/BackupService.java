@@ -3,6 +3,9 @@ package com.neurocred.backup.backup;
 import com.neurocred.backup.dumpformat.PlainDumpScanner;
 import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.catalog.ClusterGlobals;
+import com.neurocred.backup.globals.GlobalsCapture;
+import com.neurocred.backup.globals.TableKey;
 import com.neurocred.backup.config.BackupFormat;
 import com.neurocred.backup.config.DeploymentEnvironment;
 import com.neurocred.backup.postgres.ConnectionErrors;
@@ -43,11 +46,12 @@ public final class BackupService {
     private final ScheduledExecutorService watchdog;
     private final Clock clock;
     private final BackupPreflight preflight;
+    private final GlobalsCapture globals;
 
     public BackupService(DeploymentEnvironment environment, BackupFormat format, CompressionSettings compression,
                          ExecutorService compressionPool, int retentionDays,
                          PgConnector connector, PgServerInspector inspector, PgToolLocator toolLocator,
-                         BackupStore store, ScheduledExecutorService watchdog, Clock clock) {
+                         BackupStore store, ScheduledExecutorService watchdog, Clock clock, GlobalsCapture globals) {
         this.environment = environment;
         this.format = format;
         this.compression = compression;
@@ -60,6 +64,7 @@ public final class BackupService {
         this.watchdog = watchdog;
         this.clock = clock;
         this.preflight = new BackupPreflight(connector, inspector, toolLocator);
+        this.globals = globals;
     }
 
     public BackupResult backup(TimeBudget budget, ProgressListener progress) {
@@ -69,30 +74,58 @@ public final class BackupService {
         BackupStores.checkWritable(store, environment);
         BackupNames names = BackupNames.of(environment, started, format, compression.compression());
         BackupStores.refuseToReplace(store, names.dump(), names.manifest());
-        DumpOutcome dump = format == BackupFormat.PLAIN
-                ? dumpPlain(tools, names, server, budget, progress)
-                : dumpCustom(tools, names, server, budget, progress);
+        DumpOutcome dump = dumpInSnapshot(tools, names, server, budget, progress);
         BackupManifest manifest = manifest(names, server, tools, dump, started, clock.instant());
         StoredObject manifestObject = BackupStores.writeManifest(store, names, manifest);
         return new BackupResult(dump.stored.location(), manifestObject.location(), manifest);
     }
 
     private record DumpOutcome(StoredObject stored, DumpStreamer.Totals totals, Map<String, Long> rows,
-                               String rowCountSource) {
+                               String rowCountSource, SnapshotFacts facts) {
+    }
+
+    /** What the manifest records from the dump's snapshot besides rows: the cluster's globals, table owners and privileges. */
+    private record SnapshotFacts(ClusterGlobals globals, Map<String, GlobalsCapture.TableAccess> tables) {
+    }
+
+    /**
+     * Both formats dump in an exported snapshot, so the roles, owners and privileges the manifest records (and,
+     * for the custom format, the row counts) describe exactly the state pg_dump saw.
+     */
+    private DumpOutcome dumpInSnapshot(PgTools tools, BackupNames names, ServerInfo server, TimeBudget budget,
+                                       ProgressListener progress) {
+        try (ExportedSnapshot snapshot = ExportedSnapshot.export(connector)) {
+            SnapshotFacts facts = captureFacts(snapshot);
+            return format == BackupFormat.PLAIN
+                    ? dumpPlain(tools, names, server, budget, progress, snapshot, facts)
+                    : dumpCustom(tools, names, server, budget, progress, snapshot, facts);
+        } catch (SQLException e) {
+            throw new BackupException(BackupStage.CONNECT, "could not export a snapshot for pg_dump: "
+                    + ConnectionErrors.describe(connector.settings(), e), e);
+        }
+    }
+
+    private SnapshotFacts captureFacts(ExportedSnapshot snapshot) {
+        try {
+            return new SnapshotFacts(globals.capture(snapshot.connection()), globals.tableAccess(snapshot.connection()));
+        } catch (SQLException e) {
+            throw new BackupException(BackupStage.CONNECT, "could not read the roles, owners and privileges the "
+                    + "database uses: " + ConnectionErrors.describe(connector.settings(), e) + "; nothing was kept", e);
+        }
     }
 
     private DumpOutcome dumpPlain(PgTools tools, BackupNames names, ServerInfo server, TimeBudget budget,
-                                  ProgressListener progress) {
+                                  ProgressListener progress, ExportedSnapshot snapshot, SnapshotFacts facts) {
         PlainDumpScanner counter = new PlainDumpScanner();
         StreamedToolRun run = toolRun(() -> PgToolProcess.pgDump(tools, connector.settings(), format, compression.level(),
-                Optional.empty()), names.dump(), server, budget);
+                Optional.of(snapshot.id())), names.dump(), server, budget);
         StoredObject stored = run.execute(Optional.of(compression), Optional.of(counter), progress, finished -> {
             if (!counter.footerSeen() || counter.insideCopy()) {
                 throw new BackupException(BackupStage.DUMP, "pg_dump exited 0 but its output ended early (no "
                         + "'dump complete' footer): the dump was cut short; nothing was kept", null);
             }
         });
-        return new DumpOutcome(stored, run.totals(), counter.rowsByTable(), "copy-stream");
+        return new DumpOutcome(stored, run.totals(), counter.rowsByTable(), "copy-stream", facts);
     }
 
     /**
@@ -100,18 +133,13 @@ public final class BackupService {
      * after pg_dump ends and before the upload completes: a failed count leaves no dump behind.
      */
     private DumpOutcome dumpCustom(PgTools tools, BackupNames names, ServerInfo server, TimeBudget budget,
-                                   ProgressListener progress) {
-        try (ExportedSnapshot snapshot = ExportedSnapshot.export(connector)) {
-            StreamedToolRun run = toolRun(() -> PgToolProcess.pgDump(tools, connector.settings(), format, compression.level(),
-                    Optional.of(snapshot.id())), names.dump(), server, budget);
-            Map<String, Long> rows = new java.util.LinkedHashMap<>();
-            StoredObject stored = run.execute(Optional.empty(), Optional.empty(), progress,
-                    finished -> rows.putAll(countInSnapshot(snapshot)));
-            return new DumpOutcome(stored, run.totals(), rows, "snapshot");
-        } catch (SQLException e) {
-            throw new BackupException(BackupStage.CONNECT, "could not export a snapshot for pg_dump: "
-                    + ConnectionErrors.describe(connector.settings(), e), e);
-        }
+                                   ProgressListener progress, ExportedSnapshot snapshot, SnapshotFacts facts) {
+        StreamedToolRun run = toolRun(() -> PgToolProcess.pgDump(tools, connector.settings(), format, compression.level(),
+                Optional.of(snapshot.id())), names.dump(), server, budget);
+        Map<String, Long> rows = new java.util.LinkedHashMap<>();
+        StoredObject stored = run.execute(Optional.empty(), Optional.empty(), progress,
+                finished -> rows.putAll(countInSnapshot(snapshot)));
+        return new DumpOutcome(stored, run.totals(), rows, "snapshot", facts);
     }
 
     private Map<String, Long> countInSnapshot(ExportedSnapshot snapshot) {
@@ -125,8 +153,11 @@ public final class BackupService {
 
     private BackupManifest manifest(BackupNames names, ServerInfo server, PgTools tools, DumpOutcome dump,
                                     Instant started, Instant finished) {
-        var tables = dump.rows.entrySet().stream()
-                .map(e -> new BackupManifest.TableRows(e.getKey(), e.getValue())).toList();
+        var tables = dump.rows.entrySet().stream().map(e -> {
+            GlobalsCapture.TableAccess access = dump.facts.tables().get(TableKey.of(e.getKey()));
+            return new BackupManifest.TableRows(e.getKey(), e.getValue(), access == null ? null : access.owner(),
+                    access == null ? null : access.privileges());
+        }).toList();
         boolean plain = format == BackupFormat.PLAIN;
         return new BackupManifest(BackupManifest.VERSION, BackupManifest.TYPE_FULL, environment.id(), server.database(),
                 connector.settings().host() + ":" + connector.settings().port(), started.toString(), finished.toString(),
@@ -134,7 +165,7 @@ public final class BackupService {
                 compression.level(), dump.stored.name(), dump.stored.location(), dump.totals.bytesStored(),
                 plain ? dump.totals.bytesRead() : null, dump.totals.sha256(), server.version().text(),
                 tools.version().text(), new BackupManifest.WalPosition(server.walLsn(), server.walFile()),
-                retentionDays, dump.rowCountSource, tables, null, null, null, null);
+                retentionDays, dump.rowCountSource, tables, null, null, null, null, dump.facts.globals());
     }
 
     private StreamedToolRun toolRun(StreamedToolRun.Starter starter, String name, ServerInfo server, TimeBudget budget) {

@@ -117,7 +117,7 @@ public final class BaseBackupService {
                 totals.bytesRead(), totals.sha256(), server.version().text(), tools.version().text(),
                 new BackupManifest.WalPosition(label.startLsn(), label.startWalFile()), retentionDays, null, null,
                 new BackupManifest.WalPosition(endLsn, stopFile), label.timeline(), cluster.walSegmentBytes(),
-                postgresManifest);
+                postgresManifest, null);
     }
 
     private String host() {

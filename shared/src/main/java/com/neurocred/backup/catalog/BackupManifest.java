@@ -15,6 +15,8 @@ import java.util.List;
  * @param timeline          base backups: the timeline the backup was taken on
  * @param walSegmentBytes   base backups: the cluster's WAL segment size, which maps positions to file names
  * @param postgresManifest  base backups: what PostgreSQL's backup_manifest (inside the tar) lists
+ * @param globals           full backups: the roles, memberships, role and database settings the database needs
+ *                          on a brand-new server; absent in manifests written before they were captured
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupManifest(
@@ -43,7 +45,8 @@ public record BackupManifest(
         WalPosition walStop,
         Integer timeline,
         Long walSegmentBytes,
-        PostgresManifest postgresManifest) {
+        PostgresManifest postgresManifest,
+        ClusterGlobals globals) {
 
     public static final int VERSION = 1;
     public static final String TYPE_FULL = "full";
@@ -57,7 +60,18 @@ public record BackupManifest(
     public record WalPosition(String lsn, String file) {
     }
 
-    /** A table, schema-qualified as pg_dump names it, and the rows its dump holds. */
-    public record TableRows(String name, long rows) {
+    /**
+     * A table, schema-qualified as pg_dump names it, and the rows its dump holds; with its owner and privileges
+     * in the dump's snapshot, so a restore can be checked against them.
+     *
+     * @param owner      null in manifests written before owners were recorded
+     * @param privileges the table's {@code relacl} items ({@code grantee=privileges/grantor}); null when the table
+     *                   has its default privileges (or the manifest predates them)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TableRows(String name, long rows, String owner, List<String> privileges) {
+        public TableRows(String name, long rows) {
+            this(name, rows, null, null);
+        }
     }
 }

@@ -32,7 +32,8 @@ public record BackupConfig(
         int timeMarginSeconds,
         VerifySettings verify,
         RetentionSettings retention,
-        Optional<String> eventBusName) {
+        Optional<String> eventBusName,
+        boolean backupRolePasswords) {
 
     public static final String ENVIRONMENT = "ENVIRONMENT";
     public static final String DB_HOST = "DB_HOST";
@@ -57,6 +58,8 @@ public record BackupConfig(
     public static final String ALERT_TOPIC_ARN = "ALERT_TOPIC_ARN";
     public static final String BACKUP_TIME_MARGIN_SECONDS = "BACKUP_TIME_MARGIN_SECONDS";
     public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
+    /** Store role password hashes in the manifest (off: whoever reads the bucket would have them). */
+    public static final String BACKUP_ROLE_PASSWORDS = "BACKUP_ROLE_PASSWORDS";
 
     public static final String DEFAULT_BACKUP_DIR = "/backups";
     private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
@@ -105,7 +108,8 @@ public record BackupConfig(
                 in.integer(BACKUP_TIME_MARGIN_SECONDS, 30, 0, 3600),
                 VerifySettings.read(in, database),
                 RetentionSettings.read(in),
-                in.optional(EVENT_BUS_NAME));
+                in.optional(EVENT_BUS_NAME),
+                in.bool(BACKUP_ROLE_PASSWORDS, false));
         in.throwIfProblems();
         return config;
     }
@@ -151,7 +155,7 @@ public record BackupConfig(
     public BackupConfig withVerify(VerifySettings other) {
         return new BackupConfig(environment, database, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
                 retentionDays, pitrEnabled, format, compression, s3PartSizeMiB, s3UploadConcurrency,
-                pgBin, alertTopicArn, timeMarginSeconds, other, retention, eventBusName);
+                pgBin, alertTopicArn, timeMarginSeconds, other, retention, eventBusName, backupRolePasswords);
     }
 
     /** The server scratch databases are made on: VERIFY_DB_* when set, else the source server. */
@@ -162,6 +166,6 @@ public record BackupConfig(
     public BackupConfig withDatabase(DatabaseSettings other) {
         return new BackupConfig(environment, other, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
                 retentionDays, pitrEnabled, format, compression, s3PartSizeMiB, s3UploadConcurrency,
-                pgBin, alertTopicArn, timeMarginSeconds, verify, retention, eventBusName);
+                pgBin, alertTopicArn, timeMarginSeconds, verify, retention, eventBusName, backupRolePasswords);
     }
 }

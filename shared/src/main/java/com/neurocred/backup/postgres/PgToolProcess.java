@@ -65,13 +65,17 @@ public final class PgToolProcess implements AutoCloseable {
     }
 
     /**
-     * pg_restore of a custom-format archive into a database, from a file (with parallel jobs) or from stdin.
-     * Owners and privileges are left out: the target server may not have the source's roles.
+     * pg_restore of a custom-format archive into a database, from a file (with parallel jobs) or from stdin,
+     * with its owners and privileges (the roles are created first); with {@code noOwner}, everything is owned by
+     * the connecting user and no grant is restored ({@code --no-owner --no-privileges}).
      */
-    public static PgToolProcess pgRestore(PgTools tools, DatabaseSettings db, Optional<Path> archive, int jobs)
-            throws IOException {
+    public static PgToolProcess pgRestore(PgTools tools, DatabaseSettings db, Optional<Path> archive, int jobs,
+                                          boolean noOwner) throws IOException {
         List<String> command = new ArrayList<>(List.of(tools.pgRestore().toString(), "--no-password", "--exit-on-error",
-                "--no-owner", "--no-privileges", "--dbname=" + db.database()));
+                "--dbname=" + db.database()));
+        if (noOwner) {
+            command.addAll(List.of("--no-owner", "--no-privileges"));
+        }
         if (archive.isPresent()) {
             command.add("--jobs=" + Math.max(1, jobs));
             command.add(archive.get().toString());

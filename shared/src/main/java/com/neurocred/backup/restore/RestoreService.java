@@ -3,6 +3,7 @@ package com.neurocred.backup.restore;
 import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.config.BackupFormat;
 import com.neurocred.backup.config.DatabaseSettings;
+import com.neurocred.backup.globals.AccessCheck;
 import com.neurocred.backup.postgres.ConnectionErrors;
 import com.neurocred.backup.postgres.PgConnector;
 import com.neurocred.backup.postgres.PgServerInspector;
@@ -36,10 +37,12 @@ import java.util.Optional;
 import com.neurocred.backup.compress.Compression;
 
 /**
- * Restores a full logical backup into a database: the stored object's checksum is verified first, the
- * target is checked (made with --create, never overwritten without --clean), then psql with
- * ON_ERROR_STOP (plain) or pg_restore with parallel jobs (custom) restores it, and row counts are
- * compared with the manifest.
+ * Restores a full logical backup into a database, on its own server or a brand-new one: the stored object's
+ * checksum is verified first, the target is checked (made with --create, never overwritten without
+ * --clean), the roles the backup needs and the target lacks are created and the database is made like the
+ * source's ({@link TargetPreparation}), then psql with ON_ERROR_STOP (plain) or pg_restore with parallel
+ * jobs (custom) restores it with owners and privileges, and row counts, owners and privileges are compared
+ * with the manifest.
  */
 public final class RestoreService {
     private static final int BUFFER = 256 * 1024;
@@ -56,6 +59,7 @@ public final class RestoreService {
         BackupFormat format = manifest.dumpName().endsWith(BackupFormat.CUSTOM.extension()) ? BackupFormat.CUSTOM : BackupFormat.PLAIN;
         Path tempArchive = null;
         try {
+            refuseNoOwnerForPlain(format, options, location);
             Optional<Path> archive = format == BackupFormat.CUSTOM ? store.localFile(manifest.dumpName()) : Optional.empty();
             if (format == BackupFormat.CUSTOM && archive.isEmpty()) {
                 // pg_restore --jobs needs a seekable file; the checksum pass writes it.
@@ -63,17 +67,25 @@ public final class RestoreService {
                 archive = Optional.of(tempArchive);
             }
             verifyChecksum(store, manifest, location, tempArchive);
-            prepareTarget(target, options);
+            TargetPreparation preparation = new TargetPreparation(target, manifest, options);
+            TargetPreparation.Action action = preparation.inspect();
+            preparation.createRoles();
+            preparation.createDatabase(action);
             Instant started = clock.instant();
             PgTools tools = toolLocator.locateFor(serverVersion(target));
             if (format == BackupFormat.PLAIN) {
                 restorePlain(store, manifest, tools, target, location);
             } else {
-                restoreCustom(archive.orElseThrow(), tools, target, options.jobs(), location);
+                restoreCustom(archive.orElseThrow(), tools, target, options, location);
             }
             long millis = Duration.between(started, clock.instant()).toMillis();
+            preparation.finishDatabase();
+            boolean compareAccess = !options.noOwner() && AccessCheck.recorded(manifest);
+            var roles = preparation.roles();
             return new RestoreResult(target.database(), location, manifest.sha256(), millis, manifest.tables().size(),
-                    compareRows(target, manifest));
+                    compareRows(target, manifest), compareAccess ? compareAccess(target, manifest) : List.of(),
+                    compareAccess, roles.created(), roles.withoutPassword(), roles.grantedToRestorer(),
+                    preparation.warnings());
         } catch (IOException e) {
             throw new RestoreException("could not restore " + location + ": " + e.getMessage(), e);
         } finally {
@@ -107,43 +119,17 @@ public final class RestoreService {
         }
     }
 
-    private void prepareTarget(DatabaseSettings target, RestoreOptions options) {
-        DatabaseSettings maintenance = target.withDatabase("postgres");
-        try (Connection c = new PgConnector(maintenance).open(); Statement st = c.createStatement()) {
-            boolean exists;
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-                ps.setString(1, target.database());
-                exists = ps.executeQuery().next();
-            }
-            if (!exists) {
-                if (!options.create()) {
-                    throw new RestoreException("database " + target.database() + " does not exist on " + target.host() + ":"
-                            + target.port() + ": pass --create to make it");
-                }
-                st.execute("CREATE DATABASE " + quote(target.database()));
-                return;
-            }
-            int tables = userTableCount(target);
-            if (tables > 0) {
-                if (!options.clean()) {
-                    throw new RestoreException("database " + target.database() + " already has " + tables + " tables: "
-                            + "restore into another database (--target-db) or pass --clean to drop and recreate it");
-                }
-                st.execute("DROP DATABASE " + quote(target.database()) + " WITH (FORCE)");
-                st.execute("CREATE DATABASE " + quote(target.database()));
-            }
-        } catch (SQLException e) {
-            throw new RestoreException("could not prepare the target database: " + ConnectionErrors.describe(maintenance, e), e);
-        }
-    }
-
-    private static int userTableCount(DatabaseSettings target) throws SQLException {
-        try (Connection c = new PgConnector(target).open(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                     + "WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
-                     + "AND n.nspname NOT LIKE 'pg\\_toast%'")) {
-            rs.next();
-            return rs.getInt(1);
+    /**
+     * A plain dump's OWNER TO, GRANT and REVOKE statements cannot be taken out of its text safely (they may sit
+     * inside function bodies or strings as well), so --no-owner is for custom-format dumps, whose pg_restore
+     * leaves them out by their table-of-contents entries.
+     */
+    private static void refuseNoOwnerForPlain(BackupFormat format, RestoreOptions options, String location) {
+        if (options.noOwner() && format == BackupFormat.PLAIN) {
+            throw new RestoreException("--no-owner needs a custom-format backup: " + location + " is plain SQL, whose "
+                    + "OWNER TO and GRANT statements cannot be removed from its text safely. Restore it without "
+                    + "--no-owner (the roles it needs are created first), or take custom-format backups "
+                    + "(BACKUP_FORMAT=custom)");
         }
     }
 
@@ -168,9 +154,10 @@ public final class RestoreService {
         }
     }
 
-    private static void restoreCustom(Path archive, PgTools tools, DatabaseSettings target, int jobs, String location)
-            throws IOException {
-        try (PgToolProcess restore = PgToolProcess.pgRestore(tools, target, Optional.of(archive), jobs)) {
+    private static void restoreCustom(Path archive, PgTools tools, DatabaseSettings target, RestoreOptions options,
+                                      String location) throws IOException {
+        try (PgToolProcess restore = PgToolProcess.pgRestore(tools, target, Optional.of(archive), options.jobs(),
+                options.noOwner())) {
             restore.stdin().close();
             finish(restore, "pg_restore", location);
         }
@@ -206,7 +193,14 @@ public final class RestoreService {
         return differences;
     }
 
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    private static List<String> compareAccess(DatabaseSettings target, BackupManifest manifest) {
+        try (Connection c = new PgConnector(target).open()) {
+            return AccessCheck.compare(c, manifest);
+        } catch (SQLException e) {
+            return List.of("owners and privileges could not be compared: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return List.of("owners and privileges could not be compared: the manifest's privileges are malformed: "
+                    + e.getMessage());
+        }
     }
 }

@@ -187,6 +187,7 @@ public final class VerificationService implements BackupVerifier {
         private volatile InputStream currentSource;
         private volatile PgToolProcess currentChild;
         private Long restoreMillis;
+        private final ScratchGlobals scratchGlobals = new ScratchGlobals(scratchServer);
 
         Run(TimeBudget budget, ParsedName parsed) {
             this.budget = budget;
@@ -223,7 +224,7 @@ public final class VerificationService implements BackupVerifier {
         }
 
         private long verifyPlain(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
-            Optional<ScratchDatabase> scratch = openScratch(checks);
+            Optional<ScratchDatabase> scratch = openScratch(manifest, checks);
             PlainDumpScanner scanner = new PlainDumpScanner();
             Instant passStarted = clock.instant();
             try (InputStream raw = store.open(dumpName); HashingInputStream hashed = new HashingInputStream(raw)) {
@@ -315,12 +316,12 @@ public final class VerificationService implements BackupVerifier {
         }
 
         private void restoreCustom(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
-            Optional<ScratchDatabase> scratch = openScratch(checks);
+            Optional<ScratchDatabase> scratch = openScratch(manifest, checks);
             Instant passStarted = clock.instant();
             try (InputStream raw = store.open(dumpName)) {
                 currentSource = raw;
                 Optional<PgToolProcess> restore = startRestore(scratch, checks,
-                        s -> PgToolProcess.pgRestore(s.tools, s.db.settings(), Optional.empty(), 1));
+                        s -> PgToolProcess.pgRestore(s.tools, s.db.settings(), Optional.empty(), 1, false));
                 if (restore.isPresent()) {
                     try (TolerantSink sink = new TolerantSink(restore.get().stdin())) {
                         raw.transferTo(sink);
@@ -430,13 +431,18 @@ public final class VerificationService implements BackupVerifier {
                     : String.join("; ", problems) + " (CRITICAL_TABLES)");
         }
 
-        private Optional<ScratchDatabase> openScratch(Checks checks) {
+        private Optional<ScratchDatabase> openScratch(Optional<BackupManifest> manifest, Checks checks) {
             if (!settings.restoreTest()) {
                 return Optional.empty();
             }
             String name = "verify_" + parsed.environment().id() + "_" + parsed.timestamp();
             try {
-                return Optional.of(ScratchDatabase.create(scratchServer, name));
+                ScratchDatabase scratch = ScratchDatabase.create(scratchServer, name);
+                if (!scratchGlobals.prepare(manifest, checks)) {
+                    scratch.close();
+                    return Optional.empty();
+                }
+                return Optional.of(scratch);
             } catch (SQLException e) {
                 checks.error("restore", "could not create the scratch database " + name + ": "
                         + ConnectionErrors.describe(scratchServer, e).replace("DB_", "VERIFY_DB_"));
@@ -514,9 +520,11 @@ public final class VerificationService implements BackupVerifier {
                         problems.add(String.format("%s has %,d rows restored, %,d in the manifest", t.name(), rows, t.rows()));
                     }
                 }
-                checks.check("restore", problems.isEmpty(), problems.isEmpty()
+                checks.check("restore", problems.isEmpty(), (problems.isEmpty()
                         ? "restored into " + scratch.name() + " with ON_ERROR_STOP; row counts of all "
-                        + tables.size() + " tables match the manifest" : String.join("; ", problems));
+                        + tables.size() + " tables match the manifest" : String.join("; ", problems))
+                        + scratchGlobals.createdDetail());
+                scratchGlobals.check(scratch, manifest, checks);
             } catch (SQLException e) {
                 checks.error("restore", "restored, but counting rows failed: " + e.getMessage());
             }

@@ -132,7 +132,7 @@ class PitrPlannerTest {
         return new BackupManifest(1, "base", "development", null, "h:5432", finished.minusSeconds(30).toString(),
                 finished.toString(), 30_000, "tar", "gzip", 6, "b.tar.gz", "/b.tar.gz", 1, 2L, "0".repeat(64), "15.18",
                 "15.18", new BackupManifest.WalPosition(new Lsn(startLsn).toString(), startFile), 7, null, null,
-                new BackupManifest.WalPosition(new Lsn(stopLsn).toString(), stopFile), 1, SEGMENT, null);
+                new BackupManifest.WalPosition(new Lsn(stopLsn).toString(), stopFile), 1, SEGMENT, null, null);
     }
 
     /** Segments first..last, segment n archived at hour n. */

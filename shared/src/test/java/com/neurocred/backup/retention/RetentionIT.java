@@ -291,7 +291,7 @@ class RetentionIT {
         Files.write(base.resolve(names.manifest()), Json.MAPPER.writeValueAsBytes(new com.neurocred.backup.catalog.BackupManifest(
                 1, "base", "development", null, "h:5432", "", "", 0, "tar", "gzip", 6, names.dump(), "", 100, 1000L,
                 "0".repeat(64), "15.18", "15.18", new com.neurocred.backup.catalog.BackupManifest.WalPosition("0/0", startSegment),
-                7, null, null, new com.neurocred.backup.catalog.BackupManifest.WalPosition("0/0", startSegment), 1, 16L << 20, null)));
+                7, null, null, new com.neurocred.backup.catalog.BackupManifest.WalPosition("0/0", startSegment), 1, 16L << 20, null, null)));
         if (verified) {
             Files.write(base.resolve(names.verification()), record(names));
         }
