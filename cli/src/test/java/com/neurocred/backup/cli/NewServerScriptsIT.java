@@ -49,7 +49,9 @@ class NewServerScriptsIT {
             onNewServer.put("DB_PORT", String.valueOf(newServer.port()));
             onNewServer.put("DB_NAME", "neurocred");
 
-            Outcome restore = Scripts.run(onNewServer, "restore-db.sh", "development", "full", dump, "--create");
+            // The runbook's two forms: the newest verified backup (backup-db.sh verified the local ones), or a URI.
+            String which = storage.equals("local") ? "latest" : dump;
+            Outcome restore = Scripts.run(onNewServer, "restore-db.sh", "development", "full", which, "--create");
 
             assertThat(restore.exitCode()).as(restore.stdout() + restore.stderr()).isZero();
             assertThat(restore.stdout()).contains("owners and privileges compared")
