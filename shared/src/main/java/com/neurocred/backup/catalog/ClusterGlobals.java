@@ -22,6 +22,13 @@ public record ClusterGlobals(
         boolean passwordsIncluded,
         List<String> warnings) {
 
+    /** A manifest is read back from storage: missing lists read as empty, never as a NullPointerException later. */
+    public ClusterGlobals {
+        roles = roles == null ? List.of() : roles;
+        memberships = memberships == null ? List.of() : memberships;
+        roleSettings = roleSettings == null ? List.of() : roleSettings;
+    }
+
     /**
      * A role with its attributes, as {@code pg_roles} shows them.
      *
@@ -52,6 +59,9 @@ public record ClusterGlobals(
      * @param inDatabase true for settings in the backed-up database only, false for role-wide ones
      */
     public record RoleSettings(String role, boolean inDatabase, List<String> settings) {
+        public RoleSettings {
+            settings = settings == null ? List.of() : settings;
+        }
     }
 
     /**

@@ -62,6 +62,19 @@ public record AclItem(String grantee, String privileges, String grantor) {
         return privileges.replace("*", "");
     }
 
+    /** This item without the given privilege letters (and their grant options). */
+    public AclItem without(String letters) {
+        StringBuilder kept = new StringBuilder();
+        for (int i = 0; i < privileges.length(); i++) {
+            char c = privileges.charAt(i);
+            boolean dropped = letters.indexOf(c) >= 0 || (c == '*' && letters.indexOf(privileges.charAt(i - 1)) >= 0);
+            if (!dropped) {
+                kept.append(c);
+            }
+        }
+        return new AclItem(grantee, kept.toString(), grantor);
+    }
+
     /** Whether the privilege is held with grant option. */
     public boolean grantable(char letter) {
         int at = privileges.indexOf(letter);

@@ -61,30 +61,38 @@ public final class DatabaseRestorer {
     }
 
     /**
-     * Owner and grants (unless {@code --no-owner}), settings, connection limit and comment of the source database.
+     * The source database's owner, before the restore: its schemas' rights follow the owner (in PostgreSQL 15 the
+     * public schema belongs to pg_database_owner), and ALTER TABLE … OWNER TO needs the new owner to have them.
      *
-     * @param withOwnership  apply the owner and the database's grants
-     * @param connectionLimit apply the connection limit (a scratch database skips it: a limit of 0 would lock the
-     *                        verifier out of its own check)
+     * @return warnings for what the target refused
+     */
+    public static List<String> assignOwner(Connection c, String name, ClusterGlobals.DatabaseProperties source)
+            throws SQLException {
+        List<String> warnings = new ArrayList<>();
+        if (source.owner() != null) {
+            SqlQuoting q = SqlQuoting.of(c);
+            RoleRestorer.attempt(c, "ALTER DATABASE " + q.ident(name) + " OWNER TO " + q.ident(ManifestNames.role(source.owner())),
+                    warnings, "database " + name + " could not be given to its owner " + source.owner());
+        }
+        return warnings;
+    }
+
+    /**
+     * Grants (unless {@code --no-owner}), settings and comment of the source database, after the restore. The
+     * owner {@link #assignOwner comes before} it, the connection limit {@link #limitConnections after} the checks.
+     *
+     * @param withOwnership apply the database's grants
      * @return warnings for what the target refused
      */
     public static List<String> apply(Connection c, String name, ClusterGlobals.DatabaseProperties source,
-                                     boolean withOwnership, boolean connectionLimit) throws SQLException {
+                                     boolean withOwnership) throws SQLException {
         SqlQuoting q = SqlQuoting.of(c);
         String db = q.ident(name);
         List<String> warnings = new ArrayList<>();
-        if (withOwnership && source.owner() != null) {
-            RoleRestorer.attempt(c, "ALTER DATABASE " + db + " OWNER TO " + q.ident(ManifestNames.role(source.owner())),
-                    warnings, "database " + name + " could not be given to its owner " + source.owner());
-        }
         for (String entry : source.settings() == null ? List.<String>of() : source.settings()) {
             GucSetting setting = GucSetting.parse(entry);
             RoleRestorer.attempt(c, "ALTER DATABASE " + db + " SET " + setting.toSql(q), warnings,
                     "setting " + setting.name() + " of database " + name + " not applied");
-        }
-        if (connectionLimit && source.connectionLimit() >= 0) {
-            RoleRestorer.attempt(c, "ALTER DATABASE " + db + " CONNECTION LIMIT " + source.connectionLimit(), warnings,
-                    "connection limit of database " + name + " not applied");
         }
         if (withOwnership && source.acl() != null) {
             grants(c, q, name, source, warnings);
@@ -92,6 +100,21 @@ public final class DatabaseRestorer {
         if (source.comment() != null) {
             RoleRestorer.attempt(c, "COMMENT ON DATABASE " + db + " IS " + q.literal(source.comment()), warnings,
                     "comment of database " + name + " not applied");
+        }
+        return warnings;
+    }
+
+    /**
+     * The source database's connection limit, applied last (a scratch database never gets it: it is dropped anyway).
+     *
+     * @return warnings for what the target refused
+     */
+    public static List<String> limitConnections(Connection c, String name, ClusterGlobals.DatabaseProperties source)
+            throws SQLException {
+        List<String> warnings = new ArrayList<>();
+        if (source.connectionLimit() >= 0) {
+            RoleRestorer.attempt(c, "ALTER DATABASE " + SqlQuoting.of(c).ident(name) + " CONNECTION LIMIT "
+                    + source.connectionLimit(), warnings, "connection limit of database " + name + " not applied");
         }
         return warnings;
     }

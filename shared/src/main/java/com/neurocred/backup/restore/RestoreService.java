@@ -71,6 +71,7 @@ public final class RestoreService {
             TargetPreparation.Action action = preparation.inspect();
             preparation.createRoles();
             preparation.createDatabase(action);
+            preparation.assignOwner();
             Instant started = clock.instant();
             PgTools tools = toolLocator.locateFor(serverVersion(target));
             if (format == BackupFormat.PLAIN) {
@@ -81,11 +82,13 @@ public final class RestoreService {
             long millis = Duration.between(started, clock.instant()).toMillis();
             preparation.finishDatabase();
             boolean compareAccess = !options.noOwner() && AccessCheck.recorded(manifest);
+            List<String> rowDifferences = compareRows(target, manifest);
+            List<String> accessDifferences = compareAccess ? compareAccess(target, manifest) : List.of();
+            preparation.limitConnections();
             var roles = preparation.roles();
             return new RestoreResult(target.database(), location, manifest.sha256(), millis, manifest.tables().size(),
-                    compareRows(target, manifest), compareAccess ? compareAccess(target, manifest) : List.of(),
-                    compareAccess, roles.created(), roles.withoutPassword(), roles.grantedToRestorer(),
-                    preparation.warnings());
+                    rowDifferences, accessDifferences, compareAccess, roles.created(), roles.withoutPassword(),
+                    roles.grantedToRestorer(), preparation.warnings());
         } catch (IOException e) {
             throw new RestoreException("could not restore " + location + ": " + e.getMessage(), e);
         } finally {

@@ -90,8 +90,8 @@ final class TargetPreparation {
         try (Connection c = new PgConnector(maintenance).open()) {
             roles = new RoleRestorer(RoleRestorer.Mode.RESTORE, "DB_USER").createMissing(c, globals, where);
         } catch (MissingRolesException e) {
-            throw new RestoreException(e.getMessage() + "; or restore a custom-format backup with --no-owner "
-                    + "(everything then belongs to " + target.user() + ", without grants)", e);
+            throw new RestoreException(e.getMessage() + (custom() ? "; or restore with --no-owner (everything then "
+                    + "belongs to " + target.user() + ", without grants)" : ""), e);
         } catch (IllegalArgumentException e) {
             throw new RestoreException("the manifest's roles cannot be trusted: " + e.getMessage()
                     + "; the manifest was altered after the backup, restore another backup", e);
@@ -104,8 +104,8 @@ final class TargetPreparation {
             String owners = String.join(", ", roles.unassignableOwners());
             throw new RestoreException("DB_USER " + target.user() + " is not a superuser and may not act as " + owners
                     + ", which own objects in this backup, so assigning them their objects would fail: grant them to it"
-                    + " (GRANT " + roles.unassignableOwners().get(0) + " TO " + target.user() + ") or restore a "
-                    + "custom-format backup with --no-owner" + (roles.created().isEmpty() ? ""
+                    + " (GRANT " + roles.unassignableOwners().get(0) + " TO " + target.user() + ")"
+                    + (custom() ? " or restore with --no-owner" : "") + (roles.created().isEmpty() ? ""
                     : " (this run created roles " + String.join(", ", roles.created()) + ")"));
         }
     }
@@ -133,26 +133,64 @@ final class TargetPreparation {
         }
     }
 
+    /** Before the restore: the source database's owner (unless --no-owner), whose rights its objects' owners need. */
+    void assignOwner() {
+        ClusterGlobals globals = manifest.globals();
+        if (options.noOwner() || globals == null || globals.database() == null) {
+            return;
+        }
+        try (Connection c = new PgConnector(maintenance).open()) {
+            warnings.addAll(DatabaseRestorer.assignOwner(c, target.database(), globals.database()));
+        } catch (SQLException e) {
+            throw new RestoreException("could not prepare the target database: " + ConnectionErrors.describe(maintenance, e), e);
+        } catch (IllegalArgumentException e) {
+            throw new RestoreException("the manifest's database properties cannot be trusted: " + e.getMessage(), e);
+        }
+    }
+
     /**
-     * After the restore: the source database's owner and grants (unless --no-owner), settings, connection limit
-     * and comment, and the in-database settings of the roles this restore created. Applied last, so a setting
-     * such as default_transaction_read_only or a low connection limit cannot get in the restore's way.
+     * After the restore: the source database's grants (unless --no-owner), settings and comment, and
+     * the in-database settings of the roles this restore created. Applied after the dump, so a setting such as
+     * default_transaction_read_only cannot get in the restore's way.
      */
     void finishDatabase() {
         ClusterGlobals globals = manifest.globals();
         if (globals == null || globals.database() == null) {
             return;
         }
-        try (Connection c = new PgConnector(maintenance).open()) {
-            warnings.addAll(DatabaseRestorer.apply(c, target.database(), globals.database(), !options.noOwner(), true));
+        withMaintenance(c -> {
+            warnings.addAll(DatabaseRestorer.apply(c, target.database(), globals.database(), !options.noOwner()));
             warnings.addAll(new RoleRestorer(RoleRestorer.Mode.RESTORE, "DB_USER")
                     .applyDatabaseSettings(c, globals, roles.created(), target.database()));
+        });
+    }
+
+    /** Last of all, once the checks have run: the source database's connection limit (a low one would lock them out). */
+    void limitConnections() {
+        ClusterGlobals globals = manifest.globals();
+        if (globals != null && globals.database() != null) {
+            withMaintenance(c -> warnings.addAll(DatabaseRestorer.limitConnections(c, target.database(), globals.database())));
+        }
+    }
+
+    @FunctionalInterface
+    private interface MaintenanceWork {
+        void run(Connection c) throws SQLException;
+    }
+
+    private void withMaintenance(MaintenanceWork work) {
+        try (Connection c = new PgConnector(maintenance).open()) {
+            work.run(c);
         } catch (SQLException e) {
-            warnings.add("the database's owner, settings and grants could not be applied: "
+            warnings.add("the database's owner, settings and grants could not all be applied: "
                     + ConnectionErrors.describe(maintenance, e));
         } catch (IllegalArgumentException e) {
             warnings.add("the manifest's database properties were not applied: " + e.getMessage());
         }
+    }
+
+    private boolean custom() {
+        return manifest.dumpName().endsWith(com.neurocred.backup.config.BackupFormat.CUSTOM.extension());
     }
 
     RoleRestoreOutcome roles() {

@@ -28,14 +28,18 @@ final class ScratchGlobals {
     static final String OWNERSHIP = "ownership";
     private final DatabaseSettings server;
     private RoleRestoreOutcome roles = RoleRestoreOutcome.none();
+    private final List<String> ownerWarnings = new ArrayList<>();
 
     /** @param server the scratch server's maintenance settings */
     ScratchGlobals(DatabaseSettings server) {
         this.server = server;
     }
 
-    /** Creates the missing roles; false (with the check recorded) when the restore cannot run. */
-    boolean prepare(Optional<BackupManifest> manifest, Checks checks) {
+    /**
+     * Creates the missing roles and gives the scratch database the source database's owner; false (with the check
+     * recorded) when the restore cannot run.
+     */
+    boolean prepare(ScratchDatabase scratch, Optional<BackupManifest> manifest, Checks checks) {
         ClusterGlobals globals = manifest.map(BackupManifest::globals).orElse(null);
         if (globals == null) {
             return true;
@@ -43,6 +47,9 @@ final class ScratchGlobals {
         String where = server.host() + ":" + server.port();
         try (Connection c = new PgConnector(server).open()) {
             roles = new RoleRestorer(RoleRestorer.Mode.SCRATCH, "VERIFY_DB_USER").createMissing(c, globals, where);
+            if (roles.unassignableOwners().isEmpty() && globals.database() != null) {
+                ownerWarnings.addAll(DatabaseRestorer.assignOwner(c, scratch.name(), globals.database()));
+            }
         } catch (MissingRolesException e) {
             checks.error("restore", e.getMessage() + ". The restore test did not run; this says nothing about the backup");
             return false;
@@ -76,11 +83,12 @@ final class ScratchGlobals {
             return;
         }
         List<String> notes = new ArrayList<>(roles.warnings());
+        notes.addAll(ownerWarnings);
         ClusterGlobals globals = manifest.get().globals();
         try {
             if (globals != null && globals.database() != null) {
                 try (Connection c = new PgConnector(server).open()) {
-                    notes.addAll(DatabaseRestorer.apply(c, scratch.name(), globals.database(), true, false));
+                    notes.addAll(DatabaseRestorer.apply(c, scratch.name(), globals.database(), true));
                 }
             }
             List<String> differences;

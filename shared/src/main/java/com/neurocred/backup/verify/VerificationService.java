@@ -438,7 +438,7 @@ public final class VerificationService implements BackupVerifier {
             String name = "verify_" + parsed.environment().id() + "_" + parsed.timestamp();
             try {
                 ScratchDatabase scratch = ScratchDatabase.create(scratchServer, name);
-                if (!scratchGlobals.prepare(manifest, checks)) {
+                if (!scratchGlobals.prepare(scratch, manifest, checks)) {
                     scratch.close();
                     return Optional.empty();
                 }

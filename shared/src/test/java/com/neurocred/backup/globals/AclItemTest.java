@@ -67,4 +67,12 @@ class AclItemTest {
         assertThat(AclItem.differences(expected, actual))
                 .containsExactly("missing app_reader=r/app_owner", "unexpected app_reader=rw/app_owner");
     }
+
+    @Test
+    void without_should_dropTheLettersAndTheirGrantOptions() {
+        AclItem item = AclItem.parse("app_owner=a*rwdDxtm*/app_owner");
+
+        assertThat(item.without("m").toString()).isEqualTo("app_owner=a*rwdDxt/app_owner");
+        assertThat(item.without("a").privileges()).isEqualTo("rwdDxtm*");
+    }
 }

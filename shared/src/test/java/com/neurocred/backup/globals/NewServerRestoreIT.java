@@ -155,6 +155,44 @@ class NewServerRestoreIT {
     }
 
     @Test
+    void restore_should_skipAttributesTheTargetRefuses_withAWarning_andStillRestore() throws Exception {
+        SOURCE.execute("postgres", "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'app_replicator') "
+                + "THEN CREATE ROLE app_replicator LOGIN REPLICATION BYPASSRLS; END IF; END $$");
+        String db = SOURCE.createDatabase("replicator");
+        SOURCE.execute("postgres", "ALTER DATABASE " + db + " OWNER TO app_replicator");
+        SOURCE.execute(db, "CREATE TABLE events (id int); INSERT INTO events VALUES (1); ALTER TABLE events OWNER TO app_replicator");
+        backupOf(db, Map.of(BackupConfig.BACKUP_FORMAT, "custom"));
+        target.execute("postgres", "CREATE ROLE restorer LOGIN CREATEDB CREATEROLE PASSWORD '" + RESTORER_PASSWORD + "'");
+
+        RestoreResult result = restore(as("restorer"), new RestoreOptions(true, false, 1));
+
+        assertThat(result.matchesManifest()).as(result.toString()).isTrue();
+        assertThat(result.createdRoles()).containsExactly("app_replicator");
+        assertThat(result.warnings()).anySatisfy(w -> assertThat(w)
+                .startsWith("role app_replicator was created without REPLICATION, which the target refused"));
+        assertThat(result.warnings()).anySatisfy(w -> assertThat(w)
+                .startsWith("role app_replicator was created without BYPASSRLS, which the target refused"));
+        assertThat(scalar("SELECT rolcanlogin::text || rolreplication::text FROM pg_roles WHERE rolname = 'app_replicator'"))
+                .isEqualTo("truefalse");
+        assertThat(scalar("restored", "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'events'"))
+                .isEqualTo("app_replicator");
+    }
+
+    @Test
+    void restore_should_stopBeforeTheDump_when_aNonSuperuserMayNotActAsAnExistingOwner() throws Exception {
+        String db = SOURCE.createDatabase("superowned");
+        SOURCE.execute(db, "CREATE TABLE t (id int)");
+        backupOf(db, Map.of());
+        target.execute("postgres", "CREATE ROLE restorer LOGIN CREATEDB CREATEROLE PASSWORD '" + RESTORER_PASSWORD + "'");
+
+        assertThatThrownBy(() -> restore(as("restorer"), new RestoreOptions(true, false, 1)))
+                .isInstanceOf(RestoreException.class)
+                .hasMessageContaining("DB_USER restorer is not a superuser and may not act as postgres")
+                .hasMessageContaining("GRANT postgres TO restorer");
+        assertThat(databaseExists("restored")).isFalse();
+    }
+
+    @Test
     void restore_should_leaveAnExistingRoleAsItIs_and_createOnlyTheMissingOnes() throws Exception {
         backup(Map.of());
         target.execute("postgres", "CREATE ROLE app_reader LOGIN CONNECTION LIMIT 3");
@@ -263,7 +301,11 @@ class NewServerRestoreIT {
     }
 
     private BackupManifest backup(Map<String, String> extra) throws Exception {
-        Map<String, String> env = TestEnvironment.localDir(sourceDb, dir);
+        return backupOf(sourceDb, extra);
+    }
+
+    private BackupManifest backupOf(String database, Map<String, String> extra) throws Exception {
+        Map<String, String> env = TestEnvironment.localDir(database, dir);
         env.putAll(extra);
         try (AwsClients clients = AwsEndpointFixture.get().clients()) {
             JobResult result = BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())

@@ -61,7 +61,7 @@ class VerificationIT {
 
         assertThat(record.status()).isEqualTo("SUCCESSFUL");
         assertThat(record.checks()).extracting(VerificationRecord.Check::name).containsExactly(
-                "manifest", "size", "sha256", "compression", "sql_structure", "tables", "restore", "size_anomaly");
+                "manifest", "size", "sha256", "compression", "sql_structure", "tables", "restore", "ownership", "size_anomaly");
         assertThat(record.failedChecks()).isEmpty();
         assertThat(record.restoreMillis()).isPositive();
         assertThat(Files.exists(dir.resolve("verification_development_20260115_020000.json"))).isTrue();
@@ -75,7 +75,7 @@ class VerificationIT {
 
         assertThat(record.failedChecks()).isEmpty();
         assertThat(record.checks()).extracting(VerificationRecord.Check::name).containsExactly(
-                "manifest", "size", "sha256", "archive_toc", "tables", "critical_tables", "restore", "size_anomaly");
+                "manifest", "size", "sha256", "archive_toc", "tables", "critical_tables", "restore", "ownership", "size_anomaly");
     }
 
     @Test
