@@ -64,6 +64,12 @@ public final class PgToolProcess implements AutoCloseable {
                 Optional.of(db), ProcessBuilder.Redirect.DISCARD, "psql");
     }
 
+    /** pg_restore with owners and privileges: {@link #pgRestore(PgTools, DatabaseSettings, Optional, int, boolean)}. */
+    public static PgToolProcess pgRestore(PgTools tools, DatabaseSettings db, Optional<Path> archive, int jobs)
+            throws IOException {
+        return pgRestore(tools, db, archive, jobs, false);
+    }
+
     /**
      * pg_restore of a custom-format archive into a database, from a file (with parallel jobs) or from stdin,
      * with its owners and privileges (the roles are created first); with {@code noOwner}, everything is owned by

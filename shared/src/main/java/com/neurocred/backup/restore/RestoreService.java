@@ -22,10 +22,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -68,10 +65,7 @@ public final class RestoreService {
             }
             verifyChecksum(store, manifest, location, tempArchive);
             TargetPreparation preparation = new TargetPreparation(target, manifest, options);
-            TargetPreparation.Action action = preparation.inspect();
-            preparation.createRoles();
-            preparation.createDatabase(action);
-            preparation.assignOwner();
+            preparation.beforeRestore();
             Instant started = clock.instant();
             PgTools tools = toolLocator.locateFor(serverVersion(target));
             if (format == BackupFormat.PLAIN) {

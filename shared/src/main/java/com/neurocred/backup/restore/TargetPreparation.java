@@ -42,6 +42,17 @@ final class TargetPreparation {
         this.options = options;
     }
 
+    /**
+     * Everything before the dump is restored, in this order: the target checked (nothing changes when it is
+     * refused), the missing roles created, the database created or recreated, and given its owner.
+     */
+    void beforeRestore() {
+        Action action = inspect();
+        createRoles();
+        createDatabase(action);
+        assignOwner();
+    }
+
     /** Refuses what must be refused before anything on the target changes. */
     Action inspect() {
         try (Connection c = new PgConnector(maintenance).open()) {

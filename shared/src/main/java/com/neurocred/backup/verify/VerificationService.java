@@ -188,6 +188,7 @@ public final class VerificationService implements BackupVerifier {
         private volatile PgToolProcess currentChild;
         private Long restoreMillis;
         private final ScratchGlobals scratchGlobals = new ScratchGlobals(scratchServer);
+        private Optional<BackupManifest> manifest = Optional.empty();
 
         Run(TimeBudget budget, ParsedName parsed) {
             this.budget = budget;
@@ -195,6 +196,7 @@ public final class VerificationService implements BackupVerifier {
         }
 
         long verifyDump(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
+            this.manifest = manifest;
             Optional<ScheduledFuture<?>> watch = budget.remaining().map(left ->
                     watchdog.schedule(this::stop, left.toMillis(), TimeUnit.MILLISECONDS));
             try {
@@ -224,7 +226,7 @@ public final class VerificationService implements BackupVerifier {
         }
 
         private long verifyPlain(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
-            Optional<ScratchDatabase> scratch = openScratch(manifest, checks);
+            Optional<ScratchDatabase> scratch = openScratch(checks);
             PlainDumpScanner scanner = new PlainDumpScanner();
             Instant passStarted = clock.instant();
             try (InputStream raw = store.open(dumpName); HashingInputStream hashed = new HashingInputStream(raw)) {
@@ -316,12 +318,12 @@ public final class VerificationService implements BackupVerifier {
         }
 
         private void restoreCustom(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
-            Optional<ScratchDatabase> scratch = openScratch(manifest, checks);
+            Optional<ScratchDatabase> scratch = openScratch(checks);
             Instant passStarted = clock.instant();
             try (InputStream raw = store.open(dumpName)) {
                 currentSource = raw;
                 Optional<PgToolProcess> restore = startRestore(scratch, checks,
-                        s -> PgToolProcess.pgRestore(s.tools, s.db.settings(), Optional.empty(), 1, false));
+                        s -> PgToolProcess.pgRestore(s.tools, s.db.settings(), Optional.empty(), 1));
                 if (restore.isPresent()) {
                     try (TolerantSink sink = new TolerantSink(restore.get().stdin())) {
                         raw.transferTo(sink);
@@ -431,18 +433,13 @@ public final class VerificationService implements BackupVerifier {
                     : String.join("; ", problems) + " (CRITICAL_TABLES)");
         }
 
-        private Optional<ScratchDatabase> openScratch(Optional<BackupManifest> manifest, Checks checks) {
+        private Optional<ScratchDatabase> openScratch(Checks checks) {
             if (!settings.restoreTest()) {
                 return Optional.empty();
             }
             String name = "verify_" + parsed.environment().id() + "_" + parsed.timestamp();
             try {
-                ScratchDatabase scratch = ScratchDatabase.create(scratchServer, name);
-                if (!scratchGlobals.prepare(scratch, manifest, checks)) {
-                    scratch.close();
-                    return Optional.empty();
-                }
-                return Optional.of(scratch);
+                return Optional.of(ScratchDatabase.create(scratchServer, name));
             } catch (SQLException e) {
                 checks.error("restore", "could not create the scratch database " + name + ": "
                         + ConnectionErrors.describe(scratchServer, e).replace("DB_", "VERIFY_DB_"));
@@ -459,7 +456,7 @@ public final class VerificationService implements BackupVerifier {
         }
 
         private Optional<PgToolProcess> startRestore(Optional<ScratchDatabase> scratch, Checks checks, RestoreStarter starter) {
-            if (scratch.isEmpty()) {
+            if (scratch.isEmpty() || !scratchGlobals.prepare(scratch.get(), manifest, checks)) {
                 return Optional.empty();
             }
             try {
