@@ -87,10 +87,17 @@ public final class BackupService {
         StreamedToolRun run = toolRun(() -> PgToolProcess.pgDump(tools, connector.settings(), format, compression.level(),
                 Optional.empty()), names.dump(), server, budget);
         StoredObject stored = run.execute(Optional.of(compression), Optional.of(counter), progress, finished -> {
+            counter.finish();
             if (!counter.footerSeen() || counter.insideCopy()) {
                 throw new BackupException(BackupStage.DUMP, "pg_dump exited 0 but its output ended early (no "
                         + "'dump complete' footer): the dump was cut short; nothing was kept", null);
             }
+            counter.refusal().ifPresent(refusal -> {
+                // A restore refuses such a dump, so keeping it would only look like a backup.
+                throw new BackupException(BackupStage.DUMP, "pg_dump's output holds " + refusal + ", which every "
+                        + "restore of this system refuses: nothing was kept. Report the pg_dump version and the object "
+                        + "at that line", null);
+            });
         });
         return new DumpOutcome(stored, run.totals(), counter.rowsByTable(), "copy-stream");
     }

@@ -18,6 +18,7 @@ import com.neurocred.backup.postgres.PgToolLocator;
 import com.neurocred.backup.postgres.PgToolProcess;
 import com.neurocred.backup.postgres.PgTools;
 import com.neurocred.backup.postgres.ScratchDatabase;
+import com.neurocred.backup.postgres.TolerantSink;
 import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.StorageException;
 import com.neurocred.backup.storage.StoredObject;
@@ -224,20 +225,18 @@ public final class VerificationService implements BackupVerifier {
 
         private long verifyPlain(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
             Optional<ScratchDatabase> scratch = openScratch(checks);
-            PlainDumpScanner scanner = new PlainDumpScanner();
             Instant passStarted = clock.instant();
             try (InputStream raw = store.open(dumpName); HashingInputStream hashed = new HashingInputStream(raw)) {
                 currentSource = raw;
                 Optional<PgToolProcess> psql = startRestore(scratch, checks, s -> PgToolProcess.psqlRestore(s.tools, s.db.settings()));
                 OutputStream sink = psql.<OutputStream>map(p -> new TolerantSink(p.stdin())).orElse(OutputStream.nullOutputStream());
+                // The scanner passes on to psql only what it has checked, and never a meta-command.
+                PlainDumpScanner scanner = PlainDumpScanner.forwardingTo(sink);
                 long inflated = 0;
                 String compressionError = null;
                 // Decompression here; structure checks, row counts and the restore feed on a second thread.
                 try (InputStream gz = Compression.ofName(dumpName).decompressing(hashed.shielded());
-                     ChunkHandoff checking = new ChunkHandoff(BUFFER, (bytes, length) -> {
-                         scanner.update(bytes, 0, length);
-                         sink.write(bytes, 0, length);
-                     })) {
+                     ChunkHandoff checking = new ChunkHandoff(BUFFER, (bytes, length) -> scanner.update(bytes, 0, length))) {
                     byte[] buf = new byte[BUFFER];
                     int n;
                     while ((n = gz.readNBytes(buf, 0, BUFFER)) > 0) {
@@ -251,6 +250,11 @@ public final class VerificationService implements BackupVerifier {
                     }
                     compressionError = e.getMessage();
                 }
+                scanner.finish();
+                if (scanner.refusal().isPresent()) {
+                    // Stop the restore before psql is given end of input: it runs nothing more of this dump.
+                    psql.ifPresent(PgToolProcess::kill);
+                }
                 hashed.drain();
                 sink.close();
                 checkSizeAndChecksum(hashed, manifest, checks);
@@ -258,9 +262,11 @@ public final class VerificationService implements BackupVerifier {
                 if (compressionError == null) {
                     checkStructure(scanner, checks);
                     manifest.ifPresent(m -> checkTables(scanner.rowsByTable(), m, checks));
+                } else {
+                    scanner.refusal().ifPresent(r -> checks.fail("sql_structure", r + " (before the stream broke)"));
                 }
                 checkCritical(scanner.rowsByTable(), checks);
-                finishRestore(psql, scratch, manifest, compressionError == null, passStarted, checks);
+                finishRestore(psql, scratch, manifest, compressionError == null, scanner.refusal(), passStarted, checks);
                 return hashed.count();
             } catch (IOException | StorageException e) {
                 return readFailed(dumpName, e, checks);
@@ -326,7 +332,7 @@ public final class VerificationService implements BackupVerifier {
                         raw.transferTo(sink);
                     }
                 }
-                finishRestore(restore, scratch, manifest, true, passStarted, checks);
+                finishRestore(restore, scratch, manifest, true, Optional.empty(), passStarted, checks);
             } catch (IOException | StorageException e) {
                 readFailed(dumpName, e, checks);
             } finally {
@@ -390,8 +396,14 @@ public final class VerificationService implements BackupVerifier {
             if (scanner.unbalancedQuoting() != null) {
                 problems.add("the SQL ends inside " + scanner.unbalancedQuoting());
             }
+            scanner.refusal().ifPresent(r -> problems.add(r + " (a dump may hold only pg_dump's own \\restrict, "
+                    + "\\unrestrict and COPY ends; it was not passed to psql)"));
+            if (scanner.restrictUnclosed()) {
+                problems.add("pg_dump's \\restrict has no closing \\unrestrict (the dump is cut short or altered)");
+            }
             checks.check("sql_structure", problems.isEmpty(), problems.isEmpty()
-                    ? "header, footer, " + scanner.rowsByTable().size() + " closed COPY blocks, balanced quoting"
+                    ? "header, footer, " + scanner.rowsByTable().size() + " closed COPY blocks, balanced quoting, "
+                    + "no psql meta-commands"
                     : String.join("; ", problems));
         }
 
@@ -467,8 +479,10 @@ public final class VerificationService implements BackupVerifier {
             }
         }
 
+        /** @param refusal what the dump filter refused, after which nothing more reached the restore */
         private void finishRestore(Optional<PgToolProcess> child, Optional<ScratchDatabase> scratch,
-                                   Optional<BackupManifest> manifest, boolean inputWhole, Instant passStarted, Checks checks) {
+                                   Optional<BackupManifest> manifest, boolean inputWhole, Optional<String> refusal,
+                                   Instant passStarted, Checks checks) {
             if (child.isEmpty() || scratch.isEmpty()) {
                 return;
             }
@@ -479,6 +493,8 @@ public final class VerificationService implements BackupVerifier {
                     checks.error("restore", "stopped after " + Duration.between(started, clock.instant()).toSeconds()
                             + " s: the restore test would outlast the time the function had left; the scratch database "
                             + "was dropped");
+                } else if (refusal.isPresent()) {
+                    checks.fail("restore", "stopped before " + refusal.get() + ": nothing from there on reached psql");
                 } else if (exit == PSQL_CONNECTION_LOST) {
                     checks.error("restore", "the connection to the scratch server was lost during the restore ("
                             + PgToolProcess.describeExit(exit) + "): " + child.get().stderrText());
