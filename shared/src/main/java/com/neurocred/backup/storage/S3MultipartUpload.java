@@ -86,7 +86,8 @@ final class S3MultipartUpload implements ObjectUpload {
                 done.add(part.get());
             }
             done.sort(Comparator.comparing(CompletedPart::partNumber));
-            s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+            // Only ever creates: a second writer of the name (same second, duplicate event) loses here.
+            s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId).ifNoneMatch("*")
                     .multipartUpload(m -> m.parts(done)));
             finished = true;
             return new StoredObject(name, location, stream.total);
@@ -97,6 +98,9 @@ final class S3MultipartUpload implements ObjectUpload {
                     : new StorageException("upload of " + location + " failed: " + cause, cause);
         } catch (SdkException e) {
             abort();
+            if (S3Errors.isExisting(e)) {
+                throw new ObjectExistsException(location, e);
+            }
             throw S3Errors.describe("complete the upload of", location, e);
         } catch (IOException e) {
             abort();
