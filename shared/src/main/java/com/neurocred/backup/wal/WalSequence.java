@@ -96,9 +96,23 @@ public final class WalSequence {
      * @throws IllegalArgumentException when a name cannot exist with this segment size (see {@link #position})
      */
     public static List<String> gaps(List<String> names, long segmentBytes) {
+        return gaps(names, segmentBytes, null);
+    }
+
+    /**
+     * As {@link #gaps(List, long)}, with the sequence on {@code start}'s timeline beginning at {@code start}
+     * rather than at its oldest archived segment: a missing first segment is a hole too. Names before
+     * {@code start} in the stream are ignored.
+     */
+    public static List<String> gaps(List<String> names, long segmentBytes, String start) {
+        Integer startTimeline = start == null ? null : Integer.parseUnsignedInt(start.substring(0, 8), 16);
+        long startPosition = start == null ? 0 : position(start, segmentBytes);
         List<String> gaps = new ArrayList<>();
         bySegmentTimeline(names).forEach((timeline, segments) -> {
-            Long previous = null;
+            if (start != null) {
+                segments.removeIf(s -> isBefore(s, start));
+            }
+            Long previous = timeline.equals(startTimeline) && !segments.isEmpty() ? startPosition - 1 : null;
             for (String segment : segments) {
                 long p = position(segment, segmentBytes);
                 if (previous != null && p > previous + 1) {

@@ -71,6 +71,20 @@ class WalSequenceTest {
     }
 
     @Test
+    void gaps_should_countFromTheStart_when_oneIsGiven_soAMissingFirstSegmentIsAHole() {
+        List<String> names = List.of("000000010000000000000001", "000000010000000100000000.gz", "000000010000000100000001",
+                "000000020000000100000005", "000000020000000100000006");
+
+        assertThat(WalSequence.gaps(names, 64 * MB, "00000001000000000000003E")).containsExactly(
+                "00000001000000000000003E..00000001000000000000003F");
+        assertThat(WalSequence.gaps(names, 64 * MB, "000000010000000100000000")).isEmpty();
+        // A later timeline begins at its oldest archived segment (it began with a recovery, after the start).
+        assertThat(WalSequence.gaps(names, 64 * MB, "000000010000000100000001")).isEmpty();
+        assertThat(WalSequence.gaps(names, 64 * MB, "000000020000000100000003")).containsExactly(
+                "000000020000000100000003..000000020000000100000004");
+    }
+
+    @Test
     void gaps_should_refuseAName_when_itsSegmentNumberCannotExistWithTheSize() {
         // 0x40 is past the last segment (0x3F) of a 64 MB log: the segments are smaller than 64 MB.
         List<String> names = List.of("00000001000000000000003F", "000000010000000000000040", "000000010000000100000000");
