@@ -174,12 +174,17 @@ public final class HealthCheckService {
         if (gaps.isEmpty() && unchecked.isEmpty()) {
             return Optional.empty();
         }
-        String message = "the WAL archive " + archive.root() + (gaps.isEmpty() ? "" : " has holes (" + String.join(", ", gaps)
-                + ")" + after + ": recovery cannot replay past the first; take a new base backup. It")
-                + (unchecked.isEmpty() ? "" : " crosses log boundaries that could not be checked for holes ("
-                + String.join(", ", unchecked) + "): the WAL segment size is unknown (" + why + "), and how many segments "
-                + "a log holds depends on it. Take a base backup (its manifest records the size) or let the check reach "
-                + "the server (DB_HOST) to ask it");
+        List<String> parts = new ArrayList<>();
+        if (!gaps.isEmpty()) {
+            parts.add(" has holes (" + String.join(", ", gaps) + ")" + after + ": recovery cannot replay past the first; "
+                    + "take a new base backup");
+        }
+        if (!unchecked.isEmpty()) {
+            parts.add(" crosses log boundaries that could not be checked for holes (" + String.join(", ", unchecked)
+                    + "): the WAL segment size is unknown (" + why + "), and how many segments a log holds depends on it. "
+                    + "Take a base backup (its manifest records the size) or let the check reach the server (DB_HOST) to ask it");
+        }
+        String message = "the WAL archive " + archive.root() + String.join(". It", parts);
         return Optional.of(new HealthProblem(HealthProblem.WAL_ARCHIVE_UNHEALTHY, gaps.isEmpty() ? Alert.WARNING : Alert.CRITICAL,
                 message, Map.of("gaps", gaps, "uncheckedLogBoundaries", unchecked)));
     }

@@ -24,7 +24,7 @@ public record Lsn(long value) implements Comparable<Lsn> {
 
     /** The number in the WAL stream of the segment holding this position (a {@link WalSequence} position). */
     public long segment(long segmentBytes) {
-        WalSequence.segmentsPerLog(segmentBytes);
+        WalSequence.segmentsPerLog(segmentBytes); // refuses a size PostgreSQL cannot have
         return Long.divideUnsigned(value, segmentBytes);
     }
 

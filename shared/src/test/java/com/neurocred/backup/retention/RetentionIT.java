@@ -295,14 +295,21 @@ class RetentionIT {
 
         // when
         List<HealthProblem> problems = BackupApplication.retentionJob(BackupConfig.load(env, false), AWS.clients(), CLOCK).status();
+        Files.delete(wal.resolve("000000010000000100000000.gz"));
+        List<HealthProblem> withinOneLog = BackupApplication.retentionJob(BackupConfig.load(env, false), AWS.clients(), CLOCK)
+                .status();
 
         // then
         assertThat(problems).filteredOn(p -> p.type().equals("WAL_ARCHIVE_UNHEALTHY")).singleElement().satisfies(p -> {
             assertThat(p.severity()).isEqualTo("critical");
             assertThat(p.message()).contains("has holes (00000001000000000000003C..00000001000000000000003D)")
-                    .contains("log boundaries that could not be checked for holes (00000001000000000000003F.."
-                            + "000000010000000100000000): the WAL segment size is unknown");
+                    .contains("take a new base backup. It crosses log boundaries that could not be checked for holes ("
+                            + "00000001000000000000003F..000000010000000100000000): the WAL segment size is unknown");
         });
+        assertThat(withinOneLog).filteredOn(p -> p.type().equals("WAL_ARCHIVE_UNHEALTHY")).singleElement()
+                .extracting(HealthProblem::message).asString()
+                .endsWith("has holes (00000001000000000000003C..00000001000000000000003D): recovery cannot replay past "
+                        + "the first; take a new base backup");
     }
 
     @Test
