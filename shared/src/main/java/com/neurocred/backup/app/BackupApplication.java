@@ -157,7 +157,7 @@ public final class BackupApplication {
         HealthCheckService health = new HealthCheckService(catalog, r,
                 config.s3Bucket().isPresent() ? Optional.empty() : Optional.of(config.backupDir()), wal,
                 config.pitrEnabled() ? walArchive : Optional.empty(),
-                () -> com.neurocred.backup.catalog.BaseBackups.oldestStartSegment(bases, java.util.Set.of()), clock);
+                () -> com.neurocred.backup.catalog.BaseBackups.oldest(bases, java.util.Set.of()), clock);
         return new RetentionJob(config.environment().id(), config.database().database(),
                 new RetentionService(catalog, planner, config.environment().id(), clock),
                 Optional.of(new RetentionJob.BaseBackupRetention(new RetentionService(bases, planner,
