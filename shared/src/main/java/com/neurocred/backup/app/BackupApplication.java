@@ -157,7 +157,8 @@ public final class BackupApplication {
         HealthCheckService health = new HealthCheckService(catalog, r,
                 config.s3Bucket().isPresent() ? Optional.empty() : Optional.of(config.backupDir()), wal,
                 config.pitrEnabled() ? walArchive : Optional.empty(),
-                () -> com.neurocred.backup.catalog.BaseBackups.oldest(bases, java.util.Set.of()), clock);
+                () -> com.neurocred.backup.catalog.BaseBackups.oldest(bases, java.util.Set.of()),
+                Optional.of(bases), clock);
         return new RetentionJob(config.environment().id(), config.database().database(),
                 new RetentionService(catalog, planner, config.environment().id(), clock),
                 Optional.of(new RetentionJob.BaseBackupRetention(new RetentionService(bases, planner,
@@ -207,7 +208,7 @@ public final class BackupApplication {
     /** Restores full backups of the configured environment (or a given file or URI). */
     public static RestoreJob restoreJob(BackupConfig unresolved, AwsClients aws, Clock clock) {
         BackupConfig config = resolve(unresolved, aws);
-        return new RestoreJob(config, aws, new RestoreService(new PgToolLocator(config.pgBin()), clock));
+        return new RestoreJob(config, aws, new RestoreService(new PgToolLocator(config.pgBin()), clock), clock);
     }
 
     static AlertPublisher alerts(Optional<String> topicArn, AwsClients aws) {

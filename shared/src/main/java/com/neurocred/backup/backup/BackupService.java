@@ -66,7 +66,7 @@ public final class BackupService {
         Instant started = clock.instant();
         ServerInfo server = preflight.inspectServer();
         PgTools tools = preflight.locateTools(server);
-        BackupStores.checkWritable(store, environment);
+        BackupStores.checkWritable(store, environment, started);
         BackupNames names = BackupNames.of(environment, started, format, compression.compression());
         BackupStores.refuseToReplace(store, names.dump(), names.manifest());
         DumpOutcome dump = format == BackupFormat.PLAIN

@@ -9,6 +9,7 @@ import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.StorageException;
 import com.neurocred.backup.storage.StoredObject;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.OptionalLong;
 
 /** The store-side steps every backup shares: room to write, no name reused, the manifest written last. */
@@ -16,22 +17,24 @@ final class BackupStores {
     private BackupStores() {
     }
 
-    static void checkWritable(BackupStore store, DeploymentEnvironment environment) {
+    static void checkWritable(BackupStore store, DeploymentEnvironment environment, Instant now) {
         try {
             store.checkWritable();
-            checkRoom(store, environment);
+            checkRoom(store, environment, now);
         } catch (StorageException e) {
             throw new BackupException(BackupStage.STORE, e.getMessage(), e);
         }
     }
 
     /** A backup directory without room for another backup the size of the last one fails now, not hours in. */
-    private static void checkRoom(BackupStore store, DeploymentEnvironment environment) {
+    private static void checkRoom(BackupStore store, DeploymentEnvironment environment, Instant now) {
         OptionalLong free = store.usableSpace();
         if (free.isEmpty()) {
             return;
         }
-        long last = new BackupCatalog(store, environment).sets().stream().flatMap(s -> s.dump().stream())
+        // The last real backup: a set dated in the future was not made last, whatever its name says.
+        long last = new BackupCatalog(store, environment).sets().stream().filter(s -> !s.isFutureDated(now))
+                .flatMap(s -> s.dump().stream())
                 .mapToLong(StoredObject::size).findFirst().orElse(0);
         long needed = last + last / 2;
         if (free.getAsLong() < needed) {

@@ -66,7 +66,7 @@ public final class BaseBackupService {
         ServerInfo server = preflight.inspectServer();
         PgTools tools = preflight.locateTools(server);
         PgServerInspector.ClusterFacts cluster = clusterFacts();
-        BackupStores.checkWritable(store, environment);
+        BackupStores.checkWritable(store, environment, started);
         BackupNames names = BackupNames.of(environment, started, BackupFormat.TAR);
         BackupStores.refuseToReplace(store, names.dump(), names.manifest());
         BaseBackupContents contents = new BaseBackupContents();

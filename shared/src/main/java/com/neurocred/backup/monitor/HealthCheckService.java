@@ -2,9 +2,8 @@ package com.neurocred.backup.monitor;
 
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BaseBackups;
-import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.catalog.BackupSet;
-import com.neurocred.backup.catalog.VerificationRecord;
+import com.neurocred.backup.catalog.BackupTime;
 import com.neurocred.backup.config.RetentionSettings;
 import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.storage.BackupStore;
@@ -19,8 +18,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +28,8 @@ import java.util.function.Supplier;
 /**
  * Checks the promises the strategy makes: a verified backup within the RPO (the age of the newest
  * verified backup is what counts: backups that silently stop are how backup systems usually fail),
- * WAL archiving when PITR is on, and room in the backup directory for the next backup.
+ * WAL archiving when PITR is on, room in the backup directory for the next backup, and backup names
+ * that can be believed (none dated in the future).
  */
 public final class HealthCheckService {
     private final BackupCatalog catalog;
@@ -40,6 +38,7 @@ public final class HealthCheckService {
     private final Optional<WalArchivingCheck> walCheck;
     private final Optional<BackupStore> walArchive;
     private final Supplier<Optional<BaseBackups.OldestBase>> oldestBase;
+    private final Optional<BackupCatalog> baseBackups;
     private final Clock clock;
 
     /**
@@ -48,11 +47,14 @@ public final class HealthCheckService {
      * @param walArchive the archive whose segment sequence must have no holes, when PITR is enabled
      * @param oldestBase the oldest base backup: holes before its start do not matter, and its manifest records
      *                   the segment size the archive's names count in
+     * @param baseBackups the base backups, whose names are checked like the full backups' (dated in the future)
      */
     public HealthCheckService(BackupCatalog catalog, RetentionSettings settings, Optional<Path> backupDir,
                               Optional<WalArchivingCheck> walCheck, Optional<BackupStore> walArchive,
-                              Supplier<Optional<BaseBackups.OldestBase>> oldestBase, Clock clock) {
+                              Supplier<Optional<BaseBackups.OldestBase>> oldestBase,
+                              Optional<BackupCatalog> baseBackups, Clock clock) {
         this.oldestBase = oldestBase;
+        this.baseBackups = baseBackups;
         this.catalog = catalog;
         this.settings = settings;
         this.backupDir = backupDir;
@@ -61,30 +63,27 @@ public final class HealthCheckService {
         this.clock = clock;
     }
 
-    /** The age of the newest backup that passed verification: the RPO actually achieved. */
+    /**
+     * The age of the newest backup that passed verification: the RPO actually achieved. A set dated in
+     * the future is not a backup of now, whatever its name says, so it never counts.
+     */
     public Optional<Duration> newestVerifiedAge() {
         return newestVerified(catalog.sets()).map(this::age);
     }
 
     private Optional<BackupSet> newestVerified(List<BackupSet> newestFirst) {
-        return newestFirst.stream().filter(BackupSet::isComplete)
-                .filter(s -> s.verification().flatMap(v -> catalog.verification(v.name()))
-                        .map(VerificationRecord::passed).orElse(false))
-                .findFirst();
+        return catalog.newestVerified(newestFirst, clock.instant());
     }
 
     private Duration age(BackupSet set) {
-        return Duration.between(takenAt(set), clock.instant());
-    }
-
-    private static Instant takenAt(BackupSet set) {
-        return LocalDateTime.parse(set.timestamp(), BackupNames.TIMESTAMP).toInstant(ZoneOffset.UTC);
+        return Duration.between(set.takenAt(), clock.instant());
     }
 
     public List<HealthProblem> check() {
         List<BackupSet> sets = catalog.sets();
         List<HealthProblem> problems = new ArrayList<>();
         checkRpo(sets).ifPresent(problems::add);
+        checkTimes(sets).ifPresent(problems::add);
         backupDir.flatMap(dir -> checkFreeSpace(dir, sets)).ifPresent(problems::add);
         walCheck.flatMap(this::checkWal).ifPresent(problems::add);
         walArchive.flatMap(this::checkWalSequence).ifPresent(problems::add);
@@ -99,7 +98,7 @@ public final class HealthCheckService {
             return Optional.of(new HealthProblem(HealthProblem.BACKUP_MISSING, Alert.CRITICAL, "no backup in "
                     + catalog.store().root() + " has passed verification: the RPO cannot be met", measured));
         }
-        Instant takenAt = takenAt(newest.get());
+        Instant takenAt = newest.get().takenAt();
         Duration age = age(newest.get());
         measured.put("newestVerifiedBackup", takenAt.toString());
         measured.put("ageHours", age.toMinutes() / 60.0);
@@ -111,8 +110,45 @@ public final class HealthCheckService {
                 age.toMinutes() / 60.0, takenAt, settings.rpo().toHours()), measured));
     }
 
+    /**
+     * Sets dated in the future (full and base backups): each is left out of the RPO, {@code latest} and
+     * retention's keeps, and kept by retention, so someone has to look at it.
+     */
+    private Optional<HealthProblem> checkTimes(List<BackupSet> newestFirst) {
+        Instant now = clock.instant();
+        List<BackupSet> full = newestFirst.stream().filter(s -> s.isFutureDated(now)).toList();
+        List<BackupSet> base = baseBackups.map(b -> b.sets().stream().filter(s -> s.isFutureDated(now)).toList())
+                .orElse(List.of());
+        if (full.isEmpty() && base.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> named = new ArrayList<>();
+        full.forEach(s -> named.add(describe(s, now)));
+        base.forEach(s -> named.add("base backup " + describe(s, now)));
+        Map<String, Object> measured = new LinkedHashMap<>();
+        measured.put("futureDated", full.stream().map(BackupSet::timestamp).toList());
+        measured.put("futureDatedBaseBackups", base.stream().map(BackupSet::timestamp).toList());
+        measured.put("now", now.toString());
+        measured.put("toleranceMinutes", BackupTime.FUTURE_TOLERANCE.toMinutes());
+        boolean one = named.size() == 1;
+        return Optional.of(new HealthProblem(HealthProblem.BACKUP_TIME_ANOMALY, Alert.WARNING, (one ? "backup set "
+                : named.size() + " backup sets ") + String.join("; ", named) + (one ? " is" : " are") + " dated more than "
+                + BackupTime.FUTURE_TOLERANCE.toMinutes() + " min in the future. A name is not proof of time, so "
+                + (one ? "it counts" : "they count") + " for neither the RPO nor 'latest' nor retention's keeps, and "
+                + "retention keeps " + (one ? "it" : "them") + ": check the clock of the machine that made "
+                + (one ? "it" : "them") + " and who can write to the store, then delete " + (one ? "it" : "them")
+                + " by hand if not a real backup", measured));
+    }
+
+    private static String describe(BackupSet set, Instant now) {
+        return set.timestamp() + " (" + BackupTime.ahead(set.takenAt(), now) + ", " + set.location() + ")";
+    }
+
     private Optional<HealthProblem> checkFreeSpace(Path dir, List<BackupSet> newestFirst) {
-        long lastDump = newestFirst.stream().flatMap(s -> s.dump().stream()).mapToLong(StoredObject::size).findFirst().orElse(0);
+        // The size of the last real backup: a set dated in the future is not the last one made.
+        Instant now = clock.instant();
+        long lastDump = newestFirst.stream().filter(s -> !s.isFutureDated(now)).flatMap(s -> s.dump().stream())
+                .mapToLong(StoredObject::size).findFirst().orElse(0);
         long needed = Math.max(2 * lastDump, settings.minFreeBytes());
         long free;
         try {
