@@ -13,6 +13,7 @@ import com.neurocred.backup.retention.RetentionService;
 import com.neurocred.backup.retention.WalRetentionService;
 import com.neurocred.backup.storage.S3LifecycleRules;
 import com.neurocred.backup.wal.WalArchivingCheck;
+import com.neurocred.backup.verify.LeasedVerifier;
 import com.neurocred.backup.verify.VerificationService;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.DatabaseSecretResolver;
@@ -76,9 +77,10 @@ public final class BackupApplication {
     /** The verification job over a given store (the CLI verifies a file or URI it was handed). */
     public static VerifyJob verifyJob(BackupConfig unresolved, BackupStore store, AwsClients aws, Clock clock) {
         BackupConfig config = resolve(unresolved, aws);
-        VerificationService service = new VerificationService(new BackupCatalog(store, config.environment()),
-                config.verify(), config.scratchServer(), new PgToolLocator(config.pgBin()), WATCHDOG, clock);
-        return new VerifyJob(config.environment().id(), config.database().database(), service,
+        BackupCatalog catalog = new BackupCatalog(store, config.environment());
+        VerificationService checks = new VerificationService(catalog, config.verify(), config.scratchServer(),
+                new PgToolLocator(config.pgBin()), WATCHDOG, clock);
+        return new VerifyJob(config.environment().id(), config.database().database(), LeasedVerifier.of(catalog, checks, clock),
                 alerts(config.alertTopicArn(), aws), masker(config), metrics(config, clock),
                 events(config, aws), clock);
     }
@@ -91,9 +93,9 @@ public final class BackupApplication {
     /** Base backup verification over a given store (the CLI verifies a file or URI it was handed). */
     public static VerifyJob baseVerifyJob(BackupConfig unresolved, BackupStore store, AwsClients aws, Clock clock) {
         BackupConfig config = resolve(unresolved, aws);
-        var verifier = new com.neurocred.backup.verify.BaseBackupVerifier(new BackupCatalog(store, config.environment()),
-                walArchiveForArchiving(config, aws), clock);
-        return new VerifyJob(config.environment().id(), config.database().database(), verifier,
+        BackupCatalog catalog = new BackupCatalog(store, config.environment());
+        var checks = new com.neurocred.backup.verify.BaseBackupVerifier(catalog, walArchiveForArchiving(config, aws), clock);
+        return new VerifyJob(config.environment().id(), config.database().database(), LeasedVerifier.of(catalog, checks, clock),
                 alerts(config.alertTopicArn(), aws), masker(config), metrics(config, clock), events(config, aws), clock);
     }
 

@@ -14,6 +14,7 @@ import com.neurocred.backup.postgres.PgToolLocator;
 import com.neurocred.backup.postgres.PgTools;
 import com.neurocred.backup.postgres.ServerInfo;
 import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.Lease;
 import com.neurocred.backup.storage.StoredObject;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -64,17 +65,21 @@ public final class BackupService {
 
     public BackupResult backup(TimeBudget budget, ProgressListener progress) {
         Instant started = clock.instant();
-        ServerInfo server = preflight.inspectServer();
-        PgTools tools = preflight.locateTools(server);
         BackupStores.checkWritable(store, environment, started);
-        BackupNames names = BackupNames.of(environment, started, format, compression.compression());
-        BackupStores.refuseToReplace(store, names.dump(), names.manifest());
-        DumpOutcome dump = format == BackupFormat.PLAIN
-                ? dumpPlain(tools, names, server, budget, progress)
-                : dumpCustom(tools, names, server, budget, progress);
-        BackupManifest manifest = manifest(names, server, tools, dump, started, clock.instant());
-        StoredObject manifestObject = BackupStores.writeManifest(store, names, manifest);
-        return new BackupResult(dump.stored.location(), manifestObject.location(), manifest);
+        try (Lease lease = BackupStores.takeLease(store, "full", environment, started)) {
+            store.discardAbandonedUploads();
+            ServerInfo server = preflight.inspectServer();
+            PgTools tools = preflight.locateTools(server);
+            BackupNames names = BackupNames.of(environment, started, format, compression.compression());
+            BackupStores.refuseToReplace(store, names.dump(), names.manifest());
+            DumpOutcome dump = format == BackupFormat.PLAIN
+                    ? dumpPlain(tools, names, server, budget, progress)
+                    : dumpCustom(tools, names, server, budget, progress);
+            BackupManifest manifest = manifest(names, server, tools, dump, started, clock.instant());
+            BackupStores.requireLease(lease, store, names);
+            StoredObject manifestObject = BackupStores.writeManifest(store, names, manifest);
+            return new BackupResult(dump.stored.location(), manifestObject.location(), manifest);
+        }
     }
 
     private record DumpOutcome(StoredObject stored, DumpStreamer.Totals totals, Map<String, Long> rows,

@@ -48,7 +48,7 @@ import com.neurocred.backup.compress.Compression;
  * must match. The result is written beside the backup as its verification record; nothing else in the
  * store is changed.
  */
-public final class VerificationService implements BackupVerifier {
+public final class VerificationService implements BackupCheck {
     private static final int BUFFER = 256 * 1024;
     private static final int HISTORY = 7;
     /** psql's exit code when the connection to the server went bad (1 is a fatal error, 3 a script error). */
@@ -73,41 +73,22 @@ public final class VerificationService implements BackupVerifier {
         this.clock = clock;
     }
 
-    /**
-     * Verifies the backup set a dump, manifest or record name belongs to. A set that already has a
-     * verification record is not verified again (S3 and EventBridge deliver events at least once).
-     *
-     * @throws IllegalArgumentException when the name is not one of this system's backup file names
-     */
-    public VerificationOutcome verify(String name, TimeBudget budget) {
-        return verify(name, budget, false);
+    @Override
+    public String expectedNames() {
+        return "neurocred_{environment}_{yyyyMMdd_HHmmss}.sql.gz (or .sql.zst, .dump) or manifest_{environment}_{yyyyMMdd_HHmmss}.json";
     }
 
-    /**
-     * Verifies as {@link #verify(String, TimeBudget)}; with {@code again}, an existing record is replaced by a
-     * fresh verification (an operator checking a file now, not reading what an earlier run found).
-     */
+    /** Runs every check on the set a dump, manifest or record name belongs to, and says what it found. */
     @Override
-    public VerificationOutcome verify(String name, TimeBudget budget, boolean again) {
-        ParsedName parsed = ParsedName.parse(name).orElseThrow(() -> new IllegalArgumentException("'" + name
-                + "' is not a backup file name: expected neurocred_{environment}_{yyyyMMdd_HHmmss}.sql.gz (or .dump) "
-                + "or manifest_{environment}_{yyyyMMdd_HHmmss}.json"));
+    public VerificationRecord check(ParsedName parsed, TimeBudget budget, Attempt attempt) {
         BackupNames names = parsed.names();
-        if (!again && store.exists(names.verification())) {
-            Optional<VerificationRecord> existing = catalog.verification(names.verification());
-            if (existing.isPresent()) {
-                return new VerificationOutcome(existing.get(), store.locationOf(names.verification()), true);
-            }
-        }
-        Run run = new Run(budget, parsed);
+        Run run = new Run(budget, parsed, attempt);
         Checks checks = new Checks();
         Optional<BackupManifest> manifest = readManifest(names.manifest(), checks);
         Optional<String> dump = dumpName(parsed, manifest, checks);
         long storedBytes = dump.map(d -> run.verifyDump(d, manifest, checks)).orElse(0L);
         boolean anomaly = storedBytes > 0 && checkSizeAgainstHistory(parsed.timestamp(), storedBytes, checks);
-        VerificationRecord record = run.record(dump, names, manifest, checks, storedBytes, anomaly);
-        StoredObject written = catalog.writeVerification(names.verification(), record);
-        return new VerificationOutcome(record, written.location(), false);
+        return run.record(dump, names, manifest, checks, storedBytes, anomaly);
     }
 
     private Optional<BackupManifest> readManifest(String manifestName, Checks checks) {
@@ -183,15 +164,17 @@ public final class VerificationService implements BackupVerifier {
     private final class Run {
         private final TimeBudget budget;
         private final ParsedName parsed;
+        private final Attempt attempt;
         private final Instant started = clock.instant();
         private volatile boolean timedOut;
         private volatile InputStream currentSource;
         private volatile PgToolProcess currentChild;
         private Long restoreMillis;
 
-        Run(TimeBudget budget, ParsedName parsed) {
+        Run(TimeBudget budget, ParsedName parsed, Attempt attempt) {
             this.budget = budget;
             this.parsed = parsed;
+            this.attempt = attempt;
         }
 
         long verifyDump(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
@@ -446,8 +429,13 @@ public final class VerificationService implements BackupVerifier {
             if (!settings.restoreTest()) {
                 return Optional.empty();
             }
-            String name = "verify_" + parsed.environment().id() + "_" + parsed.timestamp();
+            // One database per attempt: a duplicate's cleanup must never drop the restore of another.
+            String backup = "verify_" + parsed.environment().id() + "_" + parsed.timestamp();
+            String name = backup + "_" + attempt.id();
             try {
+                if (attempt.holdsLease()) {
+                    ScratchDatabase.dropLeftovers(scratchServer, backup);
+                }
                 return Optional.of(ScratchDatabase.create(scratchServer, name));
             } catch (SQLException e) {
                 checks.error("restore", "could not create the scratch database " + name + ": "
