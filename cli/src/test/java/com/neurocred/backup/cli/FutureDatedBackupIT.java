@@ -59,7 +59,7 @@ class FutureDatedBackupIT {
         assertThat(backup.stdout()).contains("verification SUCCESSFUL");
         made = new HashMap<>();
         try (var files = Files.list(madeDir)) {
-            for (Path p : files.toList()) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
                 made.put(p.getFileName().toString().replaceAll("_\\d{8}_\\d{6}.*", ""), Files.readAllBytes(p));
             }
         }

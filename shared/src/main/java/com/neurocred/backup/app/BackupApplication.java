@@ -228,14 +228,23 @@ public final class BackupApplication {
      */
     public static JobFailedException startupFailure(Map<String, String> env, AwsClients aws, String stage, String message,
                                                     Clock clock) {
+        return startupFailure(env, aws, "BACKUP_FAILED", stage, message, clock);
+    }
+
+    /**
+     * As {@link #startupFailure(Map, AwsClients, String, String, Clock)} for a function other than the
+     * backup: its alert type says which job could not start (VERIFICATION_ERROR, RETENTION_FAILED).
+     */
+    public static JobFailedException startupFailure(Map<String, String> env, AwsClients aws, String alertType, String stage,
+                                                    String message, Clock clock) {
         SecretMasker masker = new SecretMasker(List.of(Optional.ofNullable(env.get(BackupConfig.DB_PASSWORD)).orElse("")));
         String masked = masker.mask(message);
         String environment = Optional.ofNullable(env.get(BackupConfig.ENVIRONMENT)).orElse("unknown");
-        LOG.error("BACKUP_FAILED at stage {}: {}", stage, masked);
+        LOG.error("{} at stage {}: {}", alertType, stage, masked);
         alerts(Optional.ofNullable(env.get(BackupConfig.ALERT_TOPIC_ARN)).filter(s -> !s.isBlank()), aws)
-                .publish(new Alert("BACKUP_FAILED", Alert.CRITICAL, environment, env.get(BackupConfig.DB_NAME), stage,
+                .publish(new Alert(alertType, Alert.CRITICAL, environment, env.get(BackupConfig.DB_NAME), stage,
                         masked, clock.instant().toString(), null, null));
-        return new JobFailedException("BACKUP_FAILED", stage, masked);
+        return new JobFailedException(alertType, stage, masked);
     }
 
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(daemon("backup-watchdog"));

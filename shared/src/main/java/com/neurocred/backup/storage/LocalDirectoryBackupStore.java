@@ -103,10 +103,19 @@ public final class LocalDirectoryBackupStore implements BackupStore {
         }
     }
 
+    /** Leases live in one hidden folder beside the backups: state of the directory, no part of any backup. */
+    public static final String LEASE_FOLDER = ".leases";
+
     @Override
     public Lease lease(String name, java.time.Duration ttl, String holder) {
         resolve(name);
-        return FileLease.take(dir.resolve(".lease-" + name), holder);
+        Path folder = dir.resolve(LEASE_FOLDER);
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw describe("create", folder, e);
+        }
+        return FileLease.take(folder.resolve(name), holder);
     }
 
     /**

@@ -73,7 +73,7 @@ public class VerifyHandler implements RequestStreamHandler {
         try {
             refs = S3ObjectEvent.parse(input.readAllBytes());
         } catch (IllegalArgumentException e) {
-            throw BackupApplication.startupFailure(env, aws, "event", e.getMessage(), clock);
+            throw BackupApplication.startupFailure(env, aws, VerifyJob.ERROR, "event", e.getMessage(), clock);
         }
         String bucket = current.config().s3Bucket().orElseThrow();
         String prefix = BackupNames.s3Prefix(current.config().environment());
@@ -151,7 +151,7 @@ public class VerifyHandler implements RequestStreamHandler {
         try {
             return services.get();
         } catch (ConfigException e) {
-            throw BackupApplication.startupFailure(env, aws, "configuration", e.getMessage(), clock);
+            throw BackupApplication.startupFailure(env, aws, VerifyJob.ERROR, "configuration", e.getMessage(), clock);
         }
     }
 }
