@@ -51,6 +51,10 @@ public final class RestoreJob {
             throw new RestoreException("cannot restore " + location.store().locationOf(location.name()) + ": its manifest "
                     + names.manifest() + " is missing or unreadable, so it is an unfinished backup (" + e.getMessage() + ")", e);
         }
+        if (!names.isDumpOfThisSet(manifest.dumpName())) {
+            throw new RestoreException("refusing to restore: " + names.manifest() + " names '" + manifest.dumpName()
+                    + "', which is not the dump of its own set; the manifest was altered. Nothing was read or changed");
+        }
         if (BackupManifest.TYPE_BASE.equals(manifest.type())) {
             throw new RestoreException(location.name() + " is a base backup (a copy of the whole cluster's files), "
                     + "which is restored into a data directory: restore-db.sh " + config.environment().id()

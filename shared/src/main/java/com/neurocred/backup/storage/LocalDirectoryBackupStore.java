@@ -57,7 +57,7 @@ public final class LocalDirectoryBackupStore implements BackupStore {
         if (!Files.isDirectory(dir)) {
             throw new StorageException("BACKUP_DIR " + dir + " is not a directory: point BACKUP_DIR at a directory");
         }
-        Path probe = dir.resolve(TEMP_PREFIX + "probe-" + ProcessHandle.current().pid());
+        Path probe = dir.resolve(TEMP_PREFIX + "probe-" + java.util.UUID.randomUUID());
         try {
             Files.write(probe, new byte[0]);
             Files.delete(probe);

@@ -88,6 +88,11 @@ public final class BaseBackupVerifier implements BackupCheck {
                         + m.type() + "): verify full backups with their dump file");
                 return Optional.empty();
             }
+            if (!names.isDumpOfThisSet(m.dumpName())) {
+                checks.fail("manifest", names.manifest() + " names '" + m.dumpName() + "', which is not the base backup "
+                        + "of its own set: it was altered; nothing it names was read");
+                return Optional.empty();
+            }
             checks.pass("manifest", names.manifest() + " names " + m.dumpName() + " (WAL " + m.walStart().lsn() + " to "
                     + m.walStop().lsn() + ", timeline " + m.timeline() + ")");
             return Optional.of(m);

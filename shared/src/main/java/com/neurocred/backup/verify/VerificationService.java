@@ -84,14 +84,15 @@ public final class VerificationService implements BackupCheck {
         BackupNames names = parsed.names();
         Run run = new Run(budget, parsed, attempt);
         Checks checks = new Checks();
-        Optional<BackupManifest> manifest = readManifest(names.manifest(), checks);
+        Optional<BackupManifest> manifest = readManifest(names, checks);
         Optional<String> dump = dumpName(parsed, manifest, checks);
         long storedBytes = dump.map(d -> run.verifyDump(d, manifest, checks)).orElse(0L);
         boolean anomaly = storedBytes > 0 && checkSizeAgainstHistory(parsed.timestamp(), storedBytes, checks);
         return run.record(dump, names, manifest, checks, storedBytes, anomaly);
     }
 
-    private Optional<BackupManifest> readManifest(String manifestName, Checks checks) {
+    private Optional<BackupManifest> readManifest(BackupNames names, Checks checks) {
+        String manifestName = names.manifest();
         if (!store.exists(manifestName)) {
             checks.fail("manifest", "no manifest " + manifestName + " beside the dump: without its manifest a dump is an "
                     + "unfinished backup (the backup failed or is still being written)");
@@ -101,6 +102,12 @@ public final class VerificationService implements BackupCheck {
             BackupManifest m = catalog.manifest(manifestName);
             if (m.dumpName() == null || m.sha256() == null || m.tables() == null) {
                 checks.fail("manifest", manifestName + " lacks dumpName, sha256 or tables: not a manifest of this system");
+                return Optional.empty();
+            }
+            if (!names.isDumpOfThisSet(m.dumpName())) {
+                checks.fail("manifest", manifestName + " names '" + m.dumpName() + "', which is not the dump of its own "
+                        + "set (neurocred_" + names.environment().id() + "_" + names.timestamp() + ".*): it was altered; "
+                        + "nothing it names was read");
                 return Optional.empty();
             }
             checks.pass("manifest", manifestName + " names " + m.dumpName() + " (" + m.tables().size() + " tables)");

@@ -270,15 +270,27 @@ class VerificationIT {
     }
 
     @Test
+    void manifestNamingAnotherSetsDump_should_failTheManifest_andReadNothingItNames() throws Exception {
+        Backup b = backup(T0);
+        editManifest(b, m -> m.put("dumpName", "../production/neurocred_production_20260115_020000.sql.gz"));
+
+        VerificationRecord record = verify(b, Map.of(), false);
+
+        assertThat(record.status()).isEqualTo("FAILED");
+        assertThat(detail(record, "manifest")).contains("which is not the dump of its own set").contains("nothing it names was read");
+    }
+
+    @Test
     void errorRecord_should_beVerifiedAgain_and_replacedByTheRealResult() throws Exception {
         Backup b = backup(T0);
         VerificationRecord error = verify(b, Map.of("VERIFY_DB_HOST", "127.0.0.1",
                 "VERIFY_DB_PORT", String.valueOf(PostgresFixture.freePort())), true);
 
-        VerificationRecord retried = verify(b, Map.of(), true);
+        VerificationOutcome retried = job(Map.of(), true).verify(b.manifest.getFileName().toString(), TimeBudget.unlimited());
 
         assertThat(error.status()).isEqualTo("ERROR");
-        assertThat(retried.status()).isEqualTo("SUCCESSFUL");
+        assertThat(retried.state()).isEqualTo(VerificationOutcome.State.RECORDED);
+        assertThat(retried.record().status()).isEqualTo("SUCCESSFUL");
         assertThat(Json.MAPPER.readValue(dir.resolve("verification_development_20260115_020000.json").toFile(),
                 VerificationRecord.class).status()).isEqualTo("SUCCESSFUL");
     }
