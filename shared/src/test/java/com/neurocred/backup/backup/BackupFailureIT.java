@@ -204,6 +204,35 @@ class BackupFailureIT {
     }
 
     @Test
+    void failedUpload_should_notClaimAnAbort_when_s3RefusesTheAbortToo() {
+        String bucket = AWS.createBucket("noabort");
+        Map<String, String> env = TestEnvironment.s3(BigDatabase.get(), bucket);
+        ExecutionInterceptor failPartAndAbort = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof UploadPartRequest part && part.partNumber() == 3
+                        || context.request() instanceof software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest) {
+                    throw SdkClientException.create("connection reset by peer (injected)");
+                }
+            }
+        };
+
+        try (AwsClients clients = AWS.clients(failPartAndAbort)) {
+            assertThatThrownBy(() -> run(env, clients, TimeBudget.unlimited()))
+                    .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.alertType()).isEqualTo("UPLOAD_FAILED"))
+                    .hasMessageContaining("aborting the upload failed too")
+                    .hasMessageContaining("lifecycle rule removes incomplete uploads after a day")
+                    .hasMessageNotContaining("the upload was aborted");
+        }
+        try (AwsClients c = AWS.clients()) {
+            // The emulator still holds the upload S3 would not abort: exactly what the message says.
+            assertThat(c.s3().listMultipartUploads(r -> r.bucket(bucket)).uploads()).hasSize(1);
+            c.s3().listMultipartUploads(r -> r.bucket(bucket)).uploads().forEach(u ->
+                    c.s3().abortMultipartUpload(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
+        }
+    }
+
+    @Test
     void backup_should_stopAndReportTimeout_when_theTimeBudgetRunsOut() throws Exception {
         assertTimesOutCleanly(TestEnvironment.localDir(source, backupDir));
         assertNothingLeftIn(backupDir);
