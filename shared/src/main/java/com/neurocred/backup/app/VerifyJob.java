@@ -18,9 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One verification, the same for the Lambda handler and the CLI: verifies, then publishes
- * VERIFICATION_PASSED, VERIFICATION_FAILED or SIZE_ANOMALY. A repeated event for a verified backup
- * publishes nothing again.
+ * One verification, the same for the Lambda handler and the CLI: verifies, then publishes for a recorded
+ * result VERIFICATION_PASSED, SIZE_ANOMALY, VERIFICATION_FAILED (the backup is bad) or VERIFICATION_ERROR
+ * (the check could not run). A repeated event, a verification already running, or an operator's
+ * unrecorded check publishes nothing.
  */
 public final class VerifyJob {
     private static final Logger LOG = LoggerFactory.getLogger(VerifyJob.class);
