@@ -54,6 +54,10 @@ final class BackupCommand extends EnvironmentCommand {
             try {
                 JobResult result = job.run(backupType, TimeBudget.unlimited(), progress);
                 TerminalProgress.finish(progress, System.err);
+                if (JobResult.ALREADY_RUNNING.equals(result.status())) {
+                    err.println("neurocred-backup: " + result.message());
+                    return NeuroCredBackupCli.ALREADY_RUNNING;
+                }
                 print(result, out, err);
                 return verifyLocalBackup(config, aws, result, out);
             } catch (JobFailedException e) {
@@ -73,6 +77,10 @@ final class BackupCommand extends EnvironmentCommand {
         VerifyJob verifyJob = "base".equals(result.type()) ? BackupApplication.baseVerifyJob(config, aws, Clock.systemUTC())
                 : BackupApplication.verifyJob(config, aws, Clock.systemUTC());
         VerificationOutcome outcome = verifyJob.verify(manifest, TimeBudget.unlimited());
+        if (outcome.record() == null) {
+            out.println("verification: " + outcome.note());
+            return 0;
+        }
         if (!json) {
             VerificationReport.print(outcome, out);
         }

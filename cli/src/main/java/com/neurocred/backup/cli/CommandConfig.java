@@ -27,15 +27,23 @@ final class CommandConfig {
      */
     static Map<String, String> variables(Path configFile) {
         Map<String, String> fromFile = ConfigFile.read(configFile);
-        fromFile.forEach((name, value) -> {
-            String property = SDK_PROPERTIES.get(name);
-            if (property != null) {
-                System.setProperty(property, value);
-            }
-        });
+        handAwsSettingsToSdk(fromFile);
         Map<String, String> env = new HashMap<>(System.getenv());
         env.putAll(fromFile);
         return env;
+    }
+
+    /**
+     * AWS settings among variables that are not this process's environment (a settings file, invoke's
+     * --env-vars) reach the SDK as the system properties it reads, before its own environment.
+     */
+    static void handAwsSettingsToSdk(Map<String, String> settings) {
+        settings.forEach((name, value) -> {
+            String property = SDK_PROPERTIES.get(name);
+            if (property != null && value != null && !value.isBlank()) {
+                System.setProperty(property, value);
+            }
+        });
     }
 
     /** The process environment, or it overlaid with a settings file when one is given. */

@@ -59,6 +59,8 @@ final class InvokeCommand implements Callable<Integer> {
         }
         Map<String, String> process = new LinkedHashMap<>(System.getenv());
         process.putAll(environment);
+        // As sam local invoke does: AWS_ENDPOINT_URL, AWS_REGION and keys given in --env-vars are the function's.
+        CommandConfig.handAwsSettingsToSdk(environment);
         try (AwsClients aws = AwsClients.fromEnvironment(process)) {
             byte[] response = new FunctionInvoker(aws, Clock.systemUTC()).invoke(function, environment, event);
             out.println(new String(response, StandardCharsets.UTF_8));

@@ -3,7 +3,6 @@ package com.neurocred.backup.cli;
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.catalog.BackupCatalog;
-import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.catalog.BackupSet;
 import com.neurocred.backup.catalog.VerificationRecord;
 import com.neurocred.backup.config.BackupConfig;
@@ -11,17 +10,19 @@ import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.storage.StoredObject;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 
-/** {@code list <environment>}: every backup set, newest first, with sizes, verification state and age. */
+/**
+ * {@code list <environment>}: every backup set, newest first, with sizes, verification state and age; a set
+ * dated in the future is marked (its name's time cannot be believed).
+ */
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List the backups of an environment, newest first, with their verification state.")
 final class ListCommand extends EnvironmentCommand {
@@ -37,9 +38,10 @@ final class ListCommand extends EnvironmentCommand {
             } catch (ConfigException | IllegalArgumentException e) {
                 return CommandConfig.usage(err, e);
             }
+            Instant now = Clock.systemUTC().instant();
             List<Map<String, Object>> rows = new ArrayList<>();
             for (BackupSet set : catalog.sets()) {
-                rows.add(row(set, catalog));
+                rows.add(row(set, catalog, now));
             }
             if (json) {
                 out.println(Json.MAPPER.writeValueAsString(rows));
@@ -51,11 +53,12 @@ final class ListCommand extends EnvironmentCommand {
         }
     }
 
-    private static Map<String, Object> row(BackupSet set, BackupCatalog catalog) {
-        Instant time = LocalDateTime.parse(set.timestamp(), BackupNames.TIMESTAMP.withZone(null)).toInstant(ZoneOffset.UTC);
+    private static Map<String, Object> row(BackupSet set, BackupCatalog catalog, Instant now) {
+        Instant time = set.takenAt();
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("time", time.toString());
-        row.put("ageHours", Duration.between(time, Instant.now()).toHours());
+        row.put("ageHours", Duration.between(time, now).toHours());
+        row.put("futureDated", set.isFutureDated(now));
         row.put("dump", set.dump().map(StoredObject::location).orElse(null));
         row.put("bytes", set.dump().map(StoredObject::size).orElse(null));
         row.put("complete", set.isComplete());
@@ -73,8 +76,12 @@ final class ListCommand extends EnvironmentCommand {
         for (Map<String, Object> r : rows) {
             long hours = (Long) r.get("ageHours");
             String age = hours >= 48 ? hours / 24 + "d" : hours + "h";
-            out.printf("%-22s %8s %,14d  %-13s %s%n", r.get("time"), age, r.get("bytes") == null ? 0L : r.get("bytes"),
-                    r.get("verification"), r.get("dump") == null ? "(no dump)" : r.get("dump"));
+            out.printf("%-22s %8s %,14d  %-13s %s%s%n", r.get("time"), age, r.get("bytes") == null ? 0L : r.get("bytes"),
+                    r.get("verification"), r.get("dump") == null ? "(no dump)" : r.get("dump"),
+                    Boolean.TRUE.equals(r.get("futureDated")) ? FUTURE_DATED : "");
         }
     }
+
+    private static final String FUTURE_DATED = "  ! DATED IN THE FUTURE: not counted as the latest backup, kept by "
+            + "retention (BACKUP_TIME_ANOMALY)";
 }

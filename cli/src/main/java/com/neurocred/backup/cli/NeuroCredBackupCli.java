@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
 public final class NeuroCredBackupCli {
     /** Exit code for bad usage or configuration, as distinct from a run that failed. */
     static final int USAGE = 2;
+    /** Another backup of the same kind and environment was running; this run wrote nothing. */
+    static final int ALREADY_RUNNING = 3;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));

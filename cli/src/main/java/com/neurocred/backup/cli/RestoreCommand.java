@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "restore", mixinStandardHelpOptions = true,
         description = {"full: restore a full backup into DB_NAME (or --target-db), after checking its SHA-256.",
-                "  'latest' is the newest backup of the environment that passed verification.",
+                "  'latest' is the newest backup of the environment that passed verification; a set dated in the",
+                "  future is never 'latest' (its name's time cannot be believed): name it to restore it anyway.",
                 "pitr: recover the cluster to a point in time into a new data directory: the newest base backup that",
                 "  ended before the target, then WAL from the archive (restore_command = wal-fetch) up to the target."})
 final class RestoreCommand extends EnvironmentCommand {

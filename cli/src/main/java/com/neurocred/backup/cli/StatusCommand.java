@@ -10,9 +10,13 @@ import java.time.Clock;
 import java.util.List;
 import picocli.CommandLine.Command;
 
-/** {@code status <environment>}: the health checks (RPO, WAL archiving, free space). Exit 1 when one fails. */
+/**
+ * {@code status <environment>}: the health checks (RPO, WAL archiving, free space, sets dated in the future).
+ * Exit 1 when one fails.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Check the RPO (age of the newest verified backup), WAL archiving when PITR is on, and free space.")
+        description = {"Check the RPO (age of the newest verified backup), WAL archiving when PITR is on, free space,",
+                "and that no backup set is dated in the future."})
 final class StatusCommand extends EnvironmentCommand {
     @Override
     public Integer call() throws Exception {

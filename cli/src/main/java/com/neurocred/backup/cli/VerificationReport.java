@@ -14,7 +14,12 @@ final class VerificationReport {
         for (VerificationRecord.Check c : r.checks()) {
             out.printf("  %s %-16s %s%n", c.passed() ? "ok  " : c.isError() ? "ERR " : "FAIL", c.name(), c.detail());
         }
-        out.printf("verification %s%s: %s%n", r.status(), r.sizeAnomaly() ? " (size anomaly)" : "", outcome.recordLocation());
+        String where = switch (outcome.state()) {
+            case RECORDED -> outcome.recordLocation();
+            case ALREADY_FINAL -> outcome.recordLocation() + " (recorded earlier; --force verifies again)";
+            default -> outcome.note();
+        };
+        out.printf("verification %s%s: %s%n", r.status(), r.sizeAnomaly() ? " (size anomaly)" : "", where);
         if (r.restoreMillis() != null) {
             out.printf("restore test took %.1f s%n", r.restoreMillis() / 1000.0);
         }

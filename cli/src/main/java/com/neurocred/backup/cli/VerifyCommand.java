@@ -9,6 +9,7 @@ import com.neurocred.backup.catalog.ParsedName;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
+import com.neurocred.backup.verify.RecordPolicy;
 import com.neurocred.backup.verify.VerificationOutcome;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Verify a backup: size, SHA-256 against its manifest, gzip integrity, SQL structure, tables.",
                 "A base backup (.tar.gz): SHA-256, gzip, tar, every file against PostgreSQL's backup_manifest, its WAL in the archive.",
-                "Writes the verification record beside the backup. Exit 0 only when every check passed."})
+                "Reports only: the backup's stored verification record is written with --record (unless a final one",
+                "exists) or --force. Exit 0 only when every check passed; 3 when another verification holds the backup."})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,6 +38,13 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "print the verification record as JSON")
     boolean json;
+
+    @Option(names = "--record", description = "store the result as the backup's verification record, unless a final "
+            + "one (SUCCESSFUL or FAILED) exists; an ERROR or TIMED_OUT record is replaced")
+    boolean record;
+
+    @Option(names = "--force", description = "store the result as the backup's verification record even over a final one")
+    boolean force;
 
     @Override
     public Integer call() throws Exception {
@@ -65,7 +74,12 @@ final class VerifyCommand implements Callable<Integer> {
                 err.println("neurocred-backup: " + location.store().locationOf(location.name()) + " does not exist");
                 return 1;
             }
-            VerificationOutcome outcome = job.verify(location.name(), TimeBudget.unlimited(), true);
+            RecordPolicy policy = force ? RecordPolicy.REPLACE : record ? RecordPolicy.UNLESS_FINAL : RecordPolicy.NONE;
+            VerificationOutcome outcome = job.verify(location.name(), TimeBudget.unlimited(), policy);
+            if (outcome.record() == null) {
+                err.println("neurocred-backup: " + outcome.note());
+                return outcome.state() == VerificationOutcome.State.IN_PROGRESS ? NeuroCredBackupCli.ALREADY_RUNNING : 1;
+            }
             if (json) {
                 out.println(Json.MAPPER.writeValueAsString(outcome.record()));
             } else {

@@ -41,6 +41,22 @@ class InvokeCommandIT {
     }
 
     @Test
+    void invoke_should_reachTheAwsEndpointGivenOnlyInTheEnvVarsFile_asSamLocalInvokeDoes() throws Exception {
+        String database = PostgresFixture.get().createSampleDatabase("invoke_s3");
+        String bucket = AwsEndpointFixture.get().createBucket("invoke");
+        Map<String, Object> function = new HashMap<>(TestEnvironment.s3(database, bucket));
+        function.putAll(AwsEndpointFixture.get().childEnvironment());
+        Path envVars = dir.resolve("env.json");
+        Files.writeString(envVars, com.neurocred.backup.json.Json.MAPPER.writeValueAsString(Map.of("BackupFunction", function)));
+
+        // Nothing of AWS in the process environment: the endpoint, region and keys are in the file only.
+        Outcome run = invoke(Map.of(), "BackupFunction", "-e", "events/direct-full.json", "--env-vars", envVars.toString());
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        assertThat(run.stdout()).contains("\"status\" : \"SUCCEEDED\"").contains("s3://" + bucket + "/development/");
+    }
+
+    @Test
     void invoke_should_listTheFunctions_when_theIdIsUnknown() {
         Outcome run = invoke(Map.of(), "BackupFn", "-e", "events/direct-full.json");
 

@@ -13,6 +13,7 @@ import com.neurocred.backup.retention.RetentionService;
 import com.neurocred.backup.retention.WalRetentionService;
 import com.neurocred.backup.storage.S3LifecycleRules;
 import com.neurocred.backup.wal.WalArchivingCheck;
+import com.neurocred.backup.verify.LeasedVerifier;
 import com.neurocred.backup.verify.VerificationService;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.DatabaseSecretResolver;
@@ -76,9 +77,10 @@ public final class BackupApplication {
     /** The verification job over a given store (the CLI verifies a file or URI it was handed). */
     public static VerifyJob verifyJob(BackupConfig unresolved, BackupStore store, AwsClients aws, Clock clock) {
         BackupConfig config = resolve(unresolved, aws);
-        VerificationService service = new VerificationService(new BackupCatalog(store, config.environment()),
-                config.verify(), config.scratchServer(), new PgToolLocator(config.pgBin()), WATCHDOG, clock);
-        return new VerifyJob(config.environment().id(), config.database().database(), service,
+        BackupCatalog catalog = new BackupCatalog(store, config.environment());
+        VerificationService checks = new VerificationService(catalog, config.verify(), config.scratchServer(),
+                new PgToolLocator(config.pgBin()), WATCHDOG, clock);
+        return new VerifyJob(config.environment().id(), config.database().database(), LeasedVerifier.of(catalog, checks, clock),
                 alerts(config.alertTopicArn(), aws), masker(config), metrics(config, clock),
                 events(config, aws), clock);
     }
@@ -91,9 +93,9 @@ public final class BackupApplication {
     /** Base backup verification over a given store (the CLI verifies a file or URI it was handed). */
     public static VerifyJob baseVerifyJob(BackupConfig unresolved, BackupStore store, AwsClients aws, Clock clock) {
         BackupConfig config = resolve(unresolved, aws);
-        var verifier = new com.neurocred.backup.verify.BaseBackupVerifier(new BackupCatalog(store, config.environment()),
-                walArchiveForArchiving(config, aws), clock);
-        return new VerifyJob(config.environment().id(), config.database().database(), verifier,
+        BackupCatalog catalog = new BackupCatalog(store, config.environment());
+        var checks = new com.neurocred.backup.verify.BaseBackupVerifier(catalog, walArchiveForArchiving(config, aws), clock);
+        return new VerifyJob(config.environment().id(), config.database().database(), LeasedVerifier.of(catalog, checks, clock),
                 alerts(config.alertTopicArn(), aws), masker(config), metrics(config, clock), events(config, aws), clock);
     }
 
@@ -157,7 +159,8 @@ public final class BackupApplication {
         HealthCheckService health = new HealthCheckService(catalog, r,
                 config.s3Bucket().isPresent() ? Optional.empty() : Optional.of(config.backupDir()), wal,
                 config.pitrEnabled() ? walArchive : Optional.empty(),
-                () -> com.neurocred.backup.catalog.BaseBackups.oldestStartSegment(bases, java.util.Set.of()), clock);
+                () -> com.neurocred.backup.catalog.BaseBackups.oldest(bases, java.util.Set.of()),
+                Optional.of(bases), clock);
         return new RetentionJob(config.environment().id(), config.database().database(),
                 new RetentionService(catalog, planner, config.environment().id(), clock),
                 Optional.of(new RetentionJob.BaseBackupRetention(new RetentionService(bases, planner,
@@ -207,7 +210,7 @@ public final class BackupApplication {
     /** Restores full backups of the configured environment (or a given file or URI). */
     public static RestoreJob restoreJob(BackupConfig unresolved, AwsClients aws, Clock clock) {
         BackupConfig config = resolve(unresolved, aws);
-        return new RestoreJob(config, aws, new RestoreService(new PgToolLocator(config.pgBin()), clock));
+        return new RestoreJob(config, aws, new RestoreService(new PgToolLocator(config.pgBin()), clock), clock);
     }
 
     static AlertPublisher alerts(Optional<String> topicArn, AwsClients aws) {
@@ -225,14 +228,23 @@ public final class BackupApplication {
      */
     public static JobFailedException startupFailure(Map<String, String> env, AwsClients aws, String stage, String message,
                                                     Clock clock) {
+        return startupFailure(env, aws, "BACKUP_FAILED", stage, message, clock);
+    }
+
+    /**
+     * As {@link #startupFailure(Map, AwsClients, String, String, Clock)} for a function other than the
+     * backup: its alert type says which job could not start (VERIFICATION_ERROR, RETENTION_FAILED).
+     */
+    public static JobFailedException startupFailure(Map<String, String> env, AwsClients aws, String alertType, String stage,
+                                                    String message, Clock clock) {
         SecretMasker masker = new SecretMasker(List.of(Optional.ofNullable(env.get(BackupConfig.DB_PASSWORD)).orElse("")));
         String masked = masker.mask(message);
         String environment = Optional.ofNullable(env.get(BackupConfig.ENVIRONMENT)).orElse("unknown");
-        LOG.error("BACKUP_FAILED at stage {}: {}", stage, masked);
+        LOG.error("{} at stage {}: {}", alertType, stage, masked);
         alerts(Optional.ofNullable(env.get(BackupConfig.ALERT_TOPIC_ARN)).filter(s -> !s.isBlank()), aws)
-                .publish(new Alert("BACKUP_FAILED", Alert.CRITICAL, environment, env.get(BackupConfig.DB_NAME), stage,
+                .publish(new Alert(alertType, Alert.CRITICAL, environment, env.get(BackupConfig.DB_NAME), stage,
                         masked, clock.instant().toString(), null, null));
-        return new JobFailedException("BACKUP_FAILED", stage, masked);
+        return new JobFailedException(alertType, stage, masked);
     }
 
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(daemon("backup-watchdog"));

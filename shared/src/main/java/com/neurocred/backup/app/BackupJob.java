@@ -64,13 +64,13 @@ public final class BackupJob {
 
     public JobResult run(BackupType type, TimeBudget budget, ProgressListener progress) {
         return switch (type) {
-            case FULL -> runBackup(() -> backupService.backup(budget, progress));
-            case BASE -> runBackup(() -> baseBackupService.backup(budget, progress));
+            case FULL -> runBackup(type, () -> backupService.backup(budget, progress));
+            case BASE -> runBackup(type, () -> baseBackupService.backup(budget, progress));
             case WAL -> runWalCheck();
         };
     }
 
-    private JobResult runBackup(java.util.function.Supplier<BackupResult> backup) {
+    private JobResult runBackup(BackupType type, java.util.function.Supplier<BackupResult> backup) {
         try {
             BackupResult result = backup.get();
             LOG.info("{} backup of {} ({}) stored: {} ({} bytes, sha256 {}), manifest {}", result.manifest().type(),
@@ -98,10 +98,25 @@ public final class BackupJob {
             events.publish(LifecycleEvents.BACKUP_COMPLETED, detail);
             return JobResult.of(context.environment(), result);
         } catch (BackupException e) {
+            if (BackupException.BACKUP_ALREADY_RUNNING.equals(e.alertType())) {
+                return alreadyRunning(type, e);
+            }
             throw fail(e.alertType(), e.stage().id(), e.getMessage(), e, Map.of());
         } catch (RuntimeException e) {
             throw fail(BackupException.BACKUP_FAILED, "unexpected", e.toString(), e, Map.of());
         }
+    }
+
+    /**
+     * A duplicate delivery or a second run beside the first: not a failure (no BackupFailed metric, no
+     * failed invocation for Lambda to retry into a second backup), but said where people look.
+     */
+    private JobResult alreadyRunning(BackupType type, BackupException e) {
+        String masked = masker.mask(e.getMessage());
+        LOG.warn("{}: {}", BackupException.BACKUP_ALREADY_RUNNING, masked);
+        alerts.publish(new Alert(BackupException.BACKUP_ALREADY_RUNNING, Alert.INFO, context.environment(),
+                context.database(), e.stage().id(), masked, clock.instant().toString(), null, null));
+        return JobResult.alreadyRunning(type.id(), context.environment(), masked);
     }
 
     private JobResult runWalCheck() {

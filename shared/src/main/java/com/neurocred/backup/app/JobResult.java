@@ -10,7 +10,11 @@ import java.util.List;
  * One of the two parts is set, by type.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobResult(String type, String environment, String status, Full backup, WalArchivingStatus wal) {
+public record JobResult(String type, String environment, String status, Full backup, WalArchivingStatus wal,
+                        String message) {
+    /** Another run of the same backup held the environment's lease; this one wrote nothing. */
+    public static final String ALREADY_RUNNING = "ALREADY_RUNNING";
+
 
     /**
      * The essentials of a full or base backup; the manifest beside it has the rest. {@code tables} is
@@ -25,11 +29,15 @@ public record JobResult(String type, String environment, String status, Full bac
         return new JobResult(m.type(), environment, "SUCCEEDED", new Full(r.dumpLocation(), r.manifestLocation(),
                 m.compressedBytes(), m.uncompressedBytes(), m.sha256(), m.durationMillis(),
                 m.tables() == null ? null : m.tables().size(), m.walStart().lsn(),
-                m.walStop() == null ? null : m.walStop().lsn()), null);
+                m.walStop() == null ? null : m.walStop().lsn()), null, null);
     }
 
     static JobResult of(WalArchivingStatus status) {
-        return new JobResult("wal", status.environment(), status.healthy() ? "HEALTHY" : "UNHEALTHY", null, status);
+        return new JobResult("wal", status.environment(), status.healthy() ? "HEALTHY" : "UNHEALTHY", null, status, null);
+    }
+
+    static JobResult alreadyRunning(String type, String environment, String message) {
+        return new JobResult(type, environment, ALREADY_RUNNING, null, null, message);
     }
 
     /** Problems worth a warning line, for a WAL check that is not an error. */

@@ -14,18 +14,25 @@ import com.neurocred.backup.restore.RestoreResult;
 import com.neurocred.backup.restore.RestoreService;
 import com.neurocred.backup.storage.StorageException;
 import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
 
-/** Finds the backup an operator means (a file, a URI, or the latest verified) and restores it. */
+/**
+ * Finds the backup an operator means (a file, a URI, or the latest verified one not dated in the future)
+ * and restores it.
+ */
 public final class RestoreJob {
     public static final String LATEST = "latest";
     private final BackupConfig config;
     private final AwsClients aws;
     private final RestoreService service;
+    private final Clock clock;
 
-    RestoreJob(BackupConfig config, AwsClients aws, RestoreService service) {
+    RestoreJob(BackupConfig config, AwsClients aws, RestoreService service, Clock clock) {
         this.config = config;
         this.aws = aws;
         this.service = service;
+        this.clock = clock;
     }
 
     public RestoreResult restore(String source, String targetDatabase, RestoreOptions options) {
@@ -44,6 +51,10 @@ public final class RestoreJob {
             throw new RestoreException("cannot restore " + location.store().locationOf(location.name()) + ": its manifest "
                     + names.manifest() + " is missing or unreadable, so it is an unfinished backup (" + e.getMessage() + ")", e);
         }
+        if (!names.isDumpOfThisSet(manifest.dumpName())) {
+            throw new RestoreException("refusing to restore: " + names.manifest() + " names '" + manifest.dumpName()
+                    + "', which is not the dump of its own set; the manifest was altered. Nothing was read or changed");
+        }
         if (BackupManifest.TYPE_BASE.equals(manifest.type())) {
             throw new RestoreException(location.name() + " is a base backup (a copy of the whole cluster's files), "
                     + "which is restored into a data directory: restore-db.sh " + config.environment().id()
@@ -58,9 +69,17 @@ public final class RestoreJob {
             return BackupLocation.parse(source, config, aws);
         }
         BackupCatalog catalog = new BackupCatalog(BackupApplication.store(config, aws), config.environment());
-        BackupSet latest = catalog.latestVerified().orElseThrow(() -> new RestoreException("no backup of "
-                + config.environment() + " in " + catalog.store().root() + " has passed verification: "
-                + "verify one (verify-backup.sh) or name a file"));
+        List<BackupSet> sets = catalog.sets();
+        BackupSet latest = catalog.newestVerified(sets, clock.instant()).orElseThrow(() -> new RestoreException(
+                "no backup of " + config.environment() + " in " + catalog.store().root() + " has passed verification"
+                        + passedOver(catalog, sets) + ": verify one (verify-backup.sh) or name a file"));
         return new BackupLocation(catalog.store(), latest.dump().orElseThrow().name());
+    }
+
+    /** Verified sets dated in the future are never "latest"; say so, since an operator may be looking at one. */
+    private String passedOver(BackupCatalog catalog, List<BackupSet> sets) {
+        List<String> future = catalog.futureDatedVerified(sets, clock.instant()).stream().map(BackupSet::timestamp).toList();
+        return future.isEmpty() ? "" : " (passed over as dated in the future, so not believed to be the latest: "
+                + String.join(", ", future) + ")";
     }
 }

@@ -29,6 +29,8 @@ public final class RetentionJob {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
     public static final String RETENTION_APPLIED = "RETENTION_APPLIED";
     public static final String RETENTION_INCOMPLETE = "RETENTION_INCOMPLETE";
+    /** The retention function could not start (its configuration or event is wrong). */
+    public static final String FAILED = "RETENTION_FAILED";
 
     /** What a run did and found. */
     /** @param baseBackups retention of the base backups (null when there is no base backup store) */

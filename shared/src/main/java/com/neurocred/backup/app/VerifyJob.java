@@ -7,6 +7,7 @@ import com.neurocred.backup.notify.AlertPublisher;
 import com.neurocred.backup.notify.LifecycleEvents;
 import com.neurocred.backup.notify.Metrics;
 import com.neurocred.backup.notify.SecretMasker;
+import com.neurocred.backup.verify.RecordPolicy;
 import com.neurocred.backup.verify.VerificationOutcome;
 import com.neurocred.backup.verify.BackupVerifier;
 import java.time.Clock;
@@ -17,15 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One verification, the same for the Lambda handler and the CLI: verifies, then publishes
- * VERIFICATION_PASSED, VERIFICATION_FAILED or SIZE_ANOMALY. A repeated event for a verified backup
- * publishes nothing again.
+ * One verification, the same for the Lambda handler and the CLI: verifies, then publishes for a recorded
+ * result VERIFICATION_PASSED, SIZE_ANOMALY, VERIFICATION_FAILED (the backup is bad) or VERIFICATION_ERROR
+ * (the check could not run). A repeated event, a verification already running, or an operator's
+ * unrecorded check publishes nothing.
  */
 public final class VerifyJob {
     private static final Logger LOG = LoggerFactory.getLogger(VerifyJob.class);
     public static final String PASSED = "VERIFICATION_PASSED";
     public static final String FAILED = "VERIFICATION_FAILED";
     public static final String SIZE_ANOMALY = "SIZE_ANOMALY";
+    /** The verification could not run or finish (ERROR, TIMED_OUT): the backup was not judged. */
+    public static final String ERROR = "VERIFICATION_ERROR";
 
     private final String environment;
     private final String database;
@@ -48,18 +52,31 @@ public final class VerifyJob {
         this.clock = clock;
     }
 
+    /** Verifies for an event: the result is recorded unless the backup already has a final record. */
     public VerificationOutcome verify(String name, TimeBudget budget) {
-        return verify(name, budget, false);
+        return verify(name, budget, RecordPolicy.UNLESS_FINAL);
     }
 
-    /** With {@code again}, verifies even a backup that already has a record (the CLI's verify). */
-    public VerificationOutcome verify(String name, TimeBudget budget, boolean again) {
-        VerificationOutcome outcome = service.verify(name, budget, again);
-        VerificationRecord record = outcome.record();
-        if (outcome.alreadyVerified()) {
-            LOG.info("{} was already verified ({}): {}; nothing to do", name, record.status(), outcome.recordLocation());
-            return outcome;
+    /**
+     * Verifies, and raises the alert, metrics and event of a recorded result. What did not produce a new
+     * record (a duplicate delivery, a verification already running, a manifest that is not there, an
+     * operator's unrecorded check) is logged and alerts nobody.
+     */
+    public VerificationOutcome verify(String name, TimeBudget budget, RecordPolicy policy) {
+        VerificationOutcome outcome = service.verify(name, budget, policy);
+        switch (outcome.state()) {
+            case ALREADY_FINAL -> LOG.info("{} was already verified ({}): {}; nothing to do", name,
+                    outcome.record().status(), outcome.recordLocation());
+            case IN_PROGRESS, NOTHING_TO_VERIFY -> LOG.info("{}: {}; nothing to do", name, outcome.note());
+            case NOT_RECORDED -> LOG.info("verified {}: {} ({}), {}", name, outcome.record().status(),
+                    summary(outcome.record()), outcome.note());
+            case RECORDED -> published(name, outcome);
         }
+        return outcome;
+    }
+
+    private void published(String name, VerificationOutcome outcome) {
+        VerificationRecord record = outcome.record();
         String summary = summary(record);
         LOG.info("verified {}: {} ({})", name, record.status(), summary);
         alerts.publish(alertFor(record, outcome.recordLocation(), summary));
@@ -76,7 +93,6 @@ public final class VerifyJob {
         detail.put("record", outcome.recordLocation());
         detail.put("failedChecks", record.failedChecks().stream().map(VerificationRecord.Check::name).toList());
         events.publish(record.passed() ? LifecycleEvents.BACKUP_VERIFIED : LifecycleEvents.VERIFICATION_FAILED, detail);
-        return outcome;
     }
 
     /** An event this function must not act on (a key outside its environment): alert, change nothing. */
@@ -87,8 +103,11 @@ public final class VerifyJob {
     }
 
     private Alert alertFor(VerificationRecord record, String location, String summary) {
-        String type = !record.passed() ? FAILED : record.sizeAnomaly() ? SIZE_ANOMALY : PASSED;
-        String severity = !record.passed() ? Alert.CRITICAL : record.sizeAnomaly() ? Alert.WARNING : Alert.INFO;
+        String type = record.passed() ? record.sizeAnomaly() ? SIZE_ANOMALY : PASSED
+                : record.isFinal() ? FAILED : ERROR;
+        // A check that could not run says nothing bad of the backup: a warning, retried, never a failed backup.
+        String severity = record.passed() ? record.sizeAnomaly() ? Alert.WARNING : Alert.INFO
+                : record.isFinal() ? Alert.CRITICAL : Alert.WARNING;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("record", location);
         details.put("dump", record.dumpName());

@@ -11,6 +11,11 @@ public class BackupException extends RuntimeException {
     public static final String UPLOAD_FAILED = "UPLOAD_FAILED";
     /** The backup directory has no room for the next backup. */
     public static final String STORAGE_LOW = "STORAGE_LOW";
+    /**
+     * Another run of the same backup of the environment holds the lease (a duplicate event, an operator
+     * beside the schedule): this run stopped before writing anything. Not a failure.
+     */
+    public static final String BACKUP_ALREADY_RUNNING = "BACKUP_ALREADY_RUNNING";
 
     private final BackupStage stage;
     private final String alertType;

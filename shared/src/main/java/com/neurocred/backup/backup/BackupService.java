@@ -17,6 +17,7 @@ import com.neurocred.backup.postgres.PgToolLocator;
 import com.neurocred.backup.postgres.PgTools;
 import com.neurocred.backup.postgres.ServerInfo;
 import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.Lease;
 import com.neurocred.backup.storage.StoredObject;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -69,15 +70,19 @@ public final class BackupService {
 
     public BackupResult backup(TimeBudget budget, ProgressListener progress) {
         Instant started = clock.instant();
-        ServerInfo server = preflight.inspectServer();
-        PgTools tools = preflight.locateTools(server);
-        BackupStores.checkWritable(store, environment);
-        BackupNames names = BackupNames.of(environment, started, format, compression.compression());
-        BackupStores.refuseToReplace(store, names.dump(), names.manifest());
-        DumpOutcome dump = dumpInSnapshot(tools, names, server, budget, progress);
-        BackupManifest manifest = manifest(names, server, tools, dump, started, clock.instant());
-        StoredObject manifestObject = BackupStores.writeManifest(store, names, manifest);
-        return new BackupResult(dump.stored.location(), manifestObject.location(), manifest);
+        BackupStores.checkWritable(store, environment, started);
+        try (Lease lease = BackupStores.takeLease(store, "full", environment, started)) {
+            store.discardAbandonedUploads();
+            ServerInfo server = preflight.inspectServer();
+            PgTools tools = preflight.locateTools(server);
+            BackupNames names = BackupNames.of(environment, started, format, compression.compression());
+            BackupStores.refuseToReplace(store, names.dump(), names.manifest());
+            DumpOutcome dump = dumpInSnapshot(tools, names, server, budget, progress);
+            BackupManifest manifest = manifest(names, server, tools, dump, started, clock.instant());
+            BackupStores.requireLease(lease, store, names);
+            StoredObject manifestObject = BackupStores.writeManifest(store, names, manifest);
+            return new BackupResult(dump.stored.location(), manifestObject.location(), manifest);
+        }
     }
 
     private record DumpOutcome(StoredObject stored, DumpStreamer.Totals totals, Map<String, Long> rows,
@@ -120,10 +125,17 @@ public final class BackupService {
         StreamedToolRun run = toolRun(() -> PgToolProcess.pgDump(tools, connector.settings(), format, compression.level(),
                 Optional.of(snapshot.id())), names.dump(), server, budget);
         StoredObject stored = run.execute(Optional.of(compression), Optional.of(counter), progress, finished -> {
+            counter.finish();
             if (!counter.footerSeen() || counter.insideCopy()) {
                 throw new BackupException(BackupStage.DUMP, "pg_dump exited 0 but its output ended early (no "
                         + "'dump complete' footer): the dump was cut short; nothing was kept", null);
             }
+            counter.refusal().ifPresent(refusal -> {
+                // A restore refuses such a dump, so keeping it would only look like a backup.
+                throw new BackupException(BackupStage.DUMP, "pg_dump's output holds " + refusal + ", which every "
+                        + "restore of this system refuses: nothing was kept. Report the pg_dump version and the object "
+                        + "at that line", null);
+            });
         });
         return new DumpOutcome(stored, run.totals(), counter.rowsByTable(), "copy-stream", facts);
     }

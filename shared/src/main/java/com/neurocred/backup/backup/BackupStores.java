@@ -6,9 +6,13 @@ import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.config.DeploymentEnvironment;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.Lease;
+import com.neurocred.backup.storage.LeaseHeldException;
+import com.neurocred.backup.storage.RunIdentity;
 import com.neurocred.backup.storage.StorageException;
 import com.neurocred.backup.storage.StoredObject;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.OptionalLong;
 
 /** The store-side steps every backup shares: room to write, no name reused, the manifest written last. */
@@ -16,22 +20,24 @@ final class BackupStores {
     private BackupStores() {
     }
 
-    static void checkWritable(BackupStore store, DeploymentEnvironment environment) {
+    static void checkWritable(BackupStore store, DeploymentEnvironment environment, Instant now) {
         try {
             store.checkWritable();
-            checkRoom(store, environment);
+            checkRoom(store, environment, now);
         } catch (StorageException e) {
             throw new BackupException(BackupStage.STORE, e.getMessage(), e);
         }
     }
 
     /** A backup directory without room for another backup the size of the last one fails now, not hours in. */
-    private static void checkRoom(BackupStore store, DeploymentEnvironment environment) {
+    private static void checkRoom(BackupStore store, DeploymentEnvironment environment, Instant now) {
         OptionalLong free = store.usableSpace();
         if (free.isEmpty()) {
             return;
         }
-        long last = new BackupCatalog(store, environment).sets().stream().flatMap(s -> s.dump().stream())
+        // The last real backup: a set dated in the future was not made last, whatever its name says.
+        long last = new BackupCatalog(store, environment).sets().stream().filter(s -> !s.isFutureDated(now))
+                .flatMap(s -> s.dump().stream())
                 .mapToLong(StoredObject::size).findFirst().orElse(0);
         long needed = last + last / 2;
         if (free.getAsLong() < needed) {
@@ -39,6 +45,37 @@ final class BackupStores {
                     "%s has %,d bytes free, too little for a backup like the last one (%,d bytes, with 50%% headroom "
                             + "%,d): free space there (retention) or set BACKUP_DIR to a larger volume; nothing was written",
                     store.root(), free.getAsLong(), last, needed), null);
+        }
+    }
+
+    /** How long a lease outlives a run that stopped renewing it (killed); renewed every third of it. */
+    static final java.time.Duration LEASE_TTL = java.time.Duration.ofMinutes(2);
+
+    /**
+     * One backup of each kind per environment at a time: S3 and EventBridge deliver events at least once,
+     * Lambda retries, operators run the script beside the schedule. The second run ends here, having
+     * written nothing.
+     */
+    static Lease takeLease(BackupStore store, String kind, DeploymentEnvironment environment, Instant startedAt) {
+        try {
+            return store.lease("backup-" + kind, LEASE_TTL, kind + " backup on " + RunIdentity.describe() + ", started "
+                    + startedAt);
+        } catch (LeaseHeldException e) {
+            throw new BackupException(BackupStage.STORE, BackupException.BACKUP_ALREADY_RUNNING, "another " + kind
+                    + " backup of " + environment.id() + (e.since() == null ? "" : " started at " + e.since())
+                    + " is running (" + e.holder() + "): this run stopped without writing anything", e);
+        } catch (StorageException e) {
+            throw new BackupException(BackupStage.STORE, e.getMessage(), e);
+        }
+    }
+
+    /** A run whose lease was taken over must not commit: the run that took it is the one writer now. */
+    static void requireLease(Lease lease, BackupStore store, BackupNames names) {
+        if (lease.lost()) {
+            takeBack(store, names.dump());
+            throw new BackupException(BackupStage.MANIFEST, "this run's lease on the environment's backups was lost "
+                    + "(it could not be renewed for " + LEASE_TTL.toSeconds() + " s, or another run took it over), so its "
+                    + "backup was not committed and was removed; the run that holds the lease now is the one writer", null);
         }
     }
 
@@ -56,10 +93,14 @@ final class BackupStores {
         }
     }
 
-    /** The manifest is the commit marker; if it cannot be written, the data object is taken back. */
+    /**
+     * The manifest is the commit marker, written only if its name is free: never a manifest describing
+     * another run's dump. If it cannot be written, the data object is taken back.
+     */
     static StoredObject writeManifest(BackupStore store, BackupNames names, BackupManifest manifest) {
         try {
-            return store.putSmall(names.manifest(), Json.MAPPER.writeValueAsBytes(manifest), "application/json");
+            return store.createSmall(names.manifest(), Json.MAPPER.writeValueAsBytes(manifest), "application/json",
+                    java.util.Map.of());
         } catch (IOException | StorageException e) {
             takeBack(store, names.dump());
             throw new BackupException(BackupStage.MANIFEST, "the backup was stored but its manifest could not be "

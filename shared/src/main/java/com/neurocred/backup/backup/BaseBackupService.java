@@ -15,6 +15,7 @@ import com.neurocred.backup.postgres.PgToolProcess;
 import com.neurocred.backup.postgres.PgTools;
 import com.neurocred.backup.postgres.ServerInfo;
 import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.Lease;
 import com.neurocred.backup.storage.StoredObject;
 import com.neurocred.backup.wal.Lsn;
 import java.sql.SQLException;
@@ -63,10 +64,17 @@ public final class BaseBackupService {
 
     public BackupResult backup(TimeBudget budget, ProgressListener progress) {
         Instant started = clock.instant();
+        BackupStores.checkWritable(store, environment, started);
+        try (Lease lease = BackupStores.takeLease(store, "base", environment, started)) {
+            store.discardAbandonedUploads();
+            return backup(started, lease, budget, progress);
+        }
+    }
+
+    private BackupResult backup(Instant started, Lease lease, TimeBudget budget, ProgressListener progress) {
         ServerInfo server = preflight.inspectServer();
         PgTools tools = preflight.locateTools(server);
         PgServerInspector.ClusterFacts cluster = clusterFacts();
-        BackupStores.checkWritable(store, environment);
         BackupNames names = BackupNames.of(environment, started, BackupFormat.TAR);
         BackupStores.refuseToReplace(store, names.dump(), names.manifest());
         BaseBackupContents contents = new BaseBackupContents();
@@ -78,6 +86,7 @@ public final class BaseBackupService {
                 finished -> checkComplete(contents));
         BackupManifest manifest = manifest(names, server, tools, cluster, contents, stored, run.totals(), started,
                 clock.instant());
+        BackupStores.requireLease(lease, store, names);
         StoredObject manifestObject = BackupStores.writeManifest(store, names, manifest);
         return new BackupResult(stored.location(), manifestObject.location(), manifest);
     }

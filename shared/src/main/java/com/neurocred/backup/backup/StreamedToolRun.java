@@ -4,6 +4,7 @@ import com.neurocred.backup.config.CompressionSettings;
 import com.neurocred.backup.dumpformat.StreamInspector;
 import com.neurocred.backup.postgres.PgToolProcess;
 import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.ObjectExistsException;
 import com.neurocred.backup.storage.ObjectUpload;
 import com.neurocred.backup.storage.StorageException;
 import com.neurocred.backup.storage.StoreWriteException;
@@ -79,7 +80,8 @@ final class StreamedToolRun {
         } catch (IOException e) {
             throw new BackupException(BackupStage.TOOLS, "could not start " + tool + ": " + e.getMessage(), e);
         }
-        try (process; ObjectUpload upload = openUpload()) {
+        ObjectUpload opened = openUpload();
+        try (process; ObjectUpload upload = opened) {
             var watch = budget.remaining().map(left -> watchdog.schedule(() -> {
                 timedOut = true;
                 process.kill();
@@ -91,7 +93,7 @@ final class StreamedToolRun {
                             progress.progress(read, stored, elapsed);
                         });
                 int exit = process.waitFor();
-                checkTimeout(started);
+                checkTimeout(started, opened);
                 if (exit != 0) {
                     throw new BackupException(BackupStage.DUMP, tool + " failed (" + PgToolProcess.describeExit(exit)
                             + "): " + orNoOutput(process.stderrText()) + "; nothing was kept", null);
@@ -102,13 +104,16 @@ final class StreamedToolRun {
                 watch.ifPresent(w -> w.cancel(false));
             }
         } catch (StoreWriteException e) {
-            checkTimeout(started);
+            checkTimeout(started, opened);
             throw new BackupException(BackupStage.UPLOAD, BackupException.UPLOAD_FAILED, e.getMessage()
-                    + "; the upload was aborted", e);
+                    + aborted(opened), e);
         } catch (IOException e) {
-            checkTimeout(started);
+            checkTimeout(started, opened);
             throw new BackupException(BackupStage.DUMP, "reading " + tool + "'s output failed: " + e.getMessage()
                     + "; nothing was kept", e);
+        } catch (ObjectExistsException e) {
+            throw new BackupException(BackupStage.STORE, e.getMessage() + ": another backup of the same second "
+                    + "finished first; this run's copy was discarded. Try again", e);
         } catch (StorageException e) {
             throw new BackupException(BackupStage.UPLOAD, BackupException.UPLOAD_FAILED, e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -129,14 +134,21 @@ final class StreamedToolRun {
         }
     }
 
-    private void checkTimeout(Instant started) {
+    /** Says what happened to the partial upload: aborted, or (when S3 refused) left to the lifecycle rule. */
+    private static String aborted(ObjectUpload upload) {
+        upload.abort();
+        return upload.abortFailure().map(f -> "; aborting the upload failed too (" + f + "); the bucket's lifecycle "
+                + "rule removes incomplete uploads after a day").orElse("; the upload was aborted");
+    }
+
+    private void checkTimeout(Instant started, ObjectUpload upload) {
         if (timedOut) {
             Duration ran = Duration.between(started, clock.instant());
             throw new BackupException(BackupStage.DUMP, BackupException.BACKUP_TIMEOUT, String.format(
                     "the backup of %s ran out of time after %d s and %,d bytes of %s output: it has outgrown "
                             + "one function run; run the backup as a container task (ECS or Batch, same "
-                            + "code) or raise the function timeout. %s was stopped and the upload aborted",
-                    subject, ran.toSeconds(), bytesSoFar, tool, tool), null);
+                            + "code) or raise the function timeout. %s was stopped%s",
+                    subject, ran.toSeconds(), bytesSoFar, tool, tool, aborted(upload)), null);
         }
     }
 }

@@ -7,6 +7,7 @@ import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -57,11 +58,23 @@ public final class BackupCatalog {
         }
     }
 
-    /** The newest set whose verification record says it passed. */
-    public Optional<BackupSet> latestVerified() {
-        return sets().stream().filter(BackupSet::isComplete)
-                .filter(s -> s.verification().flatMap(v -> verification(v.name())).map(VerificationRecord::passed).orElse(false))
-                .findFirst();
+    /**
+     * Of sets listed newest first, the newest whose verification record says it passed, leaving out sets
+     * dated in the future ({@link BackupTime}): their time cannot be believed, so they are never "the latest".
+     */
+    public Optional<BackupSet> newestVerified(List<BackupSet> newestFirst, Instant now) {
+        return newestFirst.stream().filter(s -> !s.isFutureDated(now)).filter(this::passedVerification).findFirst();
+    }
+
+    /** Complete sets dated in the future ({@link BackupTime}) whose verification record says they passed. */
+    public List<BackupSet> futureDatedVerified(List<BackupSet> newestFirst, Instant now) {
+        return newestFirst.stream().filter(s -> s.isFutureDated(now)).filter(this::passedVerification).toList();
+    }
+
+    /** A complete set whose verification record says it passed. */
+    public boolean passedVerification(BackupSet set) {
+        return set.isComplete() && set.verification().flatMap(v -> verification(v.name()))
+                .map(VerificationRecord::passed).orElse(false);
     }
 
     public StoredObject writeVerification(String name, VerificationRecord record) {

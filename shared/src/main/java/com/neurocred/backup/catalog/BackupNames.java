@@ -37,6 +37,15 @@ public record BackupNames(DeploymentEnvironment environment, String timestamp, B
         return "neurocred_" + environment.id() + "_" + timestamp + extension;
     }
 
+    /**
+     * Whether a name read back from storage (a manifest's {@code dumpName}) is the data object of this set:
+     * a manifest altered to point at another environment's or another time's dump, or at a path, is not.
+     */
+    public boolean isDumpOfThisSet(String name) {
+        return name != null && ParsedName.parse(name).filter(p -> p.kind() == ParsedName.Kind.DUMP
+                && p.environment() == environment && p.timestamp().equals(timestamp)).isPresent();
+    }
+
     public String manifest() {
         return "manifest_" + environment.id() + "_" + timestamp + ".json";
     }

@@ -1,7 +1,10 @@
 package com.neurocred.backup.catalog;
 
+import com.neurocred.backup.wal.WalSequence;
 import java.io.IOException;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,23 +14,53 @@ public final class BaseBackups {
     }
 
     /**
+     * The oldest complete base backup, by where its WAL starts.
+     *
+     * @param startSegment    the first WAL segment it needs: the archive must be whole from there on
+     * @param walSegmentBytes the cluster's WAL segment size as its manifest records it (or, for a manifest
+     *                        written before manifests recorded it, another base backup's); empty when none does
+     * @param manifest        the name of its manifest, to say where a fact came from
+     */
+    public record OldestBase(String startSegment, Optional<Long> walSegmentBytes, String manifest) {
+    }
+
+    /**
      * The first WAL segment the oldest complete base backup needs: the archive must be whole from there on,
      * and nothing from there on may be trimmed.
      *
      * @param leavingOut timestamps of sets about to be deleted
      */
     public static Optional<String> oldestStartSegment(BackupCatalog bases, Set<String> leavingOut) {
-        return bases.sets().stream().filter(BackupSet::isComplete).filter(s -> !leavingOut.contains(s.timestamp()))
-                .map(s -> readManifest(bases, s)).flatMap(Optional::stream)
-                .filter(m -> BackupManifest.TYPE_BASE.equals(m.type()) && m.walStart() != null && m.walStart().file() != null)
-                .map(m -> m.walStart().file())
-                // Position in the WAL stream (log and segment), whatever the timeline.
-                .min(Comparator.comparing((String f) -> f.substring(8)));
+        return oldest(bases, leavingOut).map(OldestBase::startSegment);
     }
 
-    private static Optional<BackupManifest> readManifest(BackupCatalog bases, BackupSet set) {
+    /** The oldest complete base backup, reading each manifest once; empty when there is none. */
+    public static Optional<OldestBase> oldest(BackupCatalog bases, Set<String> leavingOut) {
+        List<Named> manifests = bases.sets().stream().filter(BackupSet::isComplete)
+                .filter(s -> !leavingOut.contains(s.timestamp()))
+                .map(s -> readManifest(bases, s)).flatMap(Optional::stream)
+                .filter(n -> BackupManifest.TYPE_BASE.equals(n.manifest.type()) && n.manifest.walStart() != null
+                        && n.manifest.walStart().file() != null)
+                // Position in the WAL stream (log and segment), whatever the timeline.
+                .sorted(Comparator.comparing((Named n) -> n.manifest.walStart().file(), WalSequence.STREAM_ORDER))
+                .toList();
+        if (manifests.isEmpty()) {
+            return Optional.empty();
+        }
+        Named oldest = manifests.get(0);
+        // All base backups of an environment are of one cluster, and the size is fixed at initdb.
+        Optional<Long> segmentBytes = manifests.stream().map(n -> n.manifest.walSegmentBytes()).filter(Objects::nonNull)
+                .findFirst();
+        return Optional.of(new OldestBase(oldest.manifest.walStart().file(), segmentBytes, oldest.name));
+    }
+
+    private record Named(String name, BackupManifest manifest) {
+    }
+
+    private static Optional<Named> readManifest(BackupCatalog bases, BackupSet set) {
         try {
-            return Optional.of(bases.manifest(set.manifest().orElseThrow().name()));
+            String name = set.manifest().orElseThrow().name();
+            return Optional.of(new Named(name, bases.manifest(name)));
         } catch (IOException | RuntimeException e) {
             // An unreadable manifest pins nothing; retention reports the set on its own.
             return Optional.empty();

@@ -62,6 +62,15 @@ public record VerificationRecord(
         return SUCCESSFUL.equals(status) || FAILED.equals(status);
     }
 
+    /** The same record with one more check that could not run; a backup found bad stays FAILED. */
+    public VerificationRecord withError(String check, String detail) {
+        List<Check> more = new java.util.ArrayList<>(checks);
+        more.add(new Check(check, false, detail, true));
+        return new VerificationRecord(recordVersion, environment, backupTimestamp, dumpName, manifestName,
+                FAILED.equals(status) ? FAILED : ERROR, sizeAnomaly, startedAt, finishedAt, durationMillis, restoreMillis,
+                storedBytes, megabytesPerSecond, List.copyOf(more));
+    }
+
     @JsonIgnore
     public List<Check> failedChecks() {
         return checks.stream().filter(c -> !c.passed()).toList();

@@ -1,54 +1,127 @@
 package com.neurocred.backup.dumpformat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads a plain-format pg_dump as it streams past, once, and learns what a backup and its
- * verification need: the rows of every table, and whether the dump is whole.
+ * verification need: the rows of every table, whether the dump is whole, and whether psql could be
+ * made to run anything but SQL by it.
  *
- * <p>A table's data is the {@code COPY ... FROM stdin;} block that follows pg_dump's
- * {@code -- Data for Name: ...; Type: TABLE DATA;} comment, outside any quoted text; each line up to
- * {@code \.} is one row (the COPY text format escapes newlines inside values). The SQL between the
- * blocks is followed by a {@link SqlQuoteTracker}, so a line inside a function body that looks like
- * COPY is never taken for data, and a dump cut inside a string or body is noticed.
+ * <p>The SQL is followed by a {@link PsqlLexer}, so quoted text, bodies and comments are told from code
+ * exactly where psql tells them. psql takes a backslash in code for a meta-command ({@code \!} runs a
+ * shell), so a dump may hold only what pg_dump itself writes: {@code \restrict KEY} before its first
+ * statement, <code>&#92;unrestrict KEY</code> with the same key after its last, and {@code \.} ending COPY data.
+ * Anything else is refused with its line number ({@link #refusal()}). A table's data is the block after
+ * pg_dump's {@code COPY table (columns) FROM stdin;} line, up to a line {@code \.} (psql also ends it
+ * at {@code \.\r}); each line is one row. A COPY in any other form is refused too: psql would read the
+ * lines after it as data where this scanner reads SQL.
+ *
+ * <p>Given a sink ({@link #forwardingTo}), the scanner also passes the dump on to psql as it checks it,
+ * and never passes a backslash psql would run: pg_dump's own {@code \restrict}/<code>&#92;unrestrict</code> lines
+ * become empty lines (the restore locks psql with a key of its own), and everything from a refused
+ * backslash on is held back, so psql never sees it even if it is then given end of input.
  */
 public final class PlainDumpScanner implements StreamInspector {
     private static final String HEADER = "-- PostgreSQL database dump";
-    private static final String DATA_COMMENT = "-- Data for Name: ";
-    private static final String TABLE_DATA = "; Type: TABLE DATA;";
     private static final String FOOTER = "-- PostgreSQL database dump complete";
+    private static final String COPY_START = "COPY ";
     private static final String COPY_END = " FROM stdin;";
+    private static final Pattern RESTRICT = Pattern.compile("\\\\(un)?restrict ([A-Za-z0-9]+)\r?");
     private static final int HEADER_WITHIN_LINES = 10;
     /** A COPY header can list 1,600 columns of 63-byte names; anything longer is no header. */
     private static final int MAX_HEADER_LINE = 256 * 1024;
+    /** pg_dump's \restrict lines are about 80 bytes; a longer backslash line is refused without keeping it. */
+    private static final int MAX_META_LINE = 1024;
+    private static final byte[] EMPTY_LINE = {'\n'};
 
     private final Map<String, Long> rows = new LinkedHashMap<>();
-    private final SqlQuoteTracker quotes = new SqlQuoteTracker();
+    private final PsqlLexer lexer = new PsqlLexer();
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final OutputStream forward;
     private boolean lineTooLong;
     private boolean lineStartedOutsideQuotes = true;
-    private long sqlLines;
+    private boolean bufferEmptyAtLineStart = true;
+    private long lineNumber = 1;
     private boolean headerSeen;
-    private boolean tableDataAnnounced;
     private boolean footerSeen;
+    private boolean statementSeen;
+    private int copyTokensOnLine;
     private String copyTable;
     private long copyRows;
     private int copyLineLength;
     private boolean copyLineMaybeEnd;
 
-    /** Feeds the next bytes of the dump. */
-    public void update(byte[] b, int off, int len) {
+    private boolean holdingMetaLine;
+    private int metaColumn = -1;
+    private String restrictKey;
+    private long restrictLine;
+    private long unrestrictLine;
+    private String refusal;
+    private long refusalLine;
+    private boolean blocked;
+
+    public PlainDumpScanner() {
+        this(null);
+    }
+
+    private PlainDumpScanner(OutputStream forward) {
+        this.forward = forward;
+    }
+
+    /** A scanner that also writes what it has checked to psql's input (see the class comment). */
+    public static PlainDumpScanner forwardingTo(OutputStream psqlInput) {
+        return new PlainDumpScanner(psqlInput);
+    }
+
+    /** Feeds the next bytes of the dump (and forwards what passed the checks). */
+    @Override
+    public void update(byte[] b, int off, int len) throws IOException {
         int end = off + len;
+        int pending = off;
         for (int i = off; i < end; i++) {
             if (copyTable != null) {
                 i = scanCopyData(b, i, end);
-            } else {
-                acceptSqlByte(b[i]);
+                continue;
+            }
+            boolean wasBlocked = blocked;
+            Held held = acceptSqlByte(b[i]);
+            if (held == Held.RELEASED) {
+                // A held line is never passed on as it is (judgeMetaLine wrote its replacement, if any).
+                pending = i + 1;
+            } else if (held == Held.START || blocked && !wasBlocked) {
+                // What came before the held or refused byte is checked; the byte itself is not passed on.
+                pending = flush(b, pending, i, wasBlocked);
             }
         }
+        if (!holdingMetaLine) {
+            flush(b, pending, end, blocked);
+        }
+    }
+
+    /** Ends the stream: a backslash line without a final newline is judged now. */
+    public void finish() {
+        if (holdingMetaLine) {
+            judgeMetaLine(line.toString(StandardCharsets.UTF_8));
+        } else if (metaColumn >= 0) {
+            refuseMetaCommand(line.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private enum Held { NO, START, RELEASED }
+
+    private int flush(byte[] b, int from, int to, boolean refused) throws IOException {
+        if (forward != null && !refused && to > from) {
+            forward.write(b, from, to - from);
+        }
+        return to;
     }
 
     /** Scans data rows from i; returns the index of the last byte consumed. */
@@ -56,7 +129,9 @@ public final class PlainDumpScanner implements StreamInspector {
         for (; i < end; i++) {
             byte c = b[i];
             if (c == '\n') {
-                if (copyLineMaybeEnd && copyLineLength == 2) {
+                lineNumber++;
+                boolean endMarker = copyLineMaybeEnd && (copyLineLength == 2 || copyLineLength == 3 && b[i - 1] == '\r');
+                if (endMarker) {
                     rows.merge(copyTable, copyRows, Long::sum);
                     copyTable = null;
                 } else {
@@ -73,51 +148,169 @@ public final class PlainDumpScanner implements StreamInspector {
                     copyLineMaybeEnd = c == '\\';
                 } else if (copyLineLength == 2) {
                     copyLineMaybeEnd &= c == '.';
+                } else if (copyLineLength == 3) {
+                    copyLineMaybeEnd &= c == '\r';
                 }
             }
         }
         return end - 1;
     }
 
-    private void acceptSqlByte(byte c) {
-        quotes.accept(c);
+    private Held acceptSqlByte(byte c) throws IOException {
+        boolean atLineStart = line.size() == 0 && !lineTooLong;
+        lexer.accept(c);
+        statementSeen |= lexer.terminated() || !lexer.psqlBufferEmpty();
+        if (unrestrictLine > 0 && (lexer.terminated() || !lexer.psqlBufferEmpty())) {
+            refuse("SQL after pg_dump's closing \\unrestrict at line " + unrestrictLine);
+        }
+        if (lexer.copyToken()) {
+            copyTokensOnLine++;
+        }
+        if (lexer.ambiguous()) {
+            refuse("a $ or E' right after a number, which psql versions read differently (pg_dump never writes it)");
+        }
+        Held held = Held.NO;
+        if (lexer.codeBackslash()) {
+            if (atLineStart) {
+                holdingMetaLine = true;
+                held = Held.START;
+            } else if (!holdingMetaLine && metaColumn < 0) {
+                metaColumn = line.size();
+                block();
+            }
+        }
         if (c != '\n') {
-            if (line.size() < MAX_HEADER_LINE) {
+            if (line.size() < (holdingMetaLine ? MAX_META_LINE : MAX_HEADER_LINE)) {
                 line.write(c);
             } else {
                 lineTooLong = true;
             }
-            return;
+            return held;
         }
-        if (!lineTooLong && lineStartedOutsideQuotes) {
-            acceptSqlLine(line.toString(StandardCharsets.UTF_8));
+        endSqlLine();
+        if (holdingMetaLine) {
+            holdingMetaLine = false;
+            return Held.RELEASED;
         }
-        sqlLines++;
+        return held;
+    }
+
+    private void endSqlLine() throws IOException {
+        String text = lineTooLong ? null : line.toString(StandardCharsets.UTF_8);
+        if (holdingMetaLine) {
+            judgeMetaLine(text);
+        } else if (metaColumn >= 0) {
+            refuseMetaCommand(text);
+        } else if (text != null && lineStartedOutsideQuotes) {
+            acceptSqlLine(text);
+        }
+        checkCopyStatement(text);
+        lineNumber++;
         line.reset();
         lineTooLong = false;
-        lineStartedOutsideQuotes = quotes.isOutsideQuotes();
+        lineStartedOutsideQuotes = lexer.isOutsideQuotes();
+        bufferEmptyAtLineStart = lexer.psqlBufferEmpty();
+        copyTokensOnLine = 0;
     }
 
     private void acceptSqlLine(String text) {
-        if (text.equals(HEADER) && sqlLines < HEADER_WITHIN_LINES) {
+        if (text.equals(HEADER) && lineNumber <= HEADER_WITHIN_LINES) {
             headerSeen = true;
-        } else if (text.startsWith(DATA_COMMENT)) {
-            tableDataAnnounced = text.contains(TABLE_DATA);
-        } else if (tableDataAnnounced && text.startsWith("COPY ") && text.endsWith(COPY_END) && quotes.isOutsideQuotes()) {
-            copyTable = tableName(text);
-            copyRows = 0;
-            rows.putIfAbsent(copyTable, 0L);
-            tableDataAnnounced = false;
         } else if (text.equals(FOOTER)) {
             footerSeen = true;
         }
+    }
+
+    /**
+     * COPY data starts after the line whose statement is COPY ... FROM stdin. Only pg_dump's form is
+     * followed (the statement alone on its line); in any other form the lines after it could be data to
+     * psql and SQL to this scanner, so it is refused.
+     */
+    private void checkCopyStatement(String text) {
+        if (copyTokensOnLine == 0) {
+            return;
+        }
+        boolean pgDumpForm = copyTokensOnLine == 1 && bufferEmptyAtLineStart && lineStartedOutsideQuotes && text != null
+                && text.startsWith(COPY_START) && text.endsWith(COPY_END) && lexer.psqlBufferEmpty()
+                && lexer.isOutsideQuotes();
+        if (!pgDumpForm) {
+            refuse("a COPY statement not in the form pg_dump writes (COPY table (columns) FROM stdin; on a line of "
+                    + "its own), so psql could read what follows as data");
+            return;
+        }
+        copyTable = tableName(text);
+        copyRows = 0;
+        rows.putIfAbsent(copyTable, 0L);
+    }
+
+    /** A line that starts with a backslash: pg_dump's restrict or unrestrict line, in their places, or refused. */
+    private void judgeMetaLine(String text) {
+        Matcher m = text == null ? null : RESTRICT.matcher(text);
+        if (m == null || !m.matches()) {
+            metaColumn = 0;
+            refuseMetaCommand(text);
+            return;
+        }
+        boolean opening = m.group(1) == null;
+        String key = m.group(2);
+        if (opening && (statementSeen || restrictKey != null)) {
+            refuse("\\restrict after the dump's first statement (pg_dump writes it before any SQL)");
+        } else if (!opening && restrictKey == null) {
+            refuse("\\unrestrict without an opening \\restrict");
+        } else if (!opening && (!restrictKey.equals(key) || unrestrictLine > 0)) {
+            refuse("\\unrestrict whose key differs from the \\restrict at line " + restrictLine);
+        } else if (opening) {
+            restrictKey = key;
+            restrictLine = lineNumber;
+        } else {
+            unrestrictLine = lineNumber;
+        }
+        if (refusal == null && forward != null) {
+            // psql is locked with a key of the restore's own; the dump's key, printed in the dump, protects nothing.
+            try {
+                forward.write(EMPTY_LINE);
+            } catch (IOException e) {
+                block();
+            }
+        }
+    }
+
+    private void refuseMetaCommand(String text) {
+        String command = "\\";
+        if (text != null && metaColumn >= 0 && metaColumn < text.length()) {
+            String rest = text.substring(metaColumn);
+            command = rest.split("[\\s]", 2)[0];
+            if (command.length() > 20) {
+                command = command.substring(0, 20) + "…";
+            }
+        }
+        metaColumn = -1;
+        refuse("psql meta-command " + command, unrestrictLine > 0 ? ", after the \\unrestrict of line " + unrestrictLine
+                + " that ends pg_dump's dumps" : "");
+    }
+
+    private void refuse(String what) {
+        refuse(what, "");
+    }
+
+    private void refuse(String what, String context) {
+        block();
+        if (refusal == null) {
+            refusal = what + " at line " + lineNumber + context;
+            refusalLine = lineNumber;
+        }
+    }
+
+    /** Nothing more reaches psql once anything was refused. */
+    private void block() {
+        blocked = true;
     }
 
     /** The schema-qualified name in {@code COPY name (cols) FROM stdin;}, quotes kept as pg_dump wrote them. */
     static String tableName(String copyLine) {
         boolean quoted = false;
         StringBuilder name = new StringBuilder();
-        for (int i = "COPY ".length(); i < copyLine.length(); i++) {
+        for (int i = COPY_START.length(); i < copyLine.length(); i++) {
             char c = copyLine.charAt(i);
             if (c == '"') {
                 quoted = !quoted;
@@ -156,6 +349,24 @@ public final class PlainDumpScanner implements StreamInspector {
 
     /** What the SQL text is left inside at the end (an unclosed string, body, comment), or null when balanced. */
     public String unbalancedQuoting() {
-        return quotes.openConstruct();
+        return lexer.openConstruct();
+    }
+
+    /**
+     * The first thing in the dump that psql could run other than SQL, or that pg_dump never writes, with
+     * its line number: "psql meta-command \! at line 12". Nothing after it reached the forwarding sink.
+     */
+    public Optional<String> refusal() {
+        return Optional.ofNullable(refusal);
+    }
+
+    /** The line of {@link #refusal()}, or 0. */
+    public long refusalLine() {
+        return refusalLine;
+    }
+
+    /** Whether pg_dump's \restrict line was seen without its closing unrestrict line. */
+    public boolean restrictUnclosed() {
+        return restrictKey != null && unrestrictLine == 0;
     }
 }

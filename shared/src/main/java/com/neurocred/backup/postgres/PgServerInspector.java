@@ -47,6 +47,15 @@ public final class PgServerInspector {
         }
     }
 
+    /** The server's {@code wal_segment_size} in bytes: how its WAL file names count segments. */
+    public long walSegmentBytes() throws SQLException {
+        try (Connection c = connector.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** @param walSegmentBytes {@code wal_segment_size} (16 MiB unless initdb was told otherwise) */
     public record ClusterFacts(long sizeBytes, long walSegmentBytes) {
     }

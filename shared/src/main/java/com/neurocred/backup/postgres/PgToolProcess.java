@@ -58,10 +58,23 @@ public final class PgToolProcess implements AutoCloseable {
                 Optional.of(db), ProcessBuilder.Redirect.PIPE, "pg_basebackup");
     }
 
-    /** psql executing the SQL written to its stdin, stopping at the first error. */
+    /**
+     * psql executing the SQL written to its stdin, stopping at the first error. It runs with a clean
+     * environment and no ~/.psqlrc, and, where psql has {@code \restrict} (13.22, 14.19, 15.14, 16.10,
+     * 17.6 and later), locked with a random key before the first line of input: psql itself then refuses
+     * every meta-command the input may hold, whatever a filter in front of it missed.
+     */
     public static PgToolProcess psqlRestore(PgTools tools, DatabaseSettings db) throws IOException {
-        return start(List.of(tools.psql().toString(), "--no-password", "-X", "-q", "-v", "ON_ERROR_STOP=1"),
-                Optional.of(db), ProcessBuilder.Redirect.DISCARD, "psql");
+        List<String> command = new ArrayList<>(List.of(tools.psql().toString(), "--no-password", "-X", "-q", "-v",
+                "ON_ERROR_STOP=1"));
+        if (tools.version().hasPsqlRestrict()) {
+            command.addAll(List.of("-c", "\\restrict " + RestrictKey.random(), "-f", "-"));
+        } else {
+            LOG.warn("psql {} cannot lock out meta-commands (\\restrict came with 13.22, 14.19, 15.14, 16.10 and 17.6): "
+                    + "only the dump filter stands between a stored dump and psql; upgrade the PostgreSQL client",
+                    tools.version());
+        }
+        return start(command, Optional.of(db), ProcessBuilder.Redirect.DISCARD, "psql", true);
     }
 
     /** pg_restore with owners and privileges: {@link #pgRestore(PgTools, DatabaseSettings, Optional, int, boolean)}. */
@@ -86,22 +99,44 @@ public final class PgToolProcess implements AutoCloseable {
             command.add("--jobs=" + Math.max(1, jobs));
             command.add(archive.get().toString());
         }
-        return start(command, Optional.of(db), ProcessBuilder.Redirect.DISCARD, "pg_restore");
+        return start(command, Optional.of(db), ProcessBuilder.Redirect.DISCARD, "pg_restore", true);
     }
 
     /** pg_restore listing the table of contents of the archive written to its stdin. */
     public static PgToolProcess pgRestoreList(PgTools tools) throws IOException {
         return start(List.of(tools.pgRestore().toString(), "--list"), Optional.empty(), ProcessBuilder.Redirect.PIPE,
-                "pg_restore");
+                "pg_restore", true);
     }
 
     private static PgToolProcess start(List<String> command, Optional<DatabaseSettings> db,
                                        ProcessBuilder.Redirect stdout, String name) throws IOException {
+        return start(command, db, stdout, name, false);
+    }
+
+    /**
+     * @param cleanEnvironment for the tools that read stored backups: nothing of this process's environment
+     *                         (SHELL, PAGER, PSQLRC, EDITOR ...) but where programs and libraries are found
+     */
+    private static PgToolProcess start(List<String> command, Optional<DatabaseSettings> db,
+                                       ProcessBuilder.Redirect stdout, String name, boolean cleanEnvironment)
+            throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(stdout);
+        if (cleanEnvironment) {
+            Map<String, String> kept = new java.util.HashMap<>();
+            for (String key : CLEAN_ENVIRONMENT_KEEPS) {
+                Optional.ofNullable(pb.environment().get(key)).ifPresent(v -> kept.put(key, v));
+            }
+            pb.environment().clear();
+            pb.environment().putAll(kept);
+        }
         pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
         db.ifPresent(settings -> libpqEnvironment(pb.environment(), settings));
         return new PgToolProcess(pb.start(), name);
     }
+
+    /** Lambda layers put libpq in /opt/lib through LD_LIBRARY_PATH; HOME is where libpq looks for ~/.postgresql. */
+    private static final List<String> CLEAN_ENVIRONMENT_KEEPS = List.of("PATH", "LD_LIBRARY_PATH", "HOME", "TMPDIR");
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PgToolProcess.class);
 
     /** Replaces any inherited libpq variables (PGSERVICE and the like would silently redirect the tool). */
     static void libpqEnvironment(Map<String, String> env, DatabaseSettings db) {

@@ -24,6 +24,33 @@ public record PgVersion(int major, String text) implements Comparable<PgVersion>
         return new PgVersion(major, text);
     }
 
+    /**
+     * Whether psql of this version has {@code \restrict}, which locks out meta-commands (CVE-2025-8714,
+     * fixed in 13.22, 14.19, 15.14, 16.10 and 17.6 and present in every later release).
+     */
+    public boolean hasPsqlRestrict() {
+        if (major >= 18) {
+            return true;
+        }
+        int firstFixedMinor = switch (major) {
+            case 17 -> 6;
+            case 16 -> 10;
+            case 15 -> 14;
+            case 14 -> 19;
+            case 13 -> 22;
+            default -> Integer.MAX_VALUE;
+        };
+        return minor() >= firstFixedMinor;
+    }
+
+    /** The number after the major one ("15.18" → 18); 0 for pre-releases such as "17beta1". */
+    int minor() {
+        Matcher m = MINOR.matcher(text);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    private static final Pattern MINOR = Pattern.compile("^\\d+\\.(\\d+)");
+
     @Override
     public int compareTo(PgVersion o) {
         return Integer.compare(major, o.major);

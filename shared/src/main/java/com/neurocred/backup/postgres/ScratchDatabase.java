@@ -47,6 +47,29 @@ public final class ScratchDatabase implements AutoCloseable {
         return serverVersion;
     }
 
+    /**
+     * Drops what killed attempts at verifying one backup left ({@code prefix} and {@code prefix_*}); only
+     * the holder of that backup's verification lease calls it, so none of them is still in use.
+     */
+    public static void dropLeftovers(DatabaseSettings maintenance, String prefix) throws SQLException {
+        try (Connection c = new PgConnector(maintenance).open(); Statement st = c.createStatement();
+             var ps = c.prepareStatement("SELECT datname FROM pg_database WHERE datname = ? OR starts_with(datname, ?)")) {
+            ps.setString(1, prefix);
+            ps.setString(2, prefix + "_");
+            java.util.List<String> names = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            for (String name : names) {
+                LOG.warn("dropping {}, left on {}:{} by an earlier verification that did not finish", name,
+                        maintenance.host(), maintenance.port());
+                drop(st, name);
+            }
+        }
+    }
+
     /** Whether a database of this name exists on the server (to prove a drop). */
     public static boolean exists(DatabaseSettings maintenance, String name) throws SQLException {
         try (Connection c = new PgConnector(maintenance).open();

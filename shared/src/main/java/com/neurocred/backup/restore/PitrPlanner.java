@@ -48,9 +48,18 @@ public final class PitrPlanner {
                             List<ArchivedWal> archive) {
         BaseBackup base = chooseBase(bases, target, baseTimestamp);
         long segmentBytes = base.manifest().walSegmentBytes();
-        long start = WalSequence.position(base.manifest().walStart().file(), segmentBytes);
-        long stop = WalSequence.position(base.manifest().walStop().file(), segmentBytes);
-        TreeMap<Long, ArchivedWal> segments = segmentsFrom(archive, base.manifest().timeline(), segmentBytes);
+        long start;
+        long stop;
+        TreeMap<Long, ArchivedWal> segments;
+        try {
+            start = WalSequence.position(base.manifest().walStart().file(), segmentBytes);
+            stop = WalSequence.position(base.manifest().walStop().file(), segmentBytes);
+            segments = segmentsFrom(archive, base.manifest().timeline(), segmentBytes);
+        } catch (IllegalArgumentException e) {
+            // A size that does not fit the names would map them onto the wrong segments: refuse, do not guess.
+            throw new RestoreException("the WAL segment size of base backup " + base.timestamp() + " ("
+                    + segmentBytes + " bytes, from its manifest) does not fit the WAL names: " + e.getMessage(), e);
+        }
         if (segments.isEmpty() || segments.lastKey() < stop) {
             throw new RestoreException("the WAL of base backup " + base.timestamp() + " (" + base.manifest().walStart().file()
                     + " to " + base.manifest().walStop().file() + ") is not all in the archive: without it the backup "
@@ -120,7 +129,7 @@ public final class PitrPlanner {
             return Math.max(holding, stop);
         }
         if (target instanceof RecoveryTarget.Position p) {
-            long holding = Long.divideUnsigned(p.lsn().value(), segmentBytes);
+            long holding = p.lsn().segment(segmentBytes);
             if (holding > newest) {
                 throw new RestoreException("the " + p.describe() + " is after the newest archived WAL ("
                         + segments.lastEntry().getValue().name() + "): choose an earlier position, or archive the "

@@ -11,6 +11,8 @@ import com.neurocred.backup.postgres.PgToolLocator;
 import com.neurocred.backup.postgres.PgToolProcess;
 import com.neurocred.backup.postgres.PgTools;
 import com.neurocred.backup.postgres.PgVersion;
+import com.neurocred.backup.postgres.TolerantSink;
+import com.neurocred.backup.dumpformat.PlainDumpScanner;
 import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.StorageException;
 import java.io.IOException;
@@ -63,7 +65,7 @@ public final class RestoreService {
                 tempArchive = Files.createTempFile("neurocred-restore-", ".dump");
                 archive = Optional.of(tempArchive);
             }
-            verifyChecksum(store, manifest, location, tempArchive);
+            checkBeforeRestore(store, manifest, location, tempArchive, format == BackupFormat.PLAIN);
             TargetPreparation preparation = new TargetPreparation(target, manifest, options);
             preparation.beforeRestore();
             Instant started = clock.instant();
@@ -96,16 +98,22 @@ public final class RestoreService {
         }
     }
 
-    private void verifyChecksum(BackupStore store, BackupManifest manifest, String location, Path copyTo) throws IOException {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        try (InputStream in = new DigestInputStream(store.open(manifest.dumpName()), sha);
+    /**
+     * The pass before anything is changed on the target: the stored object must match its manifest, and a
+     * plain dump must hold nothing psql could run but SQL (the copy for pg_restore is written on the way).
+     */
+    private void checkBeforeRestore(BackupStore store, BackupManifest manifest, String location, Path copyTo,
+                                    boolean plain) throws IOException {
+        MessageDigest sha = sha256();
+        PlainDumpScanner script = new PlainDumpScanner();
+        String damage = null;
+        try (InputStream raw = new DigestInputStream(store.open(manifest.dumpName()), sha);
              OutputStream copy = copyTo == null ? OutputStream.nullOutputStream() : Files.newOutputStream(copyTo)) {
-            in.transferTo(copy);
+            if (plain) {
+                damage = scan(Compression.ofName(manifest.dumpName()).decompressing(new KeptOpen(raw)), script);
+            }
+            // Whatever the decompressor left unread still counts for the checksum.
+            raw.transferTo(copy);
         } catch (StorageException e) {
             throw new RestoreException(e.getMessage(), e);
         }
@@ -113,6 +121,31 @@ public final class RestoreService {
         if (!actual.equals(manifest.sha256())) {
             throw new RestoreException(location + " does not match its manifest (sha256 " + actual + ", expected "
                     + manifest.sha256() + "): the backup is damaged; restore an older one (see list)");
+        }
+        if (damage != null) {
+            throw new RestoreException(location + " matches its manifest but does not decompress (" + damage
+                    + "): restore an older one (see list)");
+        }
+        script.finish();
+        if (script.refusal().isPresent()) {
+            throw new RestoreException("refusing to restore " + location + ": it holds " + script.refusal().get()
+                    + ", and a dump may hold only pg_dump's own \\restrict, \\unrestrict and COPY ends. Nothing was run "
+                    + "and the target was not touched. The backup was altered after it was made: restore an older one "
+                    + "and find out who can write to " + store.root());
+        }
+    }
+
+    /** Feeds a decompressed dump to a scanner; returns why it could not be read to its end, or null. */
+    private static String scan(InputStream sql, PlainDumpScanner scanner) {
+        try (sql) {
+            byte[] buf = new byte[BUFFER];
+            int n;
+            while ((n = sql.read(buf)) > 0) {
+                scanner.update(buf, 0, n);
+            }
+            return null;
+        } catch (IOException e) {
+            return e.getMessage();
         }
     }
 
@@ -138,16 +171,58 @@ public final class RestoreService {
         }
     }
 
+    /**
+     * Streams the dump into psql through the same filter the check pass used: the object could have been
+     * replaced since, so nothing that was not checked again reaches psql, and the checksum is taken again.
+     */
     private static void restorePlain(BackupStore store, BackupManifest manifest, PgTools tools, DatabaseSettings target,
                                      String location) throws IOException {
+        MessageDigest sha = sha256();
         try (PgToolProcess psql = PgToolProcess.psqlRestore(tools, target);
-             InputStream sql = Compression.ofName(manifest.dumpName()).decompressing(store.open(manifest.dumpName()))) {
-            try (OutputStream in = psql.stdin()) {
-                sql.transferTo(in);
-            } catch (IOException e) {
-                // psql stopped reading: its exit code and stderr say why.
+             InputStream raw = new DigestInputStream(store.open(manifest.dumpName()), sha);
+             InputStream sql = Compression.ofName(manifest.dumpName()).decompressing(new KeptOpen(raw))) {
+            TolerantSink input = new TolerantSink(psql.stdin());
+            PlainDumpScanner guard = PlainDumpScanner.forwardingTo(input);
+            byte[] buf = new byte[BUFFER];
+            int n;
+            while (!input.readerGone() && (n = sql.read(buf)) > 0) {
+                guard.update(buf, 0, n);
             }
+            guard.finish();
+            if (!input.readerGone()) {
+                // psql that stopped at an error says why below; otherwise the object must still be the checked one.
+                raw.transferTo(OutputStream.nullOutputStream());
+                Optional<String> changed = guard.refusal().or(() -> HexFormat.of().formatHex(sha.digest())
+                        .equals(manifest.sha256()) ? Optional.empty() : Optional.of("its sha256 no longer matches the manifest"));
+                if (changed.isPresent()) {
+                    psql.kill();
+                    throw new RestoreException(location + " changed while it was being restored (" + changed.get()
+                            + "): the restore was stopped and the target database holds something that is not the "
+                            + "backup: drop it, and find out who can write to " + store.root());
+                }
+            }
+            input.close();
             finish(psql, "psql", location);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JRE has SHA-256", e);
+        }
+    }
+
+    /** Lets a decompressor close its input without closing the stream that still counts the checksum. */
+    private static final class KeptOpen extends java.io.FilterInputStream {
+        KeptOpen(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public void close() {
+            // The owner closes the underlying stream.
         }
     }
 

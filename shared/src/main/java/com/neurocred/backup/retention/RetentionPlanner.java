@@ -1,5 +1,6 @@
 package com.neurocred.backup.retention;
 
+import com.neurocred.backup.catalog.BackupTime;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -17,7 +18,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Decides, set by set, what retention keeps and deletes. Pure: the sets and the time come in, the
- * decisions go out, so every rule (window, keeps, safety, incomplete sets) is tested without storage.
+ * decisions go out, so every rule (window, keeps, safety, incomplete sets, sets dated in the future) is
+ * tested without storage.
  */
 public final class RetentionPlanner {
     private final RetentionPolicy policy;
@@ -40,6 +42,12 @@ public final class RetentionPlanner {
     }
 
     private SetDecision decide(SetSummary set, List<SetSummary> newer, Instant cutoff, Instant now, String keepReason) {
+        if (BackupTime.isFutureDated(set.takenAt(), now)) {
+            // Deleting is the one step that cannot be undone, and this set's age is unknown: a person decides.
+            return decision(set, false, "dated in the future (" + BackupTime.ahead(set.takenAt(), now) + ", more than "
+                    + BackupTime.FUTURE_TOLERANCE.toMinutes() + " min): its age is unknown, so it takes no keep from a "
+                    + "real backup and is never deleted automatically (BACKUP_TIME_ANOMALY)");
+        }
         if (!set.complete()) {
             boolean stale = set.takenAt().isBefore(now.minus(policy.incompleteGrace()));
             return decision(set, stale, stale ? "incomplete (no dump or no manifest) and older than "
@@ -51,15 +59,19 @@ public final class RetentionPlanner {
         if (keepReason != null) {
             return decision(set, false, keepReason);
         }
-        if (newer.stream().noneMatch(SetSummary::verified)) {
+        if (newer.stream().noneMatch(s -> s.verified() && !BackupTime.isFutureDated(s.takenAt(), now))) {
             return decision(set, false, "expired, but no newer backup has passed verification");
         }
         return decision(set, true, "older than " + policy.retentionDays() + " days");
     }
 
-    /** Verified sets kept whatever their age: the newest few, and the newest of each recent day, week and month. */
+    /**
+     * Verified sets kept whatever their age: the newest few, and the newest of each recent day, week and month.
+     * Sets dated in the future are not among them: they would take the place of real backups.
+     */
     private Map<String, String> verifiedKeeps(List<SetSummary> newestFirst, Instant now) {
-        List<SetSummary> verified = newestFirst.stream().filter(s -> s.complete() && s.verified()).toList();
+        List<SetSummary> verified = newestFirst.stream().filter(s -> s.complete() && s.verified())
+                .filter(s -> !BackupTime.isFutureDated(s.takenAt(), now)).toList();
         Map<String, String> keeps = new HashMap<>();
         verified.stream().limit(policy.minKeep()).forEach(s -> keeps.put(s.timestamp(),
                 "one of the newest " + policy.minKeep() + " verified backups (RETENTION_MIN_KEEP)"));

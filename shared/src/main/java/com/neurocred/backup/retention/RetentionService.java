@@ -2,13 +2,8 @@ package com.neurocred.backup.retention;
 
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupSet;
-import com.neurocred.backup.catalog.BackupNames;
-import com.neurocred.backup.catalog.VerificationRecord;
 import com.neurocred.backup.storage.StoredObject;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,10 +44,8 @@ public final class RetentionService {
     private SetSummary summarize(BackupSet set) {
         List<StoredObject> objects = Stream.of(set.dump(), set.manifest(), set.verification())
                 .flatMap(Optional::stream).toList();
-        boolean verified = set.isComplete() && set.verification()
-                .flatMap(v -> catalog.verification(v.name())).map(VerificationRecord::passed).orElse(false);
-        Instant takenAt = LocalDateTime.parse(set.timestamp(), BackupNames.TIMESTAMP).toInstant(ZoneOffset.UTC);
-        return new SetSummary(set.timestamp(), takenAt, set.isComplete(), verified,
+        boolean verified = catalog.passedVerification(set);
+        return new SetSummary(set.timestamp(), set.takenAt(), set.isComplete(), verified,
                 objects.stream().map(StoredObject::name).toList(), objects.stream().mapToLong(StoredObject::size).sum());
     }
 }

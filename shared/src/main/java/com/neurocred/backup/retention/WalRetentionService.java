@@ -2,6 +2,7 @@ package com.neurocred.backup.retention;
 
 import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.StoredObject;
+import com.neurocred.backup.wal.WalSequence;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,6 +61,6 @@ public final class WalRetentionService {
             return false;
         }
         // Compare positions within the WAL stream (log and segment), not the timeline prefix.
-        return oldestNeeded.map(needed -> m.group(2).compareTo(needed.substring(8, 24)) < 0).orElse(true);
+        return oldestNeeded.map(needed -> WalSequence.isBefore(o.name(), needed)).orElse(true);
     }
 }

@@ -13,22 +13,31 @@ public interface BackupStore {
     void checkWritable();
 
     /**
-     * Starts a streaming write of unknown length.
+     * Starts a streaming write of unknown length. Completing it only ever creates the object: if the name
+     * was taken meanwhile, {@link ObjectUpload#complete()} throws {@link ObjectExistsException} and the
+     * existing object stays as it was.
      *
      * @param sizeUpperBound a generous upper bound of the final size, used to size parts; 0 when unknown
      */
     ObjectUpload openUpload(String name, long sizeUpperBound);
 
-    /** Writes a small object whole and atomically (manifests, records). */
+    /** Writes a small object whole and atomically, replacing one of the same name (verification records). */
     StoredObject putSmall(String name, byte[] content, String contentType);
 
     /**
-     * Writes a small object with user metadata where the store keeps any (S3 object metadata); stores
-     * without it keep only the content, so nothing may depend on the metadata alone.
+     * Writes a small object whole and atomically, only if the name is free (manifests, WAL).
+     *
+     * @throws ObjectExistsException when it is not; the existing object is left as it was
      */
-    default StoredObject putSmall(String name, byte[] content, String contentType, java.util.Map<String, String> metadata) {
-        return putSmall(name, content, contentType);
-    }
+    StoredObject createSmall(String name, byte[] content, String contentType, java.util.Map<String, String> metadata);
+
+    /**
+     * Takes a lease on {@code name} for a run described by {@code holder}.
+     *
+     * @param ttl how long the lease outlives a holder that stopped renewing it (a killed process)
+     * @throws LeaseHeldException when another run holds it
+     */
+    Lease lease(String name, java.time.Duration ttl, String holder);
 
     /** Streams a stored object. */
     InputStream open(String name);
@@ -42,6 +51,10 @@ public interface BackupStore {
     /** The complete objects directly under the root whose names start with {@code prefix}. */
     default java.util.List<StoredObject> listStartingWith(String prefix) {
         return list().stream().filter(o -> o.name().startsWith(prefix)).toList();
+    }
+
+    /** Removes what writers that died left under temporary names, where the store keeps such leftovers. */
+    default void discardAbandonedUploads() {
     }
 
     /** Bytes that can still be written, for stores on a local file system; empty for object stores. */

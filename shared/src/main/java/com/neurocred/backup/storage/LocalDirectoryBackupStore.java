@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,9 +15,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Backups as files in one directory. Each file is written under a hidden temporary name, fsynced and
- * renamed into place only when complete, then the directory is fsynced, so a crash leaves either the
- * whole file or no file under the real name.
+ * Backups as files in one directory. Each file is written under a hidden temporary name of its own
+ * writer, fsynced and linked into place only when complete (a hard link fails when the name exists, so
+ * two writers of one name never replace each other), then the directory is fsynced, so a crash leaves
+ * either the whole file or no file under the real name.
  */
 public final class LocalDirectoryBackupStore implements BackupStore {
     private static final String TEMP_PREFIX = ".incomplete-";
@@ -55,7 +57,7 @@ public final class LocalDirectoryBackupStore implements BackupStore {
         if (!Files.isDirectory(dir)) {
             throw new StorageException("BACKUP_DIR " + dir + " is not a directory: point BACKUP_DIR at a directory");
         }
-        Path probe = dir.resolve(TEMP_PREFIX + "probe-" + ProcessHandle.current().pid());
+        Path probe = dir.resolve(TEMP_PREFIX + "probe-" + java.util.UUID.randomUUID());
         try {
             Files.write(probe, new byte[0]);
             Files.delete(probe);
@@ -67,12 +69,16 @@ public final class LocalDirectoryBackupStore implements BackupStore {
 
     @Override
     public ObjectUpload openUpload(String name, long sizeUpperBound) {
+        return open(name, false);
+    }
+
+    private FileUpload open(String name, boolean replace) {
         Path target = resolve(name);
-        Path temp = dir.resolve(TEMP_PREFIX + name);
+        // A temporary name of this writer's own: two runs writing one name never share a file.
+        Path temp = dir.resolve(TEMP_PREFIX + name + "-" + java.util.UUID.randomUUID());
         try {
-            FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING);
-            return new FileUpload(channel, temp, target);
+            FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            return new FileUpload(channel, temp, target, replace);
         } catch (IOException e) {
             throw describe("create", temp, e);
         }
@@ -80,11 +86,58 @@ public final class LocalDirectoryBackupStore implements BackupStore {
 
     @Override
     public StoredObject putSmall(String name, byte[] content, String contentType) {
-        try (ObjectUpload upload = openUpload(name, content.length)) {
+        return writeSmall(name, content, true);
+    }
+
+    @Override
+    public StoredObject createSmall(String name, byte[] content, String contentType, java.util.Map<String, String> metadata) {
+        return writeSmall(name, content, false);
+    }
+
+    private StoredObject writeSmall(String name, byte[] content, boolean replace) {
+        try (ObjectUpload upload = open(name, replace)) {
             upload.stream().write(content);
             return upload.complete();
         } catch (IOException e) {
             throw describe("write", resolve(name), e);
+        }
+    }
+
+    /** Leases live in one hidden folder beside the backups: state of the directory, no part of any backup. */
+    public static final String LEASE_FOLDER = ".leases";
+
+    @Override
+    public Lease lease(String name, java.time.Duration ttl, String holder) {
+        resolve(name);
+        Path folder = dir.resolve(LEASE_FOLDER);
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw describe("create", folder, e);
+        }
+        return FileLease.take(folder.resolve(name), holder);
+    }
+
+    /**
+     * Removes the temporary files of writers that died (a killed backup leaves its partial dump under a
+     * hidden name no later run reuses). A live writer touches its file all the time; an hour of silence
+     * means it is gone.
+     */
+    @Override
+    public void discardAbandonedUploads() {
+        java.time.Instant before = java.time.Instant.now().minus(java.time.Duration.ofHours(1));
+        try (var files = Files.list(dir)) {
+            files.filter(p -> p.getFileName().toString().startsWith(TEMP_PREFIX))
+                    .filter(p -> modified(p) != null && modified(p).isBefore(before))
+                    .forEach(p -> {
+                        try {
+                            Files.deleteIfExists(p);
+                        } catch (IOException e) {
+                            // Tried again by the next backup.
+                        }
+                    });
+        } catch (IOException e) {
+            // Leftovers cost space, not correctness; the next backup tries again.
         }
     }
 
@@ -210,10 +263,13 @@ public final class LocalDirectoryBackupStore implements BackupStore {
         private long size;
         private boolean finished;
 
-        FileUpload(FileChannel channel, Path temp, Path target) {
+        private final boolean replace;
+
+        FileUpload(FileChannel channel, Path temp, Path target, boolean replace) {
             this.channel = channel;
             this.temp = temp;
             this.target = target;
+            this.replace = replace;
             OutputStream raw = Channels.newOutputStream(channel);
             this.stream = new OutputStream() {
                 @Override
@@ -243,18 +299,44 @@ public final class LocalDirectoryBackupStore implements BackupStore {
             try {
                 channel.force(true);
                 channel.close();
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                if (replace) {
+                    moveReplacing();
+                } else {
+                    linkWithoutReplacing();
                 }
                 fsyncDirectory();
                 finished = true;
                 return new StoredObject(target.getFileName().toString(), target.toString(), size);
+            } catch (FileAlreadyExistsException e) {
+                abort();
+                throw new ObjectExistsException(target.toString(), e);
             } catch (IOException e) {
                 abort();
                 throw describe("finish", target, e);
             }
+        }
+
+        private void moveReplacing() throws IOException {
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+
+        /** link(2) fails if the name exists, where rename(2) would silently replace it. */
+        private void linkWithoutReplacing() throws IOException {
+            try {
+                Files.createLink(target, temp);
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                if (e instanceof FileAlreadyExistsException exists) {
+                    throw exists;
+                }
+                // A file system without hard links: a move that checks first (not atomic, but never replacing).
+                Files.move(temp, target);
+                return;
+            }
+            Files.delete(temp);
         }
 
         private void fsyncDirectory() throws IOException {

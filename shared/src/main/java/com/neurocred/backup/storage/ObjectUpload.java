@@ -14,6 +14,14 @@ public interface ObjectUpload extends AutoCloseable {
     /** Discards everything written; leaves no partial object or open multipart upload behind. Never throws. */
     void abort();
 
+    /**
+     * Why the last {@link #abort()} could not discard everything (S3 refused to abort the multipart
+     * upload), so a message never claims an abort that did not happen; empty when it did.
+     */
+    default java.util.Optional<String> abortFailure() {
+        return java.util.Optional.empty();
+    }
+
     /** Aborts unless completed. */
     @Override
     void close();

@@ -66,20 +66,37 @@ public final class S3BackupStore implements BackupStore {
 
     @Override
     public StoredObject putSmall(String name, byte[] content, String contentType) {
-        return putSmall(name, content, contentType, java.util.Map.of());
+        return put(name, content, contentType, java.util.Map.of(), false);
     }
 
+    /** {@code If-None-Match: *}: S3 refuses the write if the key exists, even when two writers race. */
     @Override
-    public StoredObject putSmall(String name, byte[] content, String contentType, java.util.Map<String, String> metadata) {
+    public StoredObject createSmall(String name, byte[] content, String contentType, java.util.Map<String, String> metadata) {
+        return put(name, content, contentType, metadata, true);
+    }
+
+    private StoredObject put(String name, byte[] content, String contentType, java.util.Map<String, String> metadata,
+                             boolean onlyIfAbsent) {
         try {
             s3.putObject(r -> r.bucket(bucket).key(key(name)).contentType(contentType).metadata(metadata)
-                    .serverSideEncryption(encryption.algorithm()).ssekmsKeyId(encryption.keyIdOrNull()),
-                    RequestBody.fromBytes(content));
+                    .serverSideEncryption(encryption.algorithm()).ssekmsKeyId(encryption.keyIdOrNull())
+                    .ifNoneMatch(onlyIfAbsent ? "*" : null), RequestBody.fromBytes(content));
             return new StoredObject(name, locationOf(name), content.length);
         } catch (SdkException e) {
+            if (onlyIfAbsent && S3Errors.isExisting(e)) {
+                throw new ObjectExistsException(locationOf(name), e);
+            }
             throw S3Errors.describe("write", locationOf(name), e);
         }
     }
+
+    /** Leases live in a hidden folder of the prefix, out of every listing of backup sets. */
+    @Override
+    public Lease lease(String name, java.time.Duration ttl, String holder) {
+        return S3Lease.take(s3, bucket, prefix + LEASE_FOLDER + name + ".json", encryption, ttl, holder);
+    }
+
+    static final String LEASE_FOLDER = ".leases/";
 
     @Override
     public InputStream open(String name) {

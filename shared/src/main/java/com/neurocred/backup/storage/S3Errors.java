@@ -9,6 +9,14 @@ final class S3Errors {
     private S3Errors() {
     }
 
+    /**
+     * A conditional create lost: 412 when the key exists, 409 when S3 saw a concurrent conditional write
+     * of it (the other writer wins or retries; either way this one must not write).
+     */
+    static boolean isExisting(SdkException e) {
+        return e instanceof S3Exception s3 && (s3.statusCode() == 412 || s3.statusCode() == 409);
+    }
+
     static StorageException describe(String action, String location, SdkException e) {
         if (e instanceof S3Exception s3) {
             String code = s3.awsErrorDetails() == null ? "" : s3.awsErrorDetails().errorCode();

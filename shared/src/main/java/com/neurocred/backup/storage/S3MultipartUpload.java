@@ -49,6 +49,7 @@ final class S3MultipartUpload implements ObjectUpload {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final PartStream stream = new PartStream();
     private boolean finished;
+    private volatile String abortFailure;
 
     S3MultipartUpload(S3Client s3, String bucket, String name, String key, String location, Encryption encryption,
                       int partSize, int concurrency, ExecutorService executor) {
@@ -86,7 +87,8 @@ final class S3MultipartUpload implements ObjectUpload {
                 done.add(part.get());
             }
             done.sort(Comparator.comparing(CompletedPart::partNumber));
-            s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId)
+            // Only ever creates: a second writer of the name (same second, duplicate event) loses here.
+            s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId).ifNoneMatch("*")
                     .multipartUpload(m -> m.parts(done)));
             finished = true;
             return new StoredObject(name, location, stream.total);
@@ -97,6 +99,9 @@ final class S3MultipartUpload implements ObjectUpload {
                     : new StorageException("upload of " + location + " failed: " + cause, cause);
         } catch (SdkException e) {
             abort();
+            if (S3Errors.isExisting(e)) {
+                throw new ObjectExistsException(location, e);
+            }
             throw S3Errors.describe("complete the upload of", location, e);
         } catch (IOException e) {
             abort();
@@ -129,9 +134,15 @@ final class S3MultipartUpload implements ObjectUpload {
         try {
             s3.abortMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId));
         } catch (SdkException e) {
+            abortFailure = S3Errors.describe("abort the upload of", location, e).getMessage();
             LOG.error("could not abort multipart upload {} of {}: {} (the bucket's lifecycle rule for incomplete "
                     + "uploads will remove it)", uploadId, location, e.getMessage());
         }
+    }
+
+    @Override
+    public java.util.Optional<String> abortFailure() {
+        return java.util.Optional.ofNullable(abortFailure);
     }
 
     @Override

@@ -2,12 +2,11 @@ package com.neurocred.backup.verify;
 
 import com.neurocred.backup.backup.TimeBudget;
 
-/** Verifies the backup set a file name belongs to, and stores the verification record beside it. */
+/** Verifies the backup set a file name belongs to, and stores the verification record beside it as asked. */
 public interface BackupVerifier {
     /**
-     * @param again replace an existing record with a fresh verification (events arrive at least once, so
-     *              without it an existing record is returned as it is)
+     * @param policy whether the result becomes the backup's stored record
      * @throws IllegalArgumentException when the name is not one of this system's backup file names
      */
-    VerificationOutcome verify(String name, TimeBudget budget, boolean again);
+    VerificationOutcome verify(String name, TimeBudget budget, RecordPolicy policy);
 }

@@ -31,7 +31,7 @@ import java.util.zip.GZIPInputStream;
  * (what pg_verifybackup checks), and that the WAL from the backup's start to its end is in the archive,
  * without which it cannot be made consistent.
  */
-public final class BaseBackupVerifier implements BackupVerifier {
+public final class BaseBackupVerifier implements BackupCheck {
     private static final int BUFFER = 256 * 1024;
 
     private final BackupCatalog catalog;
@@ -47,17 +47,13 @@ public final class BaseBackupVerifier implements BackupVerifier {
     }
 
     @Override
-    public VerificationOutcome verify(String name, TimeBudget budget, boolean again) {
-        ParsedName parsed = ParsedName.parse(name).orElseThrow(() -> new IllegalArgumentException("'" + name
-                + "' is not a base backup file name: expected neurocred_{environment}_{yyyyMMdd_HHmmss}.tar.gz "
-                + "or manifest_{environment}_{yyyyMMdd_HHmmss}.json"));
+    public String expectedNames() {
+        return "neurocred_{environment}_{yyyyMMdd_HHmmss}.tar.gz or manifest_{environment}_{yyyyMMdd_HHmmss}.json";
+    }
+
+    @Override
+    public VerificationRecord check(ParsedName parsed, TimeBudget budget, Attempt attempt) {
         BackupNames names = new BackupNames(parsed.environment(), parsed.timestamp(), BackupFormat.TAR);
-        if (!again && store.exists(names.verification())) {
-            Optional<VerificationRecord> existing = catalog.verification(names.verification());
-            if (existing.isPresent()) {
-                return new VerificationOutcome(existing.get(), store.locationOf(names.verification()), true);
-            }
-        }
         Instant started = clock.instant();
         Checks checks = new Checks();
         Optional<BackupManifest> manifest = readManifest(names, checks);
@@ -71,13 +67,11 @@ public final class BaseBackupVerifier implements BackupVerifier {
         manifest.ifPresent(m -> checkWal(m, checks));
         Instant finished = clock.instant();
         long millis = Duration.between(started, finished).toMillis();
-        VerificationRecord record = new VerificationRecord(VerificationRecord.VERSION, parsed.environment().id(),
+        return new VerificationRecord(VerificationRecord.VERSION, parsed.environment().id(),
                 parsed.timestamp(), store.exists(dumpName) ? dumpName : null, manifest.isPresent() ? names.manifest() : null,
                 checks.status(false), false, started.toString(),
                 finished.toString(), millis, null, storedBytes,
                 millis > 0 ? storedBytes / 1e6 / (millis / 1000.0) : null, checks.list());
-        StoredObject written = catalog.writeVerification(names.verification(), record);
-        return new VerificationOutcome(record, written.location(), false);
     }
 
     private Optional<BackupManifest> readManifest(BackupNames names, Checks checks) {
@@ -92,6 +86,11 @@ public final class BaseBackupVerifier implements BackupVerifier {
                     || m.walSegmentBytes() == null) {
                 checks.fail("manifest", names.manifest() + " is not the manifest of a base backup (type "
                         + m.type() + "): verify full backups with their dump file");
+                return Optional.empty();
+            }
+            if (!names.isDumpOfThisSet(m.dumpName())) {
+                checks.fail("manifest", names.manifest() + " names '" + m.dumpName() + "', which is not the base backup "
+                        + "of its own set: it was altered; nothing it names was read");
                 return Optional.empty();
             }
             checks.pass("manifest", names.manifest() + " names " + m.dumpName() + " (WAL " + m.walStart().lsn() + " to "

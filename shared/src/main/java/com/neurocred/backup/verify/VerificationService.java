@@ -18,6 +18,7 @@ import com.neurocred.backup.postgres.PgToolLocator;
 import com.neurocred.backup.postgres.PgToolProcess;
 import com.neurocred.backup.postgres.PgTools;
 import com.neurocred.backup.postgres.ScratchDatabase;
+import com.neurocred.backup.postgres.TolerantSink;
 import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.StorageException;
 import com.neurocred.backup.storage.StoredObject;
@@ -47,7 +48,7 @@ import com.neurocred.backup.compress.Compression;
  * must match. The result is written beside the backup as its verification record; nothing else in the
  * store is changed.
  */
-public final class VerificationService implements BackupVerifier {
+public final class VerificationService implements BackupCheck {
     private static final int BUFFER = 256 * 1024;
     private static final int HISTORY = 7;
     /** psql's exit code when the connection to the server went bad (1 is a fatal error, 3 a script error). */
@@ -72,44 +73,26 @@ public final class VerificationService implements BackupVerifier {
         this.clock = clock;
     }
 
-    /**
-     * Verifies the backup set a dump, manifest or record name belongs to. A set that already has a
-     * verification record is not verified again (S3 and EventBridge deliver events at least once).
-     *
-     * @throws IllegalArgumentException when the name is not one of this system's backup file names
-     */
-    public VerificationOutcome verify(String name, TimeBudget budget) {
-        return verify(name, budget, false);
+    @Override
+    public String expectedNames() {
+        return "neurocred_{environment}_{yyyyMMdd_HHmmss}.sql.gz (or .sql.zst, .dump) or manifest_{environment}_{yyyyMMdd_HHmmss}.json";
     }
 
-    /**
-     * Verifies as {@link #verify(String, TimeBudget)}; with {@code again}, an existing record is replaced by a
-     * fresh verification (an operator checking a file now, not reading what an earlier run found).
-     */
+    /** Runs every check on the set a dump, manifest or record name belongs to, and says what it found. */
     @Override
-    public VerificationOutcome verify(String name, TimeBudget budget, boolean again) {
-        ParsedName parsed = ParsedName.parse(name).orElseThrow(() -> new IllegalArgumentException("'" + name
-                + "' is not a backup file name: expected neurocred_{environment}_{yyyyMMdd_HHmmss}.sql.gz (or .dump) "
-                + "or manifest_{environment}_{yyyyMMdd_HHmmss}.json"));
+    public VerificationRecord check(ParsedName parsed, TimeBudget budget, Attempt attempt) {
         BackupNames names = parsed.names();
-        if (!again && store.exists(names.verification())) {
-            Optional<VerificationRecord> existing = catalog.verification(names.verification());
-            if (existing.isPresent()) {
-                return new VerificationOutcome(existing.get(), store.locationOf(names.verification()), true);
-            }
-        }
-        Run run = new Run(budget, parsed);
+        Run run = new Run(budget, parsed, attempt);
         Checks checks = new Checks();
-        Optional<BackupManifest> manifest = readManifest(names.manifest(), checks);
+        Optional<BackupManifest> manifest = readManifest(names, checks);
         Optional<String> dump = dumpName(parsed, manifest, checks);
         long storedBytes = dump.map(d -> run.verifyDump(d, manifest, checks)).orElse(0L);
         boolean anomaly = storedBytes > 0 && checkSizeAgainstHistory(parsed.timestamp(), storedBytes, checks);
-        VerificationRecord record = run.record(dump, names, manifest, checks, storedBytes, anomaly);
-        StoredObject written = catalog.writeVerification(names.verification(), record);
-        return new VerificationOutcome(record, written.location(), false);
+        return run.record(dump, names, manifest, checks, storedBytes, anomaly);
     }
 
-    private Optional<BackupManifest> readManifest(String manifestName, Checks checks) {
+    private Optional<BackupManifest> readManifest(BackupNames names, Checks checks) {
+        String manifestName = names.manifest();
         if (!store.exists(manifestName)) {
             checks.fail("manifest", "no manifest " + manifestName + " beside the dump: without its manifest a dump is an "
                     + "unfinished backup (the backup failed or is still being written)");
@@ -119,6 +102,12 @@ public final class VerificationService implements BackupVerifier {
             BackupManifest m = catalog.manifest(manifestName);
             if (m.dumpName() == null || m.sha256() == null || m.tables() == null) {
                 checks.fail("manifest", manifestName + " lacks dumpName, sha256 or tables: not a manifest of this system");
+                return Optional.empty();
+            }
+            if (!names.isDumpOfThisSet(m.dumpName())) {
+                checks.fail("manifest", manifestName + " names '" + m.dumpName() + "', which is not the dump of its own "
+                        + "set (neurocred_" + names.environment().id() + "_" + names.timestamp() + ".*): it was altered; "
+                        + "nothing it names was read");
                 return Optional.empty();
             }
             checks.pass("manifest", manifestName + " names " + m.dumpName() + " (" + m.tables().size() + " tables)");
@@ -182,6 +171,7 @@ public final class VerificationService implements BackupVerifier {
     private final class Run {
         private final TimeBudget budget;
         private final ParsedName parsed;
+        private final Attempt attempt;
         private final Instant started = clock.instant();
         private volatile boolean timedOut;
         private volatile InputStream currentSource;
@@ -190,9 +180,10 @@ public final class VerificationService implements BackupVerifier {
         private final ScratchGlobals scratchGlobals = new ScratchGlobals(scratchServer);
         private Optional<BackupManifest> manifest = Optional.empty();
 
-        Run(TimeBudget budget, ParsedName parsed) {
+        Run(TimeBudget budget, ParsedName parsed, Attempt attempt) {
             this.budget = budget;
             this.parsed = parsed;
+            this.attempt = attempt;
         }
 
         long verifyDump(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
@@ -227,20 +218,18 @@ public final class VerificationService implements BackupVerifier {
 
         private long verifyPlain(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
             Optional<ScratchDatabase> scratch = openScratch(checks);
-            PlainDumpScanner scanner = new PlainDumpScanner();
             Instant passStarted = clock.instant();
             try (InputStream raw = store.open(dumpName); HashingInputStream hashed = new HashingInputStream(raw)) {
                 currentSource = raw;
                 Optional<PgToolProcess> psql = startRestore(scratch, checks, s -> PgToolProcess.psqlRestore(s.tools, s.db.settings()));
                 OutputStream sink = psql.<OutputStream>map(p -> new TolerantSink(p.stdin())).orElse(OutputStream.nullOutputStream());
+                // The scanner passes on to psql only what it has checked, and never a meta-command.
+                PlainDumpScanner scanner = PlainDumpScanner.forwardingTo(sink);
                 long inflated = 0;
                 String compressionError = null;
                 // Decompression here; structure checks, row counts and the restore feed on a second thread.
                 try (InputStream gz = Compression.ofName(dumpName).decompressing(hashed.shielded());
-                     ChunkHandoff checking = new ChunkHandoff(BUFFER, (bytes, length) -> {
-                         scanner.update(bytes, 0, length);
-                         sink.write(bytes, 0, length);
-                     })) {
+                     ChunkHandoff checking = new ChunkHandoff(BUFFER, (bytes, length) -> scanner.update(bytes, 0, length))) {
                     byte[] buf = new byte[BUFFER];
                     int n;
                     while ((n = gz.readNBytes(buf, 0, BUFFER)) > 0) {
@@ -254,6 +243,11 @@ public final class VerificationService implements BackupVerifier {
                     }
                     compressionError = e.getMessage();
                 }
+                scanner.finish();
+                if (scanner.refusal().isPresent()) {
+                    // Stop the restore before psql is given end of input: it runs nothing more of this dump.
+                    psql.ifPresent(PgToolProcess::kill);
+                }
                 hashed.drain();
                 sink.close();
                 checkSizeAndChecksum(hashed, manifest, checks);
@@ -261,9 +255,11 @@ public final class VerificationService implements BackupVerifier {
                 if (compressionError == null) {
                     checkStructure(scanner, checks);
                     manifest.ifPresent(m -> checkTables(scanner.rowsByTable(), m, checks));
+                } else {
+                    scanner.refusal().ifPresent(r -> checks.fail("sql_structure", r + " (before the stream broke)"));
                 }
                 checkCritical(scanner.rowsByTable(), checks);
-                finishRestore(psql, scratch, manifest, compressionError == null, passStarted, checks);
+                finishRestore(psql, scratch, manifest, compressionError == null, scanner.refusal(), passStarted, checks);
                 return hashed.count();
             } catch (IOException | StorageException e) {
                 return readFailed(dumpName, e, checks);
@@ -329,7 +325,7 @@ public final class VerificationService implements BackupVerifier {
                         raw.transferTo(sink);
                     }
                 }
-                finishRestore(restore, scratch, manifest, true, passStarted, checks);
+                finishRestore(restore, scratch, manifest, true, Optional.empty(), passStarted, checks);
             } catch (IOException | StorageException e) {
                 readFailed(dumpName, e, checks);
             } finally {
@@ -393,8 +389,14 @@ public final class VerificationService implements BackupVerifier {
             if (scanner.unbalancedQuoting() != null) {
                 problems.add("the SQL ends inside " + scanner.unbalancedQuoting());
             }
+            scanner.refusal().ifPresent(r -> problems.add(r + " (a dump may hold only pg_dump's own \\restrict, "
+                    + "\\unrestrict and COPY ends; it was not passed to psql)"));
+            if (scanner.restrictUnclosed()) {
+                problems.add("pg_dump's \\restrict has no closing \\unrestrict (the dump is cut short or altered)");
+            }
             checks.check("sql_structure", problems.isEmpty(), problems.isEmpty()
-                    ? "header, footer, " + scanner.rowsByTable().size() + " closed COPY blocks, balanced quoting"
+                    ? "header, footer, " + scanner.rowsByTable().size() + " closed COPY blocks, balanced quoting, "
+                    + "no psql meta-commands"
                     : String.join("; ", problems));
         }
 
@@ -437,8 +439,13 @@ public final class VerificationService implements BackupVerifier {
             if (!settings.restoreTest()) {
                 return Optional.empty();
             }
-            String name = "verify_" + parsed.environment().id() + "_" + parsed.timestamp();
+            // One database per attempt: a duplicate's cleanup must never drop the restore of another.
+            String backup = "verify_" + parsed.environment().id() + "_" + parsed.timestamp();
+            String name = backup + "_" + attempt.id();
             try {
+                if (attempt.holdsLease()) {
+                    ScratchDatabase.dropLeftovers(scratchServer, backup);
+                }
                 return Optional.of(ScratchDatabase.create(scratchServer, name));
             } catch (SQLException e) {
                 checks.error("restore", "could not create the scratch database " + name + ": "
@@ -470,8 +477,10 @@ public final class VerificationService implements BackupVerifier {
             }
         }
 
+        /** @param refusal what the dump filter refused, after which nothing more reached the restore */
         private void finishRestore(Optional<PgToolProcess> child, Optional<ScratchDatabase> scratch,
-                                   Optional<BackupManifest> manifest, boolean inputWhole, Instant passStarted, Checks checks) {
+                                   Optional<BackupManifest> manifest, boolean inputWhole, Optional<String> refusal,
+                                   Instant passStarted, Checks checks) {
             if (child.isEmpty() || scratch.isEmpty()) {
                 return;
             }
@@ -482,6 +491,8 @@ public final class VerificationService implements BackupVerifier {
                     checks.error("restore", "stopped after " + Duration.between(started, clock.instant()).toSeconds()
                             + " s: the restore test would outlast the time the function had left; the scratch database "
                             + "was dropped");
+                } else if (refusal.isPresent()) {
+                    checks.fail("restore", "stopped before " + refusal.get() + ": nothing from there on reached psql");
                 } else if (exit == PSQL_CONNECTION_LOST) {
                     checks.error("restore", "the connection to the scratch server was lost during the restore ("
                             + PgToolProcess.describeExit(exit) + "): " + child.get().stderrText());

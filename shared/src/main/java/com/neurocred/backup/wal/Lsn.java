@@ -22,11 +22,15 @@ public record Lsn(long value) implements Comparable<Lsn> {
                 + "as pg_current_wal_lsn() prints, e.g. 0/3000060");
     }
 
+    /** The number in the WAL stream of the segment holding this position (a {@link WalSequence} position). */
+    public long segment(long segmentBytes) {
+        WalSequence.segmentsPerLog(segmentBytes); // refuses a size PostgreSQL cannot have
+        return Long.divideUnsigned(value, segmentBytes);
+    }
+
     /** The name of the segment file on {@code timeline} holding this position. */
     public String segmentName(int timeline, long segmentBytes) {
-        long segment = Long.divideUnsigned(value, segmentBytes);
-        long perLog = Long.divideUnsigned(1L << 32, segmentBytes);
-        return String.format(Locale.ROOT, "%08X%08X%08X", timeline, segment / perLog, segment % perLog);
+        return WalSequence.segmentName(timeline, segment(segmentBytes), segmentBytes);
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.neurocred.backup.wal;
 
 import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.ObjectUpload;
+import com.neurocred.backup.storage.ObjectExistsException;
 import com.neurocred.backup.storage.StorageException;
 import com.neurocred.backup.storage.StoredObject;
 import com.neurocred.backup.wal.WalArchiveException.Reason;
@@ -62,22 +63,34 @@ public final class WalArchive {
         String name = WalFileName.check(file.getFileName().toString());
         long size = localSize(file);
         Optional<Stored> existing = find(name);
-        if (existing.isEmpty() && size <= IN_MEMORY_LIMIT) {
-            return storeInOneRequest(file, name, size);
-        }
-        String sha256 = hashLocal(file);
         if (existing.isPresent()) {
-            String archived = storedSha256(existing.get());
-            if (!archived.equals(sha256)) {
-                throw new WalArchiveException(Reason.CONFLICT, existing.get().object.location() + " is already archived "
-                        + "with sha256 " + archived + ", and " + file + " (sha256 " + sha256 + ") differs. The archived "
-                        + "file was kept. Two servers may be archiving into the same place (check ENVIRONMENT, the bucket "
-                        + "or BACKUP_DIR of each), or a restored copy is archiving into its source's archive", null);
-            }
-            return new Pushed(name, true, size, existing.get().object.size(), sha256, existing.get().object.location());
+            return compareWithArchived(file, name, size, existing.get());
         }
-        StoredObject stored = storeStreaming(file, name, size, sha256);
-        return new Pushed(name, false, size, stored.size(), sha256, stored.location());
+        try {
+            if (size <= IN_MEMORY_LIMIT) {
+                return storeInOneRequest(file, name, size);
+            }
+            String sha256 = hashLocal(file);
+            StoredObject stored = storeStreaming(file, name, size, sha256);
+            return new Pushed(name, false, size, stored.size(), sha256, stored.location());
+        } catch (ObjectExistsException e) {
+            // Another push of this name won the race (writes only ever create): it must hold the same file.
+            return compareWithArchived(file, name, size, find(name).orElseThrow(() -> new WalArchiveException(
+                    Reason.STORE_FAILED, e.getMessage() + ", yet it cannot be found; PostgreSQL will retry", e)));
+        }
+    }
+
+    /** The same file archived again succeeds (PostgreSQL retries after a crash); a different one never replaces it. */
+    private Pushed compareWithArchived(Path file, String name, long size, Stored existing) {
+        String sha256 = hashLocal(file);
+        String archived = storedSha256(existing);
+        if (!archived.equals(sha256)) {
+            throw new WalArchiveException(Reason.CONFLICT, existing.object.location() + " is already archived "
+                    + "with sha256 " + archived + ", and " + file + " (sha256 " + sha256 + ") differs. The archived "
+                    + "file was kept. Two servers may be archiving into the same place (check ENVIRONMENT, the bucket "
+                    + "or BACKUP_DIR of each), or a restored copy is archiving into its source's archive", null);
+        }
+        return new Pushed(name, true, size, existing.object.size(), sha256, existing.object.location());
     }
 
     /** Fetches {@code name} into {@code destination}; empty when the archive has no such file. */
@@ -163,9 +176,11 @@ public final class WalArchive {
             throw localFailure("read", file, e);
         }
         try {
-            StoredObject stored = store.putSmall(name + WalObjectFormat.SUFFIX, encoded.bytes(), "application/gzip",
+            StoredObject stored = store.createSmall(name + WalObjectFormat.SUFFIX, encoded.bytes(), "application/gzip",
                     Map.of("sha256", encoded.sha256()));
             return new Pushed(name, false, encoded.originalBytes(), stored.size(), encoded.sha256(), stored.location());
+        } catch (ObjectExistsException e) {
+            throw e;
         } catch (StorageException e) {
             throw new WalArchiveException(Reason.STORE_FAILED, e.getMessage()
                     + "; nothing was archived, PostgreSQL will retry", e);
@@ -177,6 +192,8 @@ public final class WalArchive {
              InputStream in = Files.newInputStream(file)) {
             WalObjectFormat.write(in, upload.stream(), sha256, compressionLevel);
             return upload.complete();
+        } catch (ObjectExistsException e) {
+            throw e;
         } catch (StorageException | com.neurocred.backup.storage.StoreWriteException e) {
             throw new WalArchiveException(Reason.STORE_FAILED, e.getMessage()
                     + "; the upload was aborted, PostgreSQL will retry", e);

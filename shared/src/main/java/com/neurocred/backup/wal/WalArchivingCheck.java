@@ -34,6 +34,11 @@ public final class WalArchivingCheck {
         return new WalArchivingStatus(environment.id(), pitrEnabled, problems.isEmpty(), problems, stats);
     }
 
+    /** The server's WAL segment size, which the names of the segments it archives count in. */
+    public long walSegmentBytes() throws SQLException {
+        return inspector.walSegmentBytes();
+    }
+
     static List<String> evaluate(ArchiverStats s) {
         List<String> problems = new ArrayList<>();
         if (!"on".equals(s.archiveMode()) && !"always".equals(s.archiveMode())) {

@@ -165,7 +165,7 @@ class BackupFailureIT {
                         .hasMessageContaining("too little for a backup like the last one");
             }
             try (var files = Files.list(backupDir)) {
-                assertThat(files.toList()).hasSize(1);
+                assertThat(files.filter(p -> !p.getFileName().toString().equals(".leases")).toList()).hasSize(1);
             }
         } finally {
             Processes.run(List.of("umount", backupDir.toString()), new byte[0], Map.of());
@@ -201,6 +201,35 @@ class BackupFailureIT {
                     .hasMessageContaining("could not reach S3").hasMessageContaining("connection reset by peer");
         }
         assertBucketHoldsNothing(bucket);
+    }
+
+    @Test
+    void failedUpload_should_notClaimAnAbort_when_s3RefusesTheAbortToo() {
+        String bucket = AWS.createBucket("noabort");
+        Map<String, String> env = TestEnvironment.s3(BigDatabase.get(), bucket);
+        ExecutionInterceptor failPartAndAbort = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof UploadPartRequest part && part.partNumber() == 3
+                        || context.request() instanceof software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest) {
+                    throw SdkClientException.create("connection reset by peer (injected)");
+                }
+            }
+        };
+
+        try (AwsClients clients = AWS.clients(failPartAndAbort)) {
+            assertThatThrownBy(() -> run(env, clients, TimeBudget.unlimited()))
+                    .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.alertType()).isEqualTo("UPLOAD_FAILED"))
+                    .hasMessageContaining("aborting the upload failed too")
+                    .hasMessageContaining("lifecycle rule removes incomplete uploads after a day")
+                    .hasMessageNotContaining("the upload was aborted");
+        }
+        try (AwsClients c = AWS.clients()) {
+            // The emulator still holds the upload S3 would not abort: exactly what the message says.
+            assertThat(c.s3().listMultipartUploads(r -> r.bucket(bucket)).uploads()).hasSize(1);
+            c.s3().listMultipartUploads(r -> r.bucket(bucket)).uploads().forEach(u ->
+                    c.s3().abortMultipartUpload(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId())));
+        }
     }
 
     @Test
@@ -249,17 +278,20 @@ class BackupFailureIT {
         }
     }
 
+    /** Nothing but the folder of leases, which says who is backing up now and is no part of any backup. */
     private static void assertNothingLeftIn(Path dir) throws RuntimeException {
         try (var files = Files.list(dir)) {
-            assertThat(files.toList()).isEmpty();
+            assertThat(files.filter(p -> !p.getFileName().toString().equals(".leases")).toList()).isEmpty();
         } catch (java.io.IOException e) {
             throw new RuntimeException(e);
         }
     }
 
+    /** Nothing but the lease, which says who backs up now and is no part of any backup. */
     private static void assertBucketHoldsNothing(String bucket) {
         try (AwsClients c = AWS.clients()) {
-            assertThat(c.s3().listObjectsV2(r -> r.bucket(bucket)).contents()).isEmpty();
+            assertThat(c.s3().listObjectsV2(r -> r.bucket(bucket)).contents())
+                    .allMatch(o -> o.key().equals("development/.leases/backup-full.json"));
             assertThat(c.s3().listMultipartUploads(r -> r.bucket(bucket)).uploads()).isEmpty();
         }
     }

@@ -20,6 +20,8 @@ import com.neurocred.backup.testing.FakePgDump;
 import com.neurocred.backup.testing.PostgresFixture;
 import com.neurocred.backup.testing.TestEnvironment;
 import com.neurocred.backup.verify.BaseBackupVerifier;
+import com.neurocred.backup.verify.LeasedVerifier;
+import com.neurocred.backup.verify.RecordPolicy;
 import com.neurocred.backup.wal.WalArchive;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +63,8 @@ class BaseBackupIT {
         assertThat(manifest.postgresManifest().files()).isGreaterThan(500);
         assertThat(manifest.postgresManifest().checksumAlgorithm()).isEqualTo("CRC32C");
 
-        VerificationRecord record = verifier(PG.walArchiveDir()).verify(manifest.dumpName(), TimeBudget.unlimited(), false).record();
+        VerificationRecord record = verifier(PG.walArchiveDir()).verify(manifest.dumpName(), TimeBudget.unlimited(),
+                RecordPolicy.UNLESS_FINAL).record();
 
         assertThat(record.passed()).as(record.checks().toString()).isTrue();
         assertThat(record.checks()).extracting(VerificationRecord.Check::name)
@@ -77,7 +80,7 @@ class BaseBackupIT {
         Files.write(tar, bytes);
 
         VerificationRecord record = verifier(PG.walArchiveDir()).verify(tar.getFileName().toString(), TimeBudget.unlimited(),
-                false).record();
+                RecordPolicy.UNLESS_FINAL).record();
 
         assertThat(record.passed()).isFalse();
         assertThat(record.failedChecks()).extracting(VerificationRecord.Check::name).contains("sha256");
@@ -89,7 +92,8 @@ class BaseBackupIT {
         JobResult result = run(TestEnvironment.localDir("postgres", backupDir));
         BackupManifest manifest = Json.MAPPER.readValue(Path.of(result.backup().manifest()).toFile(), BackupManifest.class);
 
-        VerificationRecord record = verifier(emptyArchive).verify(manifest.dumpName(), TimeBudget.unlimited(), false).record();
+        VerificationRecord record = verifier(emptyArchive).verify(manifest.dumpName(), TimeBudget.unlimited(),
+                RecordPolicy.UNLESS_FINAL).record();
 
         assertThat(record.passed()).isFalse();
         assertThat(record.failedChecks()).singleElement().satisfies(c -> {
@@ -119,9 +123,11 @@ class BaseBackupIT {
         assertThat(allFiles(backupDir)).isEmpty();
     }
 
-    private BaseBackupVerifier verifier(Path walArchive) {
-        return new BaseBackupVerifier(new BackupCatalog(new LocalDirectoryBackupStore(backupDir.resolve("base")),
-                DeploymentEnvironment.DEVELOPMENT), new WalArchive(new LocalDirectoryBackupStore(walArchive), 1), Clock.systemUTC());
+    private LeasedVerifier verifier(Path walArchive) {
+        BackupCatalog catalog = new BackupCatalog(new LocalDirectoryBackupStore(backupDir.resolve("base")),
+                DeploymentEnvironment.DEVELOPMENT);
+        return LeasedVerifier.of(catalog, new BaseBackupVerifier(catalog, new WalArchive(new LocalDirectoryBackupStore(walArchive), 1),
+                Clock.systemUTC()), Clock.systemUTC());
     }
 
     private static JobResult run(Map<String, String> env) {
@@ -131,15 +137,17 @@ class BaseBackupIT {
         }
     }
 
+    /** The files of a backup directory, without the folder of leases (who backs up or verifies now). */
     private static List<String> files(Path dir) throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).toList();
+            return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(".leases")).toList();
         }
     }
 
+    /** Every file below the directory but the leases (who backs up now), which are no part of any backup. */
     private static List<Path> allFiles(Path dir) throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).toList();
+            return s.filter(Files::isRegularFile).filter(p -> !p.getParent().getFileName().toString().equals(".leases")).toList();
         }
     }
 }

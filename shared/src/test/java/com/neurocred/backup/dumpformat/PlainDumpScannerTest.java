@@ -113,8 +113,12 @@ class PlainDumpScannerTest {
     private static PlainDumpScanner feed(String text, int chunk) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         PlainDumpScanner counter = new PlainDumpScanner();
-        for (int off = 0; off < bytes.length; off += chunk) {
-            counter.update(bytes, off, Math.min(chunk, bytes.length - off));
+        try {
+            for (int off = 0; off < bytes.length; off += chunk) {
+                counter.update(bytes, off, Math.min(chunk, bytes.length - off));
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         return counter;
     }

@@ -284,7 +284,7 @@ class NewServerRestoreIT {
         assertThat(AppRolesDatabase.logins(target)).containsOnlyKeys(AppRolesDatabase.ROLES).doesNotContainValue(true);
         assertThat(scalar("SELECT count(*) FROM pg_authid WHERE rolname LIKE 'app\\_%' AND (rolpassword IS NOT NULL OR rolsuper)"))
                 .isEqualTo("0");
-        assertThat(databaseExists("verify_development_" + record.backupTimestamp())).isFalse();
+        assertThat(scalar("SELECT count(*) FROM pg_database WHERE datname LIKE 'verify\\_%'")).isEqualTo("0");
     }
 
     @Test
@@ -329,7 +329,7 @@ class NewServerRestoreIT {
         env.putAll(extra);
         try (AwsClients clients = AwsEndpointFixture.get().clients()) {
             return BackupApplication.verifyJob(BackupConfig.load(env), clients, Clock.systemUTC())
-                    .verify(manifestPath().getFileName().toString(), TimeBudget.unlimited(), true).record();
+                    .verify(manifestPath().getFileName().toString(), TimeBudget.unlimited(), com.neurocred.backup.verify.RecordPolicy.REPLACE).record();
         }
     }
 

@@ -118,6 +118,40 @@ class PitrPlannerTest {
         assertThat(plan.lastNeededSegment()).isEqualTo("000000010000000100000000");
     }
 
+    @Test
+    void segmentsAcrossALogBoundary_should_countWithTheBaseBackupsSegmentSize_when_notTheDefault() {
+        long size = 64L << 20;
+        List<PitrPlanner.ArchivedWal> archive = new ArrayList<>(List.of(
+                new PitrPlanner.ArchivedWal("00000001000000000000003E", T0.plusSeconds(60)),
+                new PitrPlanner.ArchivedWal("00000001000000000000003F", T0.plusSeconds(120)),
+                new PitrPlanner.ArchivedWal("000000010000000100000000", T0.plusSeconds(180)),
+                new PitrPlanner.ArchivedWal("000000010000000100000001", T0.plusSeconds(240))));
+        var base = new PitrPlanner.BaseBackup("20260110_000000", manifest("00000001000000000000003E",
+                "00000001000000000000003E", T0.plusSeconds(30), size));
+
+        PitrPlanner.Plan plan = PitrPlanner.plan(List.of(base), time(T0.plusSeconds(170)), Optional.empty(), archive);
+        archive.remove(1);
+
+        assertThat(plan.lastNeededSegment()).isEqualTo("000000010000000100000000");
+        assertThatThrownBy(() -> PitrPlanner.plan(List.of(base), time(T0.plusSeconds(170)), Optional.empty(), archive))
+                .isInstanceOf(RestoreException.class).hasMessageContaining("WAL segment 00000001000000000000003F is missing");
+    }
+
+    @Test
+    void aSegmentNameTheSizeCannotHave_should_beRefused_notMappedOntoAnotherSegment() {
+        // With 64 MB segments 0/40 does not exist; counted naively it would stand in for 1/00.
+        List<PitrPlanner.ArchivedWal> archive = List.of(
+                new PitrPlanner.ArchivedWal("00000001000000000000003F", T0.plusSeconds(60)),
+                new PitrPlanner.ArchivedWal("000000010000000000000040", T0.plusSeconds(120)));
+        var base = new PitrPlanner.BaseBackup("20260110_000000", manifest("00000001000000000000003F",
+                "00000001000000000000003F", T0.plusSeconds(30), 64L << 20));
+
+        assertThatThrownBy(() -> PitrPlanner.plan(List.of(base), time(T0.plusSeconds(100)), Optional.empty(), archive))
+                .isInstanceOf(RestoreException.class)
+                .hasMessageContaining("WAL segment size of base backup 20260110_000000 (67108864 bytes")
+                .hasMessageContaining("000000010000000000000040 cannot be a segment of a cluster with 64 MB segments");
+    }
+
     private static RecoveryTarget time(Instant at) {
         return new RecoveryTarget.Time(at, at.toString());
     }
@@ -127,12 +161,16 @@ class PitrPlannerTest {
     }
 
     private static BackupManifest manifest(String startFile, String stopFile, Instant finished) {
-        long stopLsn = (Long.parseLong(stopFile.substring(8, 16), 16) << 32) + Long.parseLong(stopFile.substring(16), 16) * SEGMENT + 256;
-        long startLsn = (Long.parseLong(startFile.substring(8, 16), 16) << 32) + Long.parseLong(startFile.substring(16), 16) * SEGMENT + 40;
+        return manifest(startFile, stopFile, finished, SEGMENT);
+    }
+
+    private static BackupManifest manifest(String startFile, String stopFile, Instant finished, long segmentBytes) {
+        long stopLsn = (Long.parseLong(stopFile.substring(8, 16), 16) << 32) + Long.parseLong(stopFile.substring(16), 16) * segmentBytes + 256;
+        long startLsn = (Long.parseLong(startFile.substring(8, 16), 16) << 32) + Long.parseLong(startFile.substring(16), 16) * segmentBytes + 40;
         return new BackupManifest(1, "base", "development", null, "h:5432", finished.minusSeconds(30).toString(),
                 finished.toString(), 30_000, "tar", "gzip", 6, "b.tar.gz", "/b.tar.gz", 1, 2L, "0".repeat(64), "15.18",
                 "15.18", new BackupManifest.WalPosition(new Lsn(startLsn).toString(), startFile), 7, null, null,
-                new BackupManifest.WalPosition(new Lsn(stopLsn).toString(), stopFile), 1, SEGMENT, null, null);
+                new BackupManifest.WalPosition(new Lsn(stopLsn).toString(), stopFile), 1, segmentBytes, null, null);
     }
 
     /** Segments first..last, segment n archived at hour n. */

@@ -280,18 +280,77 @@ class RetentionIT {
                         + "start 000000010000000000000005").doesNotContain("000000010000000000000003");
     }
 
+    @Test
+    void walHoleCheck_should_nameWithinLogHolesAndUncheckedBoundaries_when_theSegmentSizeIsUnknown() throws Exception {
+        // given: no base backup, and no database to ask for wal_segment_size
+        seedLocal(DeploymentEnvironment.DEVELOPMENT, 2);
+        Path wal = Files.createDirectories(dir.resolve("wal"));
+        for (String segment : List.of("00000001000000000000003B", "00000001000000000000003E", "00000001000000000000003F",
+                "000000010000000100000000")) {
+            Files.write(wal.resolve(segment + ".gz"), new byte[16]);
+        }
+        Map<String, String> env = localEnv("development");
+        env.put(BackupConfig.PITR_ENABLED, "true");
+        env.remove(BackupConfig.DB_HOST);
+
+        // when
+        List<HealthProblem> problems = BackupApplication.retentionJob(BackupConfig.load(env, false), AWS.clients(), CLOCK).status();
+        Files.delete(wal.resolve("000000010000000100000000.gz"));
+        List<HealthProblem> withinOneLog = BackupApplication.retentionJob(BackupConfig.load(env, false), AWS.clients(), CLOCK)
+                .status();
+
+        // then
+        assertThat(problems).filteredOn(p -> p.type().equals("WAL_ARCHIVE_UNHEALTHY")).singleElement().satisfies(p -> {
+            assertThat(p.severity()).isEqualTo("critical");
+            assertThat(p.message()).contains("has holes (00000001000000000000003C..00000001000000000000003D)")
+                    .contains("take a new base backup. It crosses log boundaries that could not be checked for holes ("
+                            + "00000001000000000000003F..000000010000000100000000): the WAL segment size is unknown");
+        });
+        assertThat(withinOneLog).filteredOn(p -> p.type().equals("WAL_ARCHIVE_UNHEALTHY")).singleElement()
+                .extracting(HealthProblem::message).asString()
+                .endsWith("has holes (00000001000000000000003C..00000001000000000000003D): recovery cannot replay past "
+                        + "the first; take a new base backup");
+    }
+
+    @Test
+    void walHoleCheck_should_sayTheSizeDoesNotFit_when_aNameCannotExistWithTheRecordedSegmentSize() throws Exception {
+        // given: the manifest records 64 MB segments, whose logs end at 3F
+        seedLocal(DeploymentEnvironment.DEVELOPMENT, 2);
+        seedBase(Files.createDirectories(dir.resolve("base")), 1, "00000001000000000000003E", true, 64L << 20);
+        Path wal = Files.createDirectories(dir.resolve("wal"));
+        for (String segment : List.of("3E", "3F", "40")) {
+            Files.write(wal.resolve("0000000100000000000000" + segment + ".gz"), new byte[16]);
+        }
+        Map<String, String> env = localEnv("development");
+        env.put(BackupConfig.PITR_ENABLED, "true");
+
+        // when
+        List<HealthProblem> problems = job(env).status();
+
+        // then
+        assertThat(problems).extracting(HealthProblem::message).filteredOn(m -> m.contains("could not be checked for holes"))
+                .singleElement().asString().contains("with the segment size recorded in base backup manifest "
+                        + baseNames(1).manifest() + " (67108864 bytes): 000000010000000000000040 cannot be a segment of "
+                        + "a cluster with 64 MB segments");
+    }
+
     private static BackupNames baseNames(int daysAgo) {
         return BackupNames.of(DeploymentEnvironment.DEVELOPMENT, Instant.parse("2026-06-15T01:00:00Z").minus(Duration.ofDays(daysAgo)),
                 BackupFormat.TAR);
     }
 
     private static void seedBase(Path base, int daysAgo, String startSegment, boolean verified) throws Exception {
+        seedBase(base, daysAgo, startSegment, verified, 16L << 20);
+    }
+
+    private static void seedBase(Path base, int daysAgo, String startSegment, boolean verified, long walSegmentBytes)
+            throws Exception {
         BackupNames names = baseNames(daysAgo);
         Files.write(base.resolve(names.dump()), new byte[100]);
         Files.write(base.resolve(names.manifest()), Json.MAPPER.writeValueAsBytes(new com.neurocred.backup.catalog.BackupManifest(
                 1, "base", "development", null, "h:5432", "", "", 0, "tar", "gzip", 6, names.dump(), "", 100, 1000L,
                 "0".repeat(64), "15.18", "15.18", new com.neurocred.backup.catalog.BackupManifest.WalPosition("0/0", startSegment),
-                7, null, null, new com.neurocred.backup.catalog.BackupManifest.WalPosition("0/0", startSegment), 1, 16L << 20, null, null)));
+                7, null, null, new com.neurocred.backup.catalog.BackupManifest.WalPosition("0/0", startSegment), 1, walSegmentBytes, null, null)));
         if (verified) {
             Files.write(base.resolve(names.verification()), record(names));
         }

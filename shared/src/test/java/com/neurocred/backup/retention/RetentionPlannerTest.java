@@ -102,4 +102,72 @@ class RetentionPlannerTest {
                 "2026-06-08T02:00:00Z", "2026-06-07T02:00:00Z", "2026-06-06T02:00:00Z", "2026-05-31T02:00:00Z",
                 "2026-05-24T02:00:00Z", "2026-05-17T02:00:00Z", "2026-04-30T02:00:00Z", "2026-03-31T02:00:00Z");
     }
+
+    @Test
+    void plan_should_keepAFutureDatedSet_and_giveItsMinKeepSlotToARealBackup() {
+        SetSummary future = set(NOW.plus(Duration.ofDays(365)), true, true);
+        List<SetSummary> sets = List.of(future, set(NOW.minus(Duration.ofDays(25)), true, true),
+                set(NOW.minus(Duration.ofDays(26)), true, true), set(NOW.minus(Duration.ofDays(27)), true, true));
+
+        List<SetDecision> decisions = planner(7, 2, 0, 0, 0).plan(sets, NOW);
+
+        assertThat(decisions).extracting(SetDecision::delete).containsExactly(false, false, false, true);
+        assertThat(decisions.get(0).reason()).startsWith("dated in the future (365.0 days ahead, more than 5 min)")
+                .contains("never deleted automatically");
+        assertThat(decisions.subList(1, 3)).allMatch(d -> d.reason().contains("RETENTION_MIN_KEEP"));
+    }
+
+    @Test
+    void plan_should_keepAnExpiredSet_when_theOnlyNewerVerifiedSetIsDatedInTheFuture() {
+        List<SetSummary> sets = List.of(set(NOW.plus(Duration.ofDays(30)), true, true),
+                set(NOW.minus(Duration.ofDays(2)), true, false), set(NOW.minus(Duration.ofDays(40)), true, true));
+
+        List<SetDecision> decisions = planner(7, 0, 0, 0, 0).plan(sets, NOW);
+
+        assertThat(decisions).extracting(SetDecision::delete).containsExactly(false, false, false);
+        assertThat(decisions.get(2).reason()).isEqualTo("expired, but no newer backup has passed verification");
+    }
+
+    @Test
+    void plan_should_neverDeleteAFutureDatedSet_evenIncompleteOrUnverified() {
+        List<SetSummary> sets = List.of(set(NOW.plus(Duration.ofDays(400)), false, false),
+                set(NOW.plus(Duration.ofHours(30)), true, false), set(NOW.minus(Duration.ofDays(1)), true, true));
+
+        List<SetDecision> decisions = planner(7, 1, 0, 0, 0).plan(sets, NOW);
+
+        assertThat(decisions).extracting(SetDecision::delete).containsExactly(false, false, false);
+        assertThat(decisions.get(0).reason()).startsWith("dated in the future (400.0 days ahead");
+        assertThat(decisions.get(1).reason()).startsWith("dated in the future (30.0 h ahead");
+        assertThat(decisions.get(2).reason()).contains("within the 7-day window");
+    }
+
+    @Test
+    void plan_should_believeASetDatedWithinTheTolerance_and_notOneJustPastIt() {
+        SetSummary justAhead = set(NOW.plus(Duration.ofMinutes(5)), true, true);
+        SetSummary pastTolerance = set(NOW.plus(Duration.ofMinutes(5)).plusSeconds(1), true, true);
+        SetSummary expired = set(NOW.minus(Duration.ofDays(10)), true, true);
+
+        List<SetDecision> believed = planner(7, 1, 0, 0, 0).plan(List.of(justAhead, expired), NOW);
+        List<SetDecision> doubted = planner(7, 1, 0, 0, 0).plan(List.of(pastTolerance, expired), NOW);
+
+        // Believed, the slightly fast set is the newest verified and the expired one may go; doubted, it may not.
+        assertThat(believed).extracting(SetDecision::delete).containsExactly(false, true);
+        assertThat(doubted).extracting(SetDecision::delete).containsExactly(false, false);
+        assertThat(doubted.get(0).reason()).startsWith("dated in the future");
+        assertThat(doubted.get(1).reason()).contains("RETENTION_MIN_KEEP");
+    }
+
+    @Test
+    void plan_should_notLetAFutureDatedSetTakeTheNewestOfItsWeek_when_backupsStopped() {
+        // Wednesday; the last real backup ran on Monday, past the 1-day window. A set dated Thursday (in the
+        // same ISO week) would otherwise be "the newest of this week" and Monday's backup would go.
+        Instant wednesday = Instant.parse("2026-06-17T03:00:00Z");
+        List<SetSummary> sets = List.of(set(Instant.parse("2026-06-18T02:00:00Z"), true, true),
+                set(Instant.parse("2026-06-15T02:00:00Z"), true, true), set(Instant.parse("2026-06-14T02:00:00Z"), true, true));
+
+        List<SetDecision> decisions = planner(1, 0, 0, 1, 0).plan(sets, wednesday);
+
+        assertThat(decisions).extracting(SetDecision::delete).containsExactly(false, false, true);
+        assertThat(decisions.get(1).reason()).isEqualTo("newest verified of its ISO week (RETENTION_KEEP_WEEKLY)");
+    }
 }

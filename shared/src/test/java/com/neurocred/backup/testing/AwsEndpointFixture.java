@@ -78,8 +78,9 @@ public final class AwsEndpointFixture {
         int port = PostgresFixture.freePort();
         try {
             Path log = Files.createTempFile("moto-", ".log");
-            Process p = new ProcessBuilder(moto.get(), "-H", "127.0.0.1", "-p", String.valueOf(port))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            List<String> command = new ArrayList<>(atomicWrites().orElse(List.of(moto.get())));
+            command.addAll(List.of("-H", "127.0.0.1", "-p", String.valueOf(port)));
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
             URI uri = URI.create("http://127.0.0.1:" + port);
             waitUntilAnswering(uri, p, log);
@@ -87,6 +88,32 @@ public final class AwsEndpointFixture {
         } catch (IOException e) {
             throw new IllegalStateException("could not start moto_server: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * moto through moto_atomic_server.py (a test resource), which gives its conditional writes S3's
+     * atomicity; empty when no python3 on PATH imports moto, and then plain moto_server is used.
+     */
+    private static Optional<List<String>> atomicWrites() throws IOException {
+        Optional<String> python = onPath("python3");
+        if (python.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Process probe = new ProcessBuilder(python.get(), "-c", "import moto.server, moto.s3.responses")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!probe.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || probe.exitValue() != 0) {
+                return Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+        Path wrapper = Files.createTempFile("moto_atomic_server-", ".py");
+        try (var in = AwsEndpointFixture.class.getResourceAsStream("/moto_atomic_server.py")) {
+            Files.write(wrapper, in.readAllBytes());
+        }
+        return Optional.of(List.of(python.get(), wrapper.toString()));
     }
 
     private static void waitUntilAnswering(URI uri, Process p, Path log) throws IOException {

@@ -18,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -38,7 +39,8 @@ public final class PostgresFixture implements AutoCloseable {
     private final Path walArchive;
     private final int port;
 
-    private PostgresFixture(Path binDir, List<String> extraSettings) throws IOException, InterruptedException {
+    private PostgresFixture(Path binDir, List<String> extraSettings, List<String> initdbOptions,
+                            Consumer<PostgresFixture> beforeFirstStart) throws IOException, InterruptedException {
         this.binDir = binDir;
         this.baseDir = Files.createTempDirectory("neurocred-pg-");
         this.dataDir = baseDir.resolve("data");
@@ -50,14 +52,17 @@ public final class PostgresFixture implements AutoCloseable {
         if (isRoot()) {
             run(List.of("chown", "-R", "postgres:postgres", baseDir.toString()), false);
         }
-        run(List.of(bin("initdb"), "-D", dataDir.toString(), "-U", SUPERUSER, "--pwfile=" + pwfile, "-E", "UTF8",
-                "--no-locale", "--auth-local=trust", "--auth-host=scram-sha-256"), true);
+        List<String> initdb = new ArrayList<>(List.of(bin("initdb"), "-D", dataDir.toString(), "-U", SUPERUSER,
+                "--pwfile=" + pwfile, "-E", "UTF8", "--no-locale", "--auth-local=trust", "--auth-host=scram-sha-256"));
+        initdb.addAll(initdbOptions);
+        run(initdb, true);
         // In postgresql.conf rather than on the command line, so tests can change them with ALTER SYSTEM.
         Files.writeString(dataDir.resolve("postgresql.conf"), String.join("\n",
                 "", "port = " + port, "listen_addresses = '127.0.0.1'", "unix_socket_directories = '" + baseDir + "'",
                 "fsync = off", "wal_level = replica", "archive_mode = on", "max_wal_senders = 4",
                 "archive_command = 'cp %p " + walArchive + "/%f'", String.join("\n", extraSettings), ""),
                 java.nio.file.StandardOpenOption.APPEND);
+        beforeFirstStart.accept(this);
         run(List.of(bin("pg_ctl"), "-D", dataDir.toString(), "-l", baseDir.resolve("server.log").toString(),
                 "-w", "-t", "60", "start"), true);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
@@ -67,7 +72,7 @@ public final class PostgresFixture implements AutoCloseable {
     public static synchronized PostgresFixture get() {
         if (instance == null) {
             try {
-                instance = new PostgresFixture(findBinDir(), List.of());
+                instance = new PostgresFixture(findBinDir(), List.of(), List.of(), pg -> { });
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException("could not start the PostgreSQL test cluster: " + e.getMessage(), e);
             }
@@ -80,8 +85,17 @@ public final class PostgresFixture implements AutoCloseable {
      * settings override the defaults. Close it to stop it and remove its files.
      */
     public static PostgresFixture dedicated(List<String> settings) {
+        return dedicated(settings, List.of(), pg -> { });
+    }
+
+    /**
+     * A cluster of its own made with extra initdb options (e.g. {@code --wal-segsize=64}), with a step run
+     * between initdb and the first start (e.g. pg_resetwal through {@link #runAsServerUser}).
+     */
+    public static PostgresFixture dedicated(List<String> settings, List<String> initdbOptions,
+                                            Consumer<PostgresFixture> beforeFirstStart) {
         try {
-            return new PostgresFixture(findBinDir(), settings);
+            return new PostgresFixture(findBinDir(), settings, initdbOptions, beforeFirstStart);
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("could not start a PostgreSQL test cluster: " + e.getMessage(), e);
         }

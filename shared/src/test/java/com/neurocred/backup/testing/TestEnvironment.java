@@ -11,7 +11,11 @@ public final class TestEnvironment {
     }
 
     public static Map<String, String> forDatabase(String database) {
-        PostgresFixture pg = PostgresFixture.get();
+        return forDatabase(PostgresFixture.get(), database);
+    }
+
+    /** The variables for a database of a given (e.g. dedicated) cluster. */
+    public static Map<String, String> forDatabase(PostgresFixture pg, String database) {
         Map<String, String> env = new HashMap<>();
         env.put(BackupConfig.ENVIRONMENT, "development");
         env.put(BackupConfig.DB_HOST, "127.0.0.1");

@@ -16,6 +16,7 @@ import com.neurocred.backup.postgres.ScratchDatabase;
 import com.neurocred.backup.testing.AwsEndpointFixture;
 import com.neurocred.backup.testing.PostgresFixture;
 import com.neurocred.backup.testing.TestEnvironment;
+import com.neurocred.backup.verify.RecordPolicy;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -265,12 +266,99 @@ class VerificationIT {
                 TimeBudget.of(Duration.ofMillis(1), Duration.ZERO, Clock.systemUTC()));
 
         assertThat(outcome.record().status()).isEqualTo("TIMED_OUT");
-        assertThat(ScratchDatabase.exists(PG.settings("postgres"), "verify_development_20260115_020000")).isFalse();
+        assertThat(scratchDatabases("20260115_020000")).isEmpty();
+    }
+
+    @Test
+    void manifestNamingAnotherSetsDump_should_failTheManifest_andReadNothingItNames() throws Exception {
+        Backup b = backup(T0);
+        editManifest(b, m -> m.put("dumpName", "../production/neurocred_production_20260115_020000.sql.gz"));
+
+        VerificationRecord record = verify(b, Map.of(), false);
+
+        assertThat(record.status()).isEqualTo("FAILED");
+        assertThat(detail(record, "manifest")).contains("which is not the dump of its own set").contains("nothing it names was read");
+    }
+
+    @Test
+    void errorRecord_should_beVerifiedAgain_and_replacedByTheRealResult() throws Exception {
+        Backup b = backup(T0);
+        VerificationRecord error = verify(b, Map.of("VERIFY_DB_HOST", "127.0.0.1",
+                "VERIFY_DB_PORT", String.valueOf(PostgresFixture.freePort())), true);
+
+        VerificationOutcome retried = job(Map.of(), true).verify(b.manifest.getFileName().toString(), TimeBudget.unlimited());
+
+        assertThat(error.status()).isEqualTo("ERROR");
+        assertThat(retried.state()).isEqualTo(VerificationOutcome.State.RECORDED);
+        assertThat(retried.record().status()).isEqualTo("SUCCESSFUL");
+        assertThat(Json.MAPPER.readValue(dir.resolve("verification_development_20260115_020000.json").toFile(),
+                VerificationRecord.class).status()).isEqualTo("SUCCESSFUL");
+    }
+
+    @Test
+    void reportOnlyVerification_should_leaveTheStoredRecordAsItIs() throws Exception {
+        Backup b = backup(T0);
+        verify(b, Map.of(), false);
+        byte[] stored = Files.readAllBytes(dir.resolve("verification_development_20260115_020000.json"));
+        // A laptop pointed at another server that lacks what the backup needs: its result is not the record.
+        VerificationOutcome look = job(Map.of("VERIFY_DB_HOST", "127.0.0.1", "VERIFY_DB_PORT",
+                String.valueOf(PostgresFixture.freePort())), true)
+                .verify(b.manifest.getFileName().toString(), TimeBudget.unlimited(), RecordPolicy.NONE);
+
+        assertThat(look.state()).isEqualTo(VerificationOutcome.State.NOT_RECORDED);
+        assertThat(look.record().status()).isEqualTo("ERROR");
+        assertThat(Files.readAllBytes(dir.resolve("verification_development_20260115_020000.json"))).isEqualTo(stored);
+    }
+
+    @Test
+    void eventForAMissingManifest_should_writeNothing() throws Exception {
+        Map<String, String> before = snapshot();
+
+        VerificationOutcome outcome = job(Map.of(), true).verify("manifest_development_20260115_020000.json",
+                TimeBudget.unlimited());
+
+        assertThat(outcome.state()).isEqualTo(VerificationOutcome.State.NOTHING_TO_VERIFY);
+        assertThat(outcome.note()).contains("does not exist");
+        assertThat(snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void duplicateDeliveries_should_verifyOnce_whileTheOtherReportsInProgress() throws Exception {
+        Backup b = backup(T0);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<VerificationOutcome>> deliveries = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            deliveries.add(pool.submit(() -> {
+                start.await();
+                return job(Map.of(), true).verify(b.manifest.getFileName().toString(), TimeBudget.unlimited());
+            }));
+        }
+
+        start.countDown();
+        java.util.List<VerificationOutcome> outcomes = new java.util.ArrayList<>();
+        for (var d : deliveries) {
+            outcomes.add(d.get());
+        }
+        pool.shutdown();
+
+        assertThat(outcomes).extracting(VerificationOutcome::state).containsExactlyInAnyOrder(
+                VerificationOutcome.State.RECORDED, VerificationOutcome.State.IN_PROGRESS);
+        VerificationOutcome recorded = outcomes.stream().filter(o -> o.record() != null).findFirst().orElseThrow();
+        assertThat(recorded.record().status()).as(recorded.record().checks().toString()).isEqualTo("SUCCESSFUL");
+        assertThat(scratchDatabases("20260115_020000")).isEmpty();
+    }
+
+    /** Scratch databases of one backup left on the server: verify_{env}_{ts} and its attempts' _{id}. */
+    private static java.util.List<String> scratchDatabases(String timestamp) {
+        String names = PG.psql("postgres", ("SELECT datname FROM pg_database WHERE datname LIKE 'verify\\_development\\_"
+                + timestamp + "%'").getBytes(), "-At");
+        return names.lines().toList();
     }
 
     private static java.util.List<String> c(AwsClients clients, String bucket) {
         return clients.s3().listObjectsV2(r -> r.bucket(bucket).prefix("development/")).contents().stream()
-                .map(software.amazon.awssdk.services.s3.model.S3Object::key).toList();
+                .map(software.amazon.awssdk.services.s3.model.S3Object::key).filter(k -> !k.contains("/.leases/")).toList();
     }
 
     private record Backup(Path dump, Path manifest, String database) {
@@ -306,7 +394,7 @@ class VerificationIT {
         String recordName = Path.of(outcome.recordLocation()).getFileName().toString();
         after.remove(recordName);
         assertThat(after).isEqualTo(before);
-        assertThat(ScratchDatabase.exists(PG.settings("postgres"), "verify_development_" + outcome.record().backupTimestamp())).isFalse();
+        assertThat(scratchDatabases(outcome.record().backupTimestamp())).isEmpty();
         return outcome.record();
     }
 
@@ -323,7 +411,10 @@ class VerificationIT {
         Map<String, String> files = new TreeMap<>();
         try (var list = Files.list(dir)) {
             for (Path p : list.toList()) {
-                files.put(p.getFileName().toString(), sha256(Files.readAllBytes(p)));
+                // Lease files say who verifies or backs up now; they are no part of any backup.
+                if (!p.getFileName().toString().equals(".leases")) {
+                    files.put(p.getFileName().toString(), sha256(Files.readAllBytes(p)));
+                }
             }
         }
         return files;

@@ -15,6 +15,16 @@ class LsnTest {
     }
 
     @Test
+    void segmentName_should_matchPostgresWalfileName_withOtherSegmentSizes() {
+        // pg_walfile_name on a cluster made with initdb --wal-segsize=64 (timeline 1).
+        assertThat(Lsn.parse("0/F8015F20").segmentName(1, 64L << 20)).isEqualTo("00000001000000000000003E");
+        assertThat(Lsn.parse("0/FC000218").segmentName(1, 64L << 20)).isEqualTo("00000001000000000000003F");
+        assertThat(Lsn.parse("1/A8").segmentName(1, 64L << 20)).isEqualTo("000000010000000100000000");
+        assertThat(Lsn.parse("0/FFF00000").segmentName(1, 1L << 20)).isEqualTo("000000010000000000000FFF");
+        assertThat(Lsn.parse("1/A8").segment(64L << 20)).isEqualTo(64);
+    }
+
+    @Test
     void between_should_crossLogBoundaries() {
         assertThat(WalSequence.between("0000000100000000000000FE", "000000010000000100000001", 16L << 20)).containsExactly(
                 "0000000100000000000000FE", "0000000100000000000000FF", "000000010000000100000000", "000000010000000100000001");

@@ -45,7 +45,7 @@ public class RetentionHandler implements RequestStreamHandler {
         try {
             current = job.get();
         } catch (ConfigException e) {
-            throw BackupApplication.startupFailure(env, aws, "configuration", e.getMessage(), clock);
+            throw BackupApplication.startupFailure(env, aws, RetentionJob.FAILED, "configuration", e.getMessage(), clock);
         }
         boolean dryRun = dryRun(input.readAllBytes());
         RetentionJob.Report report = current.run(dryRun);
@@ -72,15 +72,15 @@ public class RetentionHandler implements RequestStreamHandler {
         try {
             root = Json.MAPPER.readTree(event);
         } catch (IOException e) {
-            throw BackupApplication.startupFailure(env, aws, "event", "malformed event: not valid JSON" + expected, clock);
+            throw BackupApplication.startupFailure(env, aws, RetentionJob.FAILED, "event", "malformed event: not valid JSON" + expected, clock);
         }
         if (root == null || !root.isObject()) {
-            throw BackupApplication.startupFailure(env, aws, "event", "malformed event: not a JSON object" + expected, clock);
+            throw BackupApplication.startupFailure(env, aws, RetentionJob.FAILED, "event", "malformed event: not a JSON object" + expected, clock);
         }
         boolean scheduled = "aws.events".equals(root.path("source").asText()) || root.has("detail-type");
         boolean direct = root.size() == 0 || root.size() == 1 && root.path("dryRun").isBoolean();
         if (!scheduled && !direct) {
-            throw BackupApplication.startupFailure(env, aws, "event", "malformed event: fields "
+            throw BackupApplication.startupFailure(env, aws, RetentionJob.FAILED, "event", "malformed event: fields "
                     + Json.MAPPER.convertValue(root, java.util.Map.class).keySet() + " (an event meant for another function?)"
                     + expected, clock);
         }

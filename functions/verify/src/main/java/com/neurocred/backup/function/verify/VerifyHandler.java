@@ -13,6 +13,7 @@ import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.config.VerifySettings;
 import com.neurocred.backup.json.Json;
+import com.neurocred.backup.catalog.VerificationRecord;
 import com.neurocred.backup.verify.VerificationOutcome;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,7 +73,7 @@ public class VerifyHandler implements RequestStreamHandler {
         try {
             refs = S3ObjectEvent.parse(input.readAllBytes());
         } catch (IllegalArgumentException e) {
-            throw BackupApplication.startupFailure(env, aws, "event", e.getMessage(), clock);
+            throw BackupApplication.startupFailure(env, aws, VerifyJob.ERROR, "event", e.getMessage(), clock);
         }
         String bucket = current.config().s3Bucket().orElseThrow();
         String prefix = BackupNames.s3Prefix(current.config().environment());
@@ -81,6 +82,28 @@ public class VerifyHandler implements RequestStreamHandler {
             results.add(handle(current, ref, bucket, prefix, context));
         }
         Json.MAPPER.writeValue(output, Map.of("results", results));
+        failForRetry(results);
+    }
+
+    /**
+     * A verification that could not run (ERROR: the scratch server refused, a connection dropped) ends the
+     * invocation in error after its record and alert, so Lambda's retry of the event verifies again (an
+     * ERROR record is not final). TIMED_OUT is not retried: the same function would run out of time again.
+     */
+    private static void failForRetry(List<Map<String, Object>> results) {
+        List<Object> incomplete = results.stream().filter(r -> VerificationRecord.ERROR.equals(r.get("status")))
+                .map(r -> r.get("key")).toList();
+        if (!incomplete.isEmpty()) {
+            throw new VerificationIncompleteException("the verification of " + incomplete + " could not run (status "
+                    + "ERROR, recorded and alerted as VERIFICATION_ERROR); failing the invocation so the event is retried");
+        }
+    }
+
+    /** Makes Lambda retry an event whose verification could not run. */
+    static final class VerificationIncompleteException extends RuntimeException {
+        VerificationIncompleteException(String message) {
+            super(message);
+        }
     }
 
     private Map<String, Object> handle(Built current, S3ObjectEvent.ObjectRef ref, String bucket, String prefix,
@@ -112,6 +135,11 @@ public class VerifyHandler implements RequestStreamHandler {
         TimeBudget budget = TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis()),
                 Duration.ofSeconds(current.config().timeMarginSeconds()), clock);
         VerificationOutcome outcome = job.verify(name, budget);
+        if (outcome.record() == null) {
+            result.put("status", outcome.state().name());
+            result.put("reason", outcome.note());
+            return result;
+        }
         result.put("status", outcome.record().status());
         result.put("record", outcome.recordLocation());
         result.put("alreadyVerified", outcome.alreadyVerified());
@@ -123,7 +151,7 @@ public class VerifyHandler implements RequestStreamHandler {
         try {
             return services.get();
         } catch (ConfigException e) {
-            throw BackupApplication.startupFailure(env, aws, "configuration", e.getMessage(), clock);
+            throw BackupApplication.startupFailure(env, aws, VerifyJob.ERROR, "configuration", e.getMessage(), clock);
         }
     }
 }

@@ -127,6 +127,113 @@ class VerifyHandlerIT {
     }
 
     @Test
+    void sameEventTwiceAtOnce_should_verifyOnce_andAlertOnce() throws Exception {
+        JobResult backup = backUp();
+        byte[] event = eventBridgeEvent(key(backup.backup().manifest()));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<JsonNode>> deliveries = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            deliveries.add(pool.submit(() -> {
+                start.await();
+                return invoke(event);
+            }));
+        }
+
+        start.countDown();
+        List<String> statuses = new java.util.ArrayList<>();
+        for (var d : deliveries) {
+            statuses.add(d.get().get("results").get(0).get("status").asText());
+        }
+        pool.shutdown();
+
+        assertThat(statuses).containsExactlyInAnyOrder("SUCCESSFUL", "IN_PROGRESS");
+        List<JsonNode> received = alerts.receive(Duration.ofSeconds(20));
+        received.addAll(alerts.receive(Duration.ofSeconds(3)));
+        assertThat(received).extracting(e -> e.get("MessageAttributes").get("type").get("Value").asText())
+                .containsExactly("VERIFICATION_PASSED");
+    }
+
+    @Test
+    void dumpWithAPsqlMetaCommand_should_failSqlStructure_withoutRunningIt() throws Exception {
+        JobResult backup = backUp();
+        Path marker = Files.createTempDirectory("hostile").resolve("ran");
+        rewriteDump(backup, sql -> sql.replaceFirst("\n\\\\restrict ", "\n\\\\! touch " + marker + "\n\\\\restrict "));
+
+        JsonNode result = invoke(eventBridgeEvent(key(backup.backup().manifest())));
+
+        assertThat(result.get("results").get(0).get("status").asText()).isEqualTo("FAILED");
+        assertThat(result.get("results").get(0).get("failedChecks").toString()).contains("sql_structure", "restore");
+        assertThat(marker).doesNotExist();
+        JsonNode body = Json.MAPPER.readTree(alerts.receive(Duration.ofSeconds(20)).get(0).get("Message").asText());
+        assertThat(body.get("type").asText()).isEqualTo("VERIFICATION_FAILED");
+        assertThat(body.get("message").asText()).contains("psql meta-command \\! at line 5");
+    }
+
+    @Test
+    void eventForAManifestThatDoesNotExist_should_writeNothing() throws Exception {
+        JsonNode result = invoke(eventBridgeEvent("development/manifest_development_20260115_020000.json"));
+
+        assertThat(result.get("results").get(0).get("status").asText()).isEqualTo("NOTHING_TO_VERIFY");
+        assertThat(alerts.receive(Duration.ofSeconds(3))).isEmpty();
+        try (AwsClients c = AWS.clients()) {
+            assertThat(c.s3().listObjectsV2(r -> r.bucket(bucket)).contents()).isEmpty();
+        }
+    }
+
+    @Test
+    void scratchServerDown_should_recordError_warn_andFailTheInvocationSoTheEventIsRetried() throws Exception {
+        JobResult backup = backUp();
+        byte[] event = eventBridgeEvent(key(backup.backup().manifest()));
+        Map<String, String> healthy = env;
+        env = new java.util.HashMap<>(healthy);
+        env.put("VERIFY_DB_HOST", "127.0.0.1");
+        env.put("VERIFY_DB_PORT", String.valueOf(PostgresFixture.freePort()));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> invoke(event))
+                .hasMessageContaining("could not run").hasMessageContaining("retried");
+        JsonNode warning = alerts.receive(Duration.ofSeconds(20)).get(0);
+        env = healthy;
+        JsonNode retried = invoke(event);
+
+        assertThat(warning.get("MessageAttributes").get("type").get("Value").asText()).isEqualTo("VERIFICATION_ERROR");
+        assertThat(warning.get("MessageAttributes").get("severity").get("Value").asText()).isEqualTo("warning");
+        assertThat(retried.get("results").get(0).get("status").asText()).isEqualTo("SUCCESSFUL");
+        try (AwsClients c = AWS.clients()) {
+            JsonNode record = Json.MAPPER.readTree(c.s3().getObjectAsBytes(r -> r.bucket(bucket)
+                    .key(key(backup.backup().manifest()).replace("manifest_", "verification_"))).asByteArray());
+            assertThat(record.get("status").asText()).isEqualTo("SUCCESSFUL");
+        }
+    }
+
+    /** Rewrites the stored dump as whoever can write to the bucket could, manifest checksums included. */
+    private void rewriteDump(JobResult backup, java.util.function.UnaryOperator<String> edit) throws Exception {
+        String dumpKey = key(backup.backup().dump());
+        String manifestKey = key(backup.backup().manifest());
+        try (AwsClients c = AWS.clients()) {
+            byte[] stored = c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(dumpKey)).asByteArray();
+            String sql;
+            try (var in = new java.util.zip.GZIPInputStream(new ByteArrayInputStream(stored))) {
+                sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            byte[] raw = edit.apply(sql).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ByteArrayOutputStream gz = new ByteArrayOutputStream();
+            try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+                out.write(raw);
+            }
+            byte[] rewritten = gz.toByteArray();
+            c.s3().putObject(r -> r.bucket(bucket).key(dumpKey), RequestBody.fromBytes(rewritten));
+            ObjectNode manifest = (ObjectNode) Json.MAPPER.readTree(c.s3().getObjectAsBytes(r -> r.bucket(bucket)
+                    .key(manifestKey)).asByteArray());
+            manifest.put("sha256", java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(rewritten)));
+            manifest.put("compressedBytes", rewritten.length);
+            manifest.put("uncompressedBytes", raw.length);
+            c.s3().putObject(r -> r.bucket(bucket).key(manifestKey), RequestBody.fromBytes(Json.MAPPER.writeValueAsBytes(manifest)));
+        }
+    }
+
+    @Test
     void keyOutsideTheEnvironmentPrefix_should_beRejectedWithAnAlert_and_touchNothing() throws Exception {
         JsonNode result = invoke(eventBridgeEvent("production/manifest_production_20260115_020000.json"));
 

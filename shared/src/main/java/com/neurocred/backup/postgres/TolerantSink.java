@@ -1,4 +1,4 @@
-package com.neurocred.backup.verify;
+package com.neurocred.backup.postgres;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -8,11 +8,11 @@ import java.io.OutputStream;
  * stopped at an error, pg_restore --list has read the table of contents), further bytes are dropped
  * instead of failing the pass that hashes and checks the rest.
  */
-final class TolerantSink extends OutputStream {
+public final class TolerantSink extends OutputStream {
     private final OutputStream target;
     private boolean closedByReader;
 
-    TolerantSink(OutputStream target) {
+    public TolerantSink(OutputStream target) {
         this.target = target;
     }
 
@@ -31,6 +31,11 @@ final class TolerantSink extends OutputStream {
         } catch (IOException e) {
             closedByReader = true;
         }
+    }
+
+    /** Whether the child stopped reading before everything was written. */
+    public boolean readerGone() {
+        return closedByReader;
     }
 
     @Override
