@@ -5,7 +5,7 @@ import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.catalog.ClusterGlobals;
 import com.neurocred.backup.globals.GlobalsCapture;
-import com.neurocred.backup.globals.TableKey;
+import com.neurocred.backup.catalog.TableNames;
 import com.neurocred.backup.config.BackupFormat;
 import com.neurocred.backup.config.DeploymentEnvironment;
 import com.neurocred.backup.postgres.ConnectionErrors;
@@ -166,7 +166,7 @@ public final class BackupService {
     private BackupManifest manifest(BackupNames names, ServerInfo server, PgTools tools, DumpOutcome dump,
                                     Instant started, Instant finished) {
         var tables = dump.rows.entrySet().stream().map(e -> {
-            GlobalsCapture.TableAccess access = dump.facts.tables().get(TableKey.of(e.getKey()));
+            GlobalsCapture.TableAccess access = dump.facts.tables().get(TableNames.normalize(e.getKey()));
             return new BackupManifest.TableRows(e.getKey(), e.getValue(), access == null ? null : access.owner(),
                     access == null ? null : access.privileges());
         }).toList();

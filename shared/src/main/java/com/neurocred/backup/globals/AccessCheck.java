@@ -1,5 +1,6 @@
 package com.neurocred.backup.globals;
 
+import com.neurocred.backup.catalog.TableNames;
 import com.neurocred.backup.catalog.BackupManifest;
 import java.sql.Array;
 import java.sql.Connection;
@@ -41,7 +42,7 @@ public final class AccessCheck {
             if (t.owner() == null) {
                 continue;
             }
-            Restored r = restored.get(TableKey.of(t.name()));
+            Restored r = restored.get(TableNames.normalize(t.name()));
             if (r == null) {
                 out.add(t.name() + ": not restored, so its owner and privileges cannot be compared");
                 continue;

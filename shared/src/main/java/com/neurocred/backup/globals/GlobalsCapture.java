@@ -60,7 +60,7 @@ public final class GlobalsCapture {
                 includePasswords && warnings.isEmpty(), warnings.isEmpty() ? null : warnings);
     }
 
-    /** Every ordinary or partitioned table, keyed by {@link TableKey} ({@code schema.name}), with its owner and privileges. */
+    /** Every ordinary or partitioned table, keyed by {@link com.neurocred.backup.catalog.TableNames} ({@code schema.name}), with its owner and privileges. */
     public Map<String, TableAccess> tableAccess(Connection c) throws SQLException {
         Map<String, TableAccess> out = new HashMap<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(

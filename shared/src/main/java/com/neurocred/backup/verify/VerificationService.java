@@ -6,6 +6,7 @@ import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.catalog.BackupSet;
 import com.neurocred.backup.catalog.ParsedName;
+import com.neurocred.backup.catalog.TableNames;
 import com.neurocred.backup.catalog.VerificationRecord;
 import com.neurocred.backup.config.BackupFormat;
 import com.neurocred.backup.config.DatabaseSettings;

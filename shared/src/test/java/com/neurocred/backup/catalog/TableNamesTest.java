@@ -1,4 +1,4 @@
-package com.neurocred.backup.verify;
+package com.neurocred.backup.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,12 +1,16 @@
-package com.neurocred.backup.verify;
+package com.neurocred.backup.catalog;
 
-/** Compares table names however they are written: {@code customers}, {@code public.customers}, {@code credit."Score History"}. */
-final class TableNames {
+/**
+ * Compares table names however they are written: {@code customers}, {@code public.customers}, {@code credit."Score History"}
+ * as pg_dump writes them; the result is the catalog's {@code schema.name}, so manifest names can also be looked
+ * up in {@code pg_class}.
+ */
+public final class TableNames {
     private TableNames() {
     }
 
     /** schema.name without quotes; a bare name is in public. */
-    static String normalize(String qualified) {
+    public static String normalize(String qualified) {
         StringBuilder schema = new StringBuilder();
         StringBuilder current = new StringBuilder();
         boolean quoted = false;
