@@ -16,8 +16,20 @@ public final class NeuroCredBackupCli {
     static final int ALREADY_RUNNING = 3;
 
     public static void main(String[] args) {
+        quietDriverTlsLog();
         System.exit(commandLine().execute(args));
     }
+
+    /**
+     * pgJDBC logs a refused server certificate at SEVERE through java.util.logging, a time-stamped line ahead
+     * of the command's own message, which says the same with the fix (TlsDiagnosis).
+     */
+    private static void quietDriverTlsLog() {
+        DRIVER_TLS_LOG.setLevel(java.util.logging.Level.OFF);
+    }
+
+    /** Held: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+    private static final java.util.logging.Logger DRIVER_TLS_LOG = java.util.logging.Logger.getLogger("org.postgresql.ssl");
 
     static CommandLine commandLine() {
         return new CommandLine(new NeuroCredBackupCli())

@@ -5,7 +5,6 @@ import com.neurocred.backup.compress.CompressionThreads;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Everything a backup run is configured with, read once from environment variables and validated
@@ -42,6 +41,11 @@ public record BackupConfig(
     public static final String DB_PASSWORD = "DB_PASSWORD";
     public static final String DB_NAME = "DB_NAME";
     public static final String DB_SSLMODE = "DB_SSLMODE";
+    /** PEM file of the CAs trusted to sign the server's certificate (libpq's sslrootcert). */
+    public static final String DB_SSLROOTCERT = "DB_SSLROOTCERT";
+    /** Client certificate and key for PostgreSQL's {@code cert} authentication. */
+    public static final String DB_SSLCERT = "DB_SSLCERT";
+    public static final String DB_SSLKEY = "DB_SSLKEY";
     public static final String DB_SECRET_ARN = "DB_SECRET_ARN";
     public static final String DB_BACKUP_S3_BUCKET = "DB_BACKUP_S3_BUCKET";
     public static final String BACKUP_DIR = "BACKUP_DIR";
@@ -62,7 +66,6 @@ public record BackupConfig(
     public static final String BACKUP_ROLE_PASSWORDS = "BACKUP_ROLE_PASSWORDS";
 
     public static final String DEFAULT_BACKUP_DIR = "/backups";
-    private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
     private static final int DEFAULT_PORT = 5432;
 
     /**
@@ -84,7 +87,8 @@ public record BackupConfig(
         EnvironmentReader in = new EnvironmentReader(env);
         DeploymentEnvironment environment = readEnvironment(in);
         Optional<String> secretArn = in.optional(DB_SECRET_ARN);
-        DatabaseSettings database = readDatabase(in, secretArn.isPresent() || !databaseRequired);
+        TlsSettingsReader tls = new TlsSettingsReader(in, env, databaseRequired);
+        DatabaseSettings database = readDatabase(in, tls, secretArn.isPresent() || !databaseRequired);
         int retention = in.integer(DB_BACKUP_RETENTION_DAYS,
                 environment == null ? 0 : environment.defaultRetentionDays(), 1, 36500);
         BackupFormat format = in.optional(BACKUP_FORMAT)
@@ -106,7 +110,7 @@ public record BackupConfig(
                 in.optional(PG_BIN).map(Path::of),
                 in.optional(ALERT_TOPIC_ARN),
                 in.integer(BACKUP_TIME_MARGIN_SECONDS, 30, 0, 3600),
-                VerifySettings.read(in, database),
+                VerifySettings.read(in, tls, database),
                 RetentionSettings.read(in),
                 in.optional(EVENT_BUS_NAME),
                 in.bool(BACKUP_ROLE_PASSWORDS, false));
@@ -139,17 +143,15 @@ public record BackupConfig(
                 : in.parse(ENVIRONMENT, value, DeploymentEnvironment::parse, null, DeploymentEnvironment.accepted());
     }
 
-    private static DatabaseSettings readDatabase(EnvironmentReader in, boolean optional) {
+    private static DatabaseSettings readDatabase(EnvironmentReader in, TlsSettingsReader tls, boolean optional) {
         // With a secret, host, user and database may come from it; explicit variables still win.
         String host = optional ? in.optional(DB_HOST).orElse(null) : in.required(DB_HOST, "the database host name");
         String user = optional ? in.optional(DB_USER).orElse(null) : in.required(DB_USER, "the database user");
         String name = optional ? in.optional(DB_NAME).orElse(null) : in.required(DB_NAME, "the database name");
         int port = in.integer(DB_PORT, DEFAULT_PORT, 1, 65535);
-        String sslMode = in.optional(DB_SSLMODE).orElse("prefer");
-        if (!SSL_MODES.contains(sslMode)) {
-            in.problem(DB_SSLMODE + "='" + sslMode + "' is invalid: expected one of " + String.join("|", SSL_MODES));
-        }
-        return new DatabaseSettings(host, port, user, in.optional(DB_PASSWORD).orElse(null), name, sslMode);
+        String sslMode = tls.mode("DB_", "prefer");
+        return new DatabaseSettings(host, port, user, in.optional(DB_PASSWORD).orElse(null), name, sslMode,
+                tls.files("DB_", sslMode, TlsFiles.NONE));
     }
 
     public BackupConfig withVerify(VerifySettings other) {

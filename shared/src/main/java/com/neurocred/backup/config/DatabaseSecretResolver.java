@@ -33,7 +33,8 @@ public final class DatabaseSecretResolver {
                 firstNonNull(given.user(), text(secret, "username")),
                 firstNonNull(given.password(), text(secret, "password")),
                 firstNonNull(given.database(), firstNonNull(text(secret, "dbname"), text(secret, "dbInstanceIdentifier"))),
-                given.sslMode());
+                given.sslMode(),
+                given.tls());
         List<String> missing = new ArrayList<>();
         if (merged.host() == null) {
             missing.add("the secret " + arn + " has no 'host' and DB_HOST is not set");

@@ -26,14 +26,22 @@ public record VerifySettings(boolean restoreTest, List<String> criticalTables, l
     public static final String VERIFY_DB_PASSWORD = "VERIFY_DB_PASSWORD";
     public static final String VERIFY_DB_SSLMODE = "VERIFY_DB_SSLMODE";
     public static final String VERIFY_DB_NAME = "VERIFY_DB_NAME";
+    /** The scratch server's TLS files; each defaults to the source server's (DB_SSLROOTCERT ...). */
+    public static final String VERIFY_DB_SSLROOTCERT = "VERIFY_DB_SSLROOTCERT";
+    public static final String VERIFY_DB_SSLCERT = "VERIFY_DB_SSLCERT";
+    public static final String VERIFY_DB_SSLKEY = "VERIFY_DB_SSLKEY";
 
-    static VerifySettings read(EnvironmentReader in, DatabaseSettings source) {
-        Optional<DatabaseSettings> scratch = in.optional(VERIFY_DB_HOST).map(host -> new DatabaseSettings(host,
-                in.integer(VERIFY_DB_PORT, 5432, 1, 65535),
-                in.optional(VERIFY_DB_USER).orElse(source.user()),
-                in.optional(VERIFY_DB_PASSWORD).orElse(null),
-                null,
-                in.optional(VERIFY_DB_SSLMODE).orElse(source.sslMode())));
+    static VerifySettings read(EnvironmentReader in, TlsSettingsReader tls, DatabaseSettings source) {
+        Optional<DatabaseSettings> scratch = in.optional(VERIFY_DB_HOST).map(host -> {
+            String sslMode = tls.mode("VERIFY_DB_", source.sslMode());
+            return new DatabaseSettings(host,
+                    in.integer(VERIFY_DB_PORT, 5432, 1, 65535),
+                    in.optional(VERIFY_DB_USER).orElse(source.user()),
+                    in.optional(VERIFY_DB_PASSWORD).orElse(null),
+                    null,
+                    sslMode,
+                    tls.files("VERIFY_DB_", sslMode, source.tls()));
+        });
         double min = in.decimal(SIZE_ANOMALY_MIN_RATIO, 0.5, 0.0, 1.0);
         double max = in.decimal(SIZE_ANOMALY_MAX_RATIO, 2.0, 1.0, 1000.0);
         return new VerifySettings(in.bool(VERIFY_RESTORE, true), tables(in.optional(CRITICAL_TABLES).orElse("")),

@@ -2,13 +2,18 @@ package com.neurocred.backup.postgres;
 
 import com.neurocred.backup.config.DatabaseSettings;
 import java.sql.SQLException;
+import java.util.Optional;
 
-/** Says why a connection failed and what to do about it, from PostgreSQL's SQLSTATE. */
+/** Says why a connection failed and what to do about it, from PostgreSQL's SQLSTATE (TLS: {@link TlsDiagnosis}). */
 public final class ConnectionErrors {
     private ConnectionErrors() {
     }
 
     public static String describe(DatabaseSettings db, SQLException e) {
+        Optional<String> tls = TlsDiagnosis.explain(db, e);
+        if (tls.isPresent()) {
+            return tls.get();
+        }
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String where = db.user() + "@" + db.describe();
         return switch (state) {

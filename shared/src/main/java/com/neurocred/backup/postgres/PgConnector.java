@@ -6,7 +6,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
 
-/** Opens JDBC connections with the same host, user, password and sslmode that pg_dump gets. */
+/** Opens JDBC connections with the same host, user, password, sslmode and TLS files that pg_dump gets. */
 public final class PgConnector {
     private static final int CONNECT_TIMEOUT_SECONDS = 15;
     private final DatabaseSettings settings;
@@ -25,7 +25,12 @@ public final class PgConnector {
         if (settings.hasPassword()) {
             props.setProperty("password", settings.password());
         }
-        props.setProperty("sslmode", settings.sslMode());
+        props.setProperty("sslmode", settings.jdbcSslMode());
+        if (settings.verifiesServer()) {
+            settings.tls().rootCert().ifPresent(p -> props.setProperty("sslrootcert", p.toString()));
+        }
+        settings.tls().clientCert().ifPresent(p -> props.setProperty("sslcert", p.toString()));
+        settings.tls().clientKey().ifPresent(p -> props.setProperty("sslkey", p.toString()));
         props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
         props.setProperty("ApplicationName", "neurocred-backup");
         String url = "jdbc:postgresql://" + hostForUrl(settings.host()) + ":" + settings.port() + "/";

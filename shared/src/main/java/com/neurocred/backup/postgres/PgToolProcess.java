@@ -146,11 +146,24 @@ public final class PgToolProcess implements AutoCloseable {
         env.put("PGUSER", db.user());
         env.put("PGDATABASE", db.database());
         env.put("PGSSLMODE", db.sslMode());
+        tlsEnvironment(env, db);
         env.put("PGAPPNAME", "neurocred-backup");
         env.put("PGCONNECT_TIMEOUT", "15");
         if (db.hasPassword()) {
             env.put("PGPASSWORD", db.password());
         }
+    }
+
+    /**
+     * The same files JDBC is given ({@link PgConnector}). A root certificate only where the mode verifies: libpq
+     * would otherwise verify under prefer too, which pgJDBC does not.
+     */
+    private static void tlsEnvironment(Map<String, String> env, DatabaseSettings db) {
+        if (db.verifiesServer()) {
+            db.tls().rootCert().ifPresent(p -> env.put("PGSSLROOTCERT", p.toString()));
+        }
+        db.tls().clientCert().ifPresent(p -> env.put("PGSSLCERT", p.toString()));
+        db.tls().clientKey().ifPresent(p -> env.put("PGSSLKEY", p.toString()));
     }
 
     public InputStream stdout() {

@@ -1,0 +1,152 @@
+package com.neurocred.backup.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.neurocred.backup.testing.TestCertificates;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** DB_SSLROOTCERT, DB_SSLCERT, DB_SSLKEY and their VERIFY_DB_ twins: read, defaulted and checked before any connection. */
+class TlsSettingsTest {
+    @TempDir
+    static Path pki;
+    @TempDir
+    Path temp;
+
+    @BeforeAll
+    static void makeCertificates() {
+        TestCertificates.authority(pki, "ca").issue("ca", "client", "backup", List.of());
+    }
+
+    private Map<String, String> env(String... pairs) {
+        Map<String, String> env = new HashMap<>(Map.of("ENVIRONMENT", "production", "DB_HOST", "db.internal",
+                "DB_USER", "backup", "DB_NAME", "neurocred", "HOME", temp.toString()));
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    @Test
+    void load_should_giveTheSameFilesToEveryClient_when_rootCertAndClientCertificateAreSet() {
+        DatabaseSettings db = BackupConfig.load(env("DB_SSLMODE", "verify-full", "DB_SSLROOTCERT", pki.resolve("ca.crt").toString(),
+                "DB_SSLCERT", pki.resolve("client.crt").toString(), "DB_SSLKEY", pki.resolve("client.key").toString())).database();
+
+        assertThat(db.tls().rootCert()).contains(pki.resolve("ca.crt"));
+        assertThat(db.tls().clientCert()).contains(pki.resolve("client.crt"));
+        assertThat(db.tls().clientKey()).contains(pki.resolve("client.key"));
+        assertThat(db.verifiesServer()).isTrue();
+        assertThat(db.jdbcSslMode()).isEqualTo("verify-full");
+        assertThat(db.toString()).contains("client.key").doesNotContain("PRIVATE");
+    }
+
+    @Test
+    void load_should_verifyTheChainUnderRequire_when_aRootCertIsGiven_asLibpqDoes() {
+        DatabaseSettings db = BackupConfig.load(env("DB_SSLMODE", "require", "DB_SSLROOTCERT", pki.resolve("ca.crt").toString()))
+                .database();
+
+        assertThat(db.verifiesServer()).isTrue();
+        assertThat(db.jdbcSslMode()).isEqualTo("verify-ca");
+        assertThat(BackupConfig.load(env("DB_SSLMODE", "require")).database().jdbcSslMode()).isEqualTo("require");
+    }
+
+    @Test
+    void load_should_nameTheVariableAndThePath_when_verifyFullHasNoRootCertificate() {
+        assertThatThrownBy(() -> BackupConfig.load(env("DB_SSLMODE", "verify-full")))
+                .hasMessageContaining("DB_SSLMODE=verify-full checks the server's certificate")
+                .hasMessageContaining("DB_SSLROOTCERT is not set and " + temp.resolve(".postgresql/root.crt") + " does not exist");
+    }
+
+    @Test
+    void load_should_takeTheHomeRootCertExplicitly_when_noneIsNamed() throws Exception {
+        Path home = Files.createDirectories(temp.resolve(".postgresql"));
+        Files.copy(pki.resolve("ca.crt"), home.resolve("root.crt"));
+
+        DatabaseSettings db = BackupConfig.load(env("DB_SSLMODE", "verify-ca")).database();
+
+        assertThat(db.tls().rootCert()).contains(home.resolve("root.crt"));
+    }
+
+    @Test
+    void load_should_refuseEachUnusableFile_namingItsVariableAndPath() throws Exception {
+        Path notPem = Files.writeString(temp.resolve("notes.txt"), "not a certificate\n");
+        Path openKey = Files.copy(pki.resolve("client.key"), temp.resolve("open.key"));
+        Files.setPosixFilePermissions(openKey, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertThatThrownBy(() -> BackupConfig.load(env("DB_SSLMODE", "verify-full", "DB_SSLROOTCERT", temp.resolve("none.pem").toString(),
+                "DB_SSLCERT", notPem.toString(), "DB_SSLKEY", openKey.toString())))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(3))
+                .hasMessageContaining("DB_SSLROOTCERT=" + temp.resolve("none.pem") + " does not exist")
+                .hasMessageContaining("DB_SSLCERT=" + notPem)
+                .hasMessageContaining("DB_SSLKEY=" + openKey + " is readable or writable by others (rw-r--r--")
+                .hasMessageContaining("chmod 600");
+    }
+
+    @Test
+    void load_should_refuseAnEncryptedKey_withoutShowingIt() throws Exception {
+        Path encrypted = temp.resolve("encrypted.key");
+        com.neurocred.backup.testing.Processes.run(List.of("openssl", "pkey", "-in", pki.resolve("client.key").toString(),
+                "-aes256", "-passout", "pass:secret", "-out", encrypted.toString()), new byte[0], Map.of());
+        Files.setPosixFilePermissions(encrypted, PosixFilePermissions.fromString("rw-------"));
+        String key = Files.readString(encrypted);
+
+        assertThatThrownBy(() -> BackupConfig.load(env("DB_SSLCERT", pki.resolve("client.crt").toString(),
+                "DB_SSLKEY", encrypted.toString())))
+                .hasMessageContaining("DB_SSLKEY=" + encrypted + " is encrypted")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain(key.lines().skip(1).findFirst().orElseThrow()));
+    }
+
+    @Test
+    void load_should_refuseARootCert_when_theModeDoesNotCheckCertificates() {
+        assertThatThrownBy(() -> BackupConfig.load(env("DB_SSLMODE", "prefer", "DB_SSLROOTCERT", pki.resolve("ca.crt").toString())))
+                .hasMessageContaining("DB_SSLROOTCERT is set but DB_SSLMODE=prefer does not check the server's certificate");
+    }
+
+    @Test
+    void load_should_askForBoth_when_onlyOneOfCertificateAndKeyIsSet() {
+        assertThatThrownBy(() -> BackupConfig.load(env("DB_SSLCERT", pki.resolve("client.crt").toString())))
+                .hasMessageContaining("DB_SSLCERT is set without DB_SSLKEY");
+    }
+
+    @Test
+    void load_should_notCheckFiles_when_theCommandNeedsNoDatabase() {
+        // wal-push reads the same settings file but never connects: a missing CA file must not stop archiving.
+        BackupConfig config = BackupConfig.load(env("DB_SSLMODE", "verify-full",
+                "DB_SSLROOTCERT", temp.resolve("none.pem").toString()), false);
+
+        assertThat(config.database().tls().rootCert()).contains(temp.resolve("none.pem"));
+    }
+
+    @Test
+    void load_should_giveTheScratchServerTheSourcesFiles_unlessItNamesItsOwn() throws Exception {
+        Path otherCa = Files.copy(pki.resolve("ca.crt"), temp.resolve("other.crt"));
+        Map<String, String> env = env("DB_SSLMODE", "verify-full", "DB_SSLROOTCERT", pki.resolve("ca.crt").toString(),
+                "VERIFY_DB_HOST", "scratch.internal");
+
+        assertThat(BackupConfig.load(env).scratchServer().tls().rootCert()).contains(pki.resolve("ca.crt"));
+        assertThat(BackupConfig.load(env).scratchServer().sslMode()).isEqualTo("verify-full");
+
+        env.put("VERIFY_DB_SSLROOTCERT", otherCa.toString());
+        assertThat(BackupConfig.load(env).scratchServer().tls().rootCert()).contains(otherCa);
+
+        env.remove("VERIFY_DB_SSLROOTCERT");
+        env.put("VERIFY_DB_SSLMODE", "prefer");
+        DatabaseSettings prefer = BackupConfig.load(env).scratchServer();
+        assertThat(prefer.tls().rootCert()).isEmpty();
+        assertThat(prefer.verifiesServer()).isFalse();
+    }
+
+    @Test
+    void load_should_refuseAnUnknownScratchSslMode() {
+        assertThatThrownBy(() -> BackupConfig.load(env("VERIFY_DB_HOST", "scratch.internal", "VERIFY_DB_SSLMODE", "strict")))
+                .hasMessageContaining("VERIFY_DB_SSLMODE='strict' is invalid");
+    }
+}

@@ -1,0 +1,47 @@
+package com.neurocred.backup.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.neurocred.backup.config.DatabaseSettings;
+import com.neurocred.backup.config.TlsFiles;
+import com.neurocred.backup.postgres.TlsDiagnosis.Cause;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The words pgJDBC and libpq use for each TLS failure, and what is said about each (no server: nothing to probe). */
+class TlsDiagnosisTest {
+    /** Port 1: nothing listens there, so looking for the certificate's names ends at once. */
+    private static final DatabaseSettings DB = new DatabaseSettings("127.0.0.1", 1, "backup", "pw", "app",
+            "verify-full", new TlsFiles(Optional.of(Path.of("/etc/ca.pem")), Optional.empty(), Optional.empty()));
+
+    @Test
+    void cause_should_beRecognised_inTheWordsOfEitherClient() {
+        assertThat(Cause.of("The hostname 127.0.0.1 could not be verified by hostnameverifier PgjdbcHostnameVerifier."))
+                .contains(Cause.HOST_NAME_MISMATCH);
+        assertThat(Cause.of("server certificate for \"localhost\" does not match host name \"127.0.0.1\""))
+                .contains(Cause.HOST_NAME_MISMATCH);
+        assertThat(Cause.of("SSL error: PKIX path building failed: unable to find valid certification path"))
+                .contains(Cause.UNTRUSTED_CHAIN);
+        assertThat(Cause.of("SSL error: certificate verify failed")).contains(Cause.UNTRUSTED_CHAIN);
+        assertThat(Cause.of("Could not open SSL root certificate file /root/.postgresql/root.crt."))
+                .contains(Cause.ROOT_CERT_FILE);
+        assertThat(Cause.of("FATAL: connection requires a valid client certificate")).contains(Cause.CLIENT_CERTIFICATE);
+        assertThat(Cause.of("FATAL: certificate authentication failed for user \"backup\"")).contains(Cause.CLIENT_CERTIFICATE);
+        assertThat(Cause.of("The server does not support SSL.")).contains(Cause.SERVER_WITHOUT_TLS);
+        assertThat(Cause.of("Connection to 127.0.0.1:5432 refused")).isEmpty();
+        assertThat(Cause.of("FATAL: password authentication failed for user \"backup\"")).isEmpty();
+    }
+
+    @Test
+    void explain_should_nameTheSettingToChange_forEachCause() {
+        assertThat(TlsDiagnosis.explain(DB, "PKIX path building failed", "SSL error")).hasValueSatisfying(m -> assertThat(m)
+                .contains("does not verify against DB_SSLROOTCERT=/etc/ca.pem").contains("openssl s_client -starttls postgres"));
+        assertThat(TlsDiagnosis.explain(DB, "could not be verified by hostnameverifier", "x")).hasValueSatisfying(m -> assertThat(m)
+                .contains("not for the host name 127.0.0.1").contains("DB_HOST").contains("DB_SSLMODE=verify-ca"));
+        assertThat(TlsDiagnosis.explain(DB, "requires a valid client certificate", "FATAL: no certificate"))
+                .hasValueSatisfying(m -> assertThat(m).contains("set DB_SSLCERT and DB_SSLKEY").contains("FATAL: no certificate"));
+        assertThat(TlsDiagnosis.explain(DB, "The server does not support SSL.", "x")).hasValueSatisfying(m -> assertThat(m)
+                .contains("does not accept TLS connections").contains("DB_SSLMODE=verify-full"));
+    }
+}
