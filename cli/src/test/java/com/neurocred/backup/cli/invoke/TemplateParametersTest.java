@@ -29,6 +29,22 @@ class TemplateParametersTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void everyFunction_should_verifyTheServerAgainstTheLayersRdsBundle_byDefault() throws Exception {
+        assertThat(parameter("DbSslMode").get("Default")).isEqualTo("verify-full");
+        assertThat(parameter("DbSslRootCert").get("Default")).isEqualTo("/opt/certs/rds-global-bundle.pem");
+        Map<String, Object> resources = (Map<String, Object>) SamTemplate.raw(TEMPLATE).get("Resources");
+        for (String function : java.util.List.of("BackupFunction", "VerifyFunction", "RetentionFunction")) {
+            Map<String, Object> properties = (Map<String, Object>) ((Map<String, Object>) resources.get(function)).get("Properties");
+            Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) properties.get("Environment")).get("Variables");
+            assertThat(variables.get("DB_SSLROOTCERT")).as(function).hasToString(
+                    "{Fn::If=[SslVerifiesServer, {Ref=DbSslRootCert}, {Ref=AWS::NoValue}]}");
+            // The bundle is in the client layer, so every function that connects has the layer.
+            assertThat(properties.get("Layers")).as(function).asString().contains("PostgresClientLayer");
+        }
+    }
+
+    @Test
     void functions_should_haveTheLogicalIdsAndHandlersTheDocsName() throws Exception {
         SamTemplate template = SamTemplate.load(TEMPLATE);
 
