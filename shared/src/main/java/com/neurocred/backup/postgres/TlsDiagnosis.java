@@ -60,7 +60,8 @@ public final class TlsDiagnosis {
         return Cause.of(text).map(cause -> switch (cause) {
             case HOST_NAME_MISMATCH -> hostNameMismatch(db);
             case UNTRUSTED_CHAIN -> untrustedChain(db);
-            case ROOT_CERT_FILE -> "the root certificate file " + rootCert(db) + " could not be read (" + failure
+            case ROOT_CERT_FILE -> (db.tls().rootCert().isPresent() ? "DB_SSLROOTCERT=" + rootCert(db) + " could not be read"
+                    : "DB_SSLROOTCERT is not set and the default root certificate file could not be read") + " (" + failure
                     + "): set DB_SSLROOTCERT to a readable PEM file of the CAs that signed the server's certificate";
             case CLIENT_CERTIFICATE -> clientCertificate(db, failure);
             case SERVER_WITHOUT_TLS -> "the server at " + where(db) + " does not accept TLS connections, and DB_SSLMODE="

@@ -41,6 +41,12 @@ class TlsDiagnosisTest {
                 .contains("not for the host name 127.0.0.1").contains("DB_HOST").contains("DB_SSLMODE=verify-ca"));
         assertThat(TlsDiagnosis.explain(DB, "requires a valid client certificate", "FATAL: no certificate"))
                 .hasValueSatisfying(m -> assertThat(m).contains("set DB_SSLCERT and DB_SSLKEY").contains("FATAL: no certificate"));
+        assertThat(TlsDiagnosis.explain(DB.withDatabase("other"), "Could not open SSL root certificate file /x/root.crt.",
+                "Could not open SSL root certificate file /x/root.crt.")).hasValueSatisfying(m -> assertThat(m)
+                .startsWith("DB_SSLROOTCERT=/etc/ca.pem could not be read (Could not open SSL root certificate file"));
+        DatabaseSettings withoutRoot = new DatabaseSettings("127.0.0.1", 1, "backup", "pw", "app", "verify-full");
+        assertThat(TlsDiagnosis.explain(withoutRoot, "Could not open SSL root certificate file /x/root.crt.", "x"))
+                .hasValueSatisfying(m -> assertThat(m).startsWith("DB_SSLROOTCERT is not set"));
         assertThat(TlsDiagnosis.explain(DB, "The server does not support SSL.", "x")).hasValueSatisfying(m -> assertThat(m)
                 .contains("does not accept TLS connections").contains("DB_SSLMODE=verify-full"));
     }
