@@ -10,6 +10,7 @@ import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.BackupStage;
 import com.neurocred.backup.backup.ProgressListener;
 import com.neurocred.backup.backup.TimeBudget;
+import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
@@ -43,7 +44,7 @@ final class BackupCommand extends EnvironmentCommand {
             BackupJob job;
             try {
                 backupType = BackupType.parse(type);
-                config = CommandConfig.load(environment, true);
+                config = CommandConfig.load(environment, DatabaseUse.CONNECTS);
                 job = BackupApplication.create(config, aws, Clock.systemUTC());
             } catch (IllegalArgumentException | ConfigException e) {
                 BackupApplication.startupFailure(CommandConfig.variablesOrProcess(environment), aws,

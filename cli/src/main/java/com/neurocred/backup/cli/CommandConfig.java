@@ -1,5 +1,6 @@
 package com.neurocred.backup.cli;
 
+import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.DeploymentEnvironment;
 import com.neurocred.backup.config.ConfigFile;
@@ -72,9 +73,9 @@ final class CommandConfig {
         }
     }
 
-    /** Loads and validates; DB_* may be missing when the command needs no database. */
-    static BackupConfig load(String environment, boolean databaseRequired) {
-        return BackupConfig.load(variables(environment), databaseRequired);
+    /** Loads and validates for what the command does with the database. */
+    static BackupConfig load(String environment, DatabaseUse use) {
+        return BackupConfig.load(variables(environment), use);
     }
 
     /** Reports bad usage or configuration on one line (or the list of problems) and returns exit code 2. */

@@ -5,6 +5,7 @@ import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupSet;
 import com.neurocred.backup.catalog.VerificationRecord;
+import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
@@ -33,7 +34,7 @@ final class ListCommand extends EnvironmentCommand {
         try (AwsClients aws = AwsClients.fromEnvironment()) {
             BackupCatalog catalog;
             try {
-                BackupConfig config = CommandConfig.load(environment, false);
+                BackupConfig config = CommandConfig.load(environment, DatabaseUse.NONE);
                 catalog = new BackupCatalog(BackupApplication.store(config, aws), config.environment());
             } catch (ConfigException | IllegalArgumentException e) {
                 return CommandConfig.usage(err, e);

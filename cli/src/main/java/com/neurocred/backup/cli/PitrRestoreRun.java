@@ -2,6 +2,7 @@ package com.neurocred.backup.cli;
 
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.config.DeploymentEnvironment;
@@ -48,7 +49,7 @@ final class PitrRestoreRun {
         try {
             variables = CommandConfig.variables(Optional.ofNullable(options.config));
             variables.put(BackupConfig.ENVIRONMENT, DeploymentEnvironment.parse(environment).id());
-            config = BackupConfig.load(variables, false);
+            config = BackupConfig.load(variables, DatabaseUse.NONE);
             request = request(variables);
         } catch (ConfigException | IllegalArgumentException e) {
             return CommandConfig.usage(err, e);

@@ -3,6 +3,7 @@ package com.neurocred.backup.cli;
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.app.RetentionJob;
 import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.retention.SetDecision;
@@ -26,7 +27,7 @@ final class RetentionCommand extends EnvironmentCommand {
         try (AwsClients aws = AwsClients.fromEnvironment()) {
             RetentionJob job;
             try {
-                job = BackupApplication.retentionJob(CommandConfig.load(environment, false), aws, Clock.systemUTC());
+                job = BackupApplication.retentionJob(CommandConfig.load(environment, DatabaseUse.WAL_ARCHIVING_CHECK), aws, Clock.systemUTC());
             } catch (ConfigException | IllegalArgumentException e) {
                 return CommandConfig.usage(err, e);
             }

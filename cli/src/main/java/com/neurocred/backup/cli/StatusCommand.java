@@ -2,6 +2,7 @@ package com.neurocred.backup.cli;
 
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.monitor.HealthProblem;
@@ -25,7 +26,7 @@ final class StatusCommand extends EnvironmentCommand {
         try (AwsClients aws = AwsClients.fromEnvironment()) {
             List<HealthProblem> problems;
             try {
-                problems = BackupApplication.retentionJob(CommandConfig.load(environment, false), aws, Clock.systemUTC()).status();
+                problems = BackupApplication.retentionJob(CommandConfig.load(environment, DatabaseUse.WAL_ARCHIVING_CHECK), aws, Clock.systemUTC()).status();
             } catch (ConfigException | IllegalArgumentException e) {
                 return CommandConfig.usage(err, e);
             }

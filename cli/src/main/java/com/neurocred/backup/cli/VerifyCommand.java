@@ -6,6 +6,7 @@ import com.neurocred.backup.app.VerifyJob;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.catalog.ParsedName;
+import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
@@ -61,7 +62,8 @@ final class VerifyCommand implements Callable<Integer> {
             VerifyJob job;
             BackupLocation location;
             try {
-                BackupConfig base = CommandConfig.load(parsed.get().environment().id(), restoreTest);
+                BackupConfig base = CommandConfig.load(parsed.get().environment().id(),
+                        restoreTest ? DatabaseUse.CONNECTS : DatabaseUse.NONE);
                 BackupConfig config = base.withVerify(base.verify().withRestoreTest(restoreTest));
                 location = BackupLocation.parse(file, config, aws);
                 job = isBaseBackup(file, parsed.get())

@@ -2,6 +2,7 @@ package com.neurocred.backup.cli;
 
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.wal.WalArchive;
@@ -48,7 +49,7 @@ final class WalFetchCommand implements Callable<Integer> {
     public Integer call() {
         try {
             Map<String, String> variables = CommandConfig.variables(Optional.ofNullable(config));
-            BackupConfig settings = BackupConfig.load(variables, false);
+            BackupConfig settings = BackupConfig.load(variables, DatabaseUse.NONE);
             try (AwsClients aws = AwsClients.fromEnvironment(variables)) {
                 Optional<WalArchive.Fetched> fetched = BackupApplication.walArchiveForArchiving(settings, aws)
                         .fetch(name, destination);

@@ -2,6 +2,7 @@ package com.neurocred.backup.cli;
 
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.wal.WalArchive;
@@ -42,7 +43,7 @@ final class WalPushCommand implements Callable<Integer> {
         BackupConfig settings;
         try {
             variables = CommandConfig.variables(Optional.ofNullable(config));
-            settings = BackupConfig.load(variables, false);
+            settings = BackupConfig.load(variables, DatabaseUse.NONE);
         } catch (ConfigException | IllegalArgumentException e) {
             return CommandConfig.usage(spec.commandLine().getErr(), e);
         }

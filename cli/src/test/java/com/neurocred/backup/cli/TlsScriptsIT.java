@@ -46,6 +46,7 @@ class TlsScriptsIT {
         certs = TestCertificates.authority(pki, "test-ca");
         certs.issue("test-ca", "server", "localhost", List.of("localhost"));
         certs.issue("test-ca", CERT_USER, CERT_USER, List.of());
+        certs.issueWithEcKey("test-ca", CERT_USER + "-ec", CERT_USER);
         TestCertificates.authority(pki, "other-ca");
         // The server reads its key as its own user, mode 0600 kept.
         Path serverFiles = Files.createDirectories(work.resolve("server"));
@@ -159,6 +160,44 @@ class TlsScriptsIT {
 
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
         assertThat(newest(backups, ".sql.gz")).exists();
+    }
+
+    @Test
+    void clientCertificate_should_authenticate_withAnEcKey_inBothClients() throws Exception {
+        // JDBC must be told the key's algorithm (it assumes RSA); pg_dump's libpq finds it itself.
+        Path backups = Files.createDirectories(temp.resolve("backups"));
+        Map<String, String> env = settings(Map.of("BACKUP_DIR", backups.toString(), "DB_USER", CERT_USER,
+                "DB_SSLCERT", certs.file(CERT_USER + "-ec.crt").toString(),
+                "DB_SSLKEY", certs.file(CERT_USER + "-ec.key").toString()));
+        env.remove("DB_PASSWORD");
+
+        Outcome run = Scripts.run(env, "backup-db.sh", ENVIRONMENT, "full");
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        assertThat(newest(backups, ".sql.gz")).exists();
+    }
+
+    @Test
+    void restoreTest_should_reachAScratchServerOverTls_withItsOwnSettings() throws Exception {
+        Path backups = Files.createDirectories(temp.resolve("backups"));
+        Map<String, String> env = settings(Map.of("BACKUP_DIR", backups.toString()));
+        Outcome full = Scripts.run(env, "backup-db.sh", ENVIRONMENT, "full");
+        assertThat(full.exitCode()).as(full.stdout() + full.stderr()).isZero();
+        String dump = newest(backups, ".sql.gz").toString();
+        // The same cluster as the scratch server, by an address its certificate does not carry.
+        Map<String, String> scratch = new HashMap<>(env);
+        scratch.putAll(Map.of("VERIFY_DB_HOST", "127.0.0.1", "VERIFY_DB_PORT", String.valueOf(pg.port()),
+                "VERIFY_DB_PASSWORD", PostgresFixture.PASSWORD, "VERIFY_DB_SSLMODE", "verify-ca"));
+
+        Outcome verified = Scripts.run(scratch, "verify-backup.sh", dump, "--restore-test");
+        assertThat(verified.exitCode()).as(verified.stdout() + verified.stderr()).isZero();
+        assertThat(verified.stdout()).contains("ok   restore");
+
+        scratch.put("VERIFY_DB_SSLROOTCERT", certs.file("other-ca.crt").toString());
+        Outcome refused = Scripts.run(scratch, "verify-backup.sh", dump, "--restore-test");
+        assertThat(refused.exitCode()).as(refused.stdout() + refused.stderr()).isNotZero();
+        assertThat(refused.stdout()).contains("VERIFY_DB_SSLROOTCERT=" + certs.file("other-ca.crt"))
+                .doesNotContain("verification FAILED");
     }
 
     @Test

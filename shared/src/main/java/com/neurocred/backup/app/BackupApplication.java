@@ -151,7 +151,7 @@ public final class BackupApplication {
         Optional<RetentionJob.LifecycleTarget> lifecycle = config.s3Bucket().filter(b -> r.manageLifecycle())
                 .map(b -> new RetentionJob.LifecycleTarget(new S3LifecycleRules(aws.s3(), b),
                         BackupNames.s3Prefix(config.environment()), config.retentionDays()));
-        Optional<WalArchivingCheck> wal = config.pitrEnabled() && config.database().host() != null
+        Optional<WalArchivingCheck> wal = config.checksWalArchivingOnServer()
                 ? Optional.of(new WalArchivingCheck(config.environment(), true,
                         new PgServerInspector(new PgConnector(config.database())))) : Optional.empty();
         Optional<BackupStore> walArchive = walArchive(config, aws);

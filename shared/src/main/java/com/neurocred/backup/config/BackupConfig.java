@@ -69,25 +69,26 @@ public record BackupConfig(
     private static final int DEFAULT_PORT = 5432;
 
     /**
-     * Loads and validates.
+     * Loads and validates, for a command that connects to the database.
      *
      * @throws ConfigException listing every problem
      */
     public static BackupConfig load(Map<String, String> env) {
-        return load(env, true);
+        return load(env, DatabaseUse.CONNECTS);
     }
 
     /**
-     * Loads and validates; without {@code databaseRequired} the DB_* variables may be missing (checks of a
-     * stored backup that restore nothing need no database).
+     * Loads and validates; what of DB_* must be set and checked depends on what the command does with the
+     * database (checks of a stored backup that restore nothing need none).
      *
      * @throws ConfigException listing every problem
      */
-    public static BackupConfig load(Map<String, String> env, boolean databaseRequired) {
+    public static BackupConfig load(Map<String, String> env, DatabaseUse use) {
+        boolean databaseRequired = use == DatabaseUse.CONNECTS;
         EnvironmentReader in = new EnvironmentReader(env);
         DeploymentEnvironment environment = readEnvironment(in);
         Optional<String> secretArn = in.optional(DB_SECRET_ARN);
-        TlsSettingsReader tls = new TlsSettingsReader(in, env, databaseRequired);
+        TlsSettingsReader tls = new TlsSettingsReader(in, env);
         DatabaseSettings database = readDatabase(in, tls, secretArn.isPresent() || !databaseRequired);
         int retention = in.integer(DB_BACKUP_RETENTION_DAYS,
                 environment == null ? 0 : environment.defaultRetentionDays(), 1, 36500);
@@ -114,6 +115,9 @@ public record BackupConfig(
                 RetentionSettings.read(in),
                 in.optional(EVENT_BUS_NAME),
                 in.bool(BACKUP_ROLE_PASSWORDS, false));
+        if (databaseRequired || use == DatabaseUse.WAL_ARCHIVING_CHECK && config.checksWalArchivingOnServer()) {
+            tls.problemsForConnecting().forEach(in::problem);
+        }
         in.throwIfProblems();
         return config;
     }
@@ -130,6 +134,14 @@ public record BackupConfig(
                 compression == Compression.ZSTD ? 1 : 0, compression.maxLevel());
         int threads = in.integer(BACKUP_COMPRESSION_THREADS, CompressionThreads.defaultCount(env), 1, 256);
         return new CompressionSettings(compression, level, threads);
+    }
+
+    /**
+     * Whether retention's health check connects to the server to look at WAL archiving: with PITR on and a
+     * server named (by DB_HOST or the secret).
+     */
+    public boolean checksWalArchivingOnServer() {
+        return pitrEnabled && (database.host() != null || databaseSecretArn.isPresent());
     }
 
     /** The compression level (for the custom format, pg_dump's own -Z). */
@@ -151,7 +163,7 @@ public record BackupConfig(
         int port = in.integer(DB_PORT, DEFAULT_PORT, 1, 65535);
         String sslMode = tls.mode("DB_", "prefer");
         return new DatabaseSettings(host, port, user, in.optional(DB_PASSWORD).orElse(null), name, sslMode,
-                tls.files("DB_", sslMode, TlsFiles.NONE));
+                tls.files("DB_", sslMode));
     }
 
     public BackupConfig withVerify(VerifySettings other) {

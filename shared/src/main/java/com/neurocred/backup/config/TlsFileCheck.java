@@ -24,7 +24,7 @@ final class TlsFileCheck {
     private static final Set<PosixFilePermission> GROUP_OR_OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
             PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
-    /** Owned by root, libpq also accepts group read (a key shared with a group of service users). */
+    /** Owned by root, libpq and pgJDBC also accept group read (a key shared with a group of service users). */
     private static final Set<PosixFilePermission> ROOT_OWNED_REFUSED = EnumSet.of(PosixFilePermission.GROUP_WRITE,
             PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
             PosixFilePermission.OTHERS_EXECUTE);
@@ -52,7 +52,11 @@ final class TlsFileCheck {
         }
     }
 
-    /** A readable, unencrypted PEM private key that libpq will accept given its owner and mode. */
+    /**
+     * A readable, unencrypted PKCS#8 PEM private key, with an owner and mode both libpq and pgJDBC accept.
+     * pgJDBC reads only {@code BEGIN PRIVATE KEY} (PKCS#8), so the older RSA and EC forms libpq also takes are
+     * refused here, with the command that converts them, rather than failing half the connections later.
+     */
     static Optional<String> privateKey(String variable, Path file) {
         String whatToGive = "give the PEM private key of the client certificate";
         Optional<String> unusable = unusableFile(variable, file, whatToGive)
@@ -66,13 +70,17 @@ final class TlsFileCheck {
         } catch (IOException e) {
             return Optional.of(variable + "=" + file + " could not be read (" + e.getMessage() + ")");
         }
-        if (!text.contains("-----BEGIN") || !text.contains("PRIVATE KEY-----")) {
-            return Optional.of(variable + "=" + file + " is not a PEM private key: " + whatToGive
-                    + " (-----BEGIN PRIVATE KEY-----)");
-        }
         if (text.contains("ENCRYPTED")) {
             return Optional.of(variable + "=" + file + " is encrypted with a passphrase, which a scheduled job cannot "
                     + "type: store it unencrypted (openssl pkey -in KEY -out NEW_KEY) with mode 0600");
+        }
+        if (text.contains("-----BEGIN RSA PRIVATE KEY-----") || text.contains("-----BEGIN EC PRIVATE KEY-----")) {
+            return Optional.of(variable + "=" + file + " is in the traditional RSA/EC form, which pgJDBC cannot read: "
+                    + "convert it to PKCS#8 (openssl pkcs8 -topk8 -nocrypt -in KEY -out NEW_KEY) and keep mode 0600");
+        }
+        if (PrivateKeyAlgorithm.of(file).isEmpty()) {
+            return Optional.of(variable + "=" + file + " is not a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----) "
+                    + "of an RSA, EC or EdDSA key: " + whatToGive);
         }
         return Optional.empty();
     }
@@ -98,7 +106,10 @@ final class TlsFileCheck {
         return Optional.empty();
     }
 
-    /** libpq's rule (fe-secure-openssl.c): refuse a key that others could read or change. */
+    /**
+     * libpq's rule (fe-secure-openssl.c) and pgJDBC's together: no access for group or others, except group read
+     * for a key owned by root.
+     */
     private static Optional<String> tooOpen(String variable, Path file) {
         PosixFileAttributes attributes;
         try {
@@ -108,13 +119,12 @@ final class TlsFileCheck {
         }
         Set<PosixFilePermission> mode = attributes.permissions();
         String owner = attributes.owner().getName();
-        boolean ownedByRunner = owner.equals(System.getProperty("user.name"));
-        boolean refused = ownedByRunner && mode.stream().anyMatch(GROUP_OR_OTHERS::contains)
-                || "root".equals(owner) && mode.stream().anyMatch(ROOT_OWNED_REFUSED::contains);
-        if (!refused) {
+        Set<PosixFilePermission> refused = "root".equals(owner) ? ROOT_OWNED_REFUSED : GROUP_OR_OTHERS;
+        if (mode.stream().noneMatch(refused::contains)) {
             return Optional.empty();
         }
         return Optional.of(variable + "=" + file + " is readable or writable by others (" + PosixFilePermissions.toString(mode)
-                + ", owner " + owner + "), and libpq refuses such a key: chmod 600 it (or 640 when it is owned by root)");
+                + ", owner " + owner + "), and libpq and JDBC refuse such a key: chmod 600 it (640 is accepted when root "
+                + "owns it)");
     }
 }

@@ -2,6 +2,7 @@ package com.neurocred.backup.config;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,9 @@ import java.util.Optional;
  * Reads the sslmode and TLS files of one server ({@code DB_SSL*}, or {@code VERIFY_DB_SSL*} for the scratch
  * server) and checks them before any connection is tried, so a wrong file is named as such instead of
  * surfacing as "cannot connect".
+ *
+ * <p>The checks are kept apart ({@link #problemsForConnecting()}): a command that never connects (wal-push,
+ * wal-fetch) reads the same settings file and must not stop archiving over a certificate it would not use.
  */
 final class TlsSettingsReader {
     static final List<String> SSL_MODES = List.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
@@ -19,67 +23,73 @@ final class TlsSettingsReader {
 
     private final EnvironmentReader in;
     private final Map<String, String> env;
-    private final boolean checkFiles;
+    private final List<String> problems = new ArrayList<>();
 
-    /**
-     * @param checkFiles whether this run connects to the server; a command that does not (wal-push) must not
-     *                   fail over a certificate it would never use
-     */
-    TlsSettingsReader(EnvironmentReader in, Map<String, String> env, boolean checkFiles) {
+    TlsSettingsReader(EnvironmentReader in, Map<String, String> env) {
         this.in = in;
         this.env = env;
-        this.checkFiles = checkFiles;
     }
 
     String mode(String prefix, String fallback) {
         String variable = prefix + "SSLMODE";
         String mode = in.optional(variable).orElse(fallback);
         if (!SSL_MODES.contains(mode)) {
-            in.problem(variable + "='" + mode + "' is invalid: expected one of " + String.join("|", SSL_MODES));
+            problems.add(variable + "='" + mode + "' is invalid: expected one of " + String.join("|", SSL_MODES));
             return fallback;
         }
         return mode;
     }
 
+    /** The source server's files. */
+    TlsFiles files(String prefix, String mode) {
+        return files(prefix, mode, TlsFiles.NONE, false, false);
+    }
+
     /**
-     * @param inherited the source server's files, used by the scratch server where it names none of its own
+     * @param inherited     the source server's files, for the scratch server
+     * @param inheritRoot   whether its root certificate applies here (the mode was not changed to one of its own)
+     * @param inheritClient whether its client certificate applies here (same user: a certificate names its user)
      */
-    TlsFiles files(String prefix, String mode, TlsFiles inherited) {
+    TlsFiles files(String prefix, String mode, TlsFiles inherited, boolean inheritRoot, boolean inheritClient) {
         Optional<Path> root = path(prefix + "SSLROOTCERT");
         Optional<Path> cert = path(prefix + "SSLCERT");
         Optional<Path> key = path(prefix + "SSLKEY");
         if (root.isPresent() && MODES_WITHOUT_VERIFICATION.contains(mode)) {
-            in.problem(prefix + "SSLROOTCERT is set but " + prefix + "SSLMODE=" + mode + " does not check the server's "
+            problems.add(prefix + "SSLROOTCERT is set but " + prefix + "SSLMODE=" + mode + " does not check the server's "
                     + "certificate: set " + prefix + "SSLMODE=verify-full (or verify-ca), or unset " + prefix + "SSLROOTCERT");
         }
         if (cert.isPresent() != key.isPresent()) {
-            in.problem((cert.isPresent() ? prefix + "SSLCERT is set without " + prefix + "SSLKEY"
+            problems.add((cert.isPresent() ? prefix + "SSLCERT is set without " + prefix + "SSLKEY"
                     : prefix + "SSLKEY is set without " + prefix + "SSLCERT")
                     + ": client certificate authentication needs both the certificate and its private key");
         }
-        if (checkFiles) {
-            root.flatMap(p -> TlsFileCheck.certificates(prefix + "SSLROOTCERT", p,
-                    "give the PEM file of the CA certificates that signed the server's certificate")).ifPresent(in::problem);
-            cert.flatMap(p -> TlsFileCheck.certificates(prefix + "SSLCERT", p,
-                    "give the PEM client certificate (its subject CN is the database user)")).ifPresent(in::problem);
-            key.flatMap(p -> TlsFileCheck.privateKey(prefix + "SSLKEY", p)).ifPresent(in::problem);
-        }
+        root.filter(p -> p.toString().equals("system")).ifPresent(p -> problems.add(prefix + "SSLROOTCERT=system "
+                + "(libpq 16's system CA store) is not understood by JDBC: name a PEM file, such as the system bundle "
+                + "/etc/ssl/certs/ca-certificates.crt (Debian) or /etc/pki/tls/certs/ca-bundle.crt (Amazon Linux)"));
+        root.filter(p -> !p.toString().equals("system")).flatMap(p -> TlsFileCheck.certificates(prefix + "SSLROOTCERT", p,
+                "give the PEM file of the CA certificates that signed the server's certificate")).ifPresent(problems::add);
+        cert.flatMap(p -> TlsFileCheck.certificates(prefix + "SSLCERT", p,
+                "give the PEM client certificate (its subject CN is the database user)")).ifPresent(problems::add);
+        key.flatMap(p -> TlsFileCheck.privateKey(prefix + "SSLKEY", p)).ifPresent(problems::add);
         boolean ownClient = cert.isPresent() || key.isPresent();
-        // An inherited root certificate is used only where this server's mode checks certificates at all.
-        Optional<Path> inheritedRoot = MODES_WITHOUT_VERIFICATION.contains(mode) ? Optional.empty() : inherited.rootCert();
         return new TlsFiles(
-                root.or(() -> inheritedRoot).or(() -> defaultRootCert(prefix, mode)),
-                ownClient ? cert : inherited.clientCert(),
-                ownClient ? key : inherited.clientKey());
+                root.or(() -> inheritRoot ? inherited.rootCert() : Optional.empty()).or(() -> defaultRootCert(prefix, mode)),
+                ownClient ? cert : inheritClient ? inherited.clientCert() : Optional.empty(),
+                ownClient ? key : inheritClient ? inherited.clientKey() : Optional.empty());
+    }
+
+    /** What stops a command that connects; a command that does not connect ignores them. */
+    List<String> problemsForConnecting() {
+        return List.copyOf(problems);
     }
 
     /**
-     * Under verify-ca and verify-full without a named root certificate, libpq and pgJDBC read
-     * ~/.postgresql/root.crt: it is named explicitly so both read the same file, and its absence is reported
-     * here rather than as a connection failure.
+     * Without a named root certificate libpq reads ~/.postgresql/root.crt, and then verifies the chain under
+     * require too: it is named explicitly so pgJDBC reads the same file and verifies alike. Under verify-ca and
+     * verify-full its absence is reported here rather than as a connection failure.
      */
     private Optional<Path> defaultRootCert(String prefix, String mode) {
-        if (!mode.startsWith("verify-")) {
+        if (MODES_WITHOUT_VERIFICATION.contains(mode)) {
             return Optional.empty();
         }
         Path home = Path.of(Optional.ofNullable(env.get("HOME")).filter(h -> !h.isBlank())
@@ -88,8 +98,8 @@ final class TlsSettingsReader {
         if (Files.isRegularFile(fallback)) {
             return Optional.of(fallback);
         }
-        if (checkFiles) {
-            in.problem(prefix + "SSLMODE=" + mode + " checks the server's certificate against trusted CAs, but "
+        if (mode.startsWith("verify-")) {
+            problems.add(prefix + "SSLMODE=" + mode + " checks the server's certificate against trusted CAs, but "
                     + prefix + "SSLROOTCERT is not set and " + fallback + " does not exist: set " + prefix
                     + "SSLROOTCERT to the PEM file of the CA(s) that signed the server's certificate (for RDS, AWS's "
                     + "global bundle: see docs/runbook.md, 'TLS to the database')");

@@ -34,13 +34,18 @@ public record VerifySettings(boolean restoreTest, List<String> criticalTables, l
     static VerifySettings read(EnvironmentReader in, TlsSettingsReader tls, DatabaseSettings source) {
         Optional<DatabaseSettings> scratch = in.optional(VERIFY_DB_HOST).map(host -> {
             String sslMode = tls.mode("VERIFY_DB_", source.sslMode());
+            String user = in.optional(VERIFY_DB_USER).orElse(source.user());
+            // A mode of its own (require for a scratch server with a self-signed certificate, say) is not made to
+            // verify against the source's CAs; a client certificate names one user.
+            boolean ownMode = in.optional(VERIFY_DB_SSLMODE).isPresent();
             return new DatabaseSettings(host,
                     in.integer(VERIFY_DB_PORT, 5432, 1, 65535),
-                    in.optional(VERIFY_DB_USER).orElse(source.user()),
+                    user,
                     in.optional(VERIFY_DB_PASSWORD).orElse(null),
                     null,
                     sslMode,
-                    tls.files("VERIFY_DB_", sslMode, source.tls()));
+                    tls.files("VERIFY_DB_", sslMode, source.tls(), !ownMode || sslMode.startsWith("verify-"),
+                            java.util.Objects.equals(user, source.user())));
         });
         double min = in.decimal(SIZE_ANOMALY_MIN_RATIO, 0.5, 0.0, 1.0);
         double max = in.decimal(SIZE_ANOMALY_MAX_RATIO, 2.0, 1.0, 1000.0);

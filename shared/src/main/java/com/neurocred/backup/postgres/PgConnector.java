@@ -1,6 +1,7 @@
 package com.neurocred.backup.postgres;
 
 import com.neurocred.backup.config.DatabaseSettings;
+import com.neurocred.backup.config.PrivateKeyAlgorithm;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -30,7 +31,11 @@ public final class PgConnector {
             settings.tls().rootCert().ifPresent(p -> props.setProperty("sslrootcert", p.toString()));
         }
         settings.tls().clientCert().ifPresent(p -> props.setProperty("sslcert", p.toString()));
-        settings.tls().clientKey().ifPresent(p -> props.setProperty("sslkey", p.toString()));
+        settings.tls().clientKey().ifPresent(p -> {
+            props.setProperty("sslkey", p.toString());
+            // pgJDBC assumes an RSA key; libpq finds the algorithm itself.
+            PrivateKeyAlgorithm.of(p).ifPresent(algorithm -> props.setProperty("pemKeyAlgorithm", algorithm));
+        });
         props.setProperty("connectTimeout", String.valueOf(CONNECT_TIMEOUT_SECONDS));
         props.setProperty("ApplicationName", "neurocred-backup");
         String url = "jdbc:postgresql://" + hostForUrl(settings.host()) + ":" + settings.port() + "/";

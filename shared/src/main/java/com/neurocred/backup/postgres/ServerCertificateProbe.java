@@ -27,17 +27,21 @@ import javax.net.ssl.X509TrustManager;
 /**
  * Reads the certificate a PostgreSQL server presents, to say in an error what it is (its names and issuer)
  * when verification refused it. It speaks PostgreSQL's SSLRequest, completes a handshake that accepts any
- * certificate, and closes the connection: nothing (no user, no password) is ever sent over it.
+ * certificate, and closes the connection: nothing (no user, no password) is ever sent over it. What it returns
+ * was written by whoever answers on that port and goes into alerts: it is shortened and stripped of control
+ * characters. Package-private, so nothing else picks up a handshake that trusts anything.
  */
-public final class ServerCertificateProbe {
+final class ServerCertificateProbe {
     /** PostgreSQL's SSLRequest code (1234 in the high 16 bits, 5679 in the low). */
     private static final int SSL_REQUEST = 80877103;
+    private static final int MAX_NAMES = 10;
+    private static final int MAX_TEXT = 200;
 
     private ServerCertificateProbe() {
     }
 
     /** The server's own certificate, or empty when it cannot be read (no TLS, unreachable, timeout). */
-    public static Optional<PresentedCertificate> read(String host, int port, Duration timeout) {
+    static Optional<PresentedCertificate> read(String host, int port, Duration timeout) {
         int millis = (int) timeout.toMillis();
         try (Socket plain = new Socket()) {
             plain.connect(new InetSocketAddress(host, port), millis);
@@ -68,11 +72,12 @@ public final class ServerCertificateProbe {
      *
      * @param names   DNS names and IP addresses of subjectAltName, else the subject's CN (what clients match)
      */
-    public record PresentedCertificate(String subject, String issuer, List<String> names) {
+    record PresentedCertificate(String subject, String issuer, List<String> names) {
 
         static PresentedCertificate of(X509Certificate certificate) {
-            return new PresentedCertificate(certificate.getSubjectX500Principal().getName(),
-                    certificate.getIssuerX500Principal().getName(), names(certificate));
+            return new PresentedCertificate(printable(certificate.getSubjectX500Principal().getName()),
+                    printable(certificate.getIssuerX500Principal().getName()),
+                    names(certificate).stream().limit(MAX_NAMES).map(ServerCertificateProbe::printable).toList());
         }
 
         private static List<String> names(X509Certificate certificate) {
@@ -108,6 +113,11 @@ public final class ServerCertificateProbe {
             }
             return Optional.empty();
         }
+    }
+
+    static String printable(String text) {
+        String clean = text.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() <= MAX_TEXT ? clean : clean.substring(0, MAX_TEXT) + "...";
     }
 
     /** Accepts any chain: used only to read the certificate for a message, never to talk to the server. */

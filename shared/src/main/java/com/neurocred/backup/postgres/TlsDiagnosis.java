@@ -22,7 +22,8 @@ public final class TlsDiagnosis {
                 "self-signed certificate", "self signed certificate"),
         ROOT_CERT_FILE("ssl root certificate file", "root certificate file"),
         CLIENT_CERTIFICATE("requires a valid client certificate", "certificate authentication failed",
-                "ssl certificate file", "ssl key file", "private key file", "certificate present, but not private key"),
+                "ssl certificate file", "ssl key file", "private key file", "certificate present, but not private key",
+                "could not load the private key", "unknown ca"),
         SERVER_WITHOUT_TLS("does not support ssl");
 
         private final String[] phrases;
@@ -51,6 +52,20 @@ public final class TlsDiagnosis {
     public static Optional<String> explain(DatabaseSettings db, SQLException e) {
         return explain(db, messages(e), e.getMessage());
     }
+
+    /**
+     * The explanation of a libpq tool's failure (psql, pg_restore, pg_dump) when TLS caused it: they can refuse
+     * what JDBC accepted (pgJDBC withholds a client certificate whose CA the server did not list; libpq sends it).
+     */
+    public static Optional<String> explainToolOutput(DatabaseSettings db, String stderr) {
+        // Only a failure to connect, which the tool reports first: later errors quote SQL from the backup, and a
+        // hostile dump must not be able to turn its failed restore into a connection problem.
+        String first = stderr.strip().lines().findFirst().orElse("");
+        return TOOL_CONNECTION_FAILURE.matcher(first).find() ? explain(db, first, first) : Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern TOOL_CONNECTION_FAILURE =
+            java.util.regex.Pattern.compile("^(psql|pg_restore|pg_dump|pg_basebackup): error: connection to server .* failed: ");
 
     /**
      * @param text    where the cause is looked for (pgJDBC puts the TLS engine's reason in a cause)

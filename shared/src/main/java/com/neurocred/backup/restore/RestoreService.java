@@ -5,6 +5,7 @@ import com.neurocred.backup.config.BackupFormat;
 import com.neurocred.backup.config.DatabaseSettings;
 import com.neurocred.backup.globals.AccessCheck;
 import com.neurocred.backup.postgres.ConnectionErrors;
+import com.neurocred.backup.postgres.TlsDiagnosis;
 import com.neurocred.backup.postgres.PgConnector;
 import com.neurocred.backup.postgres.PgServerInspector;
 import com.neurocred.backup.postgres.PgToolLocator;
@@ -202,7 +203,7 @@ public final class RestoreService {
                 }
             }
             input.close();
-            finish(psql, "psql", location);
+            finish(psql, "psql", location, target);
         }
     }
 
@@ -231,17 +232,18 @@ public final class RestoreService {
         try (PgToolProcess restore = PgToolProcess.pgRestore(tools, target, Optional.of(archive), options.jobs(),
                 options.noOwner())) {
             restore.stdin().close();
-            finish(restore, "pg_restore", location);
+            finish(restore, "pg_restore", location, target);
         }
     }
 
-    private static void finish(PgToolProcess child, String tool, String location) {
+    private static void finish(PgToolProcess child, String tool, String location, DatabaseSettings target) {
         try {
             int exit = child.waitFor();
             if (exit != 0) {
+                String stderr = child.stderrText();
                 throw new RestoreException(tool + " stopped at an error restoring " + location + " ("
-                        + PgToolProcess.describeExit(exit) + "): " + child.stderrText()
-                        + "; the target database is incomplete: drop it or restore again with --clean");
+                        + PgToolProcess.describeExit(exit) + "): " + TlsDiagnosis.explainToolOutput(target, stderr)
+                        .orElse(stderr) + "; the target database is incomplete: drop it or restore again with --clean");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -13,6 +13,7 @@ import com.neurocred.backup.config.DatabaseSettings;
 import com.neurocred.backup.config.VerifySettings;
 import com.neurocred.backup.dumpformat.PlainDumpScanner;
 import com.neurocred.backup.postgres.ConnectionErrors;
+import com.neurocred.backup.postgres.TlsDiagnosis;
 import com.neurocred.backup.postgres.PgConnector;
 import com.neurocred.backup.postgres.PgServerInspector;
 import com.neurocred.backup.postgres.PgToolLocator;
@@ -478,6 +479,16 @@ public final class VerificationService implements BackupCheck {
             }
         }
 
+        /** A refused TLS connection says nothing about the backup: an error to retry, not a failed backup. */
+        private void failedRestore(int exit, String stderr, Checks checks) {
+            Optional<String> tls = TlsDiagnosis.explainToolOutput(scratchServer, stderr);
+            if (tls.isPresent()) {
+                checks.error("restore", "could not connect to the scratch server: " + tls.get().replace("DB_", "VERIFY_DB_"));
+            } else {
+                checks.fail("restore", "the restore stopped at an error (" + PgToolProcess.describeExit(exit) + "): " + stderr);
+            }
+        }
+
         /** @param refusal what the dump filter refused, after which nothing more reached the restore */
         private void finishRestore(Optional<PgToolProcess> child, Optional<ScratchDatabase> scratch,
                                    Optional<BackupManifest> manifest, boolean inputWhole, Optional<String> refusal,
@@ -498,8 +509,7 @@ public final class VerificationService implements BackupCheck {
                     checks.error("restore", "the connection to the scratch server was lost during the restore ("
                             + PgToolProcess.describeExit(exit) + "): " + child.get().stderrText());
                 } else if (exit != 0) {
-                    checks.fail("restore", "the restore stopped at an error (" + PgToolProcess.describeExit(exit) + "): "
-                            + child.get().stderrText());
+                    failedRestore(exit, child.get().stderrText(), checks);
                 } else if (!inputWhole) {
                     checks.fail("restore", "the restore ran on a damaged stream and proves nothing");
                 } else {

@@ -117,12 +117,77 @@ class TlsSettingsTest {
     }
 
     @Test
-    void load_should_notCheckFiles_when_theCommandNeedsNoDatabase() {
-        // wal-push reads the same settings file but never connects: a missing CA file must not stop archiving.
-        BackupConfig config = BackupConfig.load(env("DB_SSLMODE", "verify-full",
-                "DB_SSLROOTCERT", temp.resolve("none.pem").toString()), false);
+    void load_should_notCheckTlsSettings_when_theCommandNeverConnects() {
+        // wal-push reads the same settings file but never connects: nothing about TLS may stop archiving.
+        BackupConfig config = BackupConfig.load(env("DB_SSLMODE", "prefer", "PITR_ENABLED", "true",
+                "DB_SSLROOTCERT", temp.resolve("none.pem").toString(), "DB_SSLKEY", "/nowhere.key"), DatabaseUse.NONE);
 
         assertThat(config.database().tls().rootCert()).contains(temp.resolve("none.pem"));
+    }
+
+    @Test
+    void load_should_checkTlsSettings_forRetention_onlyWhenItsWalCheckWillConnect() {
+        Map<String, String> env = env("DB_SSLMODE", "verify-full", "DB_SSLROOTCERT", temp.resolve("none.pem").toString());
+
+        assertThat(BackupConfig.load(env, DatabaseUse.WAL_ARCHIVING_CHECK).checksWalArchivingOnServer()).isFalse();
+        env.put("PITR_ENABLED", "true");
+        assertThatThrownBy(() -> BackupConfig.load(env, DatabaseUse.WAL_ARCHIVING_CHECK))
+                .hasMessageContaining("DB_SSLROOTCERT=" + temp.resolve("none.pem") + " does not exist");
+    }
+
+    @Test
+    void load_should_refuseTraditionalKeyForms_withTheCommandThatConverts() throws Exception {
+        Path pkcs1 = temp.resolve("rsa.key");
+        com.neurocred.backup.testing.Processes.run(List.of("openssl", "pkey", "-in", pki.resolve("client.key").toString(),
+                "-traditional", "-out", pkcs1.toString()), new byte[0], Map.of());
+        Files.setPosixFilePermissions(pkcs1, PosixFilePermissions.fromString("rw-------"));
+
+        assertThatThrownBy(() -> BackupConfig.load(env("DB_SSLCERT", pki.resolve("client.crt").toString(),
+                "DB_SSLKEY", pkcs1.toString())))
+                .hasMessageContaining("DB_SSLKEY=" + pkcs1 + " is in the traditional RSA/EC form")
+                .hasMessageContaining("openssl pkcs8 -topk8 -nocrypt");
+    }
+
+    @Test
+    void privateKeyAlgorithm_should_tellRsaFromEc_forPgJdbc() throws Exception {
+        Path ec = temp.resolve("ec.key");
+        com.neurocred.backup.testing.Processes.run(List.of("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt",
+                "ec_paramgen_curve:P-256", "-out", ec.toString()), new byte[0], Map.of());
+
+        assertThat(PrivateKeyAlgorithm.of(ec)).contains("EC");
+        assertThat(PrivateKeyAlgorithm.of(pki.resolve("client.key"))).contains("RSA");
+        assertThat(PrivateKeyAlgorithm.of(pki.resolve("client.crt"))).isEmpty();
+    }
+
+    @Test
+    void load_should_acceptGroupRead_onlyForAKeyRootOwns() throws Exception {
+        Path shared = Files.copy(pki.resolve("client.key"), temp.resolve("shared.key"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-r-----"));
+        boolean rootOwns = "root".equals(Files.getOwner(shared).getName());
+        Map<String, String> env = env("DB_SSLCERT", pki.resolve("client.crt").toString(), "DB_SSLKEY", shared.toString());
+
+        if (rootOwns) {
+            assertThat(BackupConfig.load(env).database().tls().clientKey()).contains(shared);
+        } else {
+            assertThatThrownBy(() -> BackupConfig.load(env)).hasMessageContaining("chmod 600");
+        }
+    }
+
+    @Test
+    void load_should_explainThatSystemIsNotAFile() {
+        assertThatThrownBy(() -> BackupConfig.load(env("DB_SSLMODE", "verify-full", "DB_SSLROOTCERT", "system")))
+                .hasMessageContaining("DB_SSLROOTCERT=system").hasMessageContaining("/etc/ssl/certs/ca-certificates.crt");
+    }
+
+    @Test
+    void load_should_verifyUnderRequireWithTheHomeRootCert_asLibpqDoes() throws Exception {
+        Path home = Files.createDirectories(temp.resolve(".postgresql"));
+        Files.copy(pki.resolve("ca.crt"), home.resolve("root.crt"));
+
+        DatabaseSettings db = BackupConfig.load(env("DB_SSLMODE", "require")).database();
+
+        assertThat(db.tls().rootCert()).contains(home.resolve("root.crt"));
+        assertThat(db.jdbcSslMode()).isEqualTo("verify-ca");
     }
 
     @Test
@@ -142,6 +207,23 @@ class TlsSettingsTest {
         DatabaseSettings prefer = BackupConfig.load(env).scratchServer();
         assertThat(prefer.tls().rootCert()).isEmpty();
         assertThat(prefer.verifiesServer()).isFalse();
+
+        // require of its own: encrypted, not made to verify against the source's CAs (a self-signed scratch server).
+        env.put("VERIFY_DB_SSLMODE", "require");
+        DatabaseSettings require = BackupConfig.load(env).scratchServer();
+        assertThat(require.tls().rootCert()).isEmpty();
+        assertThat(require.jdbcSslMode()).isEqualTo("require");
+    }
+
+    @Test
+    void load_should_giveTheScratchServerTheClientCertificate_onlyForTheSameUser() {
+        Map<String, String> env = env("DB_SSLCERT", pki.resolve("client.crt").toString(),
+                "DB_SSLKEY", pki.resolve("client.key").toString(), "VERIFY_DB_HOST", "scratch.internal");
+
+        assertThat(BackupConfig.load(env).scratchServer().tls().clientCert()).contains(pki.resolve("client.crt"));
+        env.put("VERIFY_DB_USER", "verifier");
+        assertThat(BackupConfig.load(env).scratchServer().tls().clientCert()).isEmpty();
+        assertThat(BackupConfig.load(env).scratchServer().tls().clientKey()).isEmpty();
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.neurocred.backup.backup.ProgressListener;
 import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.config.BackupConfig;
+import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.testing.AwsEndpointFixture;
 import com.neurocred.backup.testing.PostgresFixture;
@@ -150,7 +151,7 @@ class WalSegmentSizeIT {
         env.remove(BackupConfig.DB_HOST);
 
         // when
-        List<HealthProblem> problems = status(env, false);
+        List<HealthProblem> problems = status(env, DatabaseUse.WAL_ARCHIVING_CHECK);
 
         // then: a warning naming the boundary, not a false hole after 0/3F
         assertThat(walProblems(problems)).singleElement().satisfies(p -> {
@@ -162,14 +163,14 @@ class WalSegmentSizeIT {
     }
 
     private static List<HealthProblem> status(Map<String, String> env) {
-        return status(env, true);
+        return status(env, DatabaseUse.CONNECTS);
     }
 
     /** The status command's and the RetentionFunction's wiring, PITR on, against the 64 MB cluster. */
-    private static List<HealthProblem> status(Map<String, String> env, boolean databaseRequired) {
+    private static List<HealthProblem> status(Map<String, String> env, DatabaseUse use) {
         env.put(BackupConfig.PITR_ENABLED, "true");
         try (AwsClients clients = AwsEndpointFixture.get().clients()) {
-            return BackupApplication.retentionJob(BackupConfig.load(env, databaseRequired), clients, Clock.systemUTC()).status();
+            return BackupApplication.retentionJob(BackupConfig.load(env, use), clients, Clock.systemUTC()).status();
         }
     }
 

@@ -50,4 +50,20 @@ class TlsDiagnosisTest {
         assertThat(TlsDiagnosis.explain(DB, "The server does not support SSL.", "x")).hasValueSatisfying(m -> assertThat(m)
                 .contains("does not accept TLS connections").contains("DB_SSLMODE=verify-full"));
     }
+
+    @Test
+    void explainToolOutput_should_readOnlyAFailureToConnect_neverTheBackupsOwnText() {
+        String refused = "pg_restore: error: connection to server at \"127.0.0.1\", port 1 failed: SSL error: tlsv1 alert unknown ca\n";
+        assertThat(TlsDiagnosis.explainToolOutput(DB, refused)).hasValueSatisfying(m -> assertThat(m)
+                .contains("DB_SSLCERT").contains("tlsv1 alert unknown ca"));
+        String sqlError = "pg_restore: error: could not execute query: ERROR:  x\n"
+                + "pg_restore: error: connection to server at \"h\", port 1 failed: SSL error: unknown ca\n";
+        assertThat(TlsDiagnosis.explainToolOutput(DB, sqlError)).isEmpty();
+    }
+
+    @Test
+    void printable_should_keepWhatAServerWroteIntoItsCertificateShortAndOnOneLine() {
+        assertThat(ServerCertificateProbe.printable("CN=a\nALERT: forged\u0007")).isEqualTo("CN=a?ALERT: forged?");
+        assertThat(ServerCertificateProbe.printable("x".repeat(500))).hasSize(203).endsWith("...");
+    }
 }

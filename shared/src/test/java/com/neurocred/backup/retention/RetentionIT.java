@@ -8,6 +8,7 @@ import com.neurocred.backup.app.RetentionJob;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.catalog.VerificationRecord;
+import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.BackupFormat;
 import com.neurocred.backup.config.DeploymentEnvironment;
@@ -294,9 +295,9 @@ class RetentionIT {
         env.remove(BackupConfig.DB_HOST);
 
         // when
-        List<HealthProblem> problems = BackupApplication.retentionJob(BackupConfig.load(env, false), AWS.clients(), CLOCK).status();
+        List<HealthProblem> problems = BackupApplication.retentionJob(BackupConfig.load(env, DatabaseUse.WAL_ARCHIVING_CHECK), AWS.clients(), CLOCK).status();
         Files.delete(wal.resolve("000000010000000100000000.gz"));
-        List<HealthProblem> withinOneLog = BackupApplication.retentionJob(BackupConfig.load(env, false), AWS.clients(), CLOCK)
+        List<HealthProblem> withinOneLog = BackupApplication.retentionJob(BackupConfig.load(env, DatabaseUse.WAL_ARCHIVING_CHECK), AWS.clients(), CLOCK)
                 .status();
 
         // then

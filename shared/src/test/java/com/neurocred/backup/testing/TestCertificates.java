@@ -30,13 +30,24 @@ public final class TestCertificates {
         return ca;
     }
 
-    /** Signs a new leaf certificate {name}.crt (key {name}.key) with CA {caName}; SAN from {@code dnsNames}. */
+    /** Signs a new leaf certificate {name}.crt (RSA key {name}.key) with CA {caName}; SAN from {@code dnsNames}. */
     public Path issue(String caName, String name, String commonName, List<String> dnsNames) {
+        return issue(caName, name, commonName, dnsNames, List.of("-newkey", "rsa:2048"));
+    }
+
+    /** As {@link #issue}, with a P-256 EC key (PKCS#8 PEM, as openssl 3 writes it). */
+    public Path issueWithEcKey(String caName, String name, String commonName) {
+        return issue(caName, name, commonName, List.of(), List.of("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"));
+    }
+
+    private Path issue(String caName, String name, String commonName, List<String> dnsNames, List<String> newKey) {
         Path key = dir.resolve(name + ".key");
         Path csr = dir.resolve(name + ".csr");
         Path cert = dir.resolve(name + ".crt");
-        openssl("req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + commonName, "-keyout", key.toString(),
-                "-out", csr.toString());
+        List<String> request = new ArrayList<>(List.of("req", "-new"));
+        request.addAll(newKey);
+        request.addAll(List.of("-nodes", "-subj", "/CN=" + commonName, "-keyout", key.toString(), "-out", csr.toString()));
+        openssl(request.toArray(String[]::new));
         restrict(key);
         List<String> args = new ArrayList<>(List.of("x509", "-req", "-in", csr.toString(), "-CA",
                 dir.resolve(caName + ".crt").toString(), "-CAkey", dir.resolve(caName + ".key").toString(),

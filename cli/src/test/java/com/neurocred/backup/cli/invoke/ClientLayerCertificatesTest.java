@@ -79,6 +79,17 @@ class ClientLayerCertificatesTest {
         assertThat(temp.resolve("artifacts/certs/mixed.pem")).doesNotExist();
     }
 
+    @Test
+    void caCertificates_should_refuseAnOwnFileThatWouldReplaceAwsBundle() throws Exception {
+        Path own = Files.createDirectories(temp.resolve("own"));
+        Files.copy(Path.of(SYSTEM_BUNDLE), own.resolve("rds-global-bundle.pem"));
+
+        Outcome build = make(temp.resolve("artifacts"), "RDS_CA_BUNDLE_URL=file://" + SYSTEM_BUNDLE, "OWN_CA_DIR=" + own);
+
+        assertThat(build.exitCode()).isNotZero();
+        assertThat(build.stderr()).contains("give it another name");
+    }
+
     private static Outcome make(Path artifacts, String... variables) {
         List<String> command = new java.util.ArrayList<>(List.of("make", "-s", "-C", LAYER.toString(), "ca-certificates",
                 "ARTIFACTS_DIR=" + artifacts));

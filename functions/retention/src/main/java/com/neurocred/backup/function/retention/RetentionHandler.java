@@ -7,6 +7,7 @@ import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.app.ColdStart;
 import com.neurocred.backup.app.RetentionJob;
 import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
@@ -36,7 +37,7 @@ public class RetentionHandler implements RequestStreamHandler {
         this.env = env;
         this.aws = aws;
         this.clock = clock;
-        this.job = new ColdStart<>(() -> BackupApplication.retentionJob(BackupConfig.load(env, false), aws, clock));
+        this.job = new ColdStart<>(() -> BackupApplication.retentionJob(BackupConfig.load(env, DatabaseUse.WAL_ARCHIVING_CHECK), aws, clock));
     }
 
     @Override

@@ -9,6 +9,7 @@ import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.catalog.ParsedName;
+import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.config.VerifySettings;
@@ -57,7 +58,7 @@ public class VerifyHandler implements RequestStreamHandler {
         // A scratch restore on the source server needs its settings; otherwise none are needed.
         boolean needsDatabase = !"false".equalsIgnoreCase(env.get(VerifySettings.VERIFY_RESTORE))
                 && env.get(VerifySettings.VERIFY_DB_HOST) == null;
-        BackupConfig config = BackupConfig.load(env, needsDatabase);
+        BackupConfig config = BackupConfig.load(env, needsDatabase ? DatabaseUse.CONNECTS : DatabaseUse.NONE);
         if (config.s3Bucket().isEmpty()) {
             throw new ConfigException(List.of(BackupConfig.DB_BACKUP_S3_BUCKET
                     + " is not set: the verify function reads backups from S3"));
