@@ -7,6 +7,8 @@ import com.neurocred.backup.app.VerifyJob;
 import com.neurocred.backup.app.JobFailedException;
 import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.aws.ServiceUnreachableException;
+import com.neurocred.backup.backup.BackupException;
 import com.neurocred.backup.backup.BackupStage;
 import com.neurocred.backup.backup.ProgressListener;
 import com.neurocred.backup.backup.TimeBudget;
@@ -50,6 +52,11 @@ final class BackupCommand extends EnvironmentCommand {
                 BackupApplication.startupFailure(CommandConfig.variablesOrProcess(environment), aws,
                         BackupStage.CONFIGURATION.id(), e.getMessage(), Clock.systemUTC());
                 return CommandConfig.usage(err, e);
+            } catch (ServiceUnreachableException e) {
+                JobFailedException failed = BackupApplication.unreachableFailure(CommandConfig.variablesOrProcess(environment),
+                        aws, BackupException.BACKUP_FAILED, e, Clock.systemUTC());
+                err.println("neurocred-backup: " + failed.getMessage());
+                return 1;
             }
             ProgressListener progress = TerminalProgress.forConsole(System.err);
             try {

@@ -34,6 +34,14 @@ public final class NeuroCredBackupCli {
     static CommandLine commandLine() {
         return new CommandLine(new NeuroCredBackupCli())
                 .setExitCodeExceptionMapper(e -> USAGE)
+                .setExecutionExceptionHandler((e, commandLine, parsed) -> {
+                    // Any command that reaches AWS: the services it could not reach, named, instead of a stack trace.
+                    if (e instanceof com.neurocred.backup.aws.ServiceUnreachableException) {
+                        commandLine.getErr().println("neurocred-backup: " + e.getMessage());
+                        return 1;
+                    }
+                    throw e;
+                })
                 .setParameterExceptionHandler((e, args) -> {
                     e.getCommandLine().getErr().println("neurocred-backup: " + e.getMessage());
                     e.getCommandLine().getErr().println("usage: " + e.getCommandLine().getCommandSpec().qualifiedName()

@@ -1,6 +1,9 @@
 package com.neurocred.backup.app;
 
 import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.aws.AwsService;
+import com.neurocred.backup.aws.NetworkPreflight;
+import com.neurocred.backup.aws.ServiceUnreachableException;
 import com.neurocred.backup.backup.BackupService;
 import com.neurocred.backup.backup.BaseBackupService;
 import com.neurocred.backup.catalog.BackupCatalog;
@@ -110,10 +113,59 @@ public final class BackupApplication {
                 ? new EmfMetrics(System.out, config.environment().id(), clock) : Metrics.NONE;
     }
 
+    /** Checks the network path first: the secret is the first AWS call a job makes. */
     private static BackupConfig resolve(BackupConfig config, AwsClients aws) {
+        requireReachable(config, aws);
         return config.databaseSecretArn().isPresent()
                 ? new DatabaseSecretResolver(aws.secretsManager()).resolve(config) : config;
     }
+
+    /**
+     * One quick request to each AWS service the configuration makes a job use (the bucket, the alert topic,
+     * the database secret, the event bus), in parallel: handlers call it at the start of every invocation, and
+     * every job's construction does.
+     *
+     * @throws ServiceUnreachableException naming each service that did not answer, within seconds
+     */
+    public static void requireReachable(BackupConfig config, AwsClients aws) {
+        List<NetworkPreflight.Unreachable> unreachable = NetworkPreflight.check(probes(config, aws));
+        if (!unreachable.isEmpty()) {
+            throw new ServiceUnreachableException(unreachable);
+        }
+    }
+
+    private static List<NetworkPreflight.Probe> probes(BackupConfig config, AwsClients aws) {
+        List<NetworkPreflight.Probe> probes = new java.util.ArrayList<>();
+        config.s3Bucket().ifPresent(bucket -> probes.add(new NetworkPreflight.Probe(AwsService.S3,
+                o -> aws.s3().headBucket(r -> r.bucket(bucket).overrideConfiguration(o)))));
+        config.alertTopicArn().ifPresent(topic -> probes.add(new NetworkPreflight.Probe(AwsService.SNS,
+                o -> aws.sns().getTopicAttributes(r -> r.topicArn(topic).overrideConfiguration(o)))));
+        config.databaseSecretArn().ifPresent(secret -> probes.add(new NetworkPreflight.Probe(AwsService.SECRETS_MANAGER,
+                o -> aws.secretsManager().describeSecret(r -> r.secretId(secret).overrideConfiguration(o)))));
+        config.eventBusName().ifPresent(bus -> probes.add(new NetworkPreflight.Probe(AwsService.EVENTBRIDGE,
+                o -> aws.eventBridge().describeEventBus(r -> r.name(bus).overrideConfiguration(o)))));
+        return probes;
+    }
+
+    /**
+     * Ends a run whose AWS services cannot be reached: logged, alerted when SNS itself answers, and returned as
+     * the exception to fail with. When SNS is among them the log line says the alert was not sent; the failed
+     * run is then what reports it (the function's Errors alarm, which CloudWatch raises from outside the VPC).
+     */
+    public static JobFailedException unreachableFailure(Map<String, String> env, AwsClients aws, String alertType,
+                                                        ServiceUnreachableException e, Clock clock) {
+        if (!e.includes(AwsService.SNS)) {
+            return startupFailure(env, aws, alertType, NETWORK_STAGE, e.getMessage(), clock);
+        }
+        LOG.error("{} at stage {}: {}", alertType, NETWORK_STAGE, e.getMessage());
+        LOG.error("{} alert NOT sent: SNS cannot be reached from here; this run fails so that the function's error "
+                + "alarm (raised by CloudWatch, outside the VPC) reports it", alertType);
+        return new JobFailedException(alertType, NETWORK_STAGE, e.getMessage() + " (the alert could not be sent: "
+                + "SNS cannot be reached)");
+    }
+
+    /** The stage named in alerts and results when AWS services could not be reached. */
+    public static final String NETWORK_STAGE = "network";
 
     /** S3 when a bucket is configured (the local directory is then not written), else the backup directory. */
     public static BackupStore store(BackupConfig config, AwsClients aws) {

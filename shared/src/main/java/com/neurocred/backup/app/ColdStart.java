@@ -1,12 +1,14 @@
 package com.neurocred.backup.app;
 
+import com.neurocred.backup.aws.ServiceUnreachableException;
 import com.neurocred.backup.config.ConfigException;
 import java.util.function.Supplier;
 
 /**
  * What a function builds once per container (configuration, clients, services). Built eagerly so the
  * cost lands in the cold start; a build that fails with a configuration error (a variable, or a secret
- * that could not be read) is tried again on the next use instead of leaving the container broken.
+ * that could not be read) or because AWS could not be reached is tried again on the next use instead of
+ * leaving the container broken.
  */
 public final class ColdStart<T> {
     private final Supplier<T> builder;
@@ -16,7 +18,7 @@ public final class ColdStart<T> {
         this.builder = builder;
         try {
             this.built = builder.get();
-        } catch (ConfigException e) {
+        } catch (ConfigException | ServiceUnreachableException e) {
             // Reported by the first invocation, where it can alert and fail visibly.
         }
     }

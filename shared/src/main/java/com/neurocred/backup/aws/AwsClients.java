@@ -26,6 +26,17 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * the artifact small; Apache and Netty clients are excluded from the build.
  */
 public final class AwsClients implements AutoCloseable {
+    /** A connection inside a region takes milliseconds; a path that is missing never connects. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /** Inactivity while reading an answer; S3 transfers stream, so this is no bound on a part's upload. */
+    private static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * SNS, Secrets Manager and EventBridge answer small requests at once: an attempt gets this long, a call
+     * (with the SDK's retries) {@link #CONTROL_CALL_TIMEOUT}, so a dead path costs seconds, not minutes.
+     * S3 has no such bound: a slow part upload is progress, not a dead path.
+     */
+    private static final Duration CONTROL_ATTEMPT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CONTROL_CALL_TIMEOUT = Duration.ofSeconds(25);
     private final SdkHttpClient http;
     private final Optional<URI> endpoint;
     private final boolean pathStyle;
@@ -41,10 +52,10 @@ public final class AwsClients implements AutoCloseable {
         this.endpoint = endpoint;
         this.pathStyle = pathStyle;
         this.region = region;
-        this.overrides = overrides;
+        this.overrides = overrides.toBuilder().addExecutionInterceptor(new RequestHosts()).build();
         this.http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(10))
-                .socketTimeout(Duration.ofSeconds(60))
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .socketTimeout(SOCKET_TIMEOUT)
                 .build();
     }
 
@@ -81,23 +92,30 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized SnsClient sns() {
         if (sns == null) {
-            sns = build(SnsClient.builder().httpClient(http).overrideConfiguration(overrides));
+            sns = build(SnsClient.builder().httpClient(http).overrideConfiguration(controlPlane()));
         }
         return sns;
     }
 
     public synchronized SecretsManagerClient secretsManager() {
         if (secretsManager == null) {
-            secretsManager = build(SecretsManagerClient.builder().httpClient(http).overrideConfiguration(overrides));
+            secretsManager = build(SecretsManagerClient.builder().httpClient(http).overrideConfiguration(controlPlane()));
         }
         return secretsManager;
     }
 
     public synchronized EventBridgeClient eventBridge() {
         if (eventBridge == null) {
-            eventBridge = build(EventBridgeClient.builder().httpClient(http).overrideConfiguration(overrides));
+            eventBridge = build(EventBridgeClient.builder().httpClient(http).overrideConfiguration(controlPlane()));
         }
         return eventBridge;
+    }
+
+    private ClientOverrideConfiguration controlPlane() {
+        return overrides.toBuilder()
+                .apiCallAttemptTimeout(overrides.apiCallAttemptTimeout().orElse(CONTROL_ATTEMPT_TIMEOUT))
+                .apiCallTimeout(overrides.apiCallTimeout().orElse(CONTROL_CALL_TIMEOUT))
+                .build();
     }
 
     private <B extends AwsClientBuilder<B, C>, C> C build(B builder) {

@@ -9,6 +9,7 @@ import com.neurocred.backup.app.ColdStart;
 import com.neurocred.backup.app.JobFailedException;
 import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.aws.ServiceUnreachableException;
 import com.neurocred.backup.backup.BackupStage;
 import com.neurocred.backup.backup.ProgressListener;
 import com.neurocred.backup.backup.TimeBudget;
@@ -38,7 +39,7 @@ public class BackupHandler implements RequestStreamHandler {
     private final Clock clock;
     private final ColdStart<Built> services;
 
-    private record Built(BackupJob job, Duration timeMargin) {
+    private record Built(BackupConfig config, BackupJob job, Duration timeMargin) {
     }
 
     /** Used by Lambda: real environment, real clients. */
@@ -56,12 +57,13 @@ public class BackupHandler implements RequestStreamHandler {
 
     private Built build() {
         BackupConfig config = BackupConfig.load(env);
-        return new Built(BackupApplication.create(config, aws, clock), Duration.ofSeconds(config.timeMarginSeconds()));
+        return new Built(config, BackupApplication.create(config, aws, clock), Duration.ofSeconds(config.timeMarginSeconds()));
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Built current = builtOrReport();
+        reachableOrReport(current.config());
         BackupType type;
         try {
             type = BackupRequest.parse(input.readAllBytes());
@@ -85,6 +87,17 @@ public class BackupHandler implements RequestStreamHandler {
             return services.get();
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, BackupStage.CONFIGURATION.id(), e.getMessage(), clock);
+        } catch (ServiceUnreachableException e) {
+            throw BackupApplication.unreachableFailure(env, aws, "BACKUP_FAILED", e, clock);
+        }
+    }
+
+    /** Every invocation: a warm container's path to AWS can be gone since its cold start. */
+    private void reachableOrReport(BackupConfig config) {
+        try {
+            BackupApplication.requireReachable(config, aws);
+        } catch (ServiceUnreachableException e) {
+            throw BackupApplication.unreachableFailure(env, aws, "BACKUP_FAILED", e, clock);
         }
     }
 }

@@ -11,6 +11,7 @@ import com.neurocred.backup.json.Json;
 import com.neurocred.backup.testing.AwsEndpointFixture;
 import com.neurocred.backup.testing.AwsEndpointFixture.TopicWithQueue;
 import com.neurocred.backup.testing.PostgresFixture;
+import com.neurocred.backup.testing.SilentEndpoint;
 import com.neurocred.backup.testing.TestEnvironment;
 import com.neurocred.backup.testing.TestLambdaContext;
 import java.io.ByteArrayInputStream;
@@ -182,6 +183,70 @@ class BackupHandlerIT {
                     new TestLambdaContext(Duration.ofMinutes(1)));
 
             assertThat(Json.MAPPER.readTree(out.toByteArray()).get("status").asText()).isEqualTo("SUCCEEDED");
+        }
+    }
+
+    @Test
+    void handler_should_failFastNamingSecretsManager_when_itsPathIsDead_andWorkOnceItIsBack() throws Exception {
+        TopicWithQueue alerts = AWS.topicWithQueue("network-alerts");
+        String secret;
+        try (AwsClients clients = AWS.clients()) {
+            secret = clients.secretsManager().createSecret(r -> r.name("net-" + System.nanoTime()).secretString(
+                    "{\"host\":\"127.0.0.1\",\"port\":" + PG.port() + ",\"username\":\"postgres\",\"password\":\""
+                            + PostgresFixture.PASSWORD + "\",\"dbname\":\"" + source + "\"}")).arn();
+        }
+        Map<String, String> env = Map.of("ENVIRONMENT", "production", "DB_SECRET_ARN", secret, "DB_SSLMODE", "disable",
+                "BACKUP_DIR", backupDir.toString(), "PG_BIN", PG.binDir().toString(), "ALERT_TOPIC_ARN", alerts.topicArn());
+        try (SilentEndpoint silent = new SilentEndpoint(); DeadPath secretsManager = new DeadPath("secretsmanager", silent);
+             AwsClients clients = AWS.clients(secretsManager)) {
+            // Cold start (the constructor builds) and the invocation both meet the dead path.
+            BackupHandler handler = new BackupHandler(env, clients, Clock.systemUTC());
+            long started = System.nanoTime();
+            assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(event("scheduled-full.json")),
+                    new ByteArrayOutputStream(), new TestLambdaContext(Duration.ofMinutes(15))))
+                    .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.stage()).isEqualTo("network"))
+                    .hasMessageContaining("Secrets Manager cannot be reached at 127.0.0.1:" + silent.port())
+                    .hasMessageContaining("CreateVpcEndpoints=true");
+            System.out.println("handler with Secrets Manager silent failed in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            JsonNode alert = Json.MAPPER.readTree(alerts.receive(Duration.ofSeconds(10)).get(0).get("Message").asText());
+            assertThat(alert.get("stage").asText()).isEqualTo("network");
+
+            secretsManager.restore();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(event("scheduled-full.json")), out,
+                    new TestLambdaContext(Duration.ofMinutes(5)));
+            assertThat(Json.MAPPER.readTree(out.toByteArray()).get("status").asText()).isEqualTo("SUCCEEDED");
+        }
+    }
+
+    /** Sends one service's requests to a silent endpoint until restored: a subnet without a path to it. */
+    private static final class DeadPath implements software.amazon.awssdk.core.interceptor.ExecutionInterceptor, AutoCloseable {
+        private final String endpointPrefix;
+        private final SilentEndpoint silent;
+        private volatile boolean dead = true;
+
+        DeadPath(String endpointPrefix, SilentEndpoint silent) {
+            this.endpointPrefix = endpointPrefix;
+            this.silent = silent;
+        }
+
+        void restore() {
+            dead = false;
+        }
+
+        @Override
+        public software.amazon.awssdk.http.SdkHttpRequest modifyHttpRequest(
+                software.amazon.awssdk.core.interceptor.Context.ModifyHttpRequest context,
+                software.amazon.awssdk.core.interceptor.ExecutionAttributes attributes) {
+            String service = attributes.getAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.SERVICE_NAME);
+            boolean target = service != null && service.toLowerCase().replace(" ", "").startsWith(endpointPrefix);
+            return dead && target ? context.httpRequest().toBuilder().host("127.0.0.1").port(silent.port()).protocol("http").build()
+                    : context.httpRequest();
+        }
+
+        @Override
+        public void close() {
+            dead = false;
         }
     }
 

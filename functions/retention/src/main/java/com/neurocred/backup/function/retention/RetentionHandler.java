@@ -7,6 +7,7 @@ import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.app.ColdStart;
 import com.neurocred.backup.app.RetentionJob;
 import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.aws.ServiceUnreachableException;
 import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
@@ -27,7 +28,10 @@ public class RetentionHandler implements RequestStreamHandler {
     private final Map<String, String> env;
     private final AwsClients aws;
     private final Clock clock;
-    private final ColdStart<RetentionJob> job;
+    private final ColdStart<Built> job;
+
+    private record Built(BackupConfig config, RetentionJob job) {
+    }
 
     public RetentionHandler() {
         this(System.getenv(), AwsClients.fromEnvironment(), Clock.systemUTC());
@@ -37,16 +41,24 @@ public class RetentionHandler implements RequestStreamHandler {
         this.env = env;
         this.aws = aws;
         this.clock = clock;
-        this.job = new ColdStart<>(() -> BackupApplication.retentionJob(BackupConfig.load(env, DatabaseUse.WAL_ARCHIVING_CHECK), aws, clock));
+        this.job = new ColdStart<>(() -> {
+            BackupConfig config = BackupConfig.load(env, DatabaseUse.WAL_ARCHIVING_CHECK);
+            return new Built(config, BackupApplication.retentionJob(config, aws, clock));
+        });
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         RetentionJob current;
         try {
-            current = job.get();
+            Built built = job.get();
+            // Every invocation: a warm container's path to AWS can be gone since its cold start.
+            BackupApplication.requireReachable(built.config(), aws);
+            current = built.job();
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, RetentionJob.FAILED, "configuration", e.getMessage(), clock);
+        } catch (ServiceUnreachableException e) {
+            throw BackupApplication.unreachableFailure(env, aws, RetentionJob.FAILED, e, clock);
         }
         boolean dryRun = dryRun(input.readAllBytes());
         RetentionJob.Report report = current.run(dryRun);

@@ -6,6 +6,7 @@ import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.app.ColdStart;
 import com.neurocred.backup.app.VerifyJob;
 import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.aws.ServiceUnreachableException;
 import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.catalog.ParsedName;
@@ -70,6 +71,12 @@ public class VerifyHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Built current = builtOrReport();
+        try {
+            // Every invocation: a warm container's path to AWS can be gone since its cold start.
+            BackupApplication.requireReachable(current.config(), aws);
+        } catch (ServiceUnreachableException e) {
+            throw BackupApplication.unreachableFailure(env, aws, VerifyJob.ERROR, e, clock);
+        }
         List<S3ObjectEvent.ObjectRef> refs;
         try {
             refs = S3ObjectEvent.parse(input.readAllBytes());
@@ -153,6 +160,8 @@ public class VerifyHandler implements RequestStreamHandler {
             return services.get();
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, VerifyJob.ERROR, "configuration", e.getMessage(), clock);
+        } catch (ServiceUnreachableException e) {
+            throw BackupApplication.unreachableFailure(env, aws, VerifyJob.ERROR, e, clock);
         }
     }
 }
