@@ -47,6 +47,7 @@ final class BackupCommand extends EnvironmentCommand {
             try {
                 backupType = BackupType.parse(type);
                 config = CommandConfig.load(environment, DatabaseUse.CONNECTS);
+                BackupApplication.requireReachable(config, aws, BackupApplication.JOB_SERVICES);
                 job = BackupApplication.create(config, aws, Clock.systemUTC());
             } catch (IllegalArgumentException | ConfigException e) {
                 BackupApplication.startupFailure(CommandConfig.variablesOrProcess(environment), aws,

@@ -3,6 +3,7 @@ package com.neurocred.backup.cli;
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.app.RestoreJob;
 import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
@@ -70,7 +71,9 @@ final class RestoreCommand extends EnvironmentCommand {
         try (AwsClients aws = AwsClients.fromEnvironment()) {
             RestoreJob job;
             try {
-                job = BackupApplication.restoreJob(CommandConfig.load(environment, DatabaseUse.CONNECTS), aws, Clock.systemUTC());
+                BackupConfig config = CommandConfig.load(environment, DatabaseUse.CONNECTS);
+                BackupApplication.requireReachable(config, aws, BackupApplication.RESTORE_SERVICES);
+                job = BackupApplication.restoreJob(config, aws, Clock.systemUTC());
             } catch (ConfigException | IllegalArgumentException e) {
                 return CommandConfig.usage(err, e);
             }

@@ -3,6 +3,7 @@ package com.neurocred.backup.cli;
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.app.RetentionJob;
 import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
@@ -27,7 +28,9 @@ final class RetentionCommand extends EnvironmentCommand {
         try (AwsClients aws = AwsClients.fromEnvironment()) {
             RetentionJob job;
             try {
-                job = BackupApplication.retentionJob(CommandConfig.load(environment, DatabaseUse.WAL_ARCHIVING_CHECK), aws, Clock.systemUTC());
+                BackupConfig config = CommandConfig.load(environment, DatabaseUse.WAL_ARCHIVING_CHECK);
+                BackupApplication.requireReachable(config, aws, BackupApplication.JOB_SERVICES);
+                job = BackupApplication.retentionJob(config, aws, Clock.systemUTC());
             } catch (ConfigException | IllegalArgumentException e) {
                 return CommandConfig.usage(err, e);
             }

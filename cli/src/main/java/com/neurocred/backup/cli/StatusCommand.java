@@ -2,6 +2,7 @@ package com.neurocred.backup.cli;
 
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
@@ -26,7 +27,9 @@ final class StatusCommand extends EnvironmentCommand {
         try (AwsClients aws = AwsClients.fromEnvironment()) {
             List<HealthProblem> problems;
             try {
-                problems = BackupApplication.retentionJob(CommandConfig.load(environment, DatabaseUse.WAL_ARCHIVING_CHECK), aws, Clock.systemUTC()).status();
+                BackupConfig config = CommandConfig.load(environment, DatabaseUse.WAL_ARCHIVING_CHECK);
+                BackupApplication.requireReachable(config, aws, BackupApplication.JOB_SERVICES);
+                problems = BackupApplication.retentionJob(config, aws, Clock.systemUTC()).status();
             } catch (ConfigException | IllegalArgumentException e) {
                 return CommandConfig.usage(err, e);
             }

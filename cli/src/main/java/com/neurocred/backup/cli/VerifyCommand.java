@@ -65,6 +65,7 @@ final class VerifyCommand implements Callable<Integer> {
                 BackupConfig base = CommandConfig.load(parsed.get().environment().id(),
                         restoreTest ? DatabaseUse.CONNECTS : DatabaseUse.NONE);
                 BackupConfig config = base.withVerify(base.verify().withRestoreTest(restoreTest));
+                BackupApplication.requireReachable(config, aws, servicesFor(file));
                 location = BackupLocation.parse(file, config, aws);
                 job = isBaseBackup(file, parsed.get())
                         ? BackupApplication.baseVerifyJob(config, location.store(), aws, Clock.systemUTC())
@@ -90,6 +91,15 @@ final class VerifyCommand implements Callable<Integer> {
             out.flush();
             return outcome.record().passed() ? 0 : 1;
         }
+    }
+
+    /** A local file is read from disk: S3 is then not needed, whatever the configuration names. */
+    private static java.util.Set<com.neurocred.backup.aws.AwsService> servicesFor(String file) {
+        java.util.EnumSet<com.neurocred.backup.aws.AwsService> uses = java.util.EnumSet.copyOf(BackupApplication.JOB_SERVICES);
+        if (!file.startsWith("s3://")) {
+            uses.remove(com.neurocred.backup.aws.AwsService.S3);
+        }
+        return uses;
     }
 
     /** A base backup's tar, or a manifest in the base/ folder where base backups are kept. */

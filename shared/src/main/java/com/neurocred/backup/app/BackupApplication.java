@@ -38,7 +38,9 @@ import com.neurocred.backup.storage.Encryption;
 import com.neurocred.backup.storage.LocalDirectoryBackupStore;
 import com.neurocred.backup.storage.S3BackupStore;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -113,22 +115,28 @@ public final class BackupApplication {
                 ? new EmfMetrics(System.out, config.environment().id(), clock) : Metrics.NONE;
     }
 
-    /** Checks the network path first: the secret is the first AWS call a job makes. */
     private static BackupConfig resolve(BackupConfig config, AwsClients aws) {
-        requireReachable(config, aws);
         return config.databaseSecretArn().isPresent()
                 ? new DatabaseSecretResolver(aws.secretsManager()).resolve(config) : config;
     }
 
+    /** What backups, verifications and retention use: storage, alerts, the database secret and events. */
+    public static final Set<AwsService> JOB_SERVICES = java.util.Collections.unmodifiableSet(EnumSet.allOf(AwsService.class));
+    /** What a restore uses: it reads the backup and the secret, and alerts nobody. */
+    public static final Set<AwsService> RESTORE_SERVICES = java.util.Collections.unmodifiableSet(
+            EnumSet.of(AwsService.S3, AwsService.SECRETS_MANAGER));
+
     /**
-     * One quick request to each AWS service the configuration makes a job use (the bucket, the alert topic,
-     * the database secret, the event bus), in parallel: handlers call it at the start of every invocation, and
-     * every job's construction does.
+     * One quick request to each AWS service a run will use, of those the configuration names (the bucket, the
+     * alert topic, the database secret, the event bus), in parallel. Handlers call it at the start of every
+     * invocation and commands before they build their job, ahead of the first AWS call (the secret's read).
+     * Each probe is a call the functions' roles may make, so a healthy run leaves no access-denied trail.
      *
      * @throws ServiceUnreachableException naming each service that did not answer, within seconds
      */
-    public static void requireReachable(BackupConfig config, AwsClients aws) {
-        List<NetworkPreflight.Unreachable> unreachable = NetworkPreflight.check(probes(config, aws));
+    public static void requireReachable(BackupConfig config, AwsClients aws, Set<AwsService> uses) {
+        List<NetworkPreflight.Unreachable> unreachable = NetworkPreflight.check(probes(config, aws).stream()
+                .filter(p -> uses.contains(p.service())).toList());
         if (!unreachable.isEmpty()) {
             throw new ServiceUnreachableException(unreachable);
         }
@@ -136,8 +144,9 @@ public final class BackupApplication {
 
     private static List<NetworkPreflight.Probe> probes(BackupConfig config, AwsClients aws) {
         List<NetworkPreflight.Probe> probes = new java.util.ArrayList<>();
+        String prefix = BackupNames.s3Prefix(config.environment());
         config.s3Bucket().ifPresent(bucket -> probes.add(new NetworkPreflight.Probe(AwsService.S3,
-                o -> aws.s3().headBucket(r -> r.bucket(bucket).overrideConfiguration(o)))));
+                o -> aws.s3().listObjectsV2(r -> r.bucket(bucket).prefix(prefix).maxKeys(1).overrideConfiguration(o)))));
         config.alertTopicArn().ifPresent(topic -> probes.add(new NetworkPreflight.Probe(AwsService.SNS,
                 o -> aws.sns().getTopicAttributes(r -> r.topicArn(topic).overrideConfiguration(o)))));
         config.databaseSecretArn().ifPresent(secret -> probes.add(new NetworkPreflight.Probe(AwsService.SECRETS_MANAGER,

@@ -7,6 +7,7 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** Which SDK failures mean "no network path" (and say which), and which are the job's own to report. */
@@ -27,6 +28,12 @@ class NetworkPreflightTest {
                 .contains("connected, but no answer");
         assertThat(NetworkPreflight.networkCause(wrapping(new ConnectException("Connection refused"))))
                 .contains("connection refused");
+        assertThat(NetworkPreflight.networkCause(ApiCallTimeoutException.create(9000)))
+                .contains("no answer within 4 s per attempt");
+        assertThat(NetworkPreflight.networkCause(wrapping(new javax.net.ssl.SSLHandshakeException("handshake alert"))))
+                .contains("TLS failed: handshake alert");
+        assertThat(NetworkPreflight.networkCause(wrapping(new java.io.IOException("Connection reset"))))
+                .contains("Connection reset");
     }
 
     @Test

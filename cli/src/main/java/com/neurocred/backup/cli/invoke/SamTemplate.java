@@ -26,7 +26,9 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class SamTemplate {
     private static final List<String> INTRINSICS = List.of("Ref", "Sub", "GetAtt", "If", "Join", "FindInMap", "Not",
-            "Equals", "Select", "Split", "Base64", "Cidr", "GetAZs", "ImportValue", "And", "Or", "Condition");
+            "Equals", "Select", "Split", "Base64", "Cidr", "GetAZs", "ImportValue", "And", "Or", "Condition",
+            // Rule functions, for the template's Rules section.
+            "Contains", "EachMemberEquals", "EachMemberIn", "RefAll", "ValueOf", "ValueOfAll");
 
     /** One AWS::Serverless::Function. */
     public record Function(String logicalId, String handlerClass, String handlerMethod, int timeoutSeconds,

@@ -68,6 +68,13 @@ class TemplateVpcEndpointsTest {
         assertThat(policyResources(resources, "EventBridgeEndpoint")).contains("event-bus/${EventBusName}");
         assertThat(policyResources(resources, "S3GatewayEndpoint"))
                 .contains("s3:::neurocred-backup-${AWS::AccountId}-${AWS::Region}-${Environment}/*");
+        // Other workloads on the route tables keep their S3 access; only the functions are held to the bucket.
+        Map<String, Object> others = (Map<String, Object>) ((java.util.List<Object>) ((Map<String, Object>)
+                properties(resources, "S3GatewayEndpoint").get("PolicyDocument")).get("Statement")).get(1);
+        assertThat(others.get("Condition")).asString().contains("ArnNotEquals").contains("BackupFunctionRole.Arn")
+                .contains("VerifyFunctionRole.Arn").contains("RetentionFunctionRole.Arn");
+        assertThat(properties(resources, "SnsEndpoint").get("SubnetIds")).asString()
+                .isEqualTo("{Fn::If=[HasEndpointSubnets, {Ref=EndpointSubnetIds}, {Ref=SubnetIds}]}");
         for (String function : Set.of("BackupFunction", "VerifyFunction", "RetentionFunction")) {
             assertThat(properties(resources, function).get("VpcConfig")).as(function).asString()
                     .contains("MakeVpcEndpoints").contains("{Ref=FunctionSecurityGroup}");
@@ -83,5 +90,22 @@ class TemplateVpcEndpointsTest {
     private static String policyResources(Map<String, Map<String, Object>> resources, String id) {
         Map<String, Object> policy = (Map<String, Object>) properties(resources, id).get("PolicyDocument");
         return String.valueOf(((Map<String, Object>) ((java.util.List<Object>) policy.get("Statement")).get(0)).get("Resource"));
+    }
+
+    @Test
+    void functionRoles_should_allowEveryPreflightProbe_soAHealthyRunLeavesNoAccessDenied() throws Exception {
+        String template = java.nio.file.Files.readString(TEMPLATE);
+        // Each function's role: the probe of each service beside the call it makes (see BackupApplication.probes).
+        // (Indented as a role's statement: the endpoints' policies name the same actions one level up.)
+        assertThat(occurrences(template, "\n              Action: [sns:Publish, sns:GetTopicAttributes]")).isEqualTo(3);
+        assertThat(occurrences(template, "\n              Action: [secretsmanager:GetSecretValue, secretsmanager:DescribeSecret]"))
+                .isEqualTo(3);
+        assertThat(occurrences(template, "\n                Action: [events:PutEvents, events:DescribeEventBus]")).isEqualTo(3);
+        // S3's probe is a ListObjectsV2 of the environment's prefix, which ListOwnPrefixOnly allows each role.
+        assertThat(occurrences(template, "Sid: ListOwnPrefixOnly")).isEqualTo(3);
+    }
+
+    private static int occurrences(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 }

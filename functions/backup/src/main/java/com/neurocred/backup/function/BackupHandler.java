@@ -10,6 +10,7 @@ import com.neurocred.backup.app.JobFailedException;
 import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.aws.ServiceUnreachableException;
+import com.neurocred.backup.backup.BackupException;
 import com.neurocred.backup.backup.BackupStage;
 import com.neurocred.backup.backup.ProgressListener;
 import com.neurocred.backup.backup.TimeBudget;
@@ -62,8 +63,8 @@ public class BackupHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        reachableOrReport(configOrReport());
         Built current = builtOrReport();
-        reachableOrReport(current.config());
         BackupType type;
         try {
             type = BackupRequest.parse(input.readAllBytes());
@@ -88,16 +89,24 @@ public class BackupHandler implements RequestStreamHandler {
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, BackupStage.CONFIGURATION.id(), e.getMessage(), clock);
         } catch (ServiceUnreachableException e) {
-            throw BackupApplication.unreachableFailure(env, aws, "BACKUP_FAILED", e, clock);
+            throw BackupApplication.unreachableFailure(env, aws, BackupException.BACKUP_FAILED, e, clock);
         }
     }
 
-    /** Every invocation: a warm container's path to AWS can be gone since its cold start. */
+    private BackupConfig configOrReport() {
+        try {
+            return BackupConfig.load(env);
+        } catch (ConfigException e) {
+            throw BackupApplication.startupFailure(env, aws, BackupStage.CONFIGURATION.id(), e.getMessage(), clock);
+        }
+    }
+
+    /** Every invocation, before the first AWS call: a warm container's path to AWS can be gone since its cold start. */
     private void reachableOrReport(BackupConfig config) {
         try {
-            BackupApplication.requireReachable(config, aws);
+            BackupApplication.requireReachable(config, aws, BackupApplication.JOB_SERVICES);
         } catch (ServiceUnreachableException e) {
-            throw BackupApplication.unreachableFailure(env, aws, "BACKUP_FAILED", e, clock);
+            throw BackupApplication.unreachableFailure(env, aws, BackupException.BACKUP_FAILED, e, clock);
         }
     }
 }

@@ -28,10 +28,7 @@ public class RetentionHandler implements RequestStreamHandler {
     private final Map<String, String> env;
     private final AwsClients aws;
     private final Clock clock;
-    private final ColdStart<Built> job;
-
-    private record Built(BackupConfig config, RetentionJob job) {
-    }
+    private final ColdStart<RetentionJob> job;
 
     public RetentionHandler() {
         this(System.getenv(), AwsClients.fromEnvironment(), Clock.systemUTC());
@@ -41,20 +38,16 @@ public class RetentionHandler implements RequestStreamHandler {
         this.env = env;
         this.aws = aws;
         this.clock = clock;
-        this.job = new ColdStart<>(() -> {
-            BackupConfig config = BackupConfig.load(env, DatabaseUse.WAL_ARCHIVING_CHECK);
-            return new Built(config, BackupApplication.retentionJob(config, aws, clock));
-        });
+        this.job = new ColdStart<>(() -> BackupApplication.retentionJob(config(), aws, clock));
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         RetentionJob current;
         try {
-            Built built = job.get();
-            // Every invocation: a warm container's path to AWS can be gone since its cold start.
-            BackupApplication.requireReachable(built.config(), aws);
-            current = built.job();
+            // Every invocation, before the first AWS call: a warm container's path can be gone since its cold start.
+            BackupApplication.requireReachable(config(), aws, BackupApplication.JOB_SERVICES);
+            current = job.get();
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, RetentionJob.FAILED, "configuration", e.getMessage(), clock);
         } catch (ServiceUnreachableException e) {
@@ -76,6 +69,10 @@ public class RetentionHandler implements RequestStreamHandler {
         result.put("lifecycleChanged", report.lifecycleChanged());
         result.put("problems", report.problems().stream().map(p -> p.type() + ": " + p.message()).toList());
         Json.MAPPER.writeValue(output, result);
+    }
+
+    private BackupConfig config() {
+        return BackupConfig.load(env, DatabaseUse.WAL_ARCHIVING_CHECK);
     }
 
     /** A scheduled event (any detail) or a direct {"dryRun": true|false}; anything else was meant for another function. */

@@ -56,6 +56,13 @@ public class VerifyHandler implements RequestStreamHandler {
     }
 
     private Built build() {
+        BackupConfig config = config();
+        return new Built(config, BackupApplication.verifyJob(config, aws, clock),
+                BackupApplication.baseVerifyJob(config, aws, clock));
+    }
+
+    /** The configuration, validated; reading it touches no network. */
+    private BackupConfig config() {
         // A scratch restore on the source server needs its settings; otherwise none are needed.
         boolean needsDatabase = !"false".equalsIgnoreCase(env.get(VerifySettings.VERIFY_RESTORE))
                 && env.get(VerifySettings.VERIFY_DB_HOST) == null;
@@ -64,19 +71,20 @@ public class VerifyHandler implements RequestStreamHandler {
             throw new ConfigException(List.of(BackupConfig.DB_BACKUP_S3_BUCKET
                     + " is not set: the verify function reads backups from S3"));
         }
-        return new Built(config, BackupApplication.verifyJob(config, aws, clock),
-                BackupApplication.baseVerifyJob(config, aws, clock));
+        return config;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Built current = builtOrReport();
         try {
-            // Every invocation: a warm container's path to AWS can be gone since its cold start.
-            BackupApplication.requireReachable(current.config(), aws);
+            // Every invocation, before the first AWS call: a warm container's path can be gone since its cold start.
+            BackupApplication.requireReachable(config(), aws, BackupApplication.JOB_SERVICES);
+        } catch (ConfigException e) {
+            throw BackupApplication.startupFailure(env, aws, VerifyJob.ERROR, "configuration", e.getMessage(), clock);
         } catch (ServiceUnreachableException e) {
             throw BackupApplication.unreachableFailure(env, aws, VerifyJob.ERROR, e, clock);
         }
+        Built current = builtOrReport();
         List<S3ObjectEvent.ObjectRef> refs;
         try {
             refs = S3ObjectEvent.parse(input.readAllBytes());
