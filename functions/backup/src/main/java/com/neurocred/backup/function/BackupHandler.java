@@ -40,7 +40,7 @@ public class BackupHandler implements RequestStreamHandler {
     private final Clock clock;
     private final ColdStart<Built> services;
 
-    private record Built(BackupConfig config, BackupJob job, Duration timeMargin) {
+    private record Built(BackupJob job, Duration timeMargin) {
     }
 
     /** Used by Lambda: real environment, real clients. */
@@ -58,7 +58,7 @@ public class BackupHandler implements RequestStreamHandler {
 
     private Built build() {
         BackupConfig config = BackupConfig.load(env);
-        return new Built(config, BackupApplication.create(config, aws, clock), Duration.ofSeconds(config.timeMarginSeconds()));
+        return new Built(BackupApplication.create(config, aws, clock), Duration.ofSeconds(config.timeMarginSeconds()));
     }
 
     @Override
@@ -88,8 +88,6 @@ public class BackupHandler implements RequestStreamHandler {
             return services.get();
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, BackupStage.CONFIGURATION.id(), e.getMessage(), clock);
-        } catch (ServiceUnreachableException e) {
-            throw BackupApplication.unreachableFailure(env, aws, BackupException.BACKUP_FAILED, e, clock);
         }
     }
 

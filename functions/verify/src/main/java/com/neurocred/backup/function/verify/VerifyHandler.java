@@ -168,8 +168,6 @@ public class VerifyHandler implements RequestStreamHandler {
             return services.get();
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, VerifyJob.ERROR, "configuration", e.getMessage(), clock);
-        } catch (ServiceUnreachableException e) {
-            throw BackupApplication.unreachableFailure(env, aws, VerifyJob.ERROR, e, clock);
         }
     }
 }
