@@ -1,5 +1,6 @@
 package com.neurocred.backup.backup;
 
+import com.neurocred.backup.digest.Sha256;
 import com.neurocred.backup.compress.Compression;
 import com.neurocred.backup.config.CompressionSettings;
 import com.neurocred.backup.dumpformat.StreamInspector;
@@ -7,9 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
@@ -62,7 +61,7 @@ final class DumpStreamer {
         }
         hashed.flush();
         progress.progress(read, hashed.count, Duration.ofNanos(System.nanoTime() - started));
-        return new Totals(read, hashed.count, HexFormat.of().formatHex(hashed.digest.digest()));
+        return new Totals(read, hashed.count, Sha256.hex(hashed.digest));
     }
 
     /** SHA-256 and length of the stored bytes; closing it does not close the sink. */
@@ -73,11 +72,7 @@ final class DumpStreamer {
 
         HashingCountingStream(OutputStream sink) {
             this.sink = sink;
-            try {
-                this.digest = MessageDigest.getInstance("SHA-256");
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JRE has SHA-256", e);
-            }
+            this.digest = Sha256.newDigest();
         }
 
         @Override

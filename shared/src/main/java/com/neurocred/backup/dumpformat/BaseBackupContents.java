@@ -1,12 +1,11 @@
 package com.neurocred.backup.dumpformat;
 
+import com.neurocred.backup.digest.Sha256;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.neurocred.backup.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -161,7 +160,7 @@ public final class BaseBackupContents implements TarStreamParser.Listener {
                 bytes += f.path("Size").asLong();
                 algorithm = f.path("Checksum-Algorithm").asText(algorithm);
             }
-            return new ManifestSummary(json.path("Files").size(), bytes, algorithm, sha256Hex(manifest, manifest.length));
+            return new ManifestSummary(json.path("Files").size(), bytes, algorithm, Sha256.hex(manifest, manifest.length));
         });
     }
 
@@ -215,7 +214,7 @@ public final class BaseBackupContents implements TarStreamParser.Listener {
             return Optional.of("backup_manifest has no Manifest-Checksum");
         }
         int covered = text.substring(0, line + 1).getBytes(StandardCharsets.UTF_8).length;
-        String actual = sha256Hex(manifest, covered);
+        String actual = Sha256.hex(manifest, covered);
         return actual.equalsIgnoreCase(expected) ? Optional.empty()
                 : Optional.of("backup_manifest's own checksum does not match (" + actual + ", recorded " + expected + ")");
     }
@@ -229,13 +228,4 @@ public final class BaseBackupContents implements TarStreamParser.Listener {
         return items.stream().sorted().limit(3).toList().toString();
     }
 
-    private static String sha256Hex(byte[] data, int length) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(data, 0, length);
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package com.neurocred.backup.restore;
 
+import com.neurocred.backup.digest.Sha256;
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.catalog.BackupSet;
@@ -26,13 +27,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -183,7 +182,7 @@ public final class PitrRestoreService {
             }
             TarExtractor extractor = new TarExtractor(dataDir, owner);
             BaseBackupContents contents = new BaseBackupContents(extractor);
-            MessageDigest digest = sha256();
+            MessageDigest digest = Sha256.newDigest();
             try (InputStream stored = new DigestInputStream(new BufferedInputStream(store.open(manifest.dumpName()), BUFFER), digest);
                  InputStream tar = new GZIPInputStream(stored, BUFFER)) {
                 TarStreamParser parser = contents.parser();
@@ -196,7 +195,7 @@ public final class PitrRestoreService {
             } finally {
                 extractor.closeQuietly();
             }
-            String actual = HexFormat.of().formatHex(digest.digest());
+            String actual = Sha256.hex(digest);
             if (!actual.equals(manifest.sha256())) {
                 throw new IOException("its SHA-256 is " + actual + " but the manifest records " + manifest.sha256());
             }
@@ -318,14 +317,6 @@ public final class PitrRestoreService {
             all.sorted(Comparator.reverseOrder()).filter(p -> created || !p.equals(dataDir)).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             // Best effort: the message tells the operator the directory was meant to be emptied.
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
         }
     }
 }

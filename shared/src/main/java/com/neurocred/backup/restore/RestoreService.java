@@ -1,5 +1,6 @@
 package com.neurocred.backup.restore;
 
+import com.neurocred.backup.digest.Sha256;
 import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.config.BackupFormat;
 import com.neurocred.backup.config.DatabaseSettings;
@@ -23,14 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -105,7 +104,7 @@ public final class RestoreService {
      */
     private void checkBeforeRestore(BackupStore store, BackupManifest manifest, String location, Path copyTo,
                                     boolean plain) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.newDigest();
         PlainDumpScanner script = new PlainDumpScanner();
         String damage = null;
         try (InputStream raw = new DigestInputStream(store.open(manifest.dumpName()), sha);
@@ -118,7 +117,7 @@ public final class RestoreService {
         } catch (StorageException e) {
             throw new RestoreException(e.getMessage(), e);
         }
-        String actual = HexFormat.of().formatHex(sha.digest());
+        String actual = Sha256.hex(sha);
         if (!actual.equals(manifest.sha256())) {
             throw new RestoreException(location + " does not match its manifest (sha256 " + actual + ", expected "
                     + manifest.sha256() + "): the backup is damaged; restore an older one (see list)");
@@ -178,7 +177,7 @@ public final class RestoreService {
      */
     private static void restorePlain(BackupStore store, BackupManifest manifest, PgTools tools, DatabaseSettings target,
                                      String location) throws IOException {
-        MessageDigest sha = sha256();
+        MessageDigest sha = Sha256.newDigest();
         try (PgToolProcess psql = PgToolProcess.psqlRestore(tools, target);
              InputStream raw = new DigestInputStream(store.open(manifest.dumpName()), sha);
              InputStream sql = Compression.ofName(manifest.dumpName()).decompressing(new KeptOpen(raw))) {
@@ -193,7 +192,7 @@ public final class RestoreService {
             if (!input.readerGone()) {
                 // psql that stopped at an error says why below; otherwise the object must still be the checked one.
                 raw.transferTo(OutputStream.nullOutputStream());
-                Optional<String> changed = guard.refusal().or(() -> HexFormat.of().formatHex(sha.digest())
+                Optional<String> changed = guard.refusal().or(() -> Sha256.hex(sha)
                         .equals(manifest.sha256()) ? Optional.empty() : Optional.of("its sha256 no longer matches the manifest"));
                 if (changed.isPresent()) {
                     psql.kill();
@@ -204,14 +203,6 @@ public final class RestoreService {
             }
             input.close();
             finish(psql, "psql", location, target);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
         }
     }
 

@@ -1,11 +1,10 @@
 package com.neurocred.backup.verify;
 
+import com.neurocred.backup.digest.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -40,11 +39,7 @@ final class HashingInputStream extends InputStream {
 
     HashingInputStream(InputStream source) {
         this.source = source;
-        try {
-            digest = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
-        }
+        digest = Sha256.newDigest();
         reader = new Thread(this::readAhead, "verify-read-ahead");
         reader.setDaemon(true);
         reader.start();
@@ -166,7 +161,7 @@ final class HashingInputStream extends InputStream {
 
     /** The SHA-256 of the whole source: valid once the end was read (after {@link #drain()}). */
     String sha256() {
-        return HexFormat.of().formatHex(digest.digest());
+        return Sha256.hex(digest);
     }
 
     IOException sourceFailure() {

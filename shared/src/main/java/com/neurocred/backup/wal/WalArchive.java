@@ -1,5 +1,6 @@
 package com.neurocred.backup.wal;
 
+import com.neurocred.backup.digest.Sha256;
 import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.ObjectUpload;
 import com.neurocred.backup.storage.ObjectExistsException;
@@ -16,8 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -203,7 +202,7 @@ public final class WalArchive {
     }
 
     private Fetched copyChecked(Stored stored, String name, Path temp) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.newDigest();
         long bytes;
         Optional<String> expected = Optional.empty();
         try (InputStream raw = new BufferedInputStream(openStored(stored), BUFFER)) {
@@ -221,7 +220,7 @@ public final class WalArchive {
             throw new WalArchiveException(Reason.STORE_FAILED, "reading " + stored.object.location() + " failed ("
                     + e.getMessage() + ")", e);
         }
-        String actual = HexFormat.of().formatHex(digest.digest());
+        String actual = Sha256.hex(digest);
         if (expected.isPresent() && !expected.get().equals(actual)) {
             throw corrupt(stored, "its content has sha256 " + actual + " but it was archived with " + expected.get(), null);
         }
@@ -303,21 +302,13 @@ public final class WalArchive {
     }
 
     private static String hash(InputStream in) throws IOException {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.newDigest();
         byte[] buf = new byte[BUFFER];
         int n;
         while ((n = in.read(buf)) != -1) {
             digest.update(buf, 0, n);
         }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
-        }
+        return Sha256.hex(digest);
     }
 
     private static WalArchiveException localFailure(String action, Path path, IOException e) {

@@ -1,5 +1,6 @@
 package com.neurocred.backup.wal;
 
+import com.neurocred.backup.digest.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -82,15 +83,10 @@ public final class WalObjectFormat {
      * is produced while hashing, and the header, which names the hash, is put in front afterwards.
      */
     public static Encoded encode(InputStream in, int level, int sizeHint) throws IOException {
-        java.security.MessageDigest digest;
-        try {
-            digest = java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JRE has SHA-256", e);
-        }
+        java.security.MessageDigest digest = Sha256.newDigest();
         java.io.ByteArrayOutputStream compressed = new java.io.ByteArrayOutputStream(Math.max(1024, sizeHint));
         Body body = deflate(in, compressed, level, digest);
-        String sha256 = java.util.HexFormat.of().formatHex(digest.digest());
+        String sha256 = Sha256.hex(digest);
         java.io.ByteArrayOutputStream whole = new java.io.ByteArrayOutputStream(compressed.size() + 128);
         writeHeader(whole, COMMENT_PREFIX + sha256);
         compressed.writeTo(whole);

@@ -1,5 +1,6 @@
 package com.neurocred.backup.cli.invoke;
 
+import com.neurocred.backup.app.LocalLambdaContext;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.neurocred.backup.aws.AwsClients;
 import java.io.ByteArrayInputStream;
@@ -36,7 +37,7 @@ public final class FunctionInvoker {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             handler.handleRequest(new ByteArrayInputStream(event), out,
-                    new LocalContext(function.logicalId(), Duration.ofSeconds(function.timeoutSeconds())));
+                    new LocalLambdaContext(function.logicalId(), Duration.ofSeconds(function.timeoutSeconds())));
         } catch (RuntimeException e) {
             throw new InvocationFailure(e);
         }

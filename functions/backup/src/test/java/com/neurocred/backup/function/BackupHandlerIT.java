@@ -13,7 +13,7 @@ import com.neurocred.backup.testing.AwsEndpointFixture.TopicWithQueue;
 import com.neurocred.backup.testing.PostgresFixture;
 import com.neurocred.backup.testing.SilentEndpoint;
 import com.neurocred.backup.testing.TestEnvironment;
-import com.neurocred.backup.testing.TestLambdaContext;
+import com.neurocred.backup.app.LocalLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -172,7 +172,7 @@ class BackupHandlerIT {
             BackupHandler handler = new BackupHandler(env, clients, Clock.systemUTC());
 
             assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(event("scheduled-full.json")),
-                    new ByteArrayOutputStream(), new TestLambdaContext(Duration.ofMinutes(1))))
+                    new ByteArrayOutputStream(), new LocalLambdaContext("TestFunction", Duration.ofMinutes(1))))
                     .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.stage()).isEqualTo("configuration"))
                     .hasMessageContaining(secretName);
             clients.secretsManager().createSecret(r -> r.name(secretName).secretString("{\"host\":\"127.0.0.1\",\"port\":"
@@ -180,7 +180,7 @@ class BackupHandlerIT {
                     + "\",\"dbname\":\"" + source + "\"}"));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(event("scheduled-full.json")), out,
-                    new TestLambdaContext(Duration.ofMinutes(1)));
+                    new LocalLambdaContext("TestFunction", Duration.ofMinutes(1)));
 
             assertThat(Json.MAPPER.readTree(out.toByteArray()).get("status").asText()).isEqualTo("SUCCEEDED");
         }
@@ -203,7 +203,7 @@ class BackupHandlerIT {
             BackupHandler handler = new BackupHandler(env, clients, Clock.systemUTC());
             long started = System.nanoTime();
             assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(event("scheduled-full.json")),
-                    new ByteArrayOutputStream(), new TestLambdaContext(Duration.ofMinutes(15))))
+                    new ByteArrayOutputStream(), new LocalLambdaContext("TestFunction", Duration.ofMinutes(15))))
                     .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.stage()).isEqualTo("network"))
                     .hasMessageContaining("Secrets Manager cannot be reached at 127.0.0.1:" + silent.port())
                     .hasMessageContaining("CreateVpcEndpoints=true");
@@ -214,7 +214,7 @@ class BackupHandlerIT {
             secretsManager.restore();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(event("scheduled-full.json")), out,
-                    new TestLambdaContext(Duration.ofMinutes(5)));
+                    new LocalLambdaContext("TestFunction", Duration.ofMinutes(5)));
             assertThat(Json.MAPPER.readTree(out.toByteArray()).get("status").asText()).isEqualTo("SUCCEEDED");
         }
     }
@@ -276,7 +276,7 @@ class BackupHandlerIT {
         try (AwsClients clients = AWS.clients()) {
             BackupHandler handler = new BackupHandler(env, clients, Clock.systemUTC());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(event), out, new TestLambdaContext(timeout));
+            handler.handleRequest(new ByteArrayInputStream(event), out, new LocalLambdaContext("TestFunction", timeout));
             return Json.MAPPER.readTree(out.toByteArray());
         }
     }

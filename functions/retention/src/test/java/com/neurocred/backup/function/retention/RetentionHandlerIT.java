@@ -9,7 +9,7 @@ import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.testing.AwsEndpointFixture;
 import com.neurocred.backup.testing.TestEnvironment;
-import com.neurocred.backup.testing.TestLambdaContext;
+import com.neurocred.backup.app.LocalLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -134,7 +134,7 @@ class RetentionHandlerIT {
     private static JsonNode invoke(Map<String, String> env, AwsClients clients, byte[] event, Clock clock) throws Exception {
         RetentionHandler handler = new RetentionHandler(env, clients, clock);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, new TestLambdaContext(Duration.ofMinutes(5)));
+        handler.handleRequest(new ByteArrayInputStream(event), out, new LocalLambdaContext("TestFunction", Duration.ofMinutes(5)));
         return Json.MAPPER.readTree(out.toByteArray());
     }
 

@@ -16,7 +16,7 @@ import com.neurocred.backup.testing.AwsEndpointFixture;
 import com.neurocred.backup.testing.AwsEndpointFixture.TopicWithQueue;
 import com.neurocred.backup.testing.PostgresFixture;
 import com.neurocred.backup.testing.TestEnvironment;
-import com.neurocred.backup.testing.TestLambdaContext;
+import com.neurocred.backup.app.LocalLambdaContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
@@ -315,7 +315,7 @@ class VerifyHandlerIT {
         try (AwsClients clients = AWS.clients()) {
             VerifyHandler handler = new VerifyHandler(env, clients, Clock.systemUTC());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(event), out, new TestLambdaContext(Duration.ofMinutes(5)));
+            handler.handleRequest(new ByteArrayInputStream(event), out, new LocalLambdaContext("TestFunction", Duration.ofMinutes(5)));
             return Json.MAPPER.readTree(out.toByteArray());
         }
     }

@@ -1,4 +1,4 @@
-package com.neurocred.backup.cli.invoke;
+package com.neurocred.backup.app;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
@@ -9,13 +9,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The Lambda context of an in-process invocation: its remaining time counts down from the function's timeout. */
-final class LocalContext implements Context {
+/**
+ * The Lambda context of an in-process invocation (the CLI's {@code invoke}, and the handler tests): its
+ * remaining time counts down from the function's timeout, as Lambda's does.
+ */
+public final class LocalLambdaContext implements Context {
     private final String functionName;
     private final Instant deadline;
     private final String requestId = UUID.randomUUID().toString();
 
-    LocalContext(String functionName, Duration timeout) {
+    public LocalLambdaContext(String functionName, Duration timeout) {
         this.functionName = functionName;
         this.deadline = Instant.now().plus(timeout);
     }
