@@ -10,6 +10,7 @@ import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.StoredObject;
 import com.neurocred.backup.wal.WalArchivingCheck;
 import com.neurocred.backup.wal.WalArchivingStatus;
+import com.neurocred.backup.wal.WalFileName;
 import com.neurocred.backup.wal.WalSequence;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -171,7 +172,8 @@ public final class HealthCheckService {
         // Only the WAL from the oldest base backup on can be replayed; holes before it do not matter.
         Optional<String> from = base.map(BaseBackups.OldestBase::startSegment);
         List<String> names = archive.list().stream().map(StoredObject::name)
-                .filter(n -> from.isEmpty() || n.length() < 24 || !WalSequence.isBefore(n, from.get()))
+                .filter(n -> from.isEmpty() || WalFileName.parseStored(n).filter(WalFileName::hasStreamPosition).isEmpty()
+                        || !WalSequence.isBefore(n, from.get()))
                 .toList();
         String after = from.map(f -> " after the oldest base backup's start " + f).orElse("");
         SegmentSize size = segmentSize(base);

@@ -2,6 +2,7 @@ package com.neurocred.backup.restore;
 
 import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.wal.Lsn;
+import com.neurocred.backup.wal.WalFileName;
 import com.neurocred.backup.wal.WalSequence;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,8 +10,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Decides, before anything is written, whether a recovery target can be reached and from which base
@@ -19,7 +18,6 @@ import java.util.regex.Pattern;
  * with the reason and the window that can be reached.
  */
 public final class PitrPlanner {
-    private static final Pattern SEGMENT = Pattern.compile("([0-9A-F]{8})([0-9A-F]{8})([0-9A-F]{8})");
 
     /** A complete base backup: its set's timestamp and manifest. */
     public record BaseBackup(String timestamp, BackupManifest manifest) {
@@ -144,8 +142,10 @@ public final class PitrPlanner {
     private static TreeMap<Long, ArchivedWal> segmentsFrom(List<ArchivedWal> archive, int timeline, long segmentBytes) {
         TreeMap<Long, ArchivedWal> segments = new TreeMap<>();
         for (ArchivedWal wal : archive) {
-            Matcher m = SEGMENT.matcher(wal.name());
-            if (m.matches() && Long.parseLong(m.group(1), 16) >= timeline) {
+            boolean laterSegment = WalFileName.parse(wal.name())
+                    .filter(n -> n.kind() == WalFileName.Kind.SEGMENT && Integer.compareUnsigned(n.timeline(), timeline) >= 0)
+                    .isPresent();
+            if (laterSegment) {
                 segments.merge(WalSequence.position(wal.name(), segmentBytes), wal, (a, b) -> a.archivedAt().isAfter(b.archivedAt()) ? a : b);
             }
         }

@@ -2,6 +2,7 @@ package com.neurocred.backup.retention;
 
 import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.StoredObject;
+import com.neurocred.backup.wal.WalFileName;
 import com.neurocred.backup.wal.WalSequence;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Trims the WAL archive: segments older than the WAL retention go, unless a retained base backup still
@@ -18,9 +18,6 @@ import java.util.regex.Pattern;
  * store's modification time.
  */
 public final class WalRetentionService {
-    /** A segment file as archive_command stores it, possibly compressed: 24 hex digits, timeline first. */
-    private static final Pattern SEGMENT = Pattern.compile("([0-9A-F]{8})([0-9A-F]{16})(\\.[a-z0-9.]+)?");
-
     /** What a WAL retention run removed (or would remove). */
     public record Result(String archive, List<String> deleted, long bytesFreed, int kept, List<String> deleteFailures) {
     }
@@ -56,8 +53,9 @@ public final class WalRetentionService {
     }
 
     static boolean isExpired(StoredObject o, Instant cutoff, Optional<String> oldestNeeded) {
-        var m = SEGMENT.matcher(o.name());
-        if (!m.matches() || o.lastModified() == null || !o.lastModified().isBefore(cutoff)) {
+        // Segments, partial segments and backup labels have a place in the stream; history files are kept.
+        boolean positioned = WalFileName.parseStored(o.name()).filter(WalFileName::hasStreamPosition).isPresent();
+        if (!positioned || o.lastModified() == null || !o.lastModified().isBefore(cutoff)) {
             return false;
         }
         // Compare positions within the WAL stream (log and segment), not the timeline prefix.

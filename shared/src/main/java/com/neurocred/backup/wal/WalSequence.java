@@ -7,8 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The arithmetic of WAL segment names, in one place. A name is timeline, log and segment number (8 hex
@@ -24,8 +22,6 @@ public final class WalSequence {
     public static final long MIN_SEGMENT_BYTES = 1L << 20;
     public static final long MAX_SEGMENT_BYTES = 1L << 30;
     private static final long LOG_BYTES = 1L << 32;
-    /** A segment as archived: possibly with a suffix such as {@code .gz} (history and backup files do not match). */
-    private static final Pattern SEGMENT = Pattern.compile("([0-9A-F]{8})([0-9A-F]{8})([0-9A-F]{8})(\\.[a-z0-9]+)?");
 
     /**
      * Orders segment names (suffixes allowed) by their place in the WAL stream, whatever the timeline: log
@@ -175,15 +171,12 @@ public final class WalSequence {
         return a.regionMatches(8, b, 8, 8);
     }
 
-    /** The archived segment names (24 digits, suffix dropped), per timeline, in stream order. */
+    /** The archived whole segments (24 digits, storage suffix dropped), per timeline, in stream order. */
     private static Map<Integer, TreeSet<String>> bySegmentTimeline(List<String> names) {
         Map<Integer, TreeSet<String>> byTimeline = new TreeMap<>(Integer::compareUnsigned);
         for (String name : names) {
-            Matcher m = SEGMENT.matcher(name);
-            if (m.matches()) {
-                byTimeline.computeIfAbsent(Integer.parseUnsignedInt(m.group(1), 16), t -> new TreeSet<>())
-                        .add(name.substring(0, 24));
-            }
+            WalFileName.parseStored(name).filter(n -> n.kind() == WalFileName.Kind.SEGMENT).ifPresent(n ->
+                    byTimeline.computeIfAbsent(n.timeline(), t -> new TreeSet<>()).add(n.fileName()));
         }
         return byTimeline;
     }

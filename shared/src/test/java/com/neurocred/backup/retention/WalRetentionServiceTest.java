@@ -32,4 +32,17 @@ class WalRetentionServiceTest {
         assertThat(WalRetentionService.isExpired(object("000000010000000A00000040", OLD), CUTOFF, needed)).isFalse();
         assertThat(WalRetentionService.isExpired(object("000000020000000A00000041", OLD), CUTOFF, needed)).isFalse();
     }
+
+    @Test
+    void isExpired_should_takeOldPartialSegmentsAndBackupLabels_whateverHexTheirOffsetHas() {
+        // A backup label's offset is hex: one with A-F in it was never deleted before the grammar was shared.
+        assertThat(WalRetentionService.isExpired(object("000000010000000A00000041.000000D8.backup.gz", OLD), CUTOFF,
+                Optional.empty())).isTrue();
+        assertThat(WalRetentionService.isExpired(object("000000010000000A00000041.00000028.backup", OLD), CUTOFF,
+                Optional.empty())).isTrue();
+        assertThat(WalRetentionService.isExpired(object("000000010000000A00000041.partial.gz", OLD), CUTOFF,
+                Optional.empty())).isTrue();
+        assertThat(WalRetentionService.isExpired(object("000000010000000A00000041.zst", OLD), CUTOFF,
+                Optional.empty())).as("not a name this archive writes").isFalse();
+    }
 }
