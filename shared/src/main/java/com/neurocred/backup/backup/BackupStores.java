@@ -1,6 +1,7 @@
 package com.neurocred.backup.backup;
 
 import com.neurocred.backup.catalog.BackupCatalog;
+import com.neurocred.backup.catalog.BackupRoom;
 import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.config.DeploymentEnvironment;
@@ -35,11 +36,8 @@ final class BackupStores {
         if (free.isEmpty()) {
             return;
         }
-        // The last real backup: a set dated in the future was not made last, whatever its name says.
-        long last = new BackupCatalog(store, environment).sets().stream().filter(s -> !s.isFutureDated(now))
-                .flatMap(s -> s.dump().stream())
-                .mapToLong(StoredObject::size).findFirst().orElse(0);
-        long needed = last + last / 2;
+        long last = BackupRoom.lastBackupBytes(new BackupCatalog(store, environment).sets(), now);
+        long needed = BackupRoom.refuseBelow(last);
         if (free.getAsLong() < needed) {
             throw new BackupException(BackupStage.STORE, BackupException.STORAGE_LOW, String.format(
                     "%s has %,d bytes free, too little for a backup like the last one (%,d bytes, with 50%% headroom "

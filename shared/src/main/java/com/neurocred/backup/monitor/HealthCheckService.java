@@ -2,6 +2,7 @@ package com.neurocred.backup.monitor;
 
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BaseBackups;
+import com.neurocred.backup.catalog.BackupRoom;
 import com.neurocred.backup.catalog.BackupSet;
 import com.neurocred.backup.catalog.BackupTime;
 import com.neurocred.backup.config.RetentionSettings;
@@ -146,11 +147,8 @@ public final class HealthCheckService {
     }
 
     private Optional<HealthProblem> checkFreeSpace(Path dir, List<BackupSet> newestFirst) {
-        // The size of the last real backup: a set dated in the future is not the last one made.
-        Instant now = clock.instant();
-        long lastDump = newestFirst.stream().filter(s -> !s.isFutureDated(now)).flatMap(s -> s.dump().stream())
-                .mapToLong(StoredObject::size).findFirst().orElse(0);
-        long needed = Math.max(2 * lastDump, settings.minFreeBytes());
+        long lastDump = BackupRoom.lastBackupBytes(newestFirst, clock.instant());
+        long needed = BackupRoom.warnBelow(lastDump, settings.minFreeBytes());
         long free;
         try {
             free = Files.getFileStore(dir).getUsableSpace();
