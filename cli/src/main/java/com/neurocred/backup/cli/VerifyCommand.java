@@ -4,6 +4,7 @@ import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.app.BackupLocation;
 import com.neurocred.backup.app.VerifyJob;
 import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.catalog.BackupArea;
 import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.catalog.ParsedName;
 import com.neurocred.backup.config.DatabaseUse;
@@ -67,7 +68,7 @@ final class VerifyCommand implements Callable<Integer> {
                 BackupConfig config = base.withVerify(base.verify().withRestoreTest(restoreTest));
                 BackupApplication.requireReachable(config, aws, servicesFor(file));
                 location = BackupLocation.parse(file, config, aws);
-                job = isBaseBackup(file, parsed.get())
+                job = BackupArea.ofBackupPath(file, parsed.get()) == BackupArea.BASE_SETS
                         ? BackupApplication.baseVerifyJob(config, location.store(), aws, Clock.systemUTC())
                         : BackupApplication.verifyJob(config, location.store(), aws, Clock.systemUTC());
             } catch (ConfigException | IllegalArgumentException e) {
@@ -102,11 +103,4 @@ final class VerifyCommand implements Callable<Integer> {
         return uses;
     }
 
-    /** A base backup's tar, or a manifest in the base/ folder where base backups are kept. */
-    private static boolean isBaseBackup(String file, ParsedName parsed) {
-        String parent = file.contains("/") ? file.substring(0, file.lastIndexOf('/')) : "";
-        return parsed.format() == com.neurocred.backup.config.BackupFormat.TAR
-                || parent.endsWith("/" + com.neurocred.backup.catalog.BackupNames.BASE_FOLDER)
-                || parent.equals(com.neurocred.backup.catalog.BackupNames.BASE_FOLDER);
-    }
 }

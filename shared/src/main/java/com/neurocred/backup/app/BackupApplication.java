@@ -6,6 +6,7 @@ import com.neurocred.backup.aws.NetworkPreflight;
 import com.neurocred.backup.aws.ServiceUnreachableException;
 import com.neurocred.backup.backup.BackupService;
 import com.neurocred.backup.backup.BaseBackupService;
+import com.neurocred.backup.catalog.BackupArea;
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.monitor.HealthCheckService;
@@ -233,9 +234,9 @@ public final class BackupApplication {
     /** The WAL archive: {@code {environment}/wal/} in the bucket, or {@code {BACKUP_DIR}/wal} when it exists. */
     static Optional<BackupStore> walArchive(BackupConfig config, AwsClients aws) {
         if (config.s3Bucket().isPresent()) {
-            return Optional.of(s3Store(config, aws, config.s3Bucket().get(), BackupNames.s3Prefix(config.environment()) + "wal/"));
+            return Optional.of(s3Store(config, aws, config.s3Bucket().get(), BackupNames.s3Prefix(config.environment()) + BackupArea.WAL_FOLDER + "/"));
         }
-        java.nio.file.Path dir = config.backupDir().resolve("wal");
+        java.nio.file.Path dir = config.backupDir().resolve(BackupArea.WAL_FOLDER);
         return java.nio.file.Files.isDirectory(dir) ? Optional.of(new LocalDirectoryBackupStore(dir)) : Optional.empty();
     }
 
@@ -250,7 +251,7 @@ public final class BackupApplication {
         if (config.s3Bucket().isPresent()) {
             return new com.neurocred.backup.wal.WalArchive(walArchive(config, aws).orElseThrow(), WAL_COMPRESSION_LEVEL);
         }
-        java.nio.file.Path dir = config.backupDir().resolve("wal");
+        java.nio.file.Path dir = config.backupDir().resolve(BackupArea.WAL_FOLDER);
         try {
             java.nio.file.Files.createDirectories(dir);
         } catch (java.io.IOException e) {

@@ -8,6 +8,7 @@ import com.neurocred.backup.app.VerifyJob;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.aws.ServiceUnreachableException;
 import com.neurocred.backup.backup.TimeBudget;
+import com.neurocred.backup.catalog.BackupArea;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.catalog.ParsedName;
 import com.neurocred.backup.config.DatabaseUse;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,12 +138,11 @@ public class VerifyHandler implements RequestStreamHandler {
             return result;
         }
         // Base backups live one folder down, {environment}/base/, and have their own checks.
-        boolean base = name.startsWith(BackupNames.BASE_FOLDER + "/");
+        Optional<BackupArea.Located> located = BackupArea.ofRelativeKey(name).filter(l -> l.area() != BackupArea.WAL);
+        boolean base = located.map(l -> l.area() == BackupArea.BASE_SETS).orElse(false);
         VerifyJob job = base ? current.baseJob() : current.job();
-        if (base) {
-            name = name.substring(BackupNames.BASE_FOLDER.length() + 1);
-        }
-        boolean isManifest = ParsedName.parse(name).map(p -> p.kind() == ParsedName.Kind.MANIFEST
+        name = located.map(BackupArea.Located::fileName).orElse(name);
+        boolean isManifest = located.isPresent() && ParsedName.parse(name).map(p -> p.kind() == ParsedName.Kind.MANIFEST
                 && p.environment() == current.config().environment()).orElse(false);
         if (!isManifest) {
             LOG.info("ignoring s3://{}/{}: not a manifest of {}", ref.bucket(), ref.key(), current.config().environment());
