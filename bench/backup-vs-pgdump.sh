@@ -27,7 +27,7 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 [[ -x "$pg_bin/pg_dump" && -x "$pg_bin/initdb" ]] || { echo "no PostgreSQL binaries in PG_BIN=$pg_bin" >&2; exit 2; }
 if [[ ! -f "$src_jar" && -z "${NEUROCRED_JAR:-}" ]]; then
     log "building the command line first (a clean clone has none)"
-    "$root/scripts/neurocred-backup" --version >/dev/null
+    "$root/scripts/install.sh" >/dev/null
 fi
 [[ -f "$src_jar" ]] || { echo "no jar at $src_jar: build it (mvn -pl cli -am package) or set NEUROCRED_JAR" >&2; exit 2; }
 if [[ ! -x /usr/bin/time ]]; then

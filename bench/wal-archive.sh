@@ -24,7 +24,7 @@ s3="${BENCH_S3:-$(command -v moto_server >/dev/null && echo 1 || echo 0)}"
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 if [[ ! -f "$src_jar" && -z "${NEUROCRED_JAR:-}" ]]; then
     log "building the command line first (a clean clone has none)"
-    "$root/scripts/neurocred-backup" --version >/dev/null
+    "$root/scripts/install.sh" >/dev/null
 fi
 [[ -f "$src_jar" ]] || { echo "no jar at $src_jar: build it (mvn -pl cli -am package) or set NEUROCRED_JAR" >&2; exit 2; }
 

@@ -17,6 +17,9 @@ if [[ ! -x "$pg_bin/initdb" ]]; then
     exit 1
 fi
 
+# The scripts never build; a checkout builds the jar once, here.
+[[ -f "$root/cli/target/neurocred-backup.jar" || -n "${NEUROCRED_JAR:-}" ]] || "$root/scripts/install.sh"
+
 demo="${DEMO_DIR:-$(mktemp -d /tmp/neurocred-demo.XXXXXX)}"
 mkdir -p "$demo/backups"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo 55432)"
