@@ -55,6 +55,8 @@ final class PitrRestoreRun {
             return CommandConfig.usage(err, e);
         }
         try (AwsClients aws = AwsClients.fromEnvironment(variables)) {
+            // Base backups and WAL come from the bucket, when there is one: a dead path fails now, named.
+            BackupApplication.requireReachable(config, aws, java.util.EnumSet.of(com.neurocred.backup.aws.AwsService.S3));
             PitrResult result = BackupApplication.pitrRestoreService(config, aws, Clock.systemUTC()).restore(request);
             print(result);
             return 0;
