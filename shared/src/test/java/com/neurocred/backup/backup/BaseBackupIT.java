@@ -26,6 +26,7 @@ import com.neurocred.backup.wal.WalArchive;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -85,6 +86,22 @@ class BaseBackupIT {
         assertThat(record.passed()).isFalse();
         assertThat(record.failedChecks()).extracting(VerificationRecord.Check::name).contains("sha256");
         assertThat(record.failedChecks()).extracting(VerificationRecord.Check::name).containsAnyOf("compression", "tar");
+    }
+
+    @Test
+    void aVerificationOutOfTime_should_endTimedOut_notFailed() throws Exception {
+        JobResult result = run(TestEnvironment.localDir("postgres", backupDir));
+        BackupManifest manifest = Json.MAPPER.readValue(Path.of(result.backup().manifest()).toFile(), BackupManifest.class);
+        // The function's time is already spent when the archive's first block arrives.
+        TimeBudget spent = TimeBudget.of(Duration.ZERO, Duration.ZERO, Clock.systemUTC());
+
+        VerificationRecord record = verifier(PG.walArchiveDir()).verify(manifest.dumpName(), spent,
+                RecordPolicy.UNLESS_FINAL).record();
+
+        assertThat(record.status()).isEqualTo(VerificationRecord.TIMED_OUT);
+        assertThat(record.checks()).filteredOn(c -> c.name().equals("tar")).singleElement()
+                .satisfies(c -> assertThat(c.detail()).contains("would outlast the time the function had left"));
+        assertThat(record.checks()).extracting(VerificationRecord.Check::name).doesNotContain("wal");
     }
 
     @Test
