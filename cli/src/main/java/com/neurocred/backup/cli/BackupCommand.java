@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "backup", mixinStandardHelpOptions = true,
         description = {"Back up the database of an environment (full), take a base backup of its cluster for "
                 + "point-in-time recovery (base), or check its WAL archiving (wal).",
-                "Configuration comes from the environment variables listed in the README."})
+                "Configuration comes from the environment variables listed in docs/configuration.md."})
 final class BackupCommand extends EnvironmentCommand {
     @Parameters(index = "1", arity = "0..1", paramLabel = "TYPE", defaultValue = "full", description = "full (default), base or wal")
     String type;
