@@ -311,14 +311,15 @@ public final class BackupApplication {
 
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(daemon("backup-watchdog"));
 
-    private static ExecutorService compressionPool;
+    private static final Map<Integer, ExecutorService> COMPRESSION_POOLS = new java.util.HashMap<>();
 
-    /** One pool per process: a warm container runs one backup at a time, and the threads stay for the next. */
-    private static synchronized ExecutorService compressionPool(int threads) {
-        if (compressionPool == null) {
-            compressionPool = Executors.newFixedThreadPool(threads, daemon("compress"));
-        }
-        return compressionPool;
+    /**
+     * One pool per thread count per process: a warm container runs one backup at a time, and the threads stay
+     * for the next. Keyed by the count, so a run configured with other BACKUP_COMPRESSION_THREADS (the CLI's
+     * invoke, tests) gets what it asked for, not the first run's pool.
+     */
+    static synchronized ExecutorService compressionPool(int threads) {
+        return COMPRESSION_POOLS.computeIfAbsent(threads, n -> Executors.newFixedThreadPool(n, daemon("compress")));
     }
 
     private static ExecutorService uploadExecutor(int threads) {

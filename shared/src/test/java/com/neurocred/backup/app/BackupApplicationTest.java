@@ -46,4 +46,14 @@ class BackupApplicationTest {
             assertThat(store.locationOf("x.json")).isEqualTo("/var/backups/x.json");
         }
     }
+
+    @Test
+    void compressionPool_should_haveTheThreadsEachRunAskedFor_notTheFirstRunsCount() {
+        var three = (java.util.concurrent.ThreadPoolExecutor) BackupApplication.compressionPool(3);
+        var five = (java.util.concurrent.ThreadPoolExecutor) BackupApplication.compressionPool(5);
+
+        assertThat(three.getMaximumPoolSize()).isEqualTo(3);
+        assertThat(five.getMaximumPoolSize()).isEqualTo(5);
+        assertThat(BackupApplication.compressionPool(3)).as("kept for the next run").isSameAs(three);
+    }
 }
