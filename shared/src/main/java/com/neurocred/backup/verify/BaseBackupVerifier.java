@@ -61,7 +61,7 @@ public final class BaseBackupVerifier implements BackupCheck {
         long storedBytes = 0;
         OutOfTime outOfTime = new OutOfTime(budget, started);
         if (!store.exists(dumpName)) {
-            checks.fail("dump", store.locationOf(dumpName) + " does not exist: nothing to verify");
+            checks.fail(CheckName.DUMP, store.locationOf(dumpName) + " does not exist: nothing to verify");
         } else {
             storedBytes = checkArchive(dumpName, manifest, checks, outOfTime);
         }
@@ -79,7 +79,7 @@ public final class BaseBackupVerifier implements BackupCheck {
 
     private Optional<BackupManifest> readManifest(BackupNames names, Checks checks) {
         if (!store.exists(names.manifest())) {
-            checks.fail("manifest", "no manifest " + names.manifest() + " beside the base backup: it is unfinished "
+            checks.fail(CheckName.MANIFEST, "no manifest " + names.manifest() + " beside the base backup: it is unfinished "
                     + "(the backup failed or is still being written)");
             return Optional.empty();
         }
@@ -87,20 +87,20 @@ public final class BaseBackupVerifier implements BackupCheck {
             BackupManifest m = catalog.manifest(names.manifest());
             if (!BackupManifest.TYPE_BASE.equals(m.type()) || m.walStart() == null || m.walStop() == null
                     || m.walSegmentBytes() == null) {
-                checks.fail("manifest", names.manifest() + " is not the manifest of a base backup (type "
+                checks.fail(CheckName.MANIFEST, names.manifest() + " is not the manifest of a base backup (type "
                         + m.type() + "): verify full backups with their dump file");
                 return Optional.empty();
             }
             if (!names.isDumpOfThisSet(m.dumpName())) {
-                checks.fail("manifest", names.manifest() + " names '" + m.dumpName() + "', which is not the base backup "
+                checks.fail(CheckName.MANIFEST, names.manifest() + " names '" + m.dumpName() + "', which is not the base backup "
                         + "of its own set: it was altered; nothing it names was read");
                 return Optional.empty();
             }
-            checks.pass("manifest", names.manifest() + " names " + m.dumpName() + " (WAL " + m.walStart().lsn() + " to "
+            checks.pass(CheckName.MANIFEST, names.manifest() + " names " + m.dumpName() + " (WAL " + m.walStart().lsn() + " to "
                     + m.walStop().lsn() + ", timeline " + m.timeline() + ")");
             return Optional.of(m);
         } catch (IOException | StorageException e) {
-            checks.fail("manifest", names.manifest() + " is not valid JSON: " + e.getMessage());
+            checks.fail(CheckName.MANIFEST, names.manifest() + " is not valid JSON: " + e.getMessage());
             return Optional.empty();
         }
     }
@@ -137,7 +137,7 @@ public final class BaseBackupVerifier implements BackupCheck {
         try {
             raw = store.open(dumpName);
         } catch (StorageException e) {
-            checks.fail("dump", e.getMessage());
+            checks.fail(CheckName.DUMP, e.getMessage());
             return 0;
         }
         try (raw; HashingInputStream hashed = new HashingInputStream(raw)) {
@@ -163,23 +163,23 @@ public final class BaseBackupVerifier implements BackupCheck {
         }
         if (outOfTime.happened) {
             // Nothing was judged: the archive was not read to its end.
-            checks.error("tar", readError);
+            checks.error(CheckName.TAR, readError);
             return hashed.count();
         }
         try {
             hashed.drain();
         } catch (IOException e) {
-            checks.fail("dump", "reading " + store.locationOf(dumpName) + " failed: " + e.getMessage());
+            checks.fail(CheckName.DUMP, "reading " + store.locationOf(dumpName) + " failed: " + e.getMessage());
             return hashed.count();
         }
         checkChecksum(hashed, manifest, checks);
         if (hashed.sourceFailure() == null) {
-            checks.check("compression", readError == null || !readError.startsWith("the tar archive"),
+            checks.check(CheckName.COMPRESSION, readError == null || !readError.startsWith("the tar archive"),
                     readError == null || readError.startsWith("the tar archive") ? "the gzip stream is complete and its CRC matches"
                             : "the gzip stream is damaged: " + readError);
             List<String> problems = readError != null && readError.startsWith("the tar archive") ? List.of(readError)
                     : contents.problems();
-            checks.check("tar", problems.isEmpty(), problems.isEmpty()
+            checks.check(CheckName.TAR, problems.isEmpty(), problems.isEmpty()
                     ? contents.parser().entries() + " members; every file matches PostgreSQL's backup_manifest"
                     + contents.manifestSummary().map(s -> " (" + s.files() + " files, " + s.checksumAlgorithm() + ")").orElse("")
                     : String.join("; ", problems));
@@ -194,7 +194,7 @@ public final class BaseBackupVerifier implements BackupCheck {
         String actual = hashed.sha256();
         BackupManifest m = manifest.get();
         boolean matches = actual.equals(m.sha256()) && hashed.count() == m.compressedBytes();
-        checks.check("sha256", matches, matches ? "sha256 and size (" + hashed.count() + " bytes) match the manifest"
+        checks.check(CheckName.SHA256, matches, matches ? "sha256 and size (" + hashed.count() + " bytes) match the manifest"
                 : "sha256 " + actual + " and " + hashed.count() + " bytes, the manifest records " + m.sha256() + " and "
                 + m.compressedBytes() + ": the stored file was altered or damaged");
     }
@@ -205,11 +205,11 @@ public final class BaseBackupVerifier implements BackupCheck {
         try {
             archived = new HashSet<>(archive.archivedNames());
         } catch (WalArchiveException e) {
-            checks.error("wal", "the WAL archive could not be listed: " + e.getMessage());
+            checks.error(CheckName.WAL, "the WAL archive could not be listed: " + e.getMessage());
             return;
         }
         List<String> missing = needed.stream().filter(s -> !archived.contains(s)).toList();
-        checks.check("wal", missing.isEmpty(), missing.isEmpty()
+        checks.check(CheckName.WAL, missing.isEmpty(), missing.isEmpty()
                 ? "the " + needed.size() + " WAL segment(s) the backup needs (" + needed.get(0) + " to "
                 + needed.get(needed.size() - 1) + ") are in " + archive.store().root()
                 : "missing from " + archive.store().root() + ": " + missing + " (the backup cannot be made consistent "

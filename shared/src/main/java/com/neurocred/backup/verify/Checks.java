@@ -7,34 +7,33 @@ import java.util.List;
 
 /** The checks of one verification, in the order they ran. */
 final class Checks {
-    static final String SIZE_ANOMALY = "size_anomaly";
     private final List<Check> checks = new ArrayList<>();
 
-    void pass(String name, String detail) {
-        checks.add(new Check(name, true, detail));
+    void pass(CheckName name, String detail) {
+        checks.add(new Check(name.id(), true, detail));
     }
 
-    void fail(String name, String detail) {
-        checks.add(new Check(name, false, detail));
+    void fail(CheckName name, String detail) {
+        checks.add(new Check(name.id(), false, detail));
     }
 
-    void check(String name, boolean passed, String detail) {
-        checks.add(new Check(name, passed, detail));
+    void check(CheckName name, boolean passed, String detail) {
+        checks.add(new Check(name.id(), passed, detail));
     }
 
     /** A check that could not run (the scratch server refused, a connection dropped): says nothing of the backup. */
-    void error(String name, String detail) {
-        checks.add(new Check(name, false, detail, true));
+    void error(CheckName name, String detail) {
+        checks.add(new Check(name.id(), false, detail, true));
     }
 
     /** Whether anything failed or could not run; a size anomaly is a warning, not a failure. */
     boolean anyFailed() {
-        return checks.stream().anyMatch(c -> !c.passed() && !c.name().equals(SIZE_ANOMALY));
+        return checks.stream().anyMatch(c -> !c.passed() && !c.name().equals(CheckName.SIZE_ANOMALY.id()));
     }
 
     /** Whether a check found the backup bad (as opposed to not getting to judge it). */
     boolean anyJudgedBad() {
-        return checks.stream().anyMatch(c -> !c.passed() && !c.isError() && !c.name().equals(SIZE_ANOMALY));
+        return checks.stream().anyMatch(c -> !c.passed() && !c.isError() && !c.name().equals(CheckName.SIZE_ANOMALY.id()));
     }
 
     /**
@@ -51,8 +50,8 @@ final class Checks {
         return anyFailed() ? VerificationRecord.ERROR : VerificationRecord.SUCCESSFUL;
     }
 
-    boolean failed(String name) {
-        return checks.stream().anyMatch(c -> c.name().equals(name) && !c.passed());
+    boolean failed(CheckName name) {
+        return checks.stream().anyMatch(c -> c.name().equals(name.id()) && !c.passed());
     }
 
     List<Check> list() {

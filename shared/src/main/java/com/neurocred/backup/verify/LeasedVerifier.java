@@ -81,7 +81,7 @@ public final class LeasedVerifier implements BackupVerifier {
             VerificationRecord record = check.check(set, budget, Attempt.start(true));
             if (lease.lost()) {
                 // Another verifier holds the lease now and writes the record; ours must not replace it.
-                return VerificationOutcome.notRecorded(record.withError("lease", "the verification lease was lost "
+                return VerificationOutcome.notRecorded(record.withError(CheckName.LEASE.id(), "the verification lease was lost "
                         + "(not renewed for " + LEASE_TTL.toSeconds() + " s, or taken over)"), "not recorded: the lease "
                         + "was lost, and the verifier holding it now records the result");
             }

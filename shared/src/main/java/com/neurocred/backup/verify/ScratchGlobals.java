@@ -25,7 +25,6 @@ import java.util.Optional;
  * create roles is the scratch server's shortcoming, recorded as "could not run", never as a bad backup.
  */
 final class ScratchGlobals {
-    static final String OWNERSHIP = "ownership";
     private final DatabaseSettings server;
     private RoleRestoreOutcome roles = RoleRestoreOutcome.none();
     private final List<String> ownerWarnings = new ArrayList<>();
@@ -51,18 +50,18 @@ final class ScratchGlobals {
                 ownerWarnings.addAll(DatabaseRestorer.assignOwner(c, scratch.name(), globals.database()));
             }
         } catch (MissingRolesException e) {
-            checks.error("restore", e.getMessage() + ". The restore test did not run; this says nothing about the backup");
+            checks.error(CheckName.RESTORE, e.getMessage() + ". The restore test did not run; this says nothing about the backup");
             return false;
         } catch (IllegalArgumentException e) {
-            checks.fail("restore", "the manifest's roles cannot be trusted: " + e.getMessage());
+            checks.fail(CheckName.RESTORE, "the manifest's roles cannot be trusted: " + e.getMessage());
             return false;
         } catch (SQLException e) {
-            checks.error("restore", "could not create the backup's roles on the scratch server: "
+            checks.error(CheckName.RESTORE, "could not create the backup's roles on the scratch server: "
                     + ConnectionErrors.describe(server, e).replace("DB_", "VERIFY_DB_"));
             return false;
         }
         if (!roles.unassignableOwners().isEmpty()) {
-            checks.error("restore", "VERIFY_DB_USER " + server.user() + " is not a superuser and may not act as "
+            checks.error(CheckName.RESTORE, "VERIFY_DB_USER " + server.user() + " is not a superuser and may not act as "
                     + String.join(", ", roles.unassignableOwners()) + ", which own objects in this backup, so the restore "
                     + "could not assign them their objects: grant them to " + server.user() + ". The restore test did "
                     + "not run; this says nothing about the backup");
@@ -96,13 +95,13 @@ final class ScratchGlobals {
                 differences = AccessCheck.compare(c, manifest.get());
             }
             String suffix = notes.isEmpty() ? "" : " (notes: " + String.join("; ", notes) + ")";
-            checks.check(OWNERSHIP, differences.isEmpty(), differences.isEmpty()
+            checks.check(CheckName.OWNERSHIP, differences.isEmpty(), differences.isEmpty()
                     ? "owners and privileges of all " + manifest.get().tables().size() + " tables and the database's "
                     + "owner match the manifest" + suffix : String.join("; ", differences) + suffix);
         } catch (SQLException e) {
-            checks.error(OWNERSHIP, "restored, but owners and privileges could not be compared: " + e.getMessage());
+            checks.error(CheckName.OWNERSHIP, "restored, but owners and privileges could not be compared: " + e.getMessage());
         } catch (IllegalArgumentException e) {
-            checks.fail(OWNERSHIP, "the manifest's owners or privileges are malformed: " + e.getMessage());
+            checks.fail(CheckName.OWNERSHIP, "the manifest's owners or privileges are malformed: " + e.getMessage());
         }
     }
 }

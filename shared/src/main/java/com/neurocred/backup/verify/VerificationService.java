@@ -96,26 +96,26 @@ public final class VerificationService implements BackupCheck {
     private Optional<BackupManifest> readManifest(BackupNames names, Checks checks) {
         String manifestName = names.manifest();
         if (!store.exists(manifestName)) {
-            checks.fail("manifest", "no manifest " + manifestName + " beside the dump: without its manifest a dump is an "
+            checks.fail(CheckName.MANIFEST, "no manifest " + manifestName + " beside the dump: without its manifest a dump is an "
                     + "unfinished backup (the backup failed or is still being written)");
             return Optional.empty();
         }
         try {
             BackupManifest m = catalog.manifest(manifestName);
             if (m.dumpName() == null || m.sha256() == null || m.tables() == null) {
-                checks.fail("manifest", manifestName + " lacks dumpName, sha256 or tables: not a manifest of this system");
+                checks.fail(CheckName.MANIFEST, manifestName + " lacks dumpName, sha256 or tables: not a manifest of this system");
                 return Optional.empty();
             }
             if (!names.isDumpOfThisSet(m.dumpName())) {
-                checks.fail("manifest", manifestName + " names '" + m.dumpName() + "', which is not the dump of its own "
+                checks.fail(CheckName.MANIFEST, manifestName + " names '" + m.dumpName() + "', which is not the dump of its own "
                         + "set (neurocred_" + names.environment().id() + "_" + names.timestamp() + ".*): it was altered; "
                         + "nothing it names was read");
                 return Optional.empty();
             }
-            checks.pass("manifest", manifestName + " names " + m.dumpName() + " (" + m.tables().size() + " tables)");
+            checks.pass(CheckName.MANIFEST, manifestName + " names " + m.dumpName() + " (" + m.tables().size() + " tables)");
             return Optional.of(m);
         } catch (IOException | StorageException e) {
-            checks.fail("manifest", manifestName + " is not valid JSON: " + firstLine(e.getMessage()));
+            checks.fail(CheckName.MANIFEST, manifestName + " is not valid JSON: " + firstLine(e.getMessage()));
             return Optional.empty();
         }
     }
@@ -126,7 +126,7 @@ public final class VerificationService implements BackupCheck {
             name = parsed.kind() == ParsedName.Kind.DUMP ? Optional.of(parsed.names().dump()) : findDump(parsed);
         }
         if (name.isEmpty() || !store.exists(name.get())) {
-            checks.fail("dump", name.map(n -> store.locationOf(n) + " does not exist")
+            checks.fail(CheckName.DUMP, name.map(n -> store.locationOf(n) + " does not exist")
                     .orElse("no dump of " + parsed.timestamp() + " exists") + ": nothing to verify");
             return Optional.empty();
         }
@@ -151,7 +151,7 @@ public final class VerificationService implements BackupCheck {
             }
         }
         if (sizes.isEmpty()) {
-            checks.pass(Checks.SIZE_ANOMALY, "no earlier verified backup to compare with");
+            checks.pass(CheckName.SIZE_ANOMALY, "no earlier verified backup to compare with");
             return false;
         }
         sizes.sort(Long::compare);
@@ -159,7 +159,7 @@ public final class VerificationService implements BackupCheck {
                 : (sizes.get(sizes.size() / 2 - 1) + sizes.get(sizes.size() / 2)) / 2.0;
         double ratio = size / median;
         boolean normal = ratio >= settings.anomalyMinRatio() && ratio <= settings.anomalyMaxRatio();
-        checks.check(Checks.SIZE_ANOMALY, normal, String.format("%,d bytes is %.0f%% of the median of the last %d "
+        checks.check(CheckName.SIZE_ANOMALY, normal, String.format("%,d bytes is %.0f%% of the median of the last %d "
                         + "verified backups (%,.0f bytes); expected %.0f%%-%.0f%%", size, ratio * 100, sizes.size(), median,
                 settings.anomalyMinRatio() * 100, settings.anomalyMaxRatio() * 100));
         return !normal;
@@ -258,7 +258,7 @@ public final class VerificationService implements BackupCheck {
                     checkStructure(scanner, checks);
                     manifest.ifPresent(m -> checkTables(scanner.rowsByTable(), m, checks));
                 } else {
-                    scanner.refusal().ifPresent(r -> checks.fail("sql_structure", r + " (before the stream broke)"));
+                    scanner.refusal().ifPresent(r -> checks.fail(CheckName.SQL_STRUCTURE, r + " (before the stream broke)"));
                 }
                 checkCritical(scanner.rowsByTable(), checks);
                 finishRestore(psql, scratch, manifest, compressionError == null, scanner.refusal(), passStarted, checks);
@@ -295,7 +295,7 @@ public final class VerificationService implements BackupCheck {
                 int exit = list.waitFor();
                 checkSizeAndChecksum(hashed, manifest, checks);
                 String listing = toc.join();
-                checks.check("archive_toc", exit == 0, exit == 0 ? "pg_restore --list read the table of contents"
+                checks.check(CheckName.ARCHIVE_TOC, exit == 0, exit == 0 ? "pg_restore --list read the table of contents"
                         : "pg_restore --list failed (" + PgToolProcess.describeExit(exit) + "): " + list.stderrText());
                 tocTables = tablesInToc(listing, manifest);
                 manifest.ifPresent(m -> checkTables(tocTables, m, checks));
@@ -339,11 +339,11 @@ public final class VerificationService implements BackupCheck {
 
         private long readFailed(String dumpName, Exception e, Checks checks) {
             if (timedOut) {
-                checks.error("restore", "stopped after " + Duration.between(started, clock.instant()).toSeconds()
+                checks.error(CheckName.RESTORE, "stopped after " + Duration.between(started, clock.instant()).toSeconds()
                         + " s: the verification would outlast the time the function had left; the scratch database "
                         + "was dropped");
             } else {
-                checks.error("read", "could not read " + store.locationOf(dumpName) + ": " + e.getMessage());
+                checks.error(CheckName.READ, "could not read " + store.locationOf(dumpName) + ": " + e.getMessage());
             }
             return 0;
         }
@@ -353,13 +353,13 @@ public final class VerificationService implements BackupCheck {
             boolean aboveFloor = size >= settings.minSizeBytes();
             if (manifest.isPresent()) {
                 long expected = manifest.get().compressedBytes();
-                checks.check("size", size == expected && aboveFloor, String.format("%,d bytes stored, %,d in the manifest%s",
+                checks.check(CheckName.SIZE, size == expected && aboveFloor, String.format("%,d bytes stored, %,d in the manifest%s",
                         size, expected, aboveFloor ? "" : ", below the floor of " + settings.minSizeBytes()));
                 String sha = hashed.sha256();
-                checks.check("sha256", sha.equals(manifest.get().sha256()), sha.equals(manifest.get().sha256())
+                checks.check(CheckName.SHA256, sha.equals(manifest.get().sha256()), sha.equals(manifest.get().sha256())
                         ? sha : "stored object hashes to " + sha + ", the manifest says " + manifest.get().sha256());
             } else {
-                checks.check("size", aboveFloor, String.format("%,d bytes stored (no manifest to compare)%s", size,
+                checks.check(CheckName.SIZE, aboveFloor, String.format("%,d bytes stored (no manifest to compare)%s", size,
                         aboveFloor ? "" : ", below the floor of " + settings.minSizeBytes()));
             }
         }
@@ -367,13 +367,13 @@ public final class VerificationService implements BackupCheck {
         private void checkCompression(String dumpName, String error, long inflated, Optional<BackupManifest> manifest,
                                       Checks checks) {
             if (error != null) {
-                checks.fail("compression", "the " + Compression.ofName(dumpName).id() + " stream is damaged after " + String.format("%,d", inflated)
+                checks.fail(CheckName.COMPRESSION, "the " + Compression.ofName(dumpName).id() + " stream is damaged after " + String.format("%,d", inflated)
                         + " bytes of SQL: " + error);
                 return;
             }
             Long expected = manifest.map(BackupManifest::uncompressedBytes).orElse(null);
             boolean lengthOk = expected == null || expected == inflated;
-            checks.check("compression", lengthOk, String.format("whole stream inflates, CRC and length agree: %,d bytes of SQL", inflated)
+            checks.check(CheckName.COMPRESSION, lengthOk, String.format("whole stream inflates, CRC and length agree: %,d bytes of SQL", inflated)
                     + (lengthOk ? "" : String.format(", but the manifest says %,d", expected)));
         }
 
@@ -396,7 +396,7 @@ public final class VerificationService implements BackupCheck {
             if (scanner.restrictUnclosed()) {
                 problems.add("pg_dump's \\restrict has no closing \\unrestrict (the dump is cut short or altered)");
             }
-            checks.check("sql_structure", problems.isEmpty(), problems.isEmpty()
+            checks.check(CheckName.SQL_STRUCTURE, problems.isEmpty(), problems.isEmpty()
                     ? "header, footer, " + scanner.rowsByTable().size() + " closed COPY blocks, balanced quoting, "
                     + "no psql meta-commands"
                     : String.join("; ", problems));
@@ -413,7 +413,7 @@ public final class VerificationService implements BackupCheck {
                     problems.add(String.format("%s has %,d rows in the dump, %,d in the manifest", t.name(), rows, t.rows()));
                 }
             }
-            checks.check("tables", problems.isEmpty(), problems.isEmpty()
+            checks.check(CheckName.TABLES, problems.isEmpty(), problems.isEmpty()
                     ? "all " + manifest.tables().size() + " tables of the manifest are in the dump with their rows"
                     : String.join("; ", problems));
         }
@@ -432,7 +432,7 @@ public final class VerificationService implements BackupCheck {
                     problems.add(table + " is empty");
                 }
             }
-            checks.check("critical_tables", problems.isEmpty(), problems.isEmpty()
+            checks.check(CheckName.CRITICAL_TABLES, problems.isEmpty(), problems.isEmpty()
                     ? "present and non-empty: " + String.join(", ", settings.criticalTables())
                     : String.join("; ", problems) + " (CRITICAL_TABLES)");
         }
@@ -450,7 +450,7 @@ public final class VerificationService implements BackupCheck {
                 }
                 return Optional.of(ScratchDatabase.create(scratchServer, name));
             } catch (SQLException e) {
-                checks.error("restore", "could not create the scratch database " + name + ": "
+                checks.error(CheckName.RESTORE, "could not create the scratch database " + name + ": "
                         + ConnectionErrors.describe(scratchServer, e).replace("DB_", "VERIFY_DB_"));
                 return Optional.empty();
             }
@@ -474,7 +474,7 @@ public final class VerificationService implements BackupCheck {
                 currentChild = child;
                 return Optional.of(child);
             } catch (IOException | RuntimeException e) {
-                checks.error("restore", "could not start the restore: " + e.getMessage());
+                checks.error(CheckName.RESTORE, "could not start the restore: " + e.getMessage());
                 return Optional.empty();
             }
         }
@@ -483,9 +483,9 @@ public final class VerificationService implements BackupCheck {
         private void failedRestore(int exit, String stderr, Checks checks) {
             Optional<String> tls = TlsDiagnosis.explainToolOutput(scratchServer, stderr);
             if (tls.isPresent()) {
-                checks.error("restore", "could not connect to the scratch server: " + tls.get().replace("DB_", "VERIFY_DB_"));
+                checks.error(CheckName.RESTORE, "could not connect to the scratch server: " + tls.get().replace("DB_", "VERIFY_DB_"));
             } else {
-                checks.fail("restore", "the restore stopped at an error (" + PgToolProcess.describeExit(exit) + "): " + stderr);
+                checks.fail(CheckName.RESTORE, "the restore stopped at an error (" + PgToolProcess.describeExit(exit) + "): " + stderr);
             }
         }
 
@@ -500,25 +500,25 @@ public final class VerificationService implements BackupCheck {
                 int exit = child.get().waitFor();
                 currentChild = null;
                 if (timedOut) {
-                    checks.error("restore", "stopped after " + Duration.between(started, clock.instant()).toSeconds()
+                    checks.error(CheckName.RESTORE, "stopped after " + Duration.between(started, clock.instant()).toSeconds()
                             + " s: the restore test would outlast the time the function had left; the scratch database "
                             + "was dropped");
                 } else if (refusal.isPresent()) {
-                    checks.fail("restore", "stopped before " + refusal.get() + ": nothing from there on reached psql");
+                    checks.fail(CheckName.RESTORE, "stopped before " + refusal.get() + ": nothing from there on reached psql");
                 } else if (exit == PSQL_CONNECTION_LOST) {
-                    checks.error("restore", "the connection to the scratch server was lost during the restore ("
+                    checks.error(CheckName.RESTORE, "the connection to the scratch server was lost during the restore ("
                             + PgToolProcess.describeExit(exit) + "): " + child.get().stderrText());
                 } else if (exit != 0) {
                     failedRestore(exit, child.get().stderrText(), checks);
                 } else if (!inputWhole) {
-                    checks.fail("restore", "the restore ran on a damaged stream and proves nothing");
+                    checks.fail(CheckName.RESTORE, "the restore ran on a damaged stream and proves nothing");
                 } else {
                     compareRestoredRows(scratch.get(), manifest, checks);
                     restoreMillis = Duration.between(passStarted, clock.instant()).toMillis();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                checks.error("restore", "interrupted");
+                checks.error(CheckName.RESTORE, "interrupted");
             } finally {
                 child.get().close();
             }
@@ -526,7 +526,7 @@ public final class VerificationService implements BackupCheck {
 
         private void compareRestoredRows(ScratchDatabase scratch, Optional<BackupManifest> manifest, Checks checks) {
             if (manifest.isEmpty()) {
-                checks.pass("restore", "restored into " + scratch.name() + " without errors (no manifest to compare rows with)");
+                checks.pass(CheckName.RESTORE, "restored into " + scratch.name() + " without errors (no manifest to compare rows with)");
                 return;
             }
             List<String> tables = manifest.get().tables().stream().map(BackupManifest.TableRows::name).toList();
@@ -539,13 +539,13 @@ public final class VerificationService implements BackupCheck {
                         problems.add(String.format("%s has %,d rows restored, %,d in the manifest", t.name(), rows, t.rows()));
                     }
                 }
-                checks.check("restore", problems.isEmpty(), (problems.isEmpty()
+                checks.check(CheckName.RESTORE, problems.isEmpty(), (problems.isEmpty()
                         ? "restored into " + scratch.name() + " with ON_ERROR_STOP; row counts of all "
                         + tables.size() + " tables match the manifest" : String.join("; ", problems))
                         + scratchGlobals.createdDetail());
                 scratchGlobals.check(scratch, manifest, checks);
             } catch (SQLException e) {
-                checks.error("restore", "restored, but counting rows failed: " + e.getMessage());
+                checks.error(CheckName.RESTORE, "restored, but counting rows failed: " + e.getMessage());
             }
         }
 
