@@ -21,7 +21,6 @@ import com.neurocred.backup.storage.Lease;
 import com.neurocred.backup.storage.StoredObject;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -171,13 +170,21 @@ public final class BackupService {
                     access == null ? null : access.privileges());
         }).toList();
         boolean plain = format == BackupFormat.PLAIN;
-        return new BackupManifest(BackupManifest.VERSION, BackupManifest.TYPE_FULL, environment.id(), server.database(),
-                connector.settings().host() + ":" + connector.settings().port(), started.toString(), finished.toString(),
-                Duration.between(started, finished).toMillis(), format.id(), plain ? compression.compression().id() : "pg_dump-custom",
-                compression.level(), dump.stored.name(), dump.stored.location(), dump.totals.bytesStored(),
-                plain ? dump.totals.bytesRead() : null, dump.totals.sha256(), server.version().text(),
-                tools.version().text(), new BackupManifest.WalPosition(server.walLsn(), server.walFile()),
-                retentionDays, dump.rowCountSource, tables, null, null, null, null, dump.facts.globals());
+        return BackupManifest.full()
+                .environment(environment.id()).database(server.database())
+                .host(connector.settings().host() + ":" + connector.settings().port())
+                .ran(started, finished)
+                .format(format.id()).compression(plain ? compression.compression().id() : "pg_dump-custom")
+                .compressionLevel(compression.level())
+                .dumpName(dump.stored.name()).dumpLocation(dump.stored.location())
+                .compressedBytes(dump.totals.bytesStored()).uncompressedBytes(plain ? dump.totals.bytesRead() : null)
+                .sha256(dump.totals.sha256())
+                .serverVersion(server.version().text()).pgDumpVersion(tools.version().text())
+                .walStart(new BackupManifest.WalPosition(server.walLsn(), server.walFile()))
+                .retentionDays(retentionDays)
+                .rowCountSource(dump.rowCountSource).tables(tables)
+                .globals(dump.facts.globals())
+                .build();
     }
 
     private StreamedToolRun toolRun(StreamedToolRun.Starter starter, String name, ServerInfo server, TimeBudget budget) {

@@ -20,7 +20,6 @@ import com.neurocred.backup.storage.StoredObject;
 import com.neurocred.backup.wal.Lsn;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -120,13 +119,20 @@ public final class BaseBackupService {
         BackupManifest.PostgresManifest postgresManifest = contents.manifestSummary().map(m ->
                 new BackupManifest.PostgresManifest(m.files(), m.bytes(), m.checksumAlgorithm(), m.manifestSha256()))
                 .orElse(null);
-        return new BackupManifest(BackupManifest.VERSION, BackupManifest.TYPE_BASE, environment.id(), null, host(),
-                started.toString(), finished.toString(), Duration.between(started, finished).toMillis(),
-                BackupFormat.TAR.id(), "gzip", compression.level(), stored.name(), stored.location(), totals.bytesStored(),
-                totals.bytesRead(), totals.sha256(), server.version().text(), tools.version().text(),
-                new BackupManifest.WalPosition(label.startLsn(), label.startWalFile()), retentionDays, null, null,
-                new BackupManifest.WalPosition(endLsn, stopFile), label.timeline(), cluster.walSegmentBytes(),
-                postgresManifest, null);
+        return BackupManifest.base()
+                .environment(environment.id()).host(host())
+                .ran(started, finished)
+                .format(BackupFormat.TAR.id()).compression("gzip").compressionLevel(compression.level())
+                .dumpName(stored.name()).dumpLocation(stored.location())
+                .compressedBytes(totals.bytesStored()).uncompressedBytes(totals.bytesRead())
+                .sha256(totals.sha256())
+                .serverVersion(server.version().text()).pgDumpVersion(tools.version().text())
+                .walStart(new BackupManifest.WalPosition(label.startLsn(), label.startWalFile()))
+                .walStop(new BackupManifest.WalPosition(endLsn, stopFile))
+                .timeline(label.timeline()).walSegmentBytes(cluster.walSegmentBytes())
+                .retentionDays(retentionDays)
+                .postgresManifest(postgresManifest)
+                .build();
     }
 
     private String host() {

@@ -74,4 +74,162 @@ public record BackupManifest(
             this(name, rows, null, null);
         }
     }
+
+    /** A full backup's manifest, field by field (the record's 27 components are too many to pass in order). */
+    public static Builder full() {
+        return new Builder(TYPE_FULL);
+    }
+
+    /** A base backup's manifest, field by field. */
+    public static Builder base() {
+        return new Builder(TYPE_BASE);
+    }
+
+    /** Builds a manifest by naming each field; unset fields are absent (null) or zero. */
+    public static final class Builder {
+        private final int manifestVersion = VERSION;
+        private final String type;
+        private String environment;
+        private String database;
+        private String host;
+        private String startedAt;
+        private String finishedAt;
+        private long durationMillis;
+        private String format;
+        private String compression;
+        private Integer compressionLevel;
+        private String dumpName;
+        private String dumpLocation;
+        private long compressedBytes;
+        private Long uncompressedBytes;
+        private String sha256;
+        private String serverVersion;
+        private String pgDumpVersion;
+        private WalPosition walStart;
+        private int retentionDays;
+        private String rowCountSource;
+        private List<TableRows> tables;
+        private WalPosition walStop;
+        private Integer timeline;
+        private Long walSegmentBytes;
+        private PostgresManifest postgresManifest;
+        private ClusterGlobals globals;
+
+        private Builder(String type) {
+            this.type = type;
+        }
+
+        /** Start and finish, and the duration between them. */
+        public Builder ran(java.time.Instant started, java.time.Instant finished) {
+            this.startedAt = started.toString();
+            this.finishedAt = finished.toString();
+            this.durationMillis = java.time.Duration.between(started, finished).toMillis();
+            return this;
+        }
+
+        public Builder environment(String value) {
+            this.environment = value;
+            return this;
+        }
+        public Builder database(String value) {
+            this.database = value;
+            return this;
+        }
+        public Builder host(String value) {
+            this.host = value;
+            return this;
+        }
+        public Builder startedAt(String value) {
+            this.startedAt = value;
+            return this;
+        }
+        public Builder finishedAt(String value) {
+            this.finishedAt = value;
+            return this;
+        }
+        public Builder durationMillis(long value) {
+            this.durationMillis = value;
+            return this;
+        }
+        public Builder format(String value) {
+            this.format = value;
+            return this;
+        }
+        public Builder compression(String value) {
+            this.compression = value;
+            return this;
+        }
+        public Builder compressionLevel(Integer value) {
+            this.compressionLevel = value;
+            return this;
+        }
+        public Builder dumpName(String value) {
+            this.dumpName = value;
+            return this;
+        }
+        public Builder dumpLocation(String value) {
+            this.dumpLocation = value;
+            return this;
+        }
+        public Builder compressedBytes(long value) {
+            this.compressedBytes = value;
+            return this;
+        }
+        public Builder uncompressedBytes(Long value) {
+            this.uncompressedBytes = value;
+            return this;
+        }
+        public Builder sha256(String value) {
+            this.sha256 = value;
+            return this;
+        }
+        public Builder serverVersion(String value) {
+            this.serverVersion = value;
+            return this;
+        }
+        public Builder pgDumpVersion(String value) {
+            this.pgDumpVersion = value;
+            return this;
+        }
+        public Builder walStart(WalPosition value) {
+            this.walStart = value;
+            return this;
+        }
+        public Builder retentionDays(int value) {
+            this.retentionDays = value;
+            return this;
+        }
+        public Builder rowCountSource(String value) {
+            this.rowCountSource = value;
+            return this;
+        }
+        public Builder tables(List<TableRows> value) {
+            this.tables = value;
+            return this;
+        }
+        public Builder walStop(WalPosition value) {
+            this.walStop = value;
+            return this;
+        }
+        public Builder timeline(Integer value) {
+            this.timeline = value;
+            return this;
+        }
+        public Builder walSegmentBytes(Long value) {
+            this.walSegmentBytes = value;
+            return this;
+        }
+        public Builder postgresManifest(PostgresManifest value) {
+            this.postgresManifest = value;
+            return this;
+        }
+        public Builder globals(ClusterGlobals value) {
+            this.globals = value;
+            return this;
+        }
+
+        public BackupManifest build() {
+            return new BackupManifest(manifestVersion, type, environment, database, host, startedAt, finishedAt, durationMillis, format, compression, compressionLevel, dumpName, dumpLocation, compressedBytes, uncompressedBytes, sha256, serverVersion, pgDumpVersion, walStart, retentionDays, rowCountSource, tables, walStop, timeline, walSegmentBytes, postgresManifest, globals);
+        }
+    }
 }

@@ -167,10 +167,12 @@ class PitrPlannerTest {
     private static BackupManifest manifest(String startFile, String stopFile, Instant finished, long segmentBytes) {
         long stopLsn = (Long.parseLong(stopFile.substring(8, 16), 16) << 32) + Long.parseLong(stopFile.substring(16), 16) * segmentBytes + 256;
         long startLsn = (Long.parseLong(startFile.substring(8, 16), 16) << 32) + Long.parseLong(startFile.substring(16), 16) * segmentBytes + 40;
-        return new BackupManifest(1, "base", "development", null, "h:5432", finished.minusSeconds(30).toString(),
-                finished.toString(), 30_000, "tar", "gzip", 6, "b.tar.gz", "/b.tar.gz", 1, 2L, "0".repeat(64), "15.18",
-                "15.18", new BackupManifest.WalPosition(new Lsn(startLsn).toString(), startFile), 7, null, null,
-                new BackupManifest.WalPosition(new Lsn(stopLsn).toString(), stopFile), 1, segmentBytes, null, null);
+        return BackupManifest.base().environment("development").host("h:5432").ran(finished.minusSeconds(30), finished)
+                .format("tar").compression("gzip").compressionLevel(6).dumpName("b.tar.gz").dumpLocation("/b.tar.gz")
+                .compressedBytes(1).uncompressedBytes(2L).sha256("0".repeat(64)).serverVersion("15.18").pgDumpVersion("15.18")
+                .walStart(new BackupManifest.WalPosition(new Lsn(startLsn).toString(), startFile)).retentionDays(7)
+                .walStop(new BackupManifest.WalPosition(new Lsn(stopLsn).toString(), stopFile)).timeline(1)
+                .walSegmentBytes(segmentBytes).build();
     }
 
     /** Segments first..last, segment n archived at hour n. */
