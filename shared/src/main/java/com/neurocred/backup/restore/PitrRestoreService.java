@@ -1,11 +1,10 @@
 package com.neurocred.backup.restore;
 
-import com.neurocred.backup.digest.Sha256;
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.catalog.BackupSet;
+import com.neurocred.backup.dumpformat.BaseArchiveReader;
 import com.neurocred.backup.dumpformat.BaseBackupContents;
-import com.neurocred.backup.dumpformat.TarStreamParser;
 import com.neurocred.backup.postgres.LogFollower;
 import com.neurocred.backup.postgres.PgServerControl;
 import com.neurocred.backup.postgres.PgToolLocator;
@@ -15,7 +14,6 @@ import com.neurocred.backup.postgres.RecoveryLog;
 import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.StorageException;
 import com.neurocred.backup.wal.WalArchive;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +23,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,7 +31,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Point-in-time recovery into a new data directory: plans it first (base backup, WAL continuity, target
@@ -44,7 +39,6 @@ import java.util.zip.GZIPInputStream;
  * follows its log until it reaches the target and promotes.
  */
 public final class PitrRestoreService {
-    private static final int BUFFER = 256 * 1024;
     static final String LOG_NAME = "neurocred-pitr.log";
 
     private final BackupCatalog bases;
@@ -182,22 +176,20 @@ public final class PitrRestoreService {
             }
             TarExtractor extractor = new TarExtractor(dataDir, owner);
             BaseBackupContents contents = new BaseBackupContents(extractor);
-            MessageDigest digest = Sha256.newDigest();
-            try (InputStream stored = new DigestInputStream(new BufferedInputStream(store.open(manifest.dumpName()), BUFFER), digest);
-                 InputStream tar = new GZIPInputStream(stored, BUFFER)) {
-                TarStreamParser parser = contents.parser();
-                byte[] buf = new byte[BUFFER];
-                int n;
-                while ((n = tar.read(buf)) != -1) {
-                    parser.update(buf, 0, n);
-                }
-                stored.transferTo(java.io.OutputStream.nullOutputStream());
+            BaseArchiveReader.Read read;
+            try (InputStream stored = store.open(manifest.dumpName())) {
+                read = BaseArchiveReader.read(stored, contents.parser(), () -> { });
             } finally {
                 extractor.closeQuietly();
             }
-            String actual = Sha256.hex(digest);
-            if (!actual.equals(manifest.sha256())) {
-                throw new IOException("its SHA-256 is " + actual + " but the manifest records " + manifest.sha256());
+            if (read.sourceFailure().isPresent()) {
+                throw read.sourceFailure().get();
+            }
+            if (read.inflateError().isPresent()) {
+                throw new IOException(read.inflateError().get());
+            }
+            if (!read.sha256().equals(manifest.sha256())) {
+                throw new IOException("its SHA-256 is " + read.sha256() + " but the manifest records " + manifest.sha256());
             }
             List<String> problems = contents.problems();
             if (!problems.isEmpty()) {

@@ -7,10 +7,10 @@ import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.catalog.ParsedName;
 import com.neurocred.backup.catalog.VerificationRecord;
 import com.neurocred.backup.config.BackupFormat;
+import com.neurocred.backup.dumpformat.BaseArchiveReader;
 import com.neurocred.backup.dumpformat.BaseBackupContents;
 import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.StorageException;
-import com.neurocred.backup.storage.StoredObject;
 import com.neurocred.backup.wal.WalArchive;
 import com.neurocred.backup.wal.WalArchiveException;
 import com.neurocred.backup.wal.WalSequence;
@@ -23,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Verifies a base backup in one streamed pass, writing nothing to disk: its SHA-256 and size against the
@@ -32,7 +31,6 @@ import java.util.zip.GZIPInputStream;
  * without which it cannot be made consistent.
  */
 public final class BaseBackupVerifier implements BackupCheck {
-    private static final int BUFFER = 256 * 1024;
 
     private final BackupCatalog catalog;
     private final BackupStore store;
@@ -120,11 +118,11 @@ public final class BaseBackupVerifier implements BackupCheck {
             this.started = started;
         }
 
-        /** @throws IOException once the budget is spent, ending the read */
-        void check() throws IOException {
+        /** @throws BaseArchiveReader.Stop once the budget is spent, ending the read */
+        void check() throws BaseArchiveReader.Stop {
             if (budget.remaining().map(Duration::isZero).orElse(false)) {
                 happened = true;
-                throw new IOException("stopped after " + Duration.between(started, clock.instant()).toSeconds()
+                throw new BaseArchiveReader.Stop("stopped after " + Duration.between(started, clock.instant()).toSeconds()
                         + " s: reading the archive would outlast the time the function had left; run the verification "
                         + "where it has more (verify-backup.sh FILE.tar.gz, or a container task)");
             }
@@ -133,69 +131,50 @@ public final class BaseBackupVerifier implements BackupCheck {
 
     private long checkArchive(String dumpName, Optional<BackupManifest> manifest, Checks checks, OutOfTime outOfTime) {
         BaseBackupContents contents = new BaseBackupContents();
-        InputStream raw;
-        try {
-            raw = store.open(dumpName);
+        BaseArchiveReader.Read read;
+        try (InputStream raw = store.open(dumpName)) {
+            read = BaseArchiveReader.read(raw, contents.parser(), outOfTime::check);
         } catch (StorageException e) {
             checks.fail(CheckName.DUMP, e.getMessage());
             return 0;
-        }
-        try (raw; HashingInputStream hashed = new HashingInputStream(raw)) {
-            return checkArchive(hashed, dumpName, manifest, checks, contents, outOfTime);
         } catch (IOException e) {
-            // Only closing can fail here, after every check has run.
+            // Only closing can fail here, after the read.
             return 0;
         }
-    }
-
-    private long checkArchive(HashingInputStream hashed, String dumpName, Optional<BackupManifest> manifest,
-                              Checks checks, BaseBackupContents contents, OutOfTime outOfTime) {
-        String readError = null;
-        try (InputStream gz = new GZIPInputStream(hashed.shielded(), BUFFER)) {
-            byte[] buf = new byte[BUFFER];
-            int n;
-            while ((n = gz.read(buf)) != -1) {
-                outOfTime.check();
-                contents.parser().update(buf, 0, n);
-            }
-        } catch (IOException e) {
-            readError = e.getMessage();
-        }
-        if (outOfTime.happened) {
+        if (read.stoppedBy().isPresent()) {
             // Nothing was judged: the archive was not read to its end.
-            checks.error(CheckName.TAR, readError);
-            return hashed.count();
+            checks.error(CheckName.TAR, read.stoppedBy().get());
+            return read.storedBytes();
         }
-        try {
-            hashed.drain();
-        } catch (IOException e) {
-            checks.fail(CheckName.DUMP, "reading " + store.locationOf(dumpName) + " failed: " + e.getMessage());
-            return hashed.count();
+        if (read.sha256() == null) {
+            checks.fail(CheckName.DUMP, "reading " + store.locationOf(dumpName) + " failed: "
+                    + read.sourceFailure().map(Throwable::getMessage).orElse("the stored object ended early"));
+            return read.storedBytes();
         }
-        checkChecksum(hashed, manifest, checks);
-        if (hashed.sourceFailure() == null) {
-            checks.check(CheckName.COMPRESSION, readError == null || !readError.startsWith("the tar archive"),
-                    readError == null || readError.startsWith("the tar archive") ? "the gzip stream is complete and its CRC matches"
-                            : "the gzip stream is damaged: " + readError);
-            List<String> problems = readError != null && readError.startsWith("the tar archive") ? List.of(readError)
-                    : contents.problems();
+        checkChecksum(read, manifest, checks);
+        if (read.sourceFailure().isEmpty()) {
+            String readError = read.inflateError().orElse(null);
+            boolean tarRefused = readError != null && readError.startsWith("the tar archive");
+            checks.check(CheckName.COMPRESSION, readError == null || tarRefused, readError == null || tarRefused
+                    ? "the gzip stream is complete and its CRC matches" : "the gzip stream is damaged: " + readError);
+            List<String> problems = tarRefused ? List.of(readError) : contents.problems();
             checks.check(CheckName.TAR, problems.isEmpty(), problems.isEmpty()
                     ? contents.parser().entries() + " members; every file matches PostgreSQL's backup_manifest"
-                    + contents.manifestSummary().map(s -> " (" + s.files() + " files, " + s.checksumAlgorithm() + ")").orElse("")
+                    + contents.manifestSummary().map(m -> " (" + m.files() + " files, " + m.checksumAlgorithm() + ")").orElse("")
                     : String.join("; ", problems));
         }
-        return hashed.count();
+        return read.storedBytes();
     }
 
-    private static void checkChecksum(HashingInputStream hashed, Optional<BackupManifest> manifest, Checks checks) {
+    private static void checkChecksum(BaseArchiveReader.Read read, Optional<BackupManifest> manifest, Checks checks) {
         if (manifest.isEmpty()) {
             return;
         }
-        String actual = hashed.sha256();
+        String actual = read.sha256();
         BackupManifest m = manifest.get();
-        boolean matches = actual.equals(m.sha256()) && hashed.count() == m.compressedBytes();
-        checks.check(CheckName.SHA256, matches, matches ? "sha256 and size (" + hashed.count() + " bytes) match the manifest"
-                : "sha256 " + actual + " and " + hashed.count() + " bytes, the manifest records " + m.sha256() + " and "
+        boolean matches = actual.equals(m.sha256()) && read.storedBytes() == m.compressedBytes();
+        checks.check(CheckName.SHA256, matches, matches ? "sha256 and size (" + read.storedBytes() + " bytes) match the manifest"
+                : "sha256 " + actual + " and " + read.storedBytes() + " bytes, the manifest records " + m.sha256() + " and "
                 + m.compressedBytes() + ": the stored file was altered or damaged");
     }
 

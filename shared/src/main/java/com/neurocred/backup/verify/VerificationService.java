@@ -1,5 +1,6 @@
 package com.neurocred.backup.verify;
 
+import com.neurocred.backup.digest.HashingInputStream;
 import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupManifest;

@@ -1,6 +1,5 @@
-package com.neurocred.backup.verify;
+package com.neurocred.backup.digest;
 
-import com.neurocred.backup.digest.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -17,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * drained for the checksum after it gave up. A failure of the source itself is remembered, so it is
  * not mistaken for a corrupt compressed stream.
  */
-final class HashingInputStream extends InputStream {
+public final class HashingInputStream extends InputStream {
     private static final int CHUNK = 256 * 1024;
     private static final int AHEAD = 4;
     private static final Chunk END = new Chunk(new byte[0], 0);
@@ -37,7 +36,7 @@ final class HashingInputStream extends InputStream {
     private int position;
     private boolean ended;
 
-    HashingInputStream(InputStream source) {
+    public HashingInputStream(InputStream source) {
         this.source = source;
         digest = Sha256.newDigest();
         reader = new Thread(this::readAhead, "verify-read-ahead");
@@ -127,7 +126,7 @@ final class HashingInputStream extends InputStream {
     }
 
     /** Reads what is left, so the checksum covers the whole object. */
-    void drain() throws IOException {
+    public void drain() throws IOException {
         byte[] buf = new byte[CHUNK];
         while (read(buf, 0, buf.length) != -1) {
             // Only the digest and count matter.
@@ -145,7 +144,7 @@ final class HashingInputStream extends InputStream {
      * This stream behind a close that does nothing, for a decompressor: when it gives up on a damaged
      * stream and is closed, the rest must still be drained through here for the checksum.
      */
-    InputStream shielded() {
+    public InputStream shielded() {
         return new java.io.FilterInputStream(this) {
             @Override
             public void close() {
@@ -155,16 +154,17 @@ final class HashingInputStream extends InputStream {
     }
 
     /** Bytes read from the source; final once the end was read. */
-    long count() {
+    public long count() {
         return count;
     }
 
     /** The SHA-256 of the whole source: valid once the end was read (after {@link #drain()}). */
-    String sha256() {
+    public String sha256() {
         return Sha256.hex(digest);
     }
 
-    IOException sourceFailure() {
+    /** What the source itself failed with, if it did (not the decompressor reading through this). */
+    public IOException sourceFailure() {
         return sourceFailure;
     }
 }
