@@ -100,7 +100,7 @@ final class BackupCommand extends EnvironmentCommand {
         if (json) {
             out.println(Json.MAPPER.writeValueAsString(result));
         } else if (result.backup() != null) {
-            JobResult.Full b = result.backup();
+            JobResult.StoredSet b = result.backup();
             boolean base = "base".equals(result.type());
             out.printf("%s %s%nmanifest: %s%nsize:     %,d bytes compressed", base ? "base:    " : "dump:    ", b.dump(),
                     b.manifest(), b.compressedBytes());

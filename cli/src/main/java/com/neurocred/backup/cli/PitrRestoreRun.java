@@ -76,8 +76,7 @@ final class PitrRestoreRun {
         Optional<String> settings = options.config == null ? Optional.of(archiveSettings(variables)) : Optional.empty();
         Path settingsFile = options.config != null ? options.config.toAbsolutePath().normalize()
                 : dataDir.resolve(PitrRequest.WAL_FETCH_SETTINGS);
-        String restoreCommand = Launcher.command() + " wal-fetch --config " + Launcher.quote(settingsFile.toString())
-                + " %f %p";
+        String restoreCommand = RestoreCommandLine.walFetch(settingsFile);
         return new PitrRequest(target, dataDir, Optional.ofNullable(options.baseBackup), options.keepArchiving,
                 restoreCommand, settings, owner(), options.start,
                 options.port == null ? OptionalInt.empty() : OptionalInt.of(options.port),

@@ -10,7 +10,7 @@ import java.util.List;
  * One of the two parts is set, by type.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record JobResult(String type, String environment, String status, Full backup, WalArchivingStatus wal,
+public record JobResult(String type, String environment, String status, StoredSet backup, WalArchivingStatus wal,
                         String message) {
     /** Another run of the same backup held the environment's lease; this one wrote nothing. */
     public static final String ALREADY_RUNNING = "ALREADY_RUNNING";
@@ -20,13 +20,13 @@ public record JobResult(String type, String environment, String status, Full bac
      * The essentials of a full or base backup; the manifest beside it has the rest. {@code tables} is
      * null for base backups, {@code walStopLsn} null for full ones.
      */
-    public record Full(String dump, String manifest, long compressedBytes, Long uncompressedBytes, String sha256,
-                       long durationMillis, Integer tables, String walStartLsn, String walStopLsn) {
+    public record StoredSet(String dump, String manifest, long compressedBytes, Long uncompressedBytes, String sha256,
+                            long durationMillis, Integer tables, String walStartLsn, String walStopLsn) {
     }
 
     static JobResult of(String environment, BackupResult r) {
         var m = r.manifest();
-        return new JobResult(m.type(), environment, "SUCCEEDED", new Full(r.dumpLocation(), r.manifestLocation(),
+        return new JobResult(m.type(), environment, "SUCCEEDED", new StoredSet(r.dumpLocation(), r.manifestLocation(),
                 m.compressedBytes(), m.uncompressedBytes(), m.sha256(), m.durationMillis(),
                 m.tables() == null ? null : m.tables().size(), m.walStart().lsn(),
                 m.walStop() == null ? null : m.walStop().lsn()), null, null);

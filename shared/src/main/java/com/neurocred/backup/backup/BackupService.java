@@ -69,17 +69,17 @@ public final class BackupService {
 
     public BackupResult backup(TimeBudget budget, ProgressListener progress) {
         Instant started = clock.instant();
-        BackupStores.checkWritable(store, environment, started);
-        try (Lease lease = BackupStores.takeLease(store, "full", environment, started)) {
+        StoreSteps.checkWritable(store, environment, started);
+        try (Lease lease = StoreSteps.takeLease(store, "full", environment, started)) {
             store.discardAbandonedUploads();
             ServerInfo server = preflight.inspectServer();
             PgTools tools = preflight.locateTools(server);
             BackupNames names = BackupNames.of(environment, started, format, compression.compression());
-            BackupStores.refuseToReplace(store, names.dump(), names.manifest());
+            StoreSteps.refuseToReplace(store, names.dump(), names.manifest());
             DumpOutcome dump = dumpInSnapshot(tools, names, server, budget, progress);
             BackupManifest manifest = manifest(names, server, tools, dump, started, clock.instant());
-            BackupStores.requireLease(lease, store, names);
-            StoredObject manifestObject = BackupStores.writeManifest(store, names, manifest);
+            StoreSteps.requireLease(lease, store, names);
+            StoredObject manifestObject = StoreSteps.writeManifest(store, names, manifest);
             return new BackupResult(dump.stored.location(), manifestObject.location(), manifest);
         }
     }

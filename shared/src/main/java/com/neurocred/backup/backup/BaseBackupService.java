@@ -63,8 +63,8 @@ public final class BaseBackupService {
 
     public BackupResult backup(TimeBudget budget, ProgressListener progress) {
         Instant started = clock.instant();
-        BackupStores.checkWritable(store, environment, started);
-        try (Lease lease = BackupStores.takeLease(store, "base", environment, started)) {
+        StoreSteps.checkWritable(store, environment, started);
+        try (Lease lease = StoreSteps.takeLease(store, "base", environment, started)) {
             store.discardAbandonedUploads();
             return backup(started, lease, budget, progress);
         }
@@ -75,7 +75,7 @@ public final class BaseBackupService {
         PgTools tools = preflight.locateTools(server);
         PgServerInspector.ClusterFacts cluster = clusterFacts();
         BackupNames names = BackupNames.of(environment, started, BackupFormat.TAR);
-        BackupStores.refuseToReplace(store, names.dump(), names.manifest());
+        StoreSteps.refuseToReplace(store, names.dump(), names.manifest());
         BaseBackupContents contents = new BaseBackupContents();
         StreamedToolRun run = new StreamedToolRun("pg_basebackup",
                 () -> PgToolProcess.pgBasebackup(tools, connector.settings(), "neurocred_" + environment.id() + "_"
@@ -85,8 +85,8 @@ public final class BaseBackupService {
                 finished -> checkComplete(contents));
         BackupManifest manifest = manifest(names, server, tools, cluster, contents, stored, run.totals(), started,
                 clock.instant());
-        BackupStores.requireLease(lease, store, names);
-        StoredObject manifestObject = BackupStores.writeManifest(store, names, manifest);
+        StoreSteps.requireLease(lease, store, names);
+        StoredObject manifestObject = StoreSteps.writeManifest(store, names, manifest);
         return new BackupResult(stored.location(), manifestObject.location(), manifest);
     }
 

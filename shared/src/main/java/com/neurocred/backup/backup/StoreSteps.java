@@ -17,8 +17,8 @@ import java.time.Instant;
 import java.util.OptionalLong;
 
 /** The store-side steps every backup shares: room to write, no name reused, the manifest written last. */
-final class BackupStores {
-    private BackupStores() {
+final class StoreSteps {
+    private StoreSteps() {
     }
 
     static void checkWritable(BackupStore store, DeploymentEnvironment environment, Instant now) {

@@ -3,22 +3,29 @@ package com.neurocred.backup.cli;
 import java.nio.file.Path;
 
 /**
- * How PostgreSQL should run this program from archive_command or restore_command: the scripts/neurocred-backup
- * launcher when that started us (it exports its own path), else java with this jar.
+ * The restore_command a point-in-time restore writes: this program's wal-fetch, run the way PostgreSQL can
+ * run it (the scripts/neurocred-backup launcher when that started us, as it exports its own path; else java
+ * with this jar), with the settings file quoted for /bin/sh.
  */
-final class Launcher {
+final class RestoreCommandLine {
     static final String LAUNCHER_VARIABLE = "NEUROCRED_LAUNCHER";
 
-    private Launcher() {
+    private RestoreCommandLine() {
     }
 
-    static String command() {
+    /** {@code <program> wal-fetch --config FILE %f %p}. */
+    static String walFetch(Path settingsFile) {
+        return program() + " wal-fetch --config " + quote(settingsFile.toString()) + " %f %p";
+    }
+
+    /** How to start this program from a command PostgreSQL runs. */
+    static String program() {
         String launcher = System.getenv(LAUNCHER_VARIABLE);
         if (launcher != null && !launcher.isBlank()) {
             return quote(launcher);
         }
         try {
-            Path jar = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Path.of(RestoreCommandLine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             return quote(Path.of(System.getProperty("java.home"), "bin", "java").toString()) + " -jar " + quote(jar.toString());
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException("cannot tell where this program's jar is: run it through scripts/neurocred-backup", e);
