@@ -7,7 +7,6 @@ import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.catalog.BackupSet;
 import com.neurocred.backup.catalog.ParsedName;
-import com.neurocred.backup.catalog.TableNames;
 import com.neurocred.backup.catalog.VerificationRecord;
 import com.neurocred.backup.config.BackupFormat;
 import com.neurocred.backup.config.DatabaseSettings;
@@ -34,7 +33,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,6 +62,7 @@ public final class VerificationService implements BackupCheck {
     private final PgToolLocator toolLocator;
     private final ScheduledExecutorService watchdog;
     private final Clock clock;
+    private final DumpChecks dumpChecks;
 
     public VerificationService(BackupCatalog catalog, VerifySettings settings, DatabaseSettings scratchServer,
                                PgToolLocator toolLocator, ScheduledExecutorService watchdog, Clock clock) {
@@ -74,6 +73,7 @@ public final class VerificationService implements BackupCheck {
         this.toolLocator = toolLocator;
         this.watchdog = watchdog;
         this.clock = clock;
+        this.dumpChecks = new DumpChecks(settings);
     }
 
     @Override
@@ -139,7 +139,7 @@ public final class VerificationService implements BackupCheck {
                 .flatMap(BackupSet::dump).map(StoredObject::name);
     }
 
-    /** Flags a size outside [min, max] × the median of the last verified backups; returns whether it did. */
+    /** The stored sizes of the last verified backups before this one, judged by DumpChecks; whether it is an anomaly. */
     private boolean checkSizeAgainstHistory(String timestamp, long size, Checks checks) {
         List<Long> sizes = new ArrayList<>();
         for (BackupSet set : catalog.sets()) {
@@ -151,19 +151,7 @@ public final class VerificationService implements BackupCheck {
                         .ifPresent(r -> sizes.add(r.storedBytes()));
             }
         }
-        if (sizes.isEmpty()) {
-            checks.pass(CheckName.SIZE_ANOMALY, "no earlier verified backup to compare with");
-            return false;
-        }
-        sizes.sort(Long::compare);
-        double median = sizes.size() % 2 == 1 ? sizes.get(sizes.size() / 2)
-                : (sizes.get(sizes.size() / 2 - 1) + sizes.get(sizes.size() / 2)) / 2.0;
-        double ratio = size / median;
-        boolean normal = ratio >= settings.anomalyMinRatio() && ratio <= settings.anomalyMaxRatio();
-        checks.check(CheckName.SIZE_ANOMALY, normal, String.format("%,d bytes is %.0f%% of the median of the last %d "
-                        + "verified backups (%,.0f bytes); expected %.0f%%-%.0f%%", size, ratio * 100, sizes.size(), median,
-                settings.anomalyMinRatio() * 100, settings.anomalyMaxRatio() * 100));
-        return !normal;
+        return dumpChecks.sizeAnomaly(size, sizes, checks);
     }
 
     private static String firstLine(String text) {
@@ -253,15 +241,15 @@ public final class VerificationService implements BackupCheck {
                 }
                 hashed.drain();
                 sink.close();
-                checkSizeAndChecksum(hashed, manifest, checks);
-                checkCompression(dumpName, compressionError, inflated, manifest, checks);
+                dumpChecks.sizeAndChecksum(hashed.count(), hashed.sha256(), manifest, checks);
+                dumpChecks.compression(dumpName, compressionError, inflated, manifest, checks);
                 if (compressionError == null) {
-                    checkStructure(scanner, checks);
-                    manifest.ifPresent(m -> checkTables(scanner.rowsByTable(), m, checks));
+                    dumpChecks.structure(scanner, checks);
+                    manifest.ifPresent(m -> dumpChecks.tables(scanner.rowsByTable(), m, checks));
                 } else {
                     scanner.refusal().ifPresent(r -> checks.fail(CheckName.SQL_STRUCTURE, r + " (before the stream broke)"));
                 }
-                checkCritical(scanner.rowsByTable(), checks);
+                dumpChecks.critical(scanner.rowsByTable(), checks);
                 finishRestore(psql, scratch, manifest, compressionError == null, scanner.refusal(), passStarted, checks);
                 return hashed.count();
             } catch (IOException | StorageException e) {
@@ -294,12 +282,12 @@ public final class VerificationService implements BackupCheck {
                     hashed.transferTo(sink);
                 }
                 int exit = list.waitFor();
-                checkSizeAndChecksum(hashed, manifest, checks);
+                dumpChecks.sizeAndChecksum(hashed.count(), hashed.sha256(), manifest, checks);
                 String listing = toc.join();
                 checks.check(CheckName.ARCHIVE_TOC, exit == 0, exit == 0 ? "pg_restore --list read the table of contents"
                         : "pg_restore --list failed (" + PgToolProcess.describeExit(exit) + "): " + list.stderrText());
-                tocTables = tablesInToc(listing, manifest);
-                manifest.ifPresent(m -> checkTables(tocTables, m, checks));
+                tocTables = DumpChecks.tablesInToc(listing, manifest);
+                manifest.ifPresent(m -> dumpChecks.tables(tocTables, m, checks));
                 size = hashed.count();
             } catch (IOException | StorageException e) {
                 return readFailed(dumpName, e, checks);
@@ -309,7 +297,7 @@ public final class VerificationService implements BackupCheck {
             } finally {
                 currentSource = null;
             }
-            checkCritical(tocTables, checks);
+            dumpChecks.critical(tocTables, checks);
             if (settings.restoreTest() && !checks.anyFailed()) {
                 restoreCustom(dumpName, manifest, checks);
             }
@@ -347,95 +335,6 @@ public final class VerificationService implements BackupCheck {
                 checks.error(CheckName.READ, "could not read " + store.locationOf(dumpName) + ": " + e.getMessage());
             }
             return 0;
-        }
-
-        private void checkSizeAndChecksum(HashingInputStream hashed, Optional<BackupManifest> manifest, Checks checks) {
-            long size = hashed.count();
-            boolean aboveFloor = size >= settings.minSizeBytes();
-            if (manifest.isPresent()) {
-                long expected = manifest.get().compressedBytes();
-                checks.check(CheckName.SIZE, size == expected && aboveFloor, String.format("%,d bytes stored, %,d in the manifest%s",
-                        size, expected, aboveFloor ? "" : ", below the floor of " + settings.minSizeBytes()));
-                String sha = hashed.sha256();
-                checks.check(CheckName.SHA256, sha.equals(manifest.get().sha256()), sha.equals(manifest.get().sha256())
-                        ? sha : "stored object hashes to " + sha + ", the manifest says " + manifest.get().sha256());
-            } else {
-                checks.check(CheckName.SIZE, aboveFloor, String.format("%,d bytes stored (no manifest to compare)%s", size,
-                        aboveFloor ? "" : ", below the floor of " + settings.minSizeBytes()));
-            }
-        }
-
-        private void checkCompression(String dumpName, String error, long inflated, Optional<BackupManifest> manifest,
-                                      Checks checks) {
-            if (error != null) {
-                checks.fail(CheckName.COMPRESSION, "the " + Compression.ofName(dumpName).id() + " stream is damaged after " + String.format("%,d", inflated)
-                        + " bytes of SQL: " + error);
-                return;
-            }
-            Long expected = manifest.map(BackupManifest::uncompressedBytes).orElse(null);
-            boolean lengthOk = expected == null || expected == inflated;
-            checks.check(CheckName.COMPRESSION, lengthOk, String.format("whole stream inflates, CRC and length agree: %,d bytes of SQL", inflated)
-                    + (lengthOk ? "" : String.format(", but the manifest says %,d", expected)));
-        }
-
-        private void checkStructure(PlainDumpScanner scanner, Checks checks) {
-            List<String> problems = new ArrayList<>();
-            if (!scanner.headerSeen()) {
-                problems.add("no '-- PostgreSQL database dump' header");
-            }
-            if (!scanner.footerSeen()) {
-                problems.add("no 'PostgreSQL database dump complete' footer (the dump is cut short)");
-            }
-            if (scanner.insideCopy()) {
-                problems.add("the COPY block of " + scanner.openCopyTable() + " never ends with \\.");
-            }
-            if (scanner.unbalancedQuoting() != null) {
-                problems.add("the SQL ends inside " + scanner.unbalancedQuoting());
-            }
-            scanner.refusal().ifPresent(r -> problems.add(r + " (a dump may hold only pg_dump's own \\restrict, "
-                    + "\\unrestrict and COPY ends; it was not passed to psql)"));
-            if (scanner.restrictUnclosed()) {
-                problems.add("pg_dump's \\restrict has no closing \\unrestrict (the dump is cut short or altered)");
-            }
-            checks.check(CheckName.SQL_STRUCTURE, problems.isEmpty(), problems.isEmpty()
-                    ? "header, footer, " + scanner.rowsByTable().size() + " closed COPY blocks, balanced quoting, "
-                    + "no psql meta-commands"
-                    : String.join("; ", problems));
-        }
-
-        private void checkTables(Map<String, Long> found, BackupManifest manifest, Checks checks) {
-            Map<String, Long> normalized = normalize(found);
-            List<String> problems = new ArrayList<>();
-            for (BackupManifest.TableRows t : manifest.tables()) {
-                Long rows = normalized.get(TableNames.normalize(t.name()));
-                if (rows == null) {
-                    problems.add(t.name() + " is missing from the dump");
-                } else if (rows >= 0 && rows != t.rows()) {
-                    problems.add(String.format("%s has %,d rows in the dump, %,d in the manifest", t.name(), rows, t.rows()));
-                }
-            }
-            checks.check(CheckName.TABLES, problems.isEmpty(), problems.isEmpty()
-                    ? "all " + manifest.tables().size() + " tables of the manifest are in the dump with their rows"
-                    : String.join("; ", problems));
-        }
-
-        private void checkCritical(Map<String, Long> found, Checks checks) {
-            if (settings.criticalTables().isEmpty()) {
-                return;
-            }
-            Map<String, Long> normalized = normalize(found);
-            List<String> problems = new ArrayList<>();
-            for (String table : settings.criticalTables()) {
-                Long rows = normalized.get(TableNames.normalize(table));
-                if (rows == null) {
-                    problems.add(table + " is not in the dump");
-                } else if (rows == 0) {
-                    problems.add(table + " is empty");
-                }
-            }
-            checks.check(CheckName.CRITICAL_TABLES, problems.isEmpty(), problems.isEmpty()
-                    ? "present and non-empty: " + String.join(", ", settings.criticalTables())
-                    : String.join("; ", problems) + " (CRITICAL_TABLES)");
         }
 
         private Optional<ScratchDatabase> openScratch(Checks checks) {
@@ -560,27 +459,6 @@ public final class VerificationService implements BackupCheck {
                     dump.orElse(null), manifest.isPresent() ? names.manifest() : null, status, anomaly, started.toString(),
                     finished.toString(), millis, restoreMillis, storedBytes, rate, checks.list());
         }
-    }
-
-    private static Map<String, Long> normalize(Map<String, Long> tables) {
-        Map<String, Long> out = new HashMap<>();
-        tables.forEach((k, v) -> out.put(TableNames.normalize(k), v));
-        return out;
-    }
-
-    /** TABLE DATA entries of a pg_restore --list, keyed "schema.name"; rows unknown (-1) until restored. */
-    private static Map<String, Long> tablesInToc(String listing, Optional<BackupManifest> manifest) {
-        Map<String, Long> found = new HashMap<>();
-        List<String> lines = listing.lines().filter(l -> !l.startsWith(";") && l.contains(" TABLE DATA ")).toList();
-        // Names in the listing are unquoted and may hold spaces, so look for the manifest's tables in it.
-        for (BackupManifest.TableRows t : manifest.map(BackupManifest::tables).orElse(List.of())) {
-            String[] parts = TableNames.normalize(t.name()).split("\\.", 2);
-            String needle = " TABLE DATA " + parts[0] + " " + parts[1] + " ";
-            if (lines.stream().anyMatch(l -> l.contains(needle))) {
-                found.put(t.name(), t.rows());
-            }
-        }
-        return found;
     }
 
     private static com.neurocred.backup.postgres.PgVersion parseVersion(Optional<BackupManifest> manifest) {
