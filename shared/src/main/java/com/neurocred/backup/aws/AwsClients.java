@@ -9,6 +9,7 @@ import java.util.Optional;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -52,7 +53,13 @@ public final class AwsClients implements AutoCloseable {
         this.endpoint = endpoint;
         this.pathStyle = pathStyle;
         this.region = region;
-        this.overrides = overrides.toBuilder().addExecutionInterceptor(new RequestHosts()).build();
+        ClientOverrideConfiguration.Builder settings = overrides.toBuilder().addExecutionInterceptor(new RequestHosts());
+        if (overrides.retryStrategy().isEmpty() && overrides.retryMode().isEmpty()) {
+            // Chosen, not inherited from AWS_RETRY_MODE: three attempts with jittered back-off, which with the
+            // timeouts above bounds a dead path to seconds for the small calls and leaves a slow upload alone.
+            settings.retryStrategy(RetryMode.STANDARD);
+        }
+        this.overrides = settings.build();
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .socketTimeout(SOCKET_TIMEOUT)
