@@ -19,6 +19,14 @@ public record DatabaseSettings(String host, int port, String user, String passwo
         return "require".equals(sslMode) && tls.rootCert().isPresent() ? "verify-ca" : sslMode;
     }
 
+    /**
+     * The root certificate file to hand both clients: only where the mode verifies, since libpq would otherwise
+     * verify under prefer too, which pgJDBC does not.
+     */
+    public java.util.Optional<java.nio.file.Path> trustedRoots() {
+        return verifiesServer() ? tls.rootCert() : java.util.Optional.empty();
+    }
+
     /** Whether the server's certificate is checked against the trusted CAs (and, for verify-full, its name). */
     public boolean verifiesServer() {
         return "verify-ca".equals(sslMode) || "verify-full".equals(sslMode)

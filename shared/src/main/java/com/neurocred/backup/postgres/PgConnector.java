@@ -27,9 +27,7 @@ public final class PgConnector {
             props.setProperty("password", settings.password());
         }
         props.setProperty("sslmode", settings.jdbcSslMode());
-        if (settings.verifiesServer()) {
-            settings.tls().rootCert().ifPresent(p -> props.setProperty("sslrootcert", p.toString()));
-        }
+        settings.trustedRoots().ifPresent(p -> props.setProperty("sslrootcert", p.toString()));
         settings.tls().clientCert().ifPresent(p -> props.setProperty("sslcert", p.toString()));
         settings.tls().clientKey().ifPresent(p -> {
             props.setProperty("sslkey", p.toString());

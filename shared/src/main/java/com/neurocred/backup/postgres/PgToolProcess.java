@@ -154,14 +154,9 @@ public final class PgToolProcess implements AutoCloseable {
         }
     }
 
-    /**
-     * The same files JDBC is given ({@link PgConnector}). A root certificate only where the mode verifies: libpq
-     * would otherwise verify under prefer too, which pgJDBC does not.
-     */
+    /** The same files JDBC is given ({@link PgConnector}). */
     private static void tlsEnvironment(Map<String, String> env, DatabaseSettings db) {
-        if (db.verifiesServer()) {
-            db.tls().rootCert().ifPresent(p -> env.put("PGSSLROOTCERT", p.toString()));
-        }
+        db.trustedRoots().ifPresent(p -> env.put("PGSSLROOTCERT", p.toString()));
         db.tls().clientCert().ifPresent(p -> env.put("PGSSLCERT", p.toString()));
         db.tls().clientKey().ifPresent(p -> env.put("PGSSLKEY", p.toString()));
     }
