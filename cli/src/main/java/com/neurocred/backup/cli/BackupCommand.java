@@ -2,7 +2,7 @@ package com.neurocred.backup.cli;
 
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.app.BackupJob;
-import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.app.VerifyJob;
 import com.neurocred.backup.app.JobFailedException;
 import com.neurocred.backup.app.JobResult;
@@ -41,11 +41,11 @@ final class BackupCommand extends EnvironmentCommand {
         PrintWriter out = out();
         PrintWriter err = err();
         try (AwsClients aws = AwsClients.fromEnvironment()) {
-            BackupType backupType;
+            ScheduledRun run;
             BackupConfig config;
             BackupJob job;
             try {
-                backupType = BackupType.parse(type);
+                run = ScheduledRun.parse(type);
                 config = CommandConfig.load(environment, DatabaseUse.CONNECTS);
                 BackupApplication.requireReachable(config, aws, BackupApplication.JOB_SERVICES);
                 job = BackupApplication.create(config, aws, Clock.systemUTC());
@@ -61,7 +61,7 @@ final class BackupCommand extends EnvironmentCommand {
             }
             ProgressListener progress = TerminalProgress.forConsole(System.err);
             try {
-                JobResult result = job.run(backupType, TimeBudget.unlimited(), progress);
+                JobResult result = job.run(run, TimeBudget.unlimited(), progress);
                 TerminalProgress.finish(progress, System.err);
                 if (JobResult.ALREADY_RUNNING.equals(result.status())) {
                     err.println("neurocred-backup: " + result.message());
@@ -102,7 +102,7 @@ final class BackupCommand extends EnvironmentCommand {
         } else if (result.backup() != null) {
             JobResult.StoredSet b = result.backup();
             boolean base = "base".equals(result.type());
-            out.printf("%s %s%nmanifest: %s%nsize:     %,d bytes compressed", base ? "base:    " : "dump:    ", b.dump(),
+            out.printf("%s %s%nmanifest: %s%nsize:     %,d bytes compressed", base ? "base:    " : "dump:    ", b.dataFile(),
                     b.manifest(), b.compressedBytes());
             if (b.uncompressedBytes() != null) {
                 out.printf(" (%,d bytes of %s)", b.uncompressedBytes(), base ? "tar" : "SQL");

@@ -60,8 +60,8 @@ final class ListCommand extends EnvironmentCommand {
         row.put("time", time.toString());
         row.put("ageHours", Duration.between(time, now).toHours());
         row.put("futureDated", set.isFutureDated(now));
-        row.put("dump", set.dump().map(StoredObject::location).orElse(null));
-        row.put("bytes", set.dump().map(StoredObject::size).orElse(null));
+        row.put("dataFile", set.dataFile().map(StoredObject::location).orElse(null));
+        row.put("bytes", set.dataFile().map(StoredObject::size).orElse(null));
         row.put("complete", set.isComplete());
         row.put("verification", set.verification().flatMap(v -> catalog.verification(v.name()))
                 .map(VerificationRecord::status).orElse(set.isComplete() ? "NOT_VERIFIED" : "INCOMPLETE"));
@@ -73,12 +73,12 @@ final class ListCommand extends EnvironmentCommand {
             out.println("no backups in " + catalog.store().root());
             return;
         }
-        out.printf("%-22s %8s %14s  %-13s %s%n", "time (UTC)", "age", "bytes", "verification", "dump");
+        out.printf("%-22s %8s %14s  %-13s %s%n", "time (UTC)", "age", "bytes", "verification", "data file");
         for (Map<String, Object> r : rows) {
             long hours = (Long) r.get("ageHours");
             String age = hours >= 48 ? hours / 24 + "d" : hours + "h";
             out.printf("%-22s %8s %,14d  %-13s %s%s%n", r.get("time"), age, r.get("bytes") == null ? 0L : r.get("bytes"),
-                    r.get("verification"), r.get("dump") == null ? "(no dump)" : r.get("dump"),
+                    r.get("verification"), r.get("dataFile") == null ? "(no data file)" : r.get("dataFile"),
                     Boolean.TRUE.equals(r.get("futureDated")) ? FUTURE_DATED : "");
         }
     }

@@ -59,7 +59,7 @@ class BackupDbScriptIT {
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         JsonNode result = Json.MAPPER.readTree(run.stdout());
-        assertThat(result.get("backup").get("dump").asText()).startsWith("s3://" + bucket + "/staging/neurocred_staging_");
+        assertThat(result.get("backup").get("dataFile").asText()).startsWith("s3://" + bucket + "/staging/neurocred_staging_");
     }
 
     @Test

@@ -79,7 +79,7 @@ class FutureDatedBackupIT {
         assertThat(status.stdout()).contains("BACKUP_MISSING (critical): the newest verified backup is")
                 .contains("(" + real + "), past the 26 h RPO")
                 .contains("BACKUP_TIME_ANOMALY (warning): backup set " + timestamp(future) + " (365.0 days ahead, "
-                        + store.location(names(future).dump()) + ") is dated more than 5 min in the future");
+                        + store.location(names(future).dataFile()) + ") is dated more than 5 min in the future");
     }
 
     @ParameterizedTest
@@ -94,7 +94,7 @@ class FutureDatedBackupIT {
                 "--create");
 
         assertThat(restore.exitCode()).as(restore.stderr()).isZero();
-        assertThat(restore.stdout()).contains("restored " + store.location(names(real).dump()) + " into " + target)
+        assertThat(restore.stdout()).contains("restored " + store.location(names(real).dataFile()) + " into " + target)
                 .doesNotContain(timestamp(future));
         assertThat(PG.dumpForComparison(target)).isEqualTo(PG.dumpForComparison(source));
     }
@@ -145,7 +145,7 @@ class FutureDatedBackupIT {
         assertThat(applied.exitCode()).as(applied.stderr()).isZero();
         TreeSet<String> left = store.stored();
         for (Instant kept : List.of(future, real, older)) {
-            assertThat(left).contains(names(kept).dump(), names(kept).manifest(), names(kept).verification());
+            assertThat(left).contains(names(kept).dataFile(), names(kept).manifest(), names(kept).verification());
         }
         assertThat(left).noneMatch(n -> n.contains(timestamp(oldest)));
 
@@ -155,7 +155,7 @@ class FutureDatedBackupIT {
         assertThat(anomaly.get("MessageAttributes").get("severity").get("Value").asText()).isEqualTo("warning");
         JsonNode body = Json.MAPPER.readTree(anomaly.get("Message").asText());
         assertThat(body.get("message").asText()).startsWith("backup set " + timestamp(future) + " (365.0 days ahead, "
-                + store.location(names(future).dump()) + ")");
+                + store.location(names(future).dataFile()) + ")");
         assertThat(body.get("details").get("futureDated").toString()).isEqualTo("[\"" + timestamp(future) + "\"]");
         JsonNode missing = Json.MAPPER.readTree(received.get("BACKUP_MISSING").get("Message").asText());
         assertThat(missing.get("details").get("newestVerifiedBackup").asText()).isEqualTo(real.toString());
@@ -203,14 +203,14 @@ class FutureDatedBackupIT {
         /** The real backup under the names of a set taken at {@code at}: its manifest and record renamed to match. */
         void publish(Instant at) throws Exception {
             BackupNames names = FutureDatedBackupIT.names(at);
-            put(names.dump(), made.get("neurocred_" + ENVIRONMENT));
+            put(names.dataFile(), made.get("neurocred_" + ENVIRONMENT));
             ObjectNode manifest = (ObjectNode) Json.MAPPER.readTree(made.get("manifest_" + ENVIRONMENT));
-            manifest.put("dumpName", names.dump());
+            manifest.put("dataFile", names.dataFile());
             put(names.manifest(), Json.MAPPER.writeValueAsBytes(manifest));
             ObjectNode record = (ObjectNode) Json.MAPPER.readTree(made.get("verification_" + ENVIRONMENT));
             assertThat(record.get("status").asText()).isEqualTo("SUCCESSFUL");
             record.put("backupTimestamp", names.timestamp());
-            record.put("dumpName", names.dump());
+            record.put("dataFile", names.dataFile());
             record.put("manifestName", names.manifest());
             put(names.verification(), Json.MAPPER.writeValueAsBytes(record));
         }

@@ -62,20 +62,20 @@ public final class BackupJob {
         this.clock = clock;
     }
 
-    public JobResult run(BackupType type, TimeBudget budget, ProgressListener progress) {
+    public JobResult run(ScheduledRun type, TimeBudget budget, ProgressListener progress) {
         return switch (type) {
             case FULL -> runBackup(type, () -> backupService.backup(budget, progress));
             case BASE -> runBackup(type, () -> baseBackupService.backup(budget, progress));
-            case WAL -> runWalCheck();
+            case WAL_CHECK -> runWalCheck();
         };
     }
 
-    private JobResult runBackup(BackupType type, java.util.function.Supplier<BackupResult> backup) {
+    private JobResult runBackup(ScheduledRun type, java.util.function.Supplier<BackupResult> backup) {
         try {
             BackupResult result = backup.get();
             LOG.info("{} backup of {} ({}) stored: {} ({} bytes, sha256 {}), manifest {}", result.manifest().type(),
                     result.manifest().type().equals("base") ? "the cluster" : context.database(),
-                    context.environment(), result.dumpLocation(), result.manifest().compressedBytes(),
+                    context.environment(), result.dataFileLocation(), result.manifest().compressedBytes(),
                     result.manifest().sha256(), result.manifestLocation());
             double seconds = Math.max(0.001, result.manifest().durationMillis() / 1000.0);
             Map<String, Number> values = new java.util.LinkedHashMap<>();
@@ -90,7 +90,7 @@ public final class BackupJob {
             detail.put("environment", context.environment());
             detail.put("type", result.manifest().type());
             detail.put("database", context.database());
-            detail.put("dump", result.dumpLocation());
+            detail.put("dataFile", result.dataFileLocation());
             detail.put("manifest", result.manifestLocation());
             detail.put("bytes", result.manifest().compressedBytes());
             detail.put("sha256", result.manifest().sha256());
@@ -111,7 +111,7 @@ public final class BackupJob {
      * A duplicate delivery or a second run beside the first: not a failure (no BackupFailed metric, no
      * failed invocation for Lambda to retry into a second backup), but said where people look.
      */
-    private JobResult alreadyRunning(BackupType type, BackupException e) {
+    private JobResult alreadyRunning(ScheduledRun type, BackupException e) {
         String masked = masker.mask(e.getMessage());
         LOG.warn("{}: {}", BackupException.BACKUP_ALREADY_RUNNING, masked);
         alerts.publish(new Alert(BackupException.BACKUP_ALREADY_RUNNING, Alert.INFO, context.environment(),

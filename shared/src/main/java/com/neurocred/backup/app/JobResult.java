@@ -20,13 +20,13 @@ public record JobResult(String type, String environment, String status, StoredSe
      * The essentials of a full or base backup; the manifest beside it has the rest. {@code tables} is
      * null for base backups, {@code walStopLsn} null for full ones.
      */
-    public record StoredSet(String dump, String manifest, long compressedBytes, Long uncompressedBytes, String sha256,
+    public record StoredSet(String dataFile, String manifest, long compressedBytes, Long uncompressedBytes, String sha256,
                             long durationMillis, Integer tables, String walStartLsn, String walStopLsn) {
     }
 
     static JobResult of(String environment, BackupResult r) {
         var m = r.manifest();
-        return new JobResult(m.type(), environment, "SUCCEEDED", new StoredSet(r.dumpLocation(), r.manifestLocation(),
+        return new JobResult(m.type(), environment, "SUCCEEDED", new StoredSet(r.dataFileLocation(), r.manifestLocation(),
                 m.compressedBytes(), m.uncompressedBytes(), m.sha256(), m.durationMillis(),
                 m.tables() == null ? null : m.tables().size(), m.walStart().lsn(),
                 m.walStop() == null ? null : m.walStop().lsn()), null, null);

@@ -3,6 +3,7 @@ package com.neurocred.backup.app;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupManifest;
+import com.neurocred.backup.catalog.NewerManifestException;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.catalog.BackupSet;
 import com.neurocred.backup.catalog.ParsedName;
@@ -47,12 +48,15 @@ public final class RestoreJob {
         BackupManifest manifest;
         try {
             manifest = new BackupCatalog(location.store(), config.environment()).manifest(names.manifest());
+        } catch (NewerManifestException e) {
+            throw new RestoreException("cannot restore " + location.store().locationOf(location.name()) + ": "
+                    + e.getMessage(), e);
         } catch (IOException | StorageException e) {
             throw new RestoreException("cannot restore " + location.store().locationOf(location.name()) + ": its manifest "
                     + names.manifest() + " is missing or unreadable, so it is an unfinished backup (" + e.getMessage() + ")", e);
         }
-        if (!names.isDumpOfThisSet(manifest.dumpName())) {
-            throw new RestoreException("refusing to restore: " + names.manifest() + " names '" + manifest.dumpName()
+        if (!names.isDataFileOfThisSet(manifest.dataFile())) {
+            throw new RestoreException("refusing to restore: " + names.manifest() + " names '" + manifest.dataFile()
                     + "', which is not the dump of its own set; the manifest was altered. Nothing was read or changed");
         }
         if (BackupManifest.TYPE_BASE.equals(manifest.type())) {
@@ -73,7 +77,7 @@ public final class RestoreJob {
         BackupSet latest = catalog.newestVerified(sets, clock.instant()).orElseThrow(() -> new RestoreException(
                 "no backup of " + config.environment() + " in " + catalog.store().root() + " has passed verification"
                         + passedOver(catalog, sets) + ": verify one (verify-backup.sh) or name a file"));
-        return new BackupLocation(catalog.store(), latest.dump().orElseThrow().name());
+        return new BackupLocation(catalog.store(), latest.dataFile().orElseThrow().name());
     }
 
     /** Verified sets dated in the future are never "latest"; say so, since an operator may be looking at one. */

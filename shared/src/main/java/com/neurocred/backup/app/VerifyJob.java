@@ -88,7 +88,7 @@ public final class VerifyJob {
         metrics.emit(values);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("environment", record.environment());
-        detail.put("dump", record.dumpName());
+        detail.put("dataFile", record.dataFile());
         detail.put("status", record.status());
         detail.put("record", outcome.recordLocation());
         detail.put("failedChecks", record.failedChecks().stream().map(VerificationRecord.Check::name).toList());
@@ -110,7 +110,7 @@ public final class VerifyJob {
                 : record.isFinal() ? Alert.CRITICAL : Alert.WARNING;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("record", location);
-        details.put("dump", record.dumpName());
+        details.put("dataFile", record.dataFile());
         details.put("storedBytes", record.storedBytes());
         if (record.restoreMillis() != null) {
             details.put("restoreSeconds", record.restoreMillis() / 1000.0);

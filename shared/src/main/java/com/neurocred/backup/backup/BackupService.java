@@ -75,7 +75,7 @@ public final class BackupService {
             ServerInfo server = preflight.inspectServer();
             PgTools tools = preflight.locateTools(server);
             BackupNames names = BackupNames.of(environment, started, format, compression.compression());
-            StoreSteps.refuseToReplace(store, names.dump(), names.manifest());
+            StoreSteps.refuseToReplace(store, names.dataFile(), names.manifest());
             DumpOutcome dump = dumpInSnapshot(tools, names, server, budget, progress);
             BackupManifest manifest = manifest(names, server, tools, dump, started, clock.instant());
             StoreSteps.requireLease(lease, store, names);
@@ -122,7 +122,7 @@ public final class BackupService {
                                   ProgressListener progress, ExportedSnapshot snapshot, SnapshotFacts facts) {
         PlainDumpScanner counter = new PlainDumpScanner();
         StreamedToolRun run = toolRun(() -> PgToolProcess.pgDump(tools, connector.settings(), format, compression.level(),
-                Optional.of(snapshot.id())), names.dump(), server, budget);
+                Optional.of(snapshot.id())), names.dataFile(), server, budget);
         StoredObject stored = run.execute(Optional.of(compression), Optional.of(counter), progress, finished -> {
             counter.finish();
             if (!counter.footerSeen() || counter.insideCopy()) {
@@ -146,7 +146,7 @@ public final class BackupService {
     private DumpOutcome dumpCustom(PgTools tools, BackupNames names, ServerInfo server, TimeBudget budget,
                                    ProgressListener progress, ExportedSnapshot snapshot, SnapshotFacts facts) {
         StreamedToolRun run = toolRun(() -> PgToolProcess.pgDump(tools, connector.settings(), format, compression.level(),
-                Optional.of(snapshot.id())), names.dump(), server, budget);
+                Optional.of(snapshot.id())), names.dataFile(), server, budget);
         Map<String, Long> rows = new java.util.LinkedHashMap<>();
         StoredObject stored = run.execute(Optional.empty(), Optional.empty(), progress,
                 finished -> rows.putAll(countInSnapshot(snapshot)));
@@ -176,10 +176,10 @@ public final class BackupService {
                 .ran(started, finished)
                 .format(format.id()).compression(plain ? compression.compression().id() : "pg_dump-custom")
                 .compressionLevel(compression.level())
-                .dumpName(dump.stored.name()).dumpLocation(dump.stored.location())
+                .dataFile(dump.stored.name()).dataFileLocation(dump.stored.location())
                 .compressedBytes(dump.totals.bytesStored()).uncompressedBytes(plain ? dump.totals.bytesRead() : null)
                 .sha256(dump.totals.sha256())
-                .serverVersion(server.version().text()).pgDumpVersion(tools.version().text())
+                .serverVersion(server.version().text()).toolVersion(tools.version().text())
                 .walStart(new BackupManifest.WalPosition(server.walLsn(), server.walFile()))
                 .retentionDays(retentionDays)
                 .rowCountSource(dump.rowCountSource).tables(tables)

@@ -75,11 +75,11 @@ public final class BaseBackupService {
         PgTools tools = preflight.locateTools(server);
         PgServerInspector.ClusterFacts cluster = clusterFacts();
         BackupNames names = BackupNames.of(environment, started, BackupFormat.TAR);
-        StoreSteps.refuseToReplace(store, names.dump(), names.manifest());
+        StoreSteps.refuseToReplace(store, names.dataFile(), names.manifest());
         BaseBackupContents contents = new BaseBackupContents();
         StreamedToolRun run = new StreamedToolRun("pg_basebackup",
                 () -> PgToolProcess.pgBasebackup(tools, connector.settings(), "neurocred_" + environment.id() + "_"
-                        + names.timestamp()), store, names.dump(), "the cluster at " + host(),
+                        + names.timestamp()), store, names.dataFile(), "the cluster at " + host(),
                 cluster.sizeBytes() + (1L << 30), budget, watchdog, compressionPool, clock);
         StoredObject stored = run.execute(Optional.of(compression), Optional.of(contents.parser()), progress,
                 finished -> checkComplete(contents));
@@ -123,10 +123,10 @@ public final class BaseBackupService {
                 .environment(environment.id()).host(host())
                 .ran(started, finished)
                 .format(BackupFormat.TAR.id()).compression("gzip").compressionLevel(compression.level())
-                .dumpName(stored.name()).dumpLocation(stored.location())
+                .dataFile(stored.name()).dataFileLocation(stored.location())
                 .compressedBytes(totals.bytesStored()).uncompressedBytes(totals.bytesRead())
                 .sha256(totals.sha256())
-                .serverVersion(server.version().text()).pgDumpVersion(tools.version().text())
+                .serverVersion(server.version().text()).toolVersion(tools.version().text())
                 .walStart(new BackupManifest.WalPosition(label.startLsn(), label.startWalFile()))
                 .walStop(new BackupManifest.WalPosition(endLsn, stopFile))
                 .timeline(label.timeline()).walSegmentBytes(cluster.walSegmentBytes())

@@ -70,7 +70,7 @@ final class StoreSteps {
     /** A run whose lease was taken over must not commit: the run that took it is the one writer now. */
     static void requireLease(Lease lease, BackupStore store, BackupNames names) {
         if (lease.lost()) {
-            takeBack(store, names.dump());
+            takeBack(store, names.dataFile());
             throw new BackupException(BackupStage.MANIFEST, "this run's lease on the environment's backups was lost "
                     + "(it could not be renewed for " + LEASE_TTL.toSeconds() + " s, or another run took it over), so its "
                     + "backup was not committed and was removed; the run that holds the lease now is the one writer", null);
@@ -100,7 +100,7 @@ final class StoreSteps {
             return store.createSmall(names.manifest(), Json.MAPPER.writeValueAsBytes(manifest), "application/json",
                     java.util.Map.of());
         } catch (IOException | StorageException e) {
-            takeBack(store, names.dump());
+            takeBack(store, names.dataFile());
             throw new BackupException(BackupStage.MANIFEST, "the backup was stored but its manifest could not be "
                     + "written (" + e.getMessage() + "); it was removed and the backup counts as failed", e);
         }

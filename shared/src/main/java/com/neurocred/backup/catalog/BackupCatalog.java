@@ -44,9 +44,17 @@ public final class BackupCatalog {
         return store.list().stream().map(StoredObject::name).filter(n -> ParsedName.parse(n).isEmpty()).sorted().toList();
     }
 
-    /** Reads and parses a manifest. */
+    /**
+     * Reads and parses a manifest, of this release's version or an older one.
+     *
+     * @throws NewerManifestException when a newer release wrote it
+     */
     public BackupManifest manifest(String name) throws IOException {
-        return read(name, BackupManifest.class);
+        BackupManifest manifest = read(name, BackupManifest.class);
+        if (manifest.manifestVersion() > BackupManifest.VERSION) {
+            throw new NewerManifestException(name, manifest.manifestVersion());
+        }
+        return manifest;
     }
 
     /** Reads a verification record; empty when it cannot be read as one. */

@@ -1,5 +1,6 @@
 package com.neurocred.backup.catalog;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
@@ -31,13 +32,13 @@ public record BackupManifest(
         String format,
         String compression,
         Integer compressionLevel,
-        String dumpName,
-        String dumpLocation,
+        @JsonAlias("dumpName") String dataFile,
+        @JsonAlias("dumpLocation") String dataFileLocation,
         long compressedBytes,
         Long uncompressedBytes,
         String sha256,
         String serverVersion,
-        String pgDumpVersion,
+        @JsonAlias("pgDumpVersion") String toolVersion,
         WalPosition walStart,
         int retentionDays,
         String rowCountSource,
@@ -48,7 +49,11 @@ public record BackupManifest(
         PostgresManifest postgresManifest,
         ClusterGlobals globals) {
 
-    public static final int VERSION = 1;
+    /**
+     * 2: the data file is {@code dataFile}/{@code dataFileLocation} and the tool's version {@code toolVersion}
+     * (1 said {@code dumpName}, {@code dumpLocation}, {@code pgDumpVersion}, still read through the aliases).
+     */
+    public static final int VERSION = 2;
     public static final String TYPE_FULL = "full";
     public static final String TYPE_BASE = "base";
 
@@ -98,13 +103,13 @@ public record BackupManifest(
         private String format;
         private String compression;
         private Integer compressionLevel;
-        private String dumpName;
-        private String dumpLocation;
+        private String dataFile;
+        private String dataFileLocation;
         private long compressedBytes;
         private Long uncompressedBytes;
         private String sha256;
         private String serverVersion;
-        private String pgDumpVersion;
+        private String toolVersion;
         private WalPosition walStart;
         private int retentionDays;
         private String rowCountSource;
@@ -163,12 +168,12 @@ public record BackupManifest(
             this.compressionLevel = value;
             return this;
         }
-        public Builder dumpName(String value) {
-            this.dumpName = value;
+        public Builder dataFile(String value) {
+            this.dataFile = value;
             return this;
         }
-        public Builder dumpLocation(String value) {
-            this.dumpLocation = value;
+        public Builder dataFileLocation(String value) {
+            this.dataFileLocation = value;
             return this;
         }
         public Builder compressedBytes(long value) {
@@ -187,8 +192,8 @@ public record BackupManifest(
             this.serverVersion = value;
             return this;
         }
-        public Builder pgDumpVersion(String value) {
-            this.pgDumpVersion = value;
+        public Builder toolVersion(String value) {
+            this.toolVersion = value;
             return this;
         }
         public Builder walStart(WalPosition value) {
@@ -229,7 +234,7 @@ public record BackupManifest(
         }
 
         public BackupManifest build() {
-            return new BackupManifest(manifestVersion, type, environment, database, host, startedAt, finishedAt, durationMillis, format, compression, compressionLevel, dumpName, dumpLocation, compressedBytes, uncompressedBytes, sha256, serverVersion, pgDumpVersion, walStart, retentionDays, rowCountSource, tables, walStop, timeline, walSegmentBytes, postgresManifest, globals);
+            return new BackupManifest(manifestVersion, type, environment, database, host, startedAt, finishedAt, durationMillis, format, compression, compressionLevel, dataFile, dataFileLocation, compressedBytes, uncompressedBytes, sha256, serverVersion, toolVersion, walStart, retentionDays, rowCountSource, tables, walStop, timeline, walSegmentBytes, postgresManifest, globals);
         }
     }
 }

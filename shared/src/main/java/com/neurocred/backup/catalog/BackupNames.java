@@ -32,17 +32,17 @@ public record BackupNames(DeploymentEnvironment environment, String timestamp, B
     }
 
     /** {@code .sql.gz} or {@code .sql.zst} for plain dumps, {@code .dump}, {@code .tar.gz}. */
-    public String dump() {
+    public String dataFile() {
         String extension = format == BackupFormat.PLAIN ? compression.extension() : format.extension();
         return "neurocred_" + environment.id() + "_" + timestamp + extension;
     }
 
     /**
-     * Whether a name read back from storage (a manifest's {@code dumpName}) is the data object of this set:
-     * a manifest altered to point at another environment's or another time's dump, or at a path, is not.
+     * Whether a name read back from storage (a manifest's {@code dataFile}) is the data object of this set:
+     * a manifest altered to point at another environment's or another time's data file, or at a path, is not.
      */
-    public boolean isDumpOfThisSet(String name) {
-        return name != null && ParsedName.parse(name).filter(p -> p.kind() == ParsedName.Kind.DUMP
+    public boolean isDataFileOfThisSet(String name) {
+        return name != null && ParsedName.parse(name).filter(p -> p.kind() == ParsedName.Kind.DATA_FILE
                 && p.environment() == environment && p.timestamp().equals(timestamp)).isPresent();
     }
 

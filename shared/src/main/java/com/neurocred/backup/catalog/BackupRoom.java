@@ -15,7 +15,7 @@ public final class BackupRoom {
 
     /** The stored size of the newest real backup (a set dated in the future was not made last); 0 without one. */
     public static long lastBackupBytes(List<BackupSet> newestFirst, Instant now) {
-        return newestFirst.stream().filter(s -> !s.isFutureDated(now)).flatMap(s -> s.dump().stream())
+        return newestFirst.stream().filter(s -> !s.isFutureDated(now)).flatMap(s -> s.dataFile().stream())
                 .mapToLong(StoredObject::size).findFirst().orElse(0);
     }
 

@@ -4,13 +4,13 @@ import com.neurocred.backup.storage.StoredObject;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The stored members of one backup: dump, manifest (the commit marker) and verification record. */
-public record BackupSet(String timestamp, Optional<StoredObject> dump, Optional<StoredObject> manifest,
+/** The stored members of one backup set: its data file (dump or base archive), manifest (the commit marker) and verification record. */
+public record BackupSet(String timestamp, Optional<StoredObject> dataFile, Optional<StoredObject> manifest,
                         Optional<StoredObject> verification) {
 
-    /** A dump whose manifest was written: a finished backup (verified or not). */
+    /** A data file whose manifest was written: a finished backup (verified or not). */
     public boolean isComplete() {
-        return dump.isPresent() && manifest.isPresent();
+        return dataFile.isPresent() && manifest.isPresent();
     }
 
     /** When the backup was taken, by its names (the manifest's start time, never the store's LastModified). */
@@ -23,8 +23,8 @@ public record BackupSet(String timestamp, Optional<StoredObject> dump, Optional<
         return BackupTime.isFutureDated(takenAt(), now);
     }
 
-    /** Where the set is, for messages: its dump, or else its manifest, or else its verification record. */
+    /** Where the set is, for messages: its data file, or else its manifest, or else its verification record. */
     public String location() {
-        return dump.or(() -> manifest).or(() -> verification).map(StoredObject::location).orElse(timestamp);
+        return dataFile.or(() -> manifest).or(() -> verification).map(StoredObject::location).orElse(timestamp);
     }
 }

@@ -14,7 +14,7 @@ public record ParsedName(Kind kind, DeploymentEnvironment environment, String ti
             "(neurocred|manifest|verification)_(production|staging|development)_(\\d{8}_\\d{6})(\\.sql\\.gz|\\.sql\\.zst|\\.dump|\\.tar\\.gz|\\.json)");
 
     /** The members of a backup set. */
-    public enum Kind { DUMP, MANIFEST, VERIFICATION }
+    public enum Kind { DATA_FILE, MANIFEST, VERIFICATION }
 
     /** Parses a bare file name (no directory or key prefix); empty for names this system does not write. */
     public static Optional<ParsedName> parse(String fileName) {
@@ -24,11 +24,11 @@ public record ParsedName(Kind kind, DeploymentEnvironment environment, String ti
         }
         String suffix = m.group(4);
         Kind kind = switch (m.group(1)) {
-            case "neurocred" -> Kind.DUMP;
+            case "neurocred" -> Kind.DATA_FILE;
             case "manifest" -> Kind.MANIFEST;
             default -> Kind.VERIFICATION;
         };
-        if (kind == Kind.DUMP == suffix.equals(".json")) {
+        if (kind == Kind.DATA_FILE == suffix.equals(".json")) {
             return Optional.empty();
         }
         BackupFormat format = switch (suffix) {
@@ -40,7 +40,7 @@ public record ParsedName(Kind kind, DeploymentEnvironment environment, String ti
         return Optional.of(new ParsedName(kind, DeploymentEnvironment.parse(m.group(2)), m.group(3), format, compression));
     }
 
-    /** The names of the set this name belongs to (for a manifest or record, the dump's format is not known: plain). */
+    /** The names of the set this name belongs to (for a manifest or record, the data file's format is not known: plain). */
     public BackupNames names() {
         return new BackupNames(environment, timestamp, format, compression);
     }

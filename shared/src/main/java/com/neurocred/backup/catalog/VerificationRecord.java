@@ -1,5 +1,6 @@
 package com.neurocred.backup.catalog;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -17,7 +18,7 @@ public record VerificationRecord(
         int recordVersion,
         String environment,
         String backupTimestamp,
-        String dumpName,
+        @JsonAlias("dumpName") String dataFile,
         String manifestName,
         String status,
         boolean sizeAnomaly,
@@ -29,7 +30,8 @@ public record VerificationRecord(
         Double megabytesPerSecond,
         List<Check> checks) {
 
-    public static final int VERSION = 1;
+    /** 2: the data file is {@code dataFile} and its check {@code data_file} (1 said {@code dumpName}, {@code dump}). */
+    public static final int VERSION = 2;
     public static final String SUCCESSFUL = "SUCCESSFUL";
     public static final String FAILED = "FAILED";
     public static final String TIMED_OUT = "TIMED_OUT";
@@ -66,7 +68,7 @@ public record VerificationRecord(
     public VerificationRecord withError(String check, String detail) {
         List<Check> more = new java.util.ArrayList<>(checks);
         more.add(new Check(check, false, detail, true));
-        return new VerificationRecord(recordVersion, environment, backupTimestamp, dumpName, manifestName,
+        return new VerificationRecord(recordVersion, environment, backupTimestamp, dataFile, manifestName,
                 FAILED.equals(status) ? FAILED : ERROR, sizeAnomaly, startedAt, finishedAt, durationMillis, restoreMillis,
                 storedBytes, megabytesPerSecond, List.copyOf(more));
     }

@@ -79,8 +79,8 @@ public enum Compression {
     }
 
     /** The compression a dump's file name says it has. */
-    public static Compression ofName(String dumpName) {
-        return dumpName.endsWith(ZSTD.extension) ? ZSTD : GZIP;
+    public static Compression ofName(String fileName) {
+        return fileName.endsWith(ZSTD.extension) ? ZSTD : GZIP;
     }
 
     /** @throws IllegalArgumentException naming the accepted values */

@@ -78,7 +78,7 @@ public final class PitrRestoreService {
         BackupManifest m = plan.base().manifest();
         String stoppedAt = state == null ? null : state.stoppedAt().orElse(null);
         String recoveredTo = state == null ? null : state.lastTransactionAt().orElse(null);
-        return new PitrResult(plan.base().timestamp(), m.dumpLocation(), request.target().describe(),
+        return new PitrResult(plan.base().timestamp(), m.dataFileLocation(), request.target().describe(),
                 request.dataDir().toString(), extraction.bytes, extraction.files, extractMillis, plan.firstSegment(),
                 plan.lastNeededSegment(), state != null, request.port().isPresent() ? request.port().getAsInt() : null,
                 stoppedAt, recoveredTo,
@@ -177,7 +177,7 @@ public final class PitrRestoreService {
             TarExtractor extractor = new TarExtractor(dataDir, owner);
             BaseBackupContents contents = new BaseBackupContents(extractor);
             BaseArchiveReader.Read read;
-            try (InputStream stored = store.open(manifest.dumpName())) {
+            try (InputStream stored = store.open(manifest.dataFile())) {
                 read = BaseArchiveReader.read(stored, contents.parser(), () -> { });
             } finally {
                 extractor.closeQuietly();
@@ -202,7 +202,7 @@ public final class PitrRestoreService {
             if (e instanceof RestoreException re) {
                 throw re;
             }
-            throw new RestoreException("base backup " + manifest.dumpLocation() + " could not be restored: " + e.getMessage()
+            throw new RestoreException("base backup " + manifest.dataFileLocation() + " could not be restored: " + e.getMessage()
                     + "; " + dataDir + " was emptied again", e);
         }
     }

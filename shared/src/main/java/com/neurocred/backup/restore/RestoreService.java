@@ -54,12 +54,12 @@ public final class RestoreService {
     }
 
     public RestoreResult restore(BackupStore store, BackupManifest manifest, DatabaseSettings target, RestoreOptions options) {
-        String location = store.locationOf(manifest.dumpName());
-        BackupFormat format = manifest.dumpName().endsWith(BackupFormat.CUSTOM.extension()) ? BackupFormat.CUSTOM : BackupFormat.PLAIN;
+        String location = store.locationOf(manifest.dataFile());
+        BackupFormat format = manifest.dataFile().endsWith(BackupFormat.CUSTOM.extension()) ? BackupFormat.CUSTOM : BackupFormat.PLAIN;
         Path tempArchive = null;
         try {
             refuseNoOwnerForPlain(format, options, location);
-            Optional<Path> archive = format == BackupFormat.CUSTOM ? store.localFile(manifest.dumpName()) : Optional.empty();
+            Optional<Path> archive = format == BackupFormat.CUSTOM ? store.localFile(manifest.dataFile()) : Optional.empty();
             if (format == BackupFormat.CUSTOM && archive.isEmpty()) {
                 // pg_restore --jobs needs a seekable file; the checksum pass writes it.
                 tempArchive = Files.createTempFile("neurocred-restore-", ".dump");
@@ -107,10 +107,10 @@ public final class RestoreService {
         MessageDigest sha = Sha256.newDigest();
         PlainDumpScanner script = new PlainDumpScanner();
         String damage = null;
-        try (InputStream raw = new DigestInputStream(store.open(manifest.dumpName()), sha);
+        try (InputStream raw = new DigestInputStream(store.open(manifest.dataFile()), sha);
              OutputStream copy = copyTo == null ? OutputStream.nullOutputStream() : Files.newOutputStream(copyTo)) {
             if (plain) {
-                damage = scan(Compression.ofName(manifest.dumpName()).decompressing(new KeptOpen(raw)), script);
+                damage = scan(Compression.ofName(manifest.dataFile()).decompressing(new KeptOpen(raw)), script);
             }
             // Whatever the decompressor left unread still counts for the checksum.
             raw.transferTo(copy);
@@ -179,8 +179,8 @@ public final class RestoreService {
                                      String location) throws IOException {
         MessageDigest sha = Sha256.newDigest();
         try (PgToolProcess psql = PgToolProcess.psqlRestore(tools, target);
-             InputStream raw = new DigestInputStream(store.open(manifest.dumpName()), sha);
-             InputStream sql = Compression.ofName(manifest.dumpName()).decompressing(new KeptOpen(raw))) {
+             InputStream raw = new DigestInputStream(store.open(manifest.dataFile()), sha);
+             InputStream sql = Compression.ofName(manifest.dataFile()).decompressing(new KeptOpen(raw))) {
             TolerantSink input = new TolerantSink(psql.stdin());
             PlainDumpScanner guard = PlainDumpScanner.forwardingTo(input);
             byte[] buf = new byte[BUFFER];

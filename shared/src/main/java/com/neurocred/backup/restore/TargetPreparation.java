@@ -201,7 +201,7 @@ final class TargetPreparation {
     }
 
     private boolean custom() {
-        return manifest.dumpName().endsWith(com.neurocred.backup.config.BackupFormat.CUSTOM.extension());
+        return manifest.dataFile().endsWith(com.neurocred.backup.config.BackupFormat.CUSTOM.extension());
     }
 
     RoleRestoreOutcome roles() {

@@ -42,7 +42,7 @@ public final class RetentionService {
     }
 
     private SetSummary summarize(BackupSet set) {
-        List<StoredObject> objects = Stream.of(set.dump(), set.manifest(), set.verification())
+        List<StoredObject> objects = Stream.of(set.dataFile(), set.manifest(), set.verification())
                 .flatMap(Optional::stream).toList();
         boolean verified = catalog.passedVerification(set);
         return new SetSummary(set.timestamp(), set.takenAt(), set.isComplete(), verified,

@@ -3,6 +3,7 @@ package com.neurocred.backup.verify;
 import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupManifest;
+import com.neurocred.backup.catalog.NewerManifestException;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.catalog.ParsedName;
 import com.neurocred.backup.catalog.VerificationRecord;
@@ -55,13 +56,15 @@ public final class BaseBackupVerifier implements BackupCheck {
         Instant started = clock.instant();
         Checks checks = new Checks();
         Optional<BackupManifest> manifest = readManifest(names, checks);
-        String dumpName = manifest.map(BackupManifest::dumpName).orElse(names.dump());
+        String archiveName = manifest.map(BackupManifest::dataFile).orElse(names.dataFile());
         long storedBytes = 0;
         OutOfTime outOfTime = new OutOfTime(budget, started);
-        if (!store.exists(dumpName)) {
-            checks.fail(CheckName.DUMP, store.locationOf(dumpName) + " does not exist: nothing to verify");
-        } else {
-            storedBytes = checkArchive(dumpName, manifest, checks, outOfTime);
+        // Without a manifest this release can read, the other checks would judge the backup on nothing.
+        boolean judgeable = !checks.erred(CheckName.MANIFEST);
+        if (judgeable && !store.exists(archiveName)) {
+            checks.fail(CheckName.DATA_FILE, store.locationOf(archiveName) + " does not exist: nothing to verify");
+        } else if (judgeable) {
+            storedBytes = checkArchive(archiveName, manifest, checks, outOfTime);
         }
         if (!outOfTime.happened) {
             manifest.ifPresent(m -> checkWal(m, checks));
@@ -69,7 +72,7 @@ public final class BaseBackupVerifier implements BackupCheck {
         Instant finished = clock.instant();
         long millis = Duration.between(started, finished).toMillis();
         return new VerificationRecord(VerificationRecord.VERSION, parsed.environment().id(),
-                parsed.timestamp(), store.exists(dumpName) ? dumpName : null, manifest.isPresent() ? names.manifest() : null,
+                parsed.timestamp(), store.exists(archiveName) ? archiveName : null, manifest.isPresent() ? names.manifest() : null,
                 checks.status(outOfTime.happened), false, started.toString(),
                 finished.toString(), millis, null, storedBytes,
                 millis > 0 ? storedBytes / 1e6 / (millis / 1000.0) : null, checks.list());
@@ -89,14 +92,17 @@ public final class BaseBackupVerifier implements BackupCheck {
                         + m.type() + "): verify full backups with their dump file");
                 return Optional.empty();
             }
-            if (!names.isDumpOfThisSet(m.dumpName())) {
-                checks.fail(CheckName.MANIFEST, names.manifest() + " names '" + m.dumpName() + "', which is not the base backup "
+            if (!names.isDataFileOfThisSet(m.dataFile())) {
+                checks.fail(CheckName.MANIFEST, names.manifest() + " names '" + m.dataFile() + "', which is not the base backup "
                         + "of its own set: it was altered; nothing it names was read");
                 return Optional.empty();
             }
-            checks.pass(CheckName.MANIFEST, names.manifest() + " names " + m.dumpName() + " (WAL " + m.walStart().lsn() + " to "
+            checks.pass(CheckName.MANIFEST, names.manifest() + " names " + m.dataFile() + " (WAL " + m.walStart().lsn() + " to "
                     + m.walStop().lsn() + ", timeline " + m.timeline() + ")");
             return Optional.of(m);
+        } catch (NewerManifestException e) {
+            checks.error(CheckName.MANIFEST, e.getMessage());
+            return Optional.empty();
         } catch (IOException | StorageException e) {
             checks.fail(CheckName.MANIFEST, names.manifest() + " is not valid JSON: " + e.getMessage());
             return Optional.empty();
@@ -129,13 +135,13 @@ public final class BaseBackupVerifier implements BackupCheck {
         }
     }
 
-    private long checkArchive(String dumpName, Optional<BackupManifest> manifest, Checks checks, OutOfTime outOfTime) {
+    private long checkArchive(String archiveName, Optional<BackupManifest> manifest, Checks checks, OutOfTime outOfTime) {
         BaseBackupContents contents = new BaseBackupContents();
         BaseArchiveReader.Read read;
-        try (InputStream raw = store.open(dumpName)) {
+        try (InputStream raw = store.open(archiveName)) {
             read = BaseArchiveReader.read(raw, contents.parser(), outOfTime::check);
         } catch (StorageException e) {
-            checks.fail(CheckName.DUMP, e.getMessage());
+            checks.fail(CheckName.DATA_FILE, e.getMessage());
             return 0;
         } catch (IOException e) {
             // Only closing can fail here, after the read.
@@ -147,7 +153,7 @@ public final class BaseBackupVerifier implements BackupCheck {
             return read.storedBytes();
         }
         if (read.sha256() == null) {
-            checks.fail(CheckName.DUMP, "reading " + store.locationOf(dumpName) + " failed: "
+            checks.fail(CheckName.DATA_FILE, "reading " + store.locationOf(archiveName) + " failed: "
                     + read.sourceFailure().map(Throwable::getMessage).orElse("the stored object ended early"));
             return read.storedBytes();
         }

@@ -8,7 +8,7 @@ public enum CheckName {
     /** The manifest parses and names the data file of its own set. */
     MANIFEST("manifest"),
     /** The data file exists and can be read. */
-    DUMP("dump"),
+    DATA_FILE("data_file"),
     /** Reading the stored object failed part-way. */
     READ("read"),
     SIZE("size"),

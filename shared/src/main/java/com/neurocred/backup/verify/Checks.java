@@ -50,6 +50,11 @@ final class Checks {
         return anyFailed() ? VerificationRecord.ERROR : VerificationRecord.SUCCESSFUL;
     }
 
+    /** Whether the named check could not run (as opposed to finding the backup bad). */
+    boolean erred(CheckName name) {
+        return checks.stream().anyMatch(c -> c.name().equals(name.id()) && c.isError());
+    }
+
     boolean failed(CheckName name) {
         return checks.stream().anyMatch(c -> c.name().equals(name.id()) && !c.passed());
     }

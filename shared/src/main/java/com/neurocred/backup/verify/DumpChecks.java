@@ -38,9 +38,9 @@ final class DumpChecks {
     }
 
     /** @param error why the stream could not be inflated to its end; null when it could */
-    void compression(String dumpName, String error, long inflated, Optional<BackupManifest> manifest, Checks checks) {
+    void compression(String dump, String error, long inflated, Optional<BackupManifest> manifest, Checks checks) {
         if (error != null) {
-            checks.fail(CheckName.COMPRESSION, "the " + Compression.ofName(dumpName).id() + " stream is damaged after "
+            checks.fail(CheckName.COMPRESSION, "the " + Compression.ofName(dump).id() + " stream is damaged after "
                     + String.format("%,d", inflated) + " bytes of SQL: " + error);
             return;
         }

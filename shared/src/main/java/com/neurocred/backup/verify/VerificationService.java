@@ -4,6 +4,7 @@ import com.neurocred.backup.digest.HashingInputStream;
 import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupManifest;
+import com.neurocred.backup.catalog.NewerManifestException;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.catalog.BackupSet;
 import com.neurocred.backup.catalog.ParsedName;
@@ -88,7 +89,11 @@ public final class VerificationService implements BackupCheck {
         Run run = new Run(budget, parsed, attempt);
         Checks checks = new Checks();
         Optional<BackupManifest> manifest = readManifest(names, checks);
-        Optional<String> dump = dumpName(parsed, manifest, checks);
+        if (checks.erred(CheckName.MANIFEST)) {
+            // Without a manifest this release can read, the rest would judge the backup on nothing.
+            return run.record(Optional.empty(), names, manifest, checks, 0, false);
+        }
+        Optional<String> dump = dumpFile(parsed, manifest, checks);
         long storedBytes = dump.map(d -> run.verifyDump(d, manifest, checks)).orElse(0L);
         boolean anomaly = storedBytes > 0 && checkSizeAgainstHistory(parsed.timestamp(), storedBytes, checks);
         return run.record(dump, names, manifest, checks, storedBytes, anomaly);
@@ -103,31 +108,34 @@ public final class VerificationService implements BackupCheck {
         }
         try {
             BackupManifest m = catalog.manifest(manifestName);
-            if (m.dumpName() == null || m.sha256() == null || m.tables() == null) {
-                checks.fail(CheckName.MANIFEST, manifestName + " lacks dumpName, sha256 or tables: not a manifest of this system");
+            if (m.dataFile() == null || m.sha256() == null || m.tables() == null) {
+                checks.fail(CheckName.MANIFEST, manifestName + " lacks dataFile, sha256 or tables: not a manifest of this system");
                 return Optional.empty();
             }
-            if (!names.isDumpOfThisSet(m.dumpName())) {
-                checks.fail(CheckName.MANIFEST, manifestName + " names '" + m.dumpName() + "', which is not the dump of its own "
+            if (!names.isDataFileOfThisSet(m.dataFile())) {
+                checks.fail(CheckName.MANIFEST, manifestName + " names '" + m.dataFile() + "', which is not the dump of its own "
                         + "set (neurocred_" + names.environment().id() + "_" + names.timestamp() + ".*): it was altered; "
                         + "nothing it names was read");
                 return Optional.empty();
             }
-            checks.pass(CheckName.MANIFEST, manifestName + " names " + m.dumpName() + " (" + m.tables().size() + " tables)");
+            checks.pass(CheckName.MANIFEST, manifestName + " names " + m.dataFile() + " (" + m.tables().size() + " tables)");
             return Optional.of(m);
+        } catch (NewerManifestException e) {
+            checks.error(CheckName.MANIFEST, e.getMessage());
+            return Optional.empty();
         } catch (IOException | StorageException e) {
             checks.fail(CheckName.MANIFEST, manifestName + " is not valid JSON: " + firstLine(e.getMessage()));
             return Optional.empty();
         }
     }
 
-    private Optional<String> dumpName(ParsedName parsed, Optional<BackupManifest> manifest, Checks checks) {
-        Optional<String> name = manifest.map(BackupManifest::dumpName);
+    private Optional<String> dumpFile(ParsedName parsed, Optional<BackupManifest> manifest, Checks checks) {
+        Optional<String> name = manifest.map(BackupManifest::dataFile);
         if (name.isEmpty()) {
-            name = parsed.kind() == ParsedName.Kind.DUMP ? Optional.of(parsed.names().dump()) : findDump(parsed);
+            name = parsed.kind() == ParsedName.Kind.DATA_FILE ? Optional.of(parsed.names().dataFile()) : findDump(parsed);
         }
         if (name.isEmpty() || !store.exists(name.get())) {
-            checks.fail(CheckName.DUMP, name.map(n -> store.locationOf(n) + " does not exist")
+            checks.fail(CheckName.DATA_FILE, name.map(n -> store.locationOf(n) + " does not exist")
                     .orElse("no dump of " + parsed.timestamp() + " exists") + ": nothing to verify");
             return Optional.empty();
         }
@@ -136,7 +144,7 @@ public final class VerificationService implements BackupCheck {
 
     private Optional<String> findDump(ParsedName parsed) {
         return catalog.sets().stream().filter(s -> s.timestamp().equals(parsed.timestamp())).findFirst()
-                .flatMap(BackupSet::dump).map(StoredObject::name);
+                .flatMap(BackupSet::dataFile).map(StoredObject::name);
     }
 
     /** The stored sizes of the last verified backups before this one, judged by DumpChecks; whether it is an anomaly. */
@@ -177,14 +185,14 @@ public final class VerificationService implements BackupCheck {
             this.attempt = attempt;
         }
 
-        long verifyDump(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
+        long verifyDump(String dump, Optional<BackupManifest> manifest, Checks checks) {
             this.manifest = manifest;
             Optional<ScheduledFuture<?>> watch = budget.remaining().map(left ->
                     watchdog.schedule(this::stop, left.toMillis(), TimeUnit.MILLISECONDS));
             try {
-                BackupFormat format = dumpName.endsWith(BackupFormat.CUSTOM.extension()) ? BackupFormat.CUSTOM : BackupFormat.PLAIN;
-                return format == BackupFormat.PLAIN ? verifyPlain(dumpName, manifest, checks)
-                        : verifyCustom(dumpName, manifest, checks);
+                BackupFormat format = dump.endsWith(BackupFormat.CUSTOM.extension()) ? BackupFormat.CUSTOM : BackupFormat.PLAIN;
+                return format == BackupFormat.PLAIN ? verifyPlain(dump, manifest, checks)
+                        : verifyCustom(dump, manifest, checks);
             } finally {
                 watch.ifPresent(w -> w.cancel(false));
             }
@@ -207,10 +215,10 @@ public final class VerificationService implements BackupCheck {
             }
         }
 
-        private long verifyPlain(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
+        private long verifyPlain(String dump, Optional<BackupManifest> manifest, Checks checks) {
             Optional<ScratchDatabase> scratch = openScratch(checks);
             Instant passStarted = clock.instant();
-            try (InputStream raw = store.open(dumpName); HashingInputStream hashed = new HashingInputStream(raw)) {
+            try (InputStream raw = store.open(dump); HashingInputStream hashed = new HashingInputStream(raw)) {
                 currentSource = raw;
                 Optional<PgToolProcess> psql = startRestore(scratch, checks, s -> PgToolProcess.psqlRestore(s.tools, s.db.settings()));
                 OutputStream sink = psql.<OutputStream>map(p -> new TolerantSink(p.stdin())).orElse(OutputStream.nullOutputStream());
@@ -219,7 +227,7 @@ public final class VerificationService implements BackupCheck {
                 long inflated = 0;
                 String compressionError = null;
                 // Decompression here; structure checks, row counts and the restore feed on a second thread.
-                try (InputStream gz = Compression.ofName(dumpName).decompressing(hashed.shielded());
+                try (InputStream gz = Compression.ofName(dump).decompressing(hashed.shielded());
                      ChunkHandoff checking = new ChunkHandoff(BUFFER, (bytes, length) -> scanner.update(bytes, 0, length))) {
                     byte[] buf = new byte[BUFFER];
                     int n;
@@ -242,7 +250,7 @@ public final class VerificationService implements BackupCheck {
                 hashed.drain();
                 sink.close();
                 dumpChecks.sizeAndChecksum(hashed.count(), hashed.sha256(), manifest, checks);
-                dumpChecks.compression(dumpName, compressionError, inflated, manifest, checks);
+                dumpChecks.compression(dump, compressionError, inflated, manifest, checks);
                 if (compressionError == null) {
                     dumpChecks.structure(scanner, checks);
                     manifest.ifPresent(m -> dumpChecks.tables(scanner.rowsByTable(), m, checks));
@@ -253,7 +261,7 @@ public final class VerificationService implements BackupCheck {
                 finishRestore(psql, scratch, manifest, compressionError == null, scanner.refusal(), passStarted, checks);
                 return hashed.count();
             } catch (IOException | StorageException e) {
-                return readFailed(dumpName, e, checks);
+                return readFailed(dump, e, checks);
             } finally {
                 currentSource = null;
                 closeChild();
@@ -270,10 +278,10 @@ public final class VerificationService implements BackupCheck {
             }
         }
 
-        private long verifyCustom(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
+        private long verifyCustom(String dump, Optional<BackupManifest> manifest, Checks checks) {
             Map<String, Long> tocTables;
             long size;
-            try (InputStream raw = store.open(dumpName); HashingInputStream hashed = new HashingInputStream(raw)) {
+            try (InputStream raw = store.open(dump); HashingInputStream hashed = new HashingInputStream(raw)) {
                 currentSource = raw;
                 PgTools tools = toolLocator.locateFor(parseVersion(manifest));
                 PgToolProcess list = PgToolProcess.pgRestoreList(tools);
@@ -290,24 +298,24 @@ public final class VerificationService implements BackupCheck {
                 manifest.ifPresent(m -> dumpChecks.tables(tocTables, m, checks));
                 size = hashed.count();
             } catch (IOException | StorageException e) {
-                return readFailed(dumpName, e, checks);
+                return readFailed(dump, e, checks);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return readFailed(dumpName, new IOException("interrupted"), checks);
+                return readFailed(dump, new IOException("interrupted"), checks);
             } finally {
                 currentSource = null;
             }
             dumpChecks.critical(tocTables, checks);
             if (settings.restoreTest() && !checks.anyFailed()) {
-                restoreCustom(dumpName, manifest, checks);
+                restoreCustom(dump, manifest, checks);
             }
             return size;
         }
 
-        private void restoreCustom(String dumpName, Optional<BackupManifest> manifest, Checks checks) {
+        private void restoreCustom(String dump, Optional<BackupManifest> manifest, Checks checks) {
             Optional<ScratchDatabase> scratch = openScratch(checks);
             Instant passStarted = clock.instant();
-            try (InputStream raw = store.open(dumpName)) {
+            try (InputStream raw = store.open(dump)) {
                 currentSource = raw;
                 Optional<PgToolProcess> restore = startRestore(scratch, checks,
                         s -> PgToolProcess.pgRestore(s.tools, s.db.settings(), Optional.empty(), 1));
@@ -318,7 +326,7 @@ public final class VerificationService implements BackupCheck {
                 }
                 finishRestore(restore, scratch, manifest, true, Optional.empty(), passStarted, checks);
             } catch (IOException | StorageException e) {
-                readFailed(dumpName, e, checks);
+                readFailed(dump, e, checks);
             } finally {
                 currentSource = null;
                 closeChild();
@@ -326,13 +334,13 @@ public final class VerificationService implements BackupCheck {
             }
         }
 
-        private long readFailed(String dumpName, Exception e, Checks checks) {
+        private long readFailed(String dump, Exception e, Checks checks) {
             if (timedOut) {
                 checks.error(CheckName.RESTORE, "stopped after " + Duration.between(started, clock.instant()).toSeconds()
                         + " s: the verification would outlast the time the function had left; the scratch database "
                         + "was dropped");
             } else {
-                checks.error(CheckName.READ, "could not read " + store.locationOf(dumpName) + ": " + e.getMessage());
+                checks.error(CheckName.READ, "could not read " + store.locationOf(dump) + ": " + e.getMessage());
             }
             return 0;
         }
@@ -462,7 +470,7 @@ public final class VerificationService implements BackupCheck {
     }
 
     private static com.neurocred.backup.postgres.PgVersion parseVersion(Optional<BackupManifest> manifest) {
-        String v = manifest.map(BackupManifest::pgDumpVersion).orElse("0");
+        String v = manifest.map(BackupManifest::toolVersion).orElse("0");
         int major = Integer.parseInt(v.replaceAll("^(\\d+).*$", "$1").isEmpty() ? "0" : v.replaceAll("^(\\d+).*$", "$1"));
         return new com.neurocred.backup.postgres.PgVersion(major, v);
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.neurocred.backup.app.BackupApplication;
-import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.app.JobFailedException;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.config.BackupConfig;
@@ -136,12 +136,12 @@ class BackupFailureIT {
         Map<String, String> env = TestEnvironment.localDir(source, backupDir);
         try (AwsClients clients = AWS.clients()) {
             BackupApplication.create(BackupConfig.load(env), clients, clock)
-                    .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+                    .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
             Path dump = backupDir.resolve("neurocred_development_20260115_020000.sql.gz");
             byte[] first = Files.readAllBytes(dump);
 
             assertThatThrownBy(() -> BackupApplication.create(BackupConfig.load(env), clients, clock)
-                    .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE))
+                    .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE))
                     .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.stage()).isEqualTo("store"))
                     .hasMessageContaining("already exists");
             assertThat(Files.readAllBytes(dump)).isEqualTo(first);
@@ -298,6 +298,6 @@ class BackupFailureIT {
 
     private static void run(Map<String, String> env, AwsClients clients, TimeBudget budget) {
         BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
-                .run(BackupType.FULL, budget, ProgressListener.NONE);
+                .run(ScheduledRun.FULL, budget, ProgressListener.NONE);
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.neurocred.backup.app.BackupApplication;
-import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.config.BackupConfig;
@@ -50,7 +50,7 @@ class BackupRoundTripIT {
     void plainBackup_should_restoreIdentically_when_storedInLocalDirectory() throws Exception {
         JobResult result = run(TestEnvironment.localDir(source, dir), AwsEndpointFixture.get().clients());
 
-        Path dump = Path.of(result.backup().dump());
+        Path dump = Path.of(result.backup().dataFile());
         JsonNode manifest = Json.MAPPER.readTree(Files.readAllBytes(Path.of(result.backup().manifest())));
         assertThat(dump.getFileName().toString()).matches("neurocred_development_\\d{8}_\\d{6}\\.sql\\.gz");
         assertThat(Path.of(result.backup().manifest()).getFileName().toString())
@@ -74,7 +74,7 @@ class BackupRoundTripIT {
         env.put(com.neurocred.backup.config.BackupConfig.BACKUP_COMPRESSION_THREADS, "2");
         JobResult result = run(env, AwsEndpointFixture.get().clients());
 
-        Path dump = Path.of(result.backup().dump());
+        Path dump = Path.of(result.backup().dataFile());
         JsonNode manifest = Json.MAPPER.readTree(Files.readAllBytes(Path.of(result.backup().manifest())));
         assertThat(dump.getFileName().toString()).matches("neurocred_development_\\d{8}_\\d{6}\\.sql\\.zst");
         assertThat(manifest.get("compression").asText()).isEqualTo("zstd");
@@ -103,14 +103,14 @@ class BackupRoundTripIT {
         String bucket = aws.createBucket("roundtrip");
         JobResult result = run(TestEnvironment.s3(source, bucket), aws.clients());
 
-        assertThat(result.backup().dump()).matches("s3://" + bucket + "/development/neurocred_development_\\d{8}_\\d{6}\\.sql\\.gz");
+        assertThat(result.backup().dataFile()).matches("s3://" + bucket + "/development/neurocred_development_\\d{8}_\\d{6}\\.sql\\.gz");
         try (AwsClients c = aws.clients()) {
-            String dumpKey = result.backup().dump().substring(("s3://" + bucket + "/").length());
+            String dumpKey = result.backup().dataFile().substring(("s3://" + bucket + "/").length());
             String manifestKey = result.backup().manifest().substring(("s3://" + bucket + "/").length());
             JsonNode manifest = Json.MAPPER.readTree(c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(manifestKey)).asByteArray());
             byte[] dump = c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(dumpKey)).asByteArray();
             assertThat(sha256(dump)).isEqualTo(manifest.get("sha256").asText());
-            assertThat(manifest.get("dumpName").asText()).isEqualTo(dumpKey.substring("development/".length()));
+            assertThat(manifest.get("dataFile").asText()).isEqualTo(dumpKey.substring("development/".length()));
             assertThat(c.s3().headObject(r -> r.bucket(bucket).key(dumpKey)).serverSideEncryptionAsString()).isEqualTo("AES256");
             assertThat(c.s3().listMultipartUploads(r -> r.bucket(bucket)).uploads()).isEmpty();
             assertRestoresIdentically(new java.io.ByteArrayInputStream(dump), manifest);
@@ -125,7 +125,7 @@ class BackupRoundTripIT {
         JobResult result = run(TestEnvironment.s3(big, bucket), aws.clients());
 
         try (AwsClients c = aws.clients()) {
-            String dumpKey = result.backup().dump().substring(("s3://" + bucket + "/").length());
+            String dumpKey = result.backup().dataFile().substring(("s3://" + bucket + "/").length());
             String etag = c.s3().headObject(r -> r.bucket(bucket).key(dumpKey)).eTag();
             assertThat(etag).as("multipart ETag").matches("\"?[0-9a-f]+-([2-9]|\\d{2,})\"?");
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -158,7 +158,7 @@ class BackupRoundTripIT {
         JobResult result = run(env, aws.clients());
 
         try (AwsClients c = aws.clients()) {
-            for (String location : List.of(result.backup().dump(), result.backup().manifest())) {
+            for (String location : List.of(result.backup().dataFile(), result.backup().manifest())) {
                 var head = c.s3().headObject(r -> r.bucket(bucket).key(location.substring(("s3://" + bucket + "/").length())));
                 assertThat(head.serverSideEncryptionAsString()).isEqualTo("aws:kms");
                 assertThat(head.ssekmsKeyId()).isEqualTo(keyId);
@@ -172,7 +172,7 @@ class BackupRoundTripIT {
         env.put(BackupConfig.BACKUP_FORMAT, "custom");
         JobResult result = run(env, AwsEndpointFixture.get().clients());
 
-        Path dump = Path.of(result.backup().dump());
+        Path dump = Path.of(result.backup().dataFile());
         assertThat(dump.getFileName().toString()).endsWith(".dump");
         JsonNode manifest = Json.MAPPER.readTree(Files.readAllBytes(Path.of(result.backup().manifest())));
         assertThat(manifest.get("rowCountSource").asText()).isEqualTo("snapshot");
@@ -186,7 +186,7 @@ class BackupRoundTripIT {
 
     private static JobResult run(Map<String, String> env, AwsClients clients) {
         return BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
-                .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+                .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
     }
 
     private void assertRestoresIdentically(InputStream gzipped, JsonNode manifest) throws Exception {

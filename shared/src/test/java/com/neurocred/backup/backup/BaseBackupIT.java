@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.neurocred.backup.app.BackupApplication;
-import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.app.JobFailedException;
 import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
@@ -64,7 +64,7 @@ class BaseBackupIT {
         assertThat(manifest.postgresManifest().files()).isGreaterThan(500);
         assertThat(manifest.postgresManifest().checksumAlgorithm()).isEqualTo("CRC32C");
 
-        VerificationRecord record = verifier(PG.walArchiveDir()).verify(manifest.dumpName(), TimeBudget.unlimited(),
+        VerificationRecord record = verifier(PG.walArchiveDir()).verify(manifest.dataFile(), TimeBudget.unlimited(),
                 RecordPolicy.UNLESS_FINAL).record();
 
         assertThat(record.passed()).as(record.checks().toString()).isTrue();
@@ -75,7 +75,7 @@ class BaseBackupIT {
     @Test
     void aFlippedByte_should_failVerification() throws Exception {
         JobResult result = run(TestEnvironment.localDir("postgres", backupDir));
-        Path tar = Path.of(result.backup().dump());
+        Path tar = Path.of(result.backup().dataFile());
         byte[] bytes = Files.readAllBytes(tar);
         bytes[bytes.length / 2] ^= 0x01;
         Files.write(tar, bytes);
@@ -95,7 +95,7 @@ class BaseBackupIT {
         // The function's time is already spent when the archive's first block arrives.
         TimeBudget spent = TimeBudget.of(Duration.ZERO, Duration.ZERO, Clock.systemUTC());
 
-        VerificationRecord record = verifier(PG.walArchiveDir()).verify(manifest.dumpName(), spent,
+        VerificationRecord record = verifier(PG.walArchiveDir()).verify(manifest.dataFile(), spent,
                 RecordPolicy.UNLESS_FINAL).record();
 
         assertThat(record.status()).isEqualTo(VerificationRecord.TIMED_OUT);
@@ -109,7 +109,7 @@ class BaseBackupIT {
         JobResult result = run(TestEnvironment.localDir("postgres", backupDir));
         BackupManifest manifest = Json.MAPPER.readValue(Path.of(result.backup().manifest()).toFile(), BackupManifest.class);
 
-        VerificationRecord record = verifier(emptyArchive).verify(manifest.dumpName(), TimeBudget.unlimited(),
+        VerificationRecord record = verifier(emptyArchive).verify(manifest.dataFile(), TimeBudget.unlimited(),
                 RecordPolicy.UNLESS_FINAL).record();
 
         assertThat(record.passed()).isFalse();
@@ -150,7 +150,7 @@ class BaseBackupIT {
     private static JobResult run(Map<String, String> env) {
         try (AwsClients clients = AwsEndpointFixture.get().clients()) {
             return BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
-                    .run(BackupType.BASE, TimeBudget.unlimited(), ProgressListener.NONE);
+                    .run(ScheduledRun.BASE, TimeBudget.unlimited(), ProgressListener.NONE);
         }
     }
 

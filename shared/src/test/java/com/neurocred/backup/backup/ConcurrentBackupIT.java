@@ -3,7 +3,7 @@ package com.neurocred.backup.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.neurocred.backup.app.BackupApplication;
-import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.app.JobFailedException;
 import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
@@ -85,7 +85,7 @@ class ConcurrentBackupIT {
                 start.await();
                 try (AwsClients clients = AWS.clients()) {
                     return BackupApplication.create(BackupConfig.load(env), clients, Clock.fixed(second, ZoneOffset.UTC))
-                            .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+                            .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
                 } catch (JobFailedException e) {
                     return e;
                 }
@@ -105,7 +105,7 @@ class ConcurrentBackupIT {
         byte[] dump;
         try (AwsClients clients = AWS.clients()) {
             var store = BackupApplication.store(BackupConfig.load(env), clients);
-            try (InputStream m = store.open(name(result.backup().manifest())); InputStream d = store.open(name(result.backup().dump()))) {
+            try (InputStream m = store.open(name(result.backup().manifest())); InputStream d = store.open(name(result.backup().dataFile()))) {
                 manifestBytes = m.readAllBytes();
                 dump = d.readAllBytes();
             }
@@ -114,8 +114,8 @@ class ConcurrentBackupIT {
         BackupManifest manifest = Json.MAPPER.readValue(manifestBytes, BackupManifest.class);
         assertThat(manifest.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(dump)));
         assertThat(manifest.compressedBytes()).isEqualTo(dump.length);
-        assertThat(manifest.dumpName()).isEqualTo(name(result.backup().dump()));
-        if (!result.backup().dump().startsWith("s3://")) {
+        assertThat(manifest.dataFile()).isEqualTo(name(result.backup().dataFile()));
+        if (!result.backup().dataFile().startsWith("s3://")) {
             try (var leftovers = Files.list(dir)) {
                 assertThat(leftovers.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".incomplete-")))
                         .as("no temporary file is left behind").isEmpty();

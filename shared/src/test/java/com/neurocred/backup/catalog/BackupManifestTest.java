@@ -21,8 +21,23 @@ class BackupManifestTest {
 
         BackupManifest manifest = Json.MAPPER.readValue(old, BackupManifest.class);
 
+        assertThat(manifest.dataFile()).isEqualTo("neurocred_production_20260115_020000.sql.gz");
+        assertThat(manifest.dataFileLocation()).isEqualTo("/backups/neurocred_production_20260115_020000.sql.gz");
+        assertThat(manifest.toolVersion()).isEqualTo("15.14");
         assertThat(manifest.globals()).isNull();
         assertThat(manifest.tables()).containsExactly(new BackupManifest.TableRows("public.customers", 3, null, null));
+    }
+
+    @Test
+    void write_should_useOnlyTheCurrentNames_and_version2() throws Exception {
+        BackupManifest manifest = BackupManifest.full().dataFile("neurocred_production_20260115_020000.sql.gz")
+                .dataFileLocation("/backups/neurocred_production_20260115_020000.sql.gz").toolVersion("15.14").build();
+
+        String json = Json.MAPPER.writeValueAsString(manifest);
+
+        assertThat(json).contains("\"dataFile\"", "\"dataFileLocation\"", "\"toolVersion\"", "\"manifestVersion\" : 2")
+                .doesNotContain("dumpName", "dumpLocation", "pgDumpVersion");
+        assertThat(Json.MAPPER.readValue(json, BackupManifest.class)).isEqualTo(manifest);
     }
 
     @Test

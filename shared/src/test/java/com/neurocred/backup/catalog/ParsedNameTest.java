@@ -11,14 +11,14 @@ class ParsedNameTest {
     @Test
     void parse_should_recogniseEachMemberOfASet() {
         assertThat(ParsedName.parse("neurocred_production_20250101_020000.sql.gz")).contains(new ParsedName(
-                ParsedName.Kind.DUMP, DeploymentEnvironment.PRODUCTION, "20250101_020000", BackupFormat.PLAIN, Compression.GZIP));
-        assertThat(ParsedName.parse("neurocred_production_20250101_020000.sql.zst").orElseThrow().names().dump())
+                ParsedName.Kind.DATA_FILE, DeploymentEnvironment.PRODUCTION, "20250101_020000", BackupFormat.PLAIN, Compression.GZIP));
+        assertThat(ParsedName.parse("neurocred_production_20250101_020000.sql.zst").orElseThrow().names().dataFile())
                 .isEqualTo("neurocred_production_20250101_020000.sql.zst");
         assertThat(ParsedName.parse("neurocred_production_20250101_020000.tar.gz").orElseThrow().format()).isEqualTo(BackupFormat.TAR);
         assertThat(ParsedName.parse("neurocred_staging_20250101_020000.dump").orElseThrow().format()).isEqualTo(BackupFormat.CUSTOM);
         assertThat(ParsedName.parse("manifest_development_20250101_020000.json").orElseThrow().kind())
                 .isEqualTo(ParsedName.Kind.MANIFEST);
-        assertThat(ParsedName.parse("verification_development_20250101_020000.json").orElseThrow().names().dump())
+        assertThat(ParsedName.parse("verification_development_20250101_020000.json").orElseThrow().names().dataFile())
                 .isEqualTo("neurocred_development_20250101_020000.sql.gz");
     }
 

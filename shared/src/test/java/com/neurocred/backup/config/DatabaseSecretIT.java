@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.neurocred.backup.app.BackupApplication;
-import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.ProgressListener;
@@ -36,10 +36,10 @@ class DatabaseSecretIT {
 
         try (AwsClients clients = AWS.clients()) {
             JobResult result = BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
-                    .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+                    .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
 
             assertThat(result.backup().tables()).isEqualTo(1);
-            assertThat(result.backup().dump()).contains("neurocred_staging_");
+            assertThat(result.backup().dataFile()).contains("neurocred_staging_");
         }
     }
 

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.neurocred.backup.app.BackupApplication;
-import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.ProgressListener;
@@ -309,7 +309,7 @@ class NewServerRestoreIT {
         env.putAll(extra);
         try (AwsClients clients = AwsEndpointFixture.get().clients()) {
             JobResult result = BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
-                    .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+                    .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
             return Json.MAPPER.readValue(Path.of(result.backup().manifest()).toFile(), BackupManifest.class);
         }
     }

@@ -3,7 +3,7 @@ package com.neurocred.backup.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.neurocred.backup.app.BackupApplication;
-import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.ProgressListener;
@@ -62,7 +62,7 @@ class WalSegmentSizeIT {
         // A real base backup: its manifest records the segment size (and starts the range the check looks at).
         try (AwsClients clients = AwsEndpointFixture.get().clients()) {
             JobResult result = BackupApplication.create(BackupConfig.load(env()), clients, Clock.systemUTC())
-                    .run(BackupType.BASE, TimeBudget.unlimited(), ProgressListener.NONE);
+                    .run(ScheduledRun.BASE, TimeBudget.unlimited(), ProgressListener.NONE);
             base = Json.MAPPER.readValue(Path.of(result.backup().manifest()).toFile(), BackupManifest.class);
         }
         switchUntilArchived(AFTER);

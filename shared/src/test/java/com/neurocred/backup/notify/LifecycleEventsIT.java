@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.neurocred.backup.app.BackupApplication;
-import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.ProgressListener;
 import com.neurocred.backup.backup.TimeBudget;
@@ -47,7 +47,7 @@ class LifecycleEventsIT {
             env.put("VERIFY_RESTORE", "false");
 
             var result = BackupApplication.create(BackupConfig.load(env), c, Clock.systemUTC())
-                    .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+                    .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
             BackupApplication.verifyJob(BackupConfig.load(env), c, Clock.systemUTC())
                     .verify(Path.of(result.backup().manifest()).getFileName().toString(), TimeBudget.unlimited());
 

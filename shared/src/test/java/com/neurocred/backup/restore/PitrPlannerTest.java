@@ -168,8 +168,8 @@ class PitrPlannerTest {
         long stopLsn = (Long.parseLong(stopFile.substring(8, 16), 16) << 32) + Long.parseLong(stopFile.substring(16), 16) * segmentBytes + 256;
         long startLsn = (Long.parseLong(startFile.substring(8, 16), 16) << 32) + Long.parseLong(startFile.substring(16), 16) * segmentBytes + 40;
         return BackupManifest.base().environment("development").host("h:5432").ran(finished.minusSeconds(30), finished)
-                .format("tar").compression("gzip").compressionLevel(6).dumpName("b.tar.gz").dumpLocation("/b.tar.gz")
-                .compressedBytes(1).uncompressedBytes(2L).sha256("0".repeat(64)).serverVersion("15.18").pgDumpVersion("15.18")
+                .format("tar").compression("gzip").compressionLevel(6).dataFile("b.tar.gz").dataFileLocation("/b.tar.gz")
+                .compressedBytes(1).uncompressedBytes(2L).sha256("0".repeat(64)).serverVersion("15.18").toolVersion("15.18")
                 .walStart(new BackupManifest.WalPosition(new Lsn(startLsn).toString(), startFile)).retentionDays(7)
                 .walStop(new BackupManifest.WalPosition(new Lsn(stopLsn).toString(), stopFile)).timeline(1)
                 .walSegmentBytes(segmentBytes).build();

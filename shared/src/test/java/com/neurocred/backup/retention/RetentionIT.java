@@ -256,7 +256,7 @@ class RetentionIT {
 
         // The 20-day-old base backup is past the 7 days; the 9-day-old one is the newest verified, so it stays.
         assertThat(report.baseBackups().deleted()).extracting(SetDecision::timestamp).containsExactly(baseNames(20).timestamp());
-        assertThat(names(base)).containsExactlyInAnyOrder(baseNames(9).dump(), baseNames(9).manifest(), baseNames(9).verification());
+        assertThat(names(base)).containsExactlyInAnyOrder(baseNames(9).dataFile(), baseNames(9).manifest(), baseNames(9).verification());
         // Segments older than the 7-day WAL retention go, except those that base backup still needs (10 and on).
         assertThat(names(wal)).first().isEqualTo("000000010000000000000010.gz");
         assertThat(report.wal().deleted()).hasSize(0x0F);
@@ -347,9 +347,9 @@ class RetentionIT {
     private static void seedBase(Path base, int daysAgo, String startSegment, boolean verified, long walSegmentBytes)
             throws Exception {
         BackupNames names = baseNames(daysAgo);
-        Files.write(base.resolve(names.dump()), new byte[100]);
+        Files.write(base.resolve(names.dataFile()), new byte[100]);
         Files.write(base.resolve(names.manifest()), Json.MAPPER.writeValueAsBytes(new com.neurocred.backup.catalog.BackupManifest(
-                1, "base", "development", null, "h:5432", "", "", 0, "tar", "gzip", 6, names.dump(), "", 100, 1000L,
+                1, "base", "development", null, "h:5432", "", "", 0, "tar", "gzip", 6, names.dataFile(), "", 100, 1000L,
                 "0".repeat(64), "15.18", "15.18", new com.neurocred.backup.catalog.BackupManifest.WalPosition("0/0", startSegment),
                 7, null, null, new com.neurocred.backup.catalog.BackupManifest.WalPosition("0/0", startSegment), 1, walSegmentBytes, null, null)));
         if (verified) {
@@ -379,7 +379,7 @@ class RetentionIT {
     private void seedLocal(DeploymentEnvironment environment, int days) throws Exception {
         for (int d = 0; d < days; d++) {
             BackupNames names = names(environment, d);
-            Files.write(dir.resolve(names.dump()), new byte[100]);
+            Files.write(dir.resolve(names.dataFile()), new byte[100]);
             Files.writeString(dir.resolve(names.manifest()), "{}");
             Files.write(dir.resolve(names.verification()), record(names));
         }
@@ -392,7 +392,7 @@ class RetentionIT {
             List<java.util.concurrent.Future<?>> puts = new ArrayList<>();
             for (int d = 0; d < days; d++) {
                 BackupNames names = names(environment, d);
-                puts.add(pool.submit(() -> put(c, bucket, prefix + names.dump())));
+                puts.add(pool.submit(() -> put(c, bucket, prefix + names.dataFile())));
                 // The newest set of a long history is left without its record, so 3 × days - 1 objects.
                 if (d > 0 || days < 800) {
                     puts.add(pool.submit(() -> c.s3().putObject(r -> r.bucket(bucket).key(prefix + names.verification()),
@@ -419,7 +419,7 @@ class RetentionIT {
     private static byte[] record(BackupNames names) {
         try {
             return Json.MAPPER.writeValueAsBytes(new VerificationRecord(1, names.environment().id(), names.timestamp(),
-                    names.dump(), names.manifest(), "SUCCESSFUL", false, "", "", 0, null, 100, null, List.of()));
+                    names.dataFile(), names.manifest(), "SUCCESSFUL", false, "", "", 0, null, 100, null, List.of()));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

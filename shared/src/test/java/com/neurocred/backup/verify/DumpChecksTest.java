@@ -20,7 +20,7 @@ class DumpChecksTest {
     private final Checks checks = new Checks();
 
     private static BackupManifest manifest(long compressed, Long uncompressed, String sha256, BackupManifest.TableRows... tables) {
-        return BackupManifest.full().dumpName("d.sql.gz").compressedBytes(compressed).uncompressedBytes(uncompressed)
+        return BackupManifest.full().dataFile("d.sql.gz").compressedBytes(compressed).uncompressedBytes(uncompressed)
                 .sha256(sha256).tables(List.of(tables)).build();
     }
 

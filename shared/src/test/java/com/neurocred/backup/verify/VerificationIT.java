@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.neurocred.backup.app.BackupApplication;
-import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.ProgressListener;
@@ -141,7 +141,7 @@ class VerificationIT {
     @Test
     void malformedManifest_should_failTheManifestCheck() throws Exception {
         Backup b = backup(T0);
-        Files.writeString(b.manifest, "{\"dumpName\": ");
+        Files.writeString(b.manifest, "{\"dataFile\": ");
 
         VerificationRecord record = verify(b, Map.of(), false);
 
@@ -156,8 +156,8 @@ class VerificationIT {
 
         VerificationRecord record = verify(b, Map.of(), true);
 
-        assertFailed(record, "dump");
-        assertThat(detail(record, "dump")).contains("does not exist");
+        assertFailed(record, "data_file");
+        assertThat(detail(record, "data_file")).contains("does not exist");
     }
 
     @Test
@@ -244,7 +244,7 @@ class VerificationIT {
         JobResult result;
         try (AwsClients clients = AWS.clients()) {
             result = BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
-                    .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+                    .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
             String manifest = result.backup().manifest().substring(result.backup().manifest().lastIndexOf('/') + 1);
 
             VerificationOutcome outcome = BackupApplication.verifyJob(BackupConfig.load(env), clients, Clock.systemUTC())
@@ -272,7 +272,7 @@ class VerificationIT {
     @Test
     void manifestNamingAnotherSetsDump_should_failTheManifest_andReadNothingItNames() throws Exception {
         Backup b = backup(T0);
-        editManifest(b, m -> m.put("dumpName", "../production/neurocred_production_20260115_020000.sql.gz"));
+        editManifest(b, m -> m.put("dataFile", "../production/neurocred_production_20260115_020000.sql.gz"));
 
         VerificationRecord record = verify(b, Map.of(), false);
 
@@ -377,8 +377,8 @@ class VerificationIT {
         env.putAll(extra);
         try (AwsClients clients = AWS.clients()) {
             JobResult r = BackupApplication.create(BackupConfig.load(env), clients,
-                    Clock.fixed(at, ZoneOffset.UTC)).run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
-            return new Backup(Path.of(r.backup().dump()), Path.of(r.backup().manifest()), database);
+                    Clock.fixed(at, ZoneOffset.UTC)).run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+            return new Backup(Path.of(r.backup().dataFile()), Path.of(r.backup().manifest()), database);
         }
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.neurocred.backup.app.BackupApplication;
-import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.ProgressListener;
 import com.neurocred.backup.backup.TimeBudget;
@@ -52,8 +52,8 @@ class TemplateEventsIT {
             // The manifests the sample S3 events announce, of a full and a base backup.
             Clock sampleTime = Clock.fixed(Instant.parse("2026-01-15T02:00:00Z"), ZoneOffset.UTC);
             var job = BackupApplication.create(BackupConfig.load(env), c, sampleTime);
-            job.run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
-            job.run(BackupType.BASE, TimeBudget.unlimited(), ProgressListener.NONE);
+            job.run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+            job.run(ScheduledRun.BASE, TimeBudget.unlimited(), ProgressListener.NONE);
             archiveTheFixturesWal(c);
         }
     }

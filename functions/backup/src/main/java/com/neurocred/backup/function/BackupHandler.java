@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.app.BackupJob;
-import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.app.ColdStart;
 import com.neurocred.backup.app.JobFailedException;
 import com.neurocred.backup.app.JobResult;
@@ -65,7 +65,7 @@ public class BackupHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         reachableOrReport(configOrReport());
         Built current = builtOrReport();
-        BackupType type;
+        ScheduledRun type;
         try {
             type = BackupRequest.parse(input.readAllBytes());
         } catch (IllegalArgumentException e) {

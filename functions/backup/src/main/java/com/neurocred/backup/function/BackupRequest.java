@@ -1,7 +1,7 @@
 package com.neurocred.backup.function;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ public final class BackupRequest {
     }
 
     /** @throws IllegalArgumentException saying what is wrong with the event and what is expected */
-    public static BackupType parse(byte[] event) {
+    public static ScheduledRun parse(byte[] event) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(event);
@@ -51,13 +51,13 @@ public final class BackupRequest {
         }
         JsonNode type = source.get("type");
         if (type == null || type.isNull()) {
-            return BackupType.FULL;
+            return ScheduledRun.FULL;
         }
         if (!type.isTextual()) {
             throw new IllegalArgumentException("malformed event: 'type' is not a string; " + EXPECTED);
         }
         try {
-            return BackupType.parse(type.asText());
+            return ScheduledRun.parse(type.asText());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("malformed event: " + e.getMessage());
         }

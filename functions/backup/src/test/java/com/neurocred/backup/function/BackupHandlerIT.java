@@ -53,7 +53,7 @@ class BackupHandlerIT {
         assertThat(result.get("type").asText()).isEqualTo("full");
         assertThat(result.get("status").asText()).isEqualTo("SUCCEEDED");
         JsonNode backup = result.get("backup");
-        assertThat(backup.get("dump").asText()).startsWith("s3://" + bucket + "/development/neurocred_development_");
+        assertThat(backup.get("dataFile").asText()).startsWith("s3://" + bucket + "/development/neurocred_development_");
         assertThat(backup.get("manifest").asText()).startsWith("s3://" + bucket + "/development/manifest_development_");
         assertThat(backup.get("sha256").asText()).hasSize(64);
         assertThat(backup.get("compressedBytes").asLong()).isPositive();
@@ -68,7 +68,7 @@ class BackupHandlerIT {
     void directInvoke_should_backUpIntoTheLocalDirectory_when_noBucketIsConfigured() throws Exception {
         JsonNode result = invoke(TestEnvironment.localDir(source, backupDir), "{\"type\":\"full\"}".getBytes(), Duration.ofMinutes(5));
 
-        assertThat(Path.of(result.get("backup").get("dump").asText())).exists().hasParent(backupDir);
+        assertThat(Path.of(result.get("backup").get("dataFile").asText())).exists().hasParent(backupDir);
         assertThat(Path.of(result.get("backup").get("manifest").asText())).exists().hasParent(backupDir);
     }
 

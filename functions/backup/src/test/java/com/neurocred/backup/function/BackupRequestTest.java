@@ -3,30 +3,30 @@ package com.neurocred.backup.function;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.ScheduledRun;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class BackupRequestTest {
-    private static BackupType parse(String json) {
+    private static ScheduledRun parse(String json) {
         return BackupRequest.parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void parse_should_defaultToFull_when_scheduledEventHasEmptyDetail() {
-        assertThat(parse("{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"detail\":{}}")).isEqualTo(BackupType.FULL);
+        assertThat(parse("{\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"detail\":{}}")).isEqualTo(ScheduledRun.FULL);
     }
 
     @Test
     void parse_should_readDetailType_when_eventBridgeEvent() {
-        assertThat(parse("{\"detail\":{\"type\":\"wal\"}}")).isEqualTo(BackupType.WAL);
-        assertThat(parse("{\"detail\":{\"type\":\"FULL\"}}")).isEqualTo(BackupType.FULL);
+        assertThat(parse("{\"detail\":{\"type\":\"wal\"}}")).isEqualTo(ScheduledRun.WAL_CHECK);
+        assertThat(parse("{\"detail\":{\"type\":\"FULL\"}}")).isEqualTo(ScheduledRun.FULL);
     }
 
     @Test
     void parse_should_readTopLevelType_when_invokedDirectly() {
-        assertThat(parse("{\"type\":\"wal\"}")).isEqualTo(BackupType.WAL);
-        assertThat(parse("{}")).isEqualTo(BackupType.FULL);
+        assertThat(parse("{\"type\":\"wal\"}")).isEqualTo(ScheduledRun.WAL_CHECK);
+        assertThat(parse("{}")).isEqualTo(ScheduledRun.FULL);
     }
 
     @Test

@@ -125,7 +125,7 @@ class RetentionHandlerIT {
         c.s3().putObject(r -> r.bucket(bucket).key(prefix + dump), RequestBody.fromString("x"));
         c.s3().putObject(r -> r.bucket(bucket).key(prefix + manifest), RequestBody.fromString("{}"));
         c.s3().putObject(r -> r.bucket(bucket).key(prefix + "verification_development_" + ts + ".json"), RequestBody.fromString(
-                "{\"recordVersion\":1,\"environment\":\"development\",\"backupTimestamp\":\"" + ts + "\",\"dumpName\":\""
+                "{\"recordVersion\":2,\"environment\":\"development\",\"backupTimestamp\":\"" + ts + "\",\"dataFile\":\""
                         + dump + "\",\"manifestName\":\"" + manifest + "\",\"status\":\"SUCCESSFUL\",\"storedBytes\":1,"
                         + "\"checks\":[]}"));
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.neurocred.backup.app.BackupApplication;
-import com.neurocred.backup.app.BackupType;
+import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.ProgressListener;
@@ -86,7 +86,7 @@ class VerifyHandlerIT {
     @Test
     void corruptedBackup_should_publishVerificationFailed_namingTheCheck() throws Exception {
         JobResult backup = backUp();
-        String dumpKey = key(backup.backup().dump());
+        String dumpKey = key(backup.backup().dataFile());
         try (AwsClients c = AWS.clients()) {
             byte[] bytes = c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(dumpKey)).asByteArray();
             bytes[bytes.length / 2] ^= 0x20;
@@ -208,7 +208,7 @@ class VerifyHandlerIT {
 
     /** Rewrites the stored dump as whoever can write to the bucket could, manifest checksums included. */
     private void rewriteDump(JobResult backup, java.util.function.UnaryOperator<String> edit) throws Exception {
-        String dumpKey = key(backup.backup().dump());
+        String dumpKey = key(backup.backup().dataFile());
         String manifestKey = key(backup.backup().manifest());
         try (AwsClients c = AWS.clients()) {
             byte[] stored = c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(dumpKey)).asByteArray();
@@ -257,7 +257,7 @@ class VerifyHandlerIT {
     private JobResult backUp() {
         try (AwsClients clients = AWS.clients()) {
             return BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
-                    .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+                    .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
         }
     }
 
