@@ -18,7 +18,7 @@ import com.neurocred.backup.retention.WalRetentionService;
 import com.neurocred.backup.storage.S3LifecycleRules;
 import com.neurocred.backup.wal.WalArchivingCheck;
 import com.neurocred.backup.verify.LeasedVerifier;
-import com.neurocred.backup.verify.VerificationService;
+import com.neurocred.backup.verify.FullBackupCheck;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.DatabaseSecretResolver;
 import com.neurocred.backup.config.DatabaseSettings;
@@ -84,7 +84,7 @@ public final class BackupApplication {
     public static VerifyJob verifyJob(BackupConfig unresolved, BackupStore store, AwsClients aws, Clock clock) {
         BackupConfig config = resolve(unresolved, aws);
         BackupCatalog catalog = new BackupCatalog(store, config.environment());
-        VerificationService checks = new VerificationService(catalog, config.verify(), config.scratchServer(),
+        FullBackupCheck checks = new FullBackupCheck(catalog, config.verify(), config.scratchServer(),
                 new PgToolLocator(config.pgBin()), WATCHDOG, clock);
         return new VerifyJob(config.environment().id(), config.database().database(), LeasedVerifier.of(catalog, checks, clock),
                 alerts(config.alertTopicArn(), aws), masker(config), metrics(config, clock),
@@ -100,7 +100,7 @@ public final class BackupApplication {
     public static VerifyJob baseVerifyJob(BackupConfig unresolved, BackupStore store, AwsClients aws, Clock clock) {
         BackupConfig config = resolve(unresolved, aws);
         BackupCatalog catalog = new BackupCatalog(store, config.environment());
-        var checks = new com.neurocred.backup.verify.BaseBackupVerifier(catalog, walArchiveForArchiving(config, aws), clock);
+        var checks = new com.neurocred.backup.verify.BaseBackupCheck(catalog, walArchiveForArchiving(config, aws), clock);
         return new VerifyJob(config.environment().id(), config.database().database(), LeasedVerifier.of(catalog, checks, clock),
                 alerts(config.alertTopicArn(), aws), masker(config), metrics(config, clock), events(config, aws), clock);
     }

@@ -35,4 +35,12 @@ public enum BackupFormat {
         }
         throw new IllegalArgumentException("expected plain or custom, got '" + value + "'");
     }
+
+    /** The format of a data file, by its name's ending (plain dumps end {@code .sql.gz} or {@code .sql.zst}). */
+    public static BackupFormat ofDataFile(String name) {
+        if (name.endsWith(CUSTOM.extension)) {
+            return CUSTOM;
+        }
+        return name.endsWith(TAR.extension) ? TAR : PLAIN;
+    }
 }

@@ -55,7 +55,7 @@ public final class RestoreService {
 
     public RestoreResult restore(BackupStore store, BackupManifest manifest, DatabaseSettings target, RestoreOptions options) {
         String location = store.locationOf(manifest.dataFile());
-        BackupFormat format = manifest.dataFile().endsWith(BackupFormat.CUSTOM.extension()) ? BackupFormat.CUSTOM : BackupFormat.PLAIN;
+        BackupFormat format = BackupFormat.ofDataFile(manifest.dataFile());
         Path tempArchive = null;
         try {
             refuseNoOwnerForPlain(format, options, location);

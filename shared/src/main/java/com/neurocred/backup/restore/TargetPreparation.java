@@ -201,7 +201,7 @@ final class TargetPreparation {
     }
 
     private boolean custom() {
-        return manifest.dataFile().endsWith(com.neurocred.backup.config.BackupFormat.CUSTOM.extension());
+        return com.neurocred.backup.config.BackupFormat.ofDataFile(manifest.dataFile()) == com.neurocred.backup.config.BackupFormat.CUSTOM;
     }
 
     RoleRestoreOutcome roles() {

@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * The judgements of a full backup's dump from what was measured while it streamed past: size and checksum,
  * compression, SQL structure, tables and rows, critical tables, and size against recent backups. Pure: no
- * store, no server, so each is tested on its own (DumpChecksTest); VerificationService does the streaming.
+ * store, no server, so each is tested on its own (DumpChecksTest); FullBackupCheck does the streaming.
  */
 final class DumpChecks {
     private final VerifySettings settings;
@@ -130,21 +130,6 @@ final class DumpChecks {
                         + "verified backups (%,.0f bytes); expected %.0f%%-%.0f%%", size, ratio * 100, sizes.size(), median,
                 settings.anomalyMinRatio() * 100, settings.anomalyMaxRatio() * 100));
         return !normal;
-    }
-
-    /** TABLE DATA entries of a pg_restore --list, keyed as the manifest names them; rows unknown until restored. */
-    static Map<String, Long> tablesInToc(String listing, Optional<BackupManifest> manifest) {
-        Map<String, Long> found = new HashMap<>();
-        List<String> lines = listing.lines().filter(l -> !l.startsWith(";") && l.contains(" TABLE DATA ")).toList();
-        // Names in the listing are unquoted and may hold spaces, so look for the manifest's tables in it.
-        for (BackupManifest.TableRows t : manifest.map(BackupManifest::tables).orElse(List.of())) {
-            String[] parts = TableNames.normalize(t.name()).split("\\.", 2);
-            String needle = " TABLE DATA " + parts[0] + " " + parts[1] + " ";
-            if (lines.stream().anyMatch(l -> l.contains(needle))) {
-                found.put(t.name(), t.rows());
-            }
-        }
-        return found;
     }
 
     private static Map<String, Long> normalize(Map<String, Long> tables) {

@@ -40,12 +40,12 @@ public final class LeasedVerifier implements BackupVerifier {
     }
 
     /** Full backups: dumps and their restore test. */
-    public static LeasedVerifier of(BackupCatalog catalog, VerificationService checks, Clock clock) {
+    public static LeasedVerifier of(BackupCatalog catalog, FullBackupCheck checks, Clock clock) {
         return new LeasedVerifier(catalog, checks, clock);
     }
 
     /** Base backups: the tar against PostgreSQL's manifest, and their WAL. */
-    public static LeasedVerifier of(BackupCatalog catalog, BaseBackupVerifier checks, Clock clock) {
+    public static LeasedVerifier of(BackupCatalog catalog, BaseBackupCheck checks, Clock clock) {
         return new LeasedVerifier(catalog, checks, clock);
     }
 

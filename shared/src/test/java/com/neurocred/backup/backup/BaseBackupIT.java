@@ -19,7 +19,7 @@ import com.neurocred.backup.testing.AwsEndpointFixture;
 import com.neurocred.backup.testing.FakePgDump;
 import com.neurocred.backup.testing.PostgresFixture;
 import com.neurocred.backup.testing.TestEnvironment;
-import com.neurocred.backup.verify.BaseBackupVerifier;
+import com.neurocred.backup.verify.BaseBackupCheck;
 import com.neurocred.backup.verify.LeasedVerifier;
 import com.neurocred.backup.verify.RecordPolicy;
 import com.neurocred.backup.wal.WalArchive;
@@ -143,7 +143,7 @@ class BaseBackupIT {
     private LeasedVerifier verifier(Path walArchive) {
         BackupCatalog catalog = new BackupCatalog(new LocalDirectoryBackupStore(backupDir.resolve("base")),
                 DeploymentEnvironment.DEVELOPMENT);
-        return LeasedVerifier.of(catalog, new BaseBackupVerifier(catalog, new WalArchive(new LocalDirectoryBackupStore(walArchive), 1),
+        return LeasedVerifier.of(catalog, new BaseBackupCheck(catalog, new WalArchive(new LocalDirectoryBackupStore(walArchive), 1),
                 Clock.systemUTC()), Clock.systemUTC());
     }
 

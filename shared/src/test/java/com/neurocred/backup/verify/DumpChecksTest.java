@@ -103,19 +103,4 @@ class DumpChecksTest {
         assertThat(checks.list().get(2).detail()).contains("40% of the median of the last 3 verified backups (1,000 bytes)");
         assertThat(checks.anyFailed()).as("an anomaly is a warning, not a failure").isFalse();
     }
-
-    @Test
-    void tablesInToc_should_findTheManifestsTables_inAListingWithSpacesInNames() {
-        String listing = """
-                ;
-                ; Archive created at 2026-01-15 02:00:00 UTC
-                3401; 0 16390 TABLE DATA public my table postgres
-                3402; 0 16391 TABLE DATA credit applications postgres
-                """;
-        BackupManifest m = manifest(1, null, "x", new BackupManifest.TableRows("public.\"my table\"", 7),
-                new BackupManifest.TableRows("credit.applications", 5), new BackupManifest.TableRows("public.gone", 1));
-
-        assertThat(DumpChecks.tablesInToc(listing, Optional.of(m)))
-                .isEqualTo(Map.of("public.\"my table\"", 7L, "credit.applications", 5L));
-    }
 }

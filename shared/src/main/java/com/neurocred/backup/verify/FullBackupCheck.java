@@ -13,14 +13,9 @@ import com.neurocred.backup.config.BackupFormat;
 import com.neurocred.backup.config.DatabaseSettings;
 import com.neurocred.backup.config.VerifySettings;
 import com.neurocred.backup.dumpformat.PlainDumpScanner;
-import com.neurocred.backup.postgres.ConnectionErrors;
-import com.neurocred.backup.postgres.TlsDiagnosis;
-import com.neurocred.backup.postgres.PgConnector;
-import com.neurocred.backup.postgres.PgServerInspector;
 import com.neurocred.backup.postgres.PgToolLocator;
 import com.neurocred.backup.postgres.PgToolProcess;
-import com.neurocred.backup.postgres.PgTools;
-import com.neurocred.backup.postgres.ScratchDatabase;
+import com.neurocred.backup.postgres.PgVersion;
 import com.neurocred.backup.postgres.TolerantSink;
 import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.StorageException;
@@ -28,8 +23,6 @@ import com.neurocred.backup.storage.StoredObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,11 +42,9 @@ import com.neurocred.backup.compress.Compression;
  * must match. The result is written beside the backup as its verification record; nothing else in the
  * store is changed.
  */
-public final class VerificationService implements BackupCheck {
+public final class FullBackupCheck implements BackupCheck {
     private static final int BUFFER = 256 * 1024;
     private static final int HISTORY = 7;
-    /** psql's exit code when the connection to the server went bad (1 is a fatal error, 3 a script error). */
-    private static final int PSQL_CONNECTION_LOST = 2;
 
     private final BackupCatalog catalog;
     private final BackupStore store;
@@ -65,7 +55,7 @@ public final class VerificationService implements BackupCheck {
     private final Clock clock;
     private final DumpChecks dumpChecks;
 
-    public VerificationService(BackupCatalog catalog, VerifySettings settings, DatabaseSettings scratchServer,
+    public FullBackupCheck(BackupCatalog catalog, VerifySettings settings, DatabaseSettings scratchServer,
                                PgToolLocator toolLocator, ScheduledExecutorService watchdog, Clock clock) {
         this.catalog = catalog;
         this.store = catalog.store();
@@ -166,7 +156,7 @@ public final class VerificationService implements BackupCheck {
         return text == null ? "" : text.lines().findFirst().orElse("");
     }
 
-    /** The state of one verification: its time budget, what the watchdog may have to stop, the restore time. */
+    /** The state of one verification: its time budget, and what the watchdog may have to stop. */
     private final class Run {
         private final TimeBudget budget;
         private final ParsedName parsed;
@@ -174,10 +164,8 @@ public final class VerificationService implements BackupCheck {
         private final Instant started = clock.instant();
         private volatile boolean timedOut;
         private volatile InputStream currentSource;
-        private volatile PgToolProcess currentChild;
+        private volatile ScratchRestore currentRestore;
         private Long restoreMillis;
-        private final ScratchGlobals scratchGlobals = new ScratchGlobals(scratchServer);
-        private Optional<BackupManifest> manifest = Optional.empty();
 
         Run(TimeBudget budget, ParsedName parsed, Attempt attempt) {
             this.budget = budget;
@@ -186,24 +174,22 @@ public final class VerificationService implements BackupCheck {
         }
 
         long verifyDump(String dump, Optional<BackupManifest> manifest, Checks checks) {
-            this.manifest = manifest;
             Optional<ScheduledFuture<?>> watch = budget.remaining().map(left ->
                     watchdog.schedule(this::stop, left.toMillis(), TimeUnit.MILLISECONDS));
             try {
-                BackupFormat format = dump.endsWith(BackupFormat.CUSTOM.extension()) ? BackupFormat.CUSTOM : BackupFormat.PLAIN;
-                return format == BackupFormat.PLAIN ? verifyPlain(dump, manifest, checks)
-                        : verifyCustom(dump, manifest, checks);
+                return BackupFormat.ofDataFile(dump) == BackupFormat.CUSTOM ? verifyCustom(dump, manifest, checks)
+                        : verifyPlain(dump, manifest, checks);
             } finally {
                 watch.ifPresent(w -> w.cancel(false));
             }
         }
 
-        /** The restore test would outlast the time left: stop the restore and the download, now. */
+        /** The verification would outlast the time left: stop the restore and the download, now. */
         private void stop() {
             timedOut = true;
-            PgToolProcess child = currentChild;
-            if (child != null) {
-                child.kill();
+            ScratchRestore restore = currentRestore;
+            if (restore != null) {
+                restore.stop();
             }
             InputStream source = currentSource;
             if (source != null) {
@@ -215,12 +201,12 @@ public final class VerificationService implements BackupCheck {
             }
         }
 
+        /** One read of the stored dump: checksum, inflation, structure and rows, and the restore fed as it passes. */
         private long verifyPlain(String dump, Optional<BackupManifest> manifest, Checks checks) {
-            Optional<ScratchDatabase> scratch = openScratch(checks);
-            Instant passStarted = clock.instant();
+            Optional<ScratchRestore> restore = openScratch(manifest, checks);
             try (InputStream raw = store.open(dump); HashingInputStream hashed = new HashingInputStream(raw)) {
                 currentSource = raw;
-                Optional<PgToolProcess> psql = startRestore(scratch, checks, s -> PgToolProcess.psqlRestore(s.tools, s.db.settings()));
+                Optional<PgToolProcess> psql = restore.flatMap(r -> r.start(PgToolProcess::psqlRestore, checks));
                 OutputStream sink = psql.<OutputStream>map(p -> new TolerantSink(p.stdin())).orElse(OutputStream.nullOutputStream());
                 // The scanner passes on to psql only what it has checked, and never a meta-command.
                 PlainDumpScanner scanner = PlainDumpScanner.forwardingTo(sink);
@@ -258,43 +244,29 @@ public final class VerificationService implements BackupCheck {
                     scanner.refusal().ifPresent(r -> checks.fail(CheckName.SQL_STRUCTURE, r + " (before the stream broke)"));
                 }
                 dumpChecks.critical(scanner.rowsByTable(), checks);
-                finishRestore(psql, scratch, manifest, compressionError == null, scanner.refusal(), passStarted, checks);
+                boolean whole = compressionError == null;
+                restore.ifPresent(r -> finish(r, whole, scanner.refusal(), checks));
                 return hashed.count();
             } catch (IOException | StorageException e) {
                 return readFailed(dump, e, checks);
             } finally {
                 currentSource = null;
-                closeChild();
-                scratch.ifPresent(ScratchDatabase::close);
+                closeScratch(restore);
             }
         }
 
-        /** A restore that did not get to finish (stopped, or its input failed) must not outlive the verification. */
-        private void closeChild() {
-            PgToolProcess child = currentChild;
-            currentChild = null;
-            if (child != null) {
-                child.close();
-            }
-        }
-
+        /** A first read for the checksum and pg_restore's table of contents; the restore test reads it again. */
         private long verifyCustom(String dump, Optional<BackupManifest> manifest, Checks checks) {
             Map<String, Long> tocTables;
             long size;
             try (InputStream raw = store.open(dump); HashingInputStream hashed = new HashingInputStream(raw)) {
                 currentSource = raw;
-                PgTools tools = toolLocator.locateFor(parseVersion(manifest));
-                PgToolProcess list = PgToolProcess.pgRestoreList(tools);
-                CompletableFuture<String> toc = CompletableFuture.supplyAsync(() -> readAll(list.stdout()));
-                try (TolerantSink sink = new TolerantSink(list.stdin())) {
-                    hashed.transferTo(sink);
-                }
-                int exit = list.waitFor();
+                ArchiveToc toc = ArchiveToc.read(toolLocator.locateFor(writtenBy(manifest)), hashed);
                 dumpChecks.sizeAndChecksum(hashed.count(), hashed.sha256(), manifest, checks);
-                String listing = toc.join();
-                checks.check(CheckName.ARCHIVE_TOC, exit == 0, exit == 0 ? "pg_restore --list read the table of contents"
-                        : "pg_restore --list failed (" + PgToolProcess.describeExit(exit) + "): " + list.stderrText());
-                tocTables = DumpChecks.tablesInToc(listing, manifest);
+                checks.check(CheckName.ARCHIVE_TOC, toc.readable(), toc.readable()
+                        ? "pg_restore --list read the table of contents"
+                        : "pg_restore --list failed (" + PgToolProcess.describeExit(toc.exit()) + "): " + toc.stderr());
+                tocTables = toc.tablesOf(manifest);
                 manifest.ifPresent(m -> dumpChecks.tables(tocTables, m, checks));
                 size = hashed.count();
             } catch (IOException | StorageException e) {
@@ -313,25 +285,46 @@ public final class VerificationService implements BackupCheck {
         }
 
         private void restoreCustom(String dump, Optional<BackupManifest> manifest, Checks checks) {
-            Optional<ScratchDatabase> scratch = openScratch(checks);
-            Instant passStarted = clock.instant();
+            Optional<ScratchRestore> restore = openScratch(manifest, checks);
+            if (restore.isEmpty()) {
+                return;
+            }
             try (InputStream raw = store.open(dump)) {
                 currentSource = raw;
-                Optional<PgToolProcess> restore = startRestore(scratch, checks,
-                        s -> PgToolProcess.pgRestore(s.tools, s.db.settings(), Optional.empty(), 1));
-                if (restore.isPresent()) {
-                    try (TolerantSink sink = new TolerantSink(restore.get().stdin())) {
+                Optional<PgToolProcess> pgRestore = restore.get().start(
+                        (tools, db) -> PgToolProcess.pgRestore(tools, db, Optional.empty(), 1), checks);
+                if (pgRestore.isPresent()) {
+                    try (TolerantSink sink = new TolerantSink(pgRestore.get().stdin())) {
                         raw.transferTo(sink);
                     }
                 }
-                finishRestore(restore, scratch, manifest, true, Optional.empty(), passStarted, checks);
+                finish(restore.get(), true, Optional.empty(), checks);
             } catch (IOException | StorageException e) {
                 readFailed(dump, e, checks);
             } finally {
                 currentSource = null;
-                closeChild();
-                scratch.ifPresent(ScratchDatabase::close);
+                closeScratch(restore);
             }
+        }
+
+        private Optional<ScratchRestore> openScratch(Optional<BackupManifest> manifest, Checks checks) {
+            if (!settings.restoreTest()) {
+                return Optional.empty();
+            }
+            Optional<ScratchRestore> restore = ScratchRestore.create(scratchServer, toolLocator, parsed, attempt, manifest,
+                    clock, started, checks);
+            currentRestore = restore.orElse(null);
+            return restore;
+        }
+
+        private void finish(ScratchRestore restore, boolean inputWhole, Optional<String> refusal, Checks checks) {
+            restore.finish(inputWhole, refusal, checks);
+            restoreMillis = restore.restoreMillis().orElse(null);
+        }
+
+        private void closeScratch(Optional<ScratchRestore> restore) {
+            currentRestore = null;
+            restore.ifPresent(ScratchRestore::close);
         }
 
         private long readFailed(String dump, Exception e, Checks checks) {
@@ -343,118 +336,6 @@ public final class VerificationService implements BackupCheck {
                 checks.error(CheckName.READ, "could not read " + store.locationOf(dump) + ": " + e.getMessage());
             }
             return 0;
-        }
-
-        private Optional<ScratchDatabase> openScratch(Checks checks) {
-            if (!settings.restoreTest()) {
-                return Optional.empty();
-            }
-            // One database per attempt: a duplicate's cleanup must never drop the restore of another.
-            String backup = "verify_" + parsed.environment().id() + "_" + parsed.timestamp();
-            String name = backup + "_" + attempt.id();
-            try {
-                if (attempt.holdsLease()) {
-                    ScratchDatabase.dropLeftovers(scratchServer, backup);
-                }
-                return Optional.of(ScratchDatabase.create(scratchServer, name));
-            } catch (SQLException e) {
-                checks.error(CheckName.RESTORE, "could not create the scratch database " + name + ": "
-                        + ConnectionErrors.describe(scratchServer, e).replace("DB_", "VERIFY_DB_"));
-                return Optional.empty();
-            }
-        }
-
-        private record Restorer(ScratchDatabase db, PgTools tools) {
-        }
-
-        @FunctionalInterface
-        private interface RestoreStarter {
-            PgToolProcess start(Restorer r) throws IOException;
-        }
-
-        private Optional<PgToolProcess> startRestore(Optional<ScratchDatabase> scratch, Checks checks, RestoreStarter starter) {
-            if (scratch.isEmpty() || !scratchGlobals.prepare(scratch.get(), manifest, checks)) {
-                return Optional.empty();
-            }
-            try {
-                PgTools tools = toolLocator.locateFor(scratch.get().serverVersion());
-                PgToolProcess child = starter.start(new Restorer(scratch.get(), tools));
-                currentChild = child;
-                return Optional.of(child);
-            } catch (IOException | RuntimeException e) {
-                checks.error(CheckName.RESTORE, "could not start the restore: " + e.getMessage());
-                return Optional.empty();
-            }
-        }
-
-        /** A refused TLS connection says nothing about the backup: an error to retry, not a failed backup. */
-        private void failedRestore(int exit, String stderr, Checks checks) {
-            Optional<String> tls = TlsDiagnosis.explainToolOutput(scratchServer, stderr);
-            if (tls.isPresent()) {
-                checks.error(CheckName.RESTORE, "could not connect to the scratch server: " + tls.get().replace("DB_", "VERIFY_DB_"));
-            } else {
-                checks.fail(CheckName.RESTORE, "the restore stopped at an error (" + PgToolProcess.describeExit(exit) + "): " + stderr);
-            }
-        }
-
-        /** @param refusal what the dump filter refused, after which nothing more reached the restore */
-        private void finishRestore(Optional<PgToolProcess> child, Optional<ScratchDatabase> scratch,
-                                   Optional<BackupManifest> manifest, boolean inputWhole, Optional<String> refusal,
-                                   Instant passStarted, Checks checks) {
-            if (child.isEmpty() || scratch.isEmpty()) {
-                return;
-            }
-            try {
-                int exit = child.get().waitFor();
-                currentChild = null;
-                if (timedOut) {
-                    checks.error(CheckName.RESTORE, "stopped after " + Duration.between(started, clock.instant()).toSeconds()
-                            + " s: the restore test would outlast the time the function had left; the scratch database "
-                            + "was dropped");
-                } else if (refusal.isPresent()) {
-                    checks.fail(CheckName.RESTORE, "stopped before " + refusal.get() + ": nothing from there on reached psql");
-                } else if (exit == PSQL_CONNECTION_LOST) {
-                    checks.error(CheckName.RESTORE, "the connection to the scratch server was lost during the restore ("
-                            + PgToolProcess.describeExit(exit) + "): " + child.get().stderrText());
-                } else if (exit != 0) {
-                    failedRestore(exit, child.get().stderrText(), checks);
-                } else if (!inputWhole) {
-                    checks.fail(CheckName.RESTORE, "the restore ran on a damaged stream and proves nothing");
-                } else {
-                    compareRestoredRows(scratch.get(), manifest, checks);
-                    restoreMillis = Duration.between(passStarted, clock.instant()).toMillis();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                checks.error(CheckName.RESTORE, "interrupted");
-            } finally {
-                child.get().close();
-            }
-        }
-
-        private void compareRestoredRows(ScratchDatabase scratch, Optional<BackupManifest> manifest, Checks checks) {
-            if (manifest.isEmpty()) {
-                checks.pass(CheckName.RESTORE, "restored into " + scratch.name() + " without errors (no manifest to compare rows with)");
-                return;
-            }
-            List<String> tables = manifest.get().tables().stream().map(BackupManifest.TableRows::name).toList();
-            try (Connection c = new PgConnector(scratch.settings()).open()) {
-                Map<String, Long> restored = new PgServerInspector(new PgConnector(scratch.settings())).countRows(c, tables);
-                List<String> problems = new ArrayList<>();
-                for (BackupManifest.TableRows t : manifest.get().tables()) {
-                    long rows = restored.getOrDefault(t.name(), -1L);
-                    if (rows != t.rows()) {
-                        problems.add(String.format("%s has %,d rows restored, %,d in the manifest", t.name(), rows, t.rows()));
-                    }
-                }
-                checks.check(CheckName.RESTORE, problems.isEmpty(), (problems.isEmpty()
-                        ? "restored into " + scratch.name() + " with ON_ERROR_STOP; row counts of all "
-                        + tables.size() + " tables match the manifest" : String.join("; ", problems))
-                        + scratchGlobals.createdDetail());
-                scratchGlobals.check(scratch, manifest, checks);
-            } catch (SQLException e) {
-                checks.error(CheckName.RESTORE, "restored, but counting rows failed: " + e.getMessage());
-            }
         }
 
         private VerificationRecord record(Optional<String> dump, BackupNames names,
@@ -469,17 +350,10 @@ public final class VerificationService implements BackupCheck {
         }
     }
 
-    private static com.neurocred.backup.postgres.PgVersion parseVersion(Optional<BackupManifest> manifest) {
+    /** The version of the pg_dump that wrote the archive: pg_restore must be at least as new to read it. */
+    private static PgVersion writtenBy(Optional<BackupManifest> manifest) {
         String v = manifest.map(BackupManifest::toolVersion).orElse("0");
-        int major = Integer.parseInt(v.replaceAll("^(\\d+).*$", "$1").isEmpty() ? "0" : v.replaceAll("^(\\d+).*$", "$1"));
-        return new com.neurocred.backup.postgres.PgVersion(major, v);
-    }
-
-    private static String readAll(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        String major = v.replaceAll("^(\\d+).*$", "$1");
+        return new PgVersion(major.isEmpty() || !major.chars().allMatch(Character::isDigit) ? 0 : Integer.parseInt(major), v);
     }
 }

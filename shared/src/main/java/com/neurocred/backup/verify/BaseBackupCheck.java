@@ -31,14 +31,14 @@ import java.util.Set;
  * (what pg_verifybackup checks), and that the WAL from the backup's start to its end is in the archive,
  * without which it cannot be made consistent.
  */
-public final class BaseBackupVerifier implements BackupCheck {
+public final class BaseBackupCheck implements BackupCheck {
 
     private final BackupCatalog catalog;
     private final BackupStore store;
     private final WalArchive archive;
     private final Clock clock;
 
-    public BaseBackupVerifier(BackupCatalog catalog, WalArchive archive, Clock clock) {
+    public BaseBackupCheck(BackupCatalog catalog, WalArchive archive, Clock clock) {
         this.catalog = catalog;
         this.store = catalog.store();
         this.archive = archive;
