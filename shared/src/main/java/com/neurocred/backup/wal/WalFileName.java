@@ -83,4 +83,25 @@ public record WalFileName(Kind kind, String fileName, int timeline) {
         }
         return fileName.substring(0, 24);
     }
+
+    /** The log (4 GiB of WAL) this file's segment is in: the second 8 hex digits. */
+    public long log() {
+        return Long.parseLong(segment().substring(8, 16), 16);
+    }
+
+    /** The segment's number within its log: the last 8 hex digits (how many a log holds depends on the segment size). */
+    public long segmentInLog() {
+        return Long.parseLong(segment().substring(16, 24), 16);
+    }
+
+    /**
+     * A file with a place in the WAL stream (segment, partial segment or backup label), by its name as
+     * PostgreSQL gives it or as it is stored.
+     *
+     * @throws IllegalArgumentException for anything else (a history file, a name read back from storage that was altered)
+     */
+    public static WalFileName positioned(String name) {
+        return parseStored(name).filter(WalFileName::hasStreamPosition).orElseThrow(() -> new IllegalArgumentException(
+                "'" + name + "' is not the name of a WAL segment (24 hex digits: timeline, log, segment)"));
+    }
 }

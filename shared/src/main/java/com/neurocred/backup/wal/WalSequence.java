@@ -27,7 +27,9 @@ public final class WalSequence {
      * Orders segment names (suffixes allowed) by their place in the WAL stream, whatever the timeline: log
      * and segment number are fixed-width hex, so for any one segment size the text sorts as the numbers do.
      */
-    public static final Comparator<String> STREAM_ORDER = Comparator.comparing((String name) -> name.substring(8, 24));
+    public static final Comparator<String> STREAM_ORDER = Comparator
+            .comparingLong((String name) -> WalFileName.positioned(name).log())
+            .thenComparingLong(name -> WalFileName.positioned(name).segmentInLog());
 
     private WalSequence() {
     }
@@ -52,11 +54,12 @@ public final class WalSequence {
      */
     public static long position(String segmentName, long segmentBytes) {
         long perLog = segmentsPerLog(segmentBytes);
-        long log = Long.parseLong(segmentName.substring(8, 16), 16);
-        long segment = Long.parseLong(segmentName.substring(16, 24), 16);
+        WalFileName name = WalFileName.positioned(segmentName);
+        long log = name.log();
+        long segment = name.segmentInLog();
         if (segment >= perLog) {
             // Such a name proves the segments are smaller than assumed (more of them per log).
-            throw new IllegalArgumentException(segmentName.substring(0, 24) + " cannot be a segment of a cluster with "
+            throw new IllegalArgumentException(name.segment() + " cannot be a segment of a cluster with "
                     + describe(segmentBytes) + " segments, whose logs hold " + perLog + " (numbers 00 to "
                     + String.format(Locale.ROOT, "%02X", perLog - 1) + "): the segments are smaller than that, or the "
                     + "file is not of this cluster");
@@ -77,7 +80,7 @@ public final class WalSequence {
 
     /** Every segment name from {@code first} to {@code last} inclusive, on {@code first}'s timeline. */
     public static List<String> between(String first, String last, long segmentBytes) {
-        int timeline = Integer.parseUnsignedInt(first.substring(0, 8), 16);
+        int timeline = WalFileName.positioned(first).timeline();
         List<String> names = new ArrayList<>();
         for (long p = position(first, segmentBytes); p <= position(last, segmentBytes); p++) {
             names.add(segmentName(timeline, p, segmentBytes));
@@ -101,7 +104,7 @@ public final class WalSequence {
      * {@code start} in the stream are ignored.
      */
     public static List<String> gaps(List<String> names, long segmentBytes, String start) {
-        Integer startTimeline = start == null ? null : Integer.parseUnsignedInt(start.substring(0, 8), 16);
+        Integer startTimeline = start == null ? null : WalFileName.positioned(start).timeline();
         long startPosition = start == null ? 0 : position(start, segmentBytes);
         List<String> gaps = new ArrayList<>();
         bySegmentTimeline(names).forEach((timeline, segments) -> {
@@ -130,11 +133,11 @@ public final class WalSequence {
             String previous = null;
             for (String segment : segments) {
                 if (previous != null && sameLog(previous, segment)) {
-                    long from = Long.parseLong(previous.substring(16, 24), 16) + 1;
-                    long to = Long.parseLong(segment.substring(16, 24), 16) - 1;
+                    long from = WalFileName.positioned(previous).segmentInLog() + 1;
+                    long to = WalFileName.positioned(segment).segmentInLog() - 1;
                     if (from <= to) {
-                        String log = segment.substring(0, 16);
-                        gaps.add(String.format(Locale.ROOT, "%s%08X..%s%08X", log, from, log, to));
+                        long log = WalFileName.positioned(segment).log();
+                        gaps.add(String.format(Locale.ROOT, "%08X%08X%08X..%08X%08X%08X", timeline, log, from, timeline, log, to));
                     }
                 }
                 previous = segment;
@@ -168,7 +171,7 @@ public final class WalSequence {
     }
 
     private static boolean sameLog(String a, String b) {
-        return a.regionMatches(8, b, 8, 8);
+        return WalFileName.positioned(a).log() == WalFileName.positioned(b).log();
     }
 
     /** The archived whole segments (24 digits, storage suffix dropped), per timeline, in stream order. */

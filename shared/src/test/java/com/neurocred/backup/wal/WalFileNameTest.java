@@ -50,4 +50,23 @@ class WalFileNameTest {
         assertThat(WalFileName.isSegment("000000010000000100000002")).isTrue();
         assertThat(WalFileName.isSegment("000000010000000100000002.partial")).isFalse();
     }
+
+    @Test
+    void positioned_should_splitTimelineLogAndSegment_ofSegmentsPartialsAndLabels() {
+        WalFileName label = WalFileName.positioned("0000000A000000FF000000C3.00000028.backup.gz");
+
+        assertThat(label.timeline()).isEqualTo(10);
+        assertThat(label.log()).isEqualTo(0xFF);
+        assertThat(label.segmentInLog()).isEqualTo(0xC3);
+        assertThat(label.segment()).isEqualTo("0000000A000000FF000000C3");
+        assertThat(WalFileName.positioned("FFFFFFFFFFFFFFFFFFFFFFFF.partial").log()).isEqualTo(0xFFFFFFFFL);
+    }
+
+    @Test
+    void positioned_should_refuseHistoryFilesAndAlteredNames_namingThem() {
+        for (String bad : new String[] {"00000002.history", "0/1000000", "", "000000010000000100000002x"}) {
+            assertThatThrownBy(() -> WalFileName.positioned(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'" + bad + "' is not the name of a WAL segment");
+        }
+    }
 }

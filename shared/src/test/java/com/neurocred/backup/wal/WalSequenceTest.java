@@ -129,4 +129,23 @@ class WalSequenceTest {
         assertThat(WalSequence.isBefore("000000010000000100000000", "000000010000000100000000.gz")).isFalse();
         assertThat(WalSequence.isBefore("000000030000000200000000", "0000000100000001000000FF")).isFalse();
     }
+
+    @Test
+    void position_should_refuseAManifestsAlteredSegmentName_withAClearError() {
+        // walStart.file and walStop.file are read back from a manifest: whoever can write the bucket can change them.
+        assertThatThrownBy(() -> WalSequence.position("0/2000028", 16L << 20)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not the name of a WAL segment");
+        assertThatThrownBy(() -> WalSequence.between("00000001", "000000010000000000000002", 16L << 20))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void streamOrder_should_ignoreTheTimeline_and_orderByLogThenSegment() {
+        List<String> names = new java.util.ArrayList<>(List.of("000000030000000200000001", "000000010000000100000003.gz",
+                "000000020000000100000004.partial", "000000010000000200000000"));
+        names.sort(WalSequence.STREAM_ORDER);
+
+        assertThat(names).containsExactly("000000010000000100000003.gz", "000000020000000100000004.partial",
+                "000000010000000200000000", "000000030000000200000001");
+    }
 }
