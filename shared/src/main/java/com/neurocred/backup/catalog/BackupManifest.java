@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
- * What a backup set holds and how it was made. Written last, as the commit marker: a dump without a
+ * What a backup set holds and how it was made. Written last, as the commit marker: a data file without a
  * manifest is an unfinished backup. Times are ISO-8601 UTC.
  *
  * @param uncompressedBytes bytes pg_dump wrote; null for the custom format, which pg_dump compresses itself

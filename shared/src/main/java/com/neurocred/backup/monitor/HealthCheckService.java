@@ -147,8 +147,8 @@ public final class HealthCheckService {
     }
 
     private Optional<HealthProblem> checkFreeSpace(Path dir, List<BackupSet> newestFirst) {
-        long lastDump = BackupRoom.lastBackupBytes(newestFirst, clock.instant());
-        long needed = BackupRoom.warnBelow(lastDump, settings.minFreeBytes());
+        long lastBackup = BackupRoom.lastBackupBytes(newestFirst, clock.instant());
+        long needed = BackupRoom.warnBelow(lastBackup, settings.minFreeBytes());
         long free;
         try {
             free = Files.getFileStore(dir).getUsableSpace();
@@ -162,7 +162,7 @@ public final class HealthCheckService {
         return Optional.of(new HealthProblem(HealthProblem.STORAGE_LOW, Alert.WARNING, String.format(
                 "%s has %,d bytes free, below %,d (the larger of twice the last backup and STORAGE_MIN_FREE_MB): "
                         + "free space or move BACKUP_DIR before the next backup", dir, free, needed),
-                Map.of("freeBytes", free, "thresholdBytes", needed, "lastBackupBytes", lastDump)));
+                Map.of("freeBytes", free, "thresholdBytes", needed, "lastBackupBytes", lastBackup)));
     }
 
     private Optional<HealthProblem> checkWalSequence(BackupStore archive) {

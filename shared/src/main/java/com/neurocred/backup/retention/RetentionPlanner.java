@@ -50,7 +50,7 @@ public final class RetentionPlanner {
         }
         if (!set.complete()) {
             boolean stale = set.takenAt().isBefore(now.minus(policy.incompleteGrace()));
-            return decision(set, stale, stale ? "incomplete (no dump or no manifest) and older than "
+            return decision(set, stale, stale ? "incomplete (no data file or no manifest) and older than "
                     + policy.incompleteGrace().toHours() + " h" : "incomplete, may still be being written");
         }
         if (!set.takenAt().isBefore(cutoff)) {

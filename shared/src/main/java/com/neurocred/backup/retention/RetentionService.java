@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Applies retention to one environment's backups in its store: whole sets go (dump, manifest and
+ * Applies retention to one environment's backups in its store: whole sets go (data file, manifest and
  * verification record in one batched delete), only names this system wrote are touched, and a dry run
  * says what would go and why without deleting anything.
  */

@@ -67,7 +67,7 @@ public interface BackupStore {
         return java.util.Optional.empty();
     }
 
-    /** Removes an object if it exists (used to take back a dump whose manifest could not be written). */
+    /** Removes an object if it exists (used to take back a data file whose manifest could not be written). */
     void delete(String name);
 
     /** Where the store keeps its objects, for messages: {@code s3://bucket/prefix/} or a directory. */
