@@ -34,10 +34,12 @@ import java.util.Map;
  * so a passing Secrets Manager outage does not leave the container broken. A connect failure drops the
  * built job too, so a rotated password is read afresh on the retry.
  */
-public class BackupHandler implements RequestStreamHandler {
+public class BackupHandler implements RequestStreamHandler, AutoCloseable {
     private final Map<String, String> env;
     private final AwsClients aws;
     private final Clock clock;
+    /** Per container, like the clients: its threads stay for the next warm invocation, and a rebuild reuses them. */
+    private final BackupApplication app;
     private final ColdStart<Built> services;
 
     private record Built(BackupJob job, Duration timeMargin) {
@@ -53,12 +55,13 @@ public class BackupHandler implements RequestStreamHandler {
         this.env = env;
         this.aws = aws;
         this.clock = clock;
+        this.app = new BackupApplication(env, aws, clock);
         this.services = new ColdStart<>(this::build);
     }
 
     private Built build() {
         BackupConfig config = BackupConfig.load(env);
-        return new Built(BackupApplication.create(config, aws, clock), Duration.ofSeconds(config.timeMarginSeconds()));
+        return new Built(app.backupJob(app.resolve(config)), Duration.ofSeconds(config.timeMarginSeconds()));
     }
 
     @Override
@@ -106,5 +109,11 @@ public class BackupHandler implements RequestStreamHandler {
         } catch (ServiceUnreachableException e) {
             throw BackupApplication.unreachableFailure(env, aws, BackupException.BACKUP_FAILED, e, clock);
         }
+    }
+
+    /** Stops the application's threads. Lambda never calls it (a container's threads end with it); the in-process invoker and tests do. */
+    @Override
+    public void close() {
+        app.close();
     }
 }

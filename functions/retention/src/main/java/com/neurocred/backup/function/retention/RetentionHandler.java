@@ -24,10 +24,12 @@ import java.util.Map;
  * backups and runs the health checks (RPO, WAL archiving, free space), alerting on each finding. A direct
  * invoke with {@code {"dryRun": true}} only reports what it would delete.
  */
-public class RetentionHandler implements RequestStreamHandler {
+public class RetentionHandler implements RequestStreamHandler, AutoCloseable {
     private final Map<String, String> env;
     private final AwsClients aws;
     private final Clock clock;
+    /** Per container, like the clients: its threads stay for the next warm invocation. */
+    private final BackupApplication app;
     private final ColdStart<RetentionJob> job;
 
     public RetentionHandler() {
@@ -38,7 +40,8 @@ public class RetentionHandler implements RequestStreamHandler {
         this.env = env;
         this.aws = aws;
         this.clock = clock;
-        this.job = new ColdStart<>(() -> BackupApplication.retentionJob(config(), aws, clock));
+        this.app = new BackupApplication(env, aws, clock);
+        this.job = new ColdStart<>(() -> app.retentionJob(app.resolve(config())));
     }
 
     @Override
@@ -95,5 +98,11 @@ public class RetentionHandler implements RequestStreamHandler {
                     + expected, clock);
         }
         return root.path("dryRun").asBoolean(false);
+    }
+
+    /** Stops the application's threads. Lambda never calls it (a container's threads end with it); the in-process invoker and tests do. */
+    @Override
+    public void close() {
+        app.close();
     }
 }

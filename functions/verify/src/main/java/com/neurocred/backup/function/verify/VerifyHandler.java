@@ -36,11 +36,13 @@ import org.slf4j.LoggerFactory;
  * verifies that backup (a full backup, or a base backup under {@code base/}) and publishes the result. Other keys are ignored with a log line; a key outside
  * this environment's prefix or bucket is rejected with an alert and touches nothing.
  */
-public class VerifyHandler implements RequestStreamHandler {
+public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VerifyHandler.class);
     private final Map<String, String> env;
     private final AwsClients aws;
     private final Clock clock;
+    /** Per container, like the clients: its threads stay for the next warm invocation. */
+    private final BackupApplication app;
     private final ColdStart<Built> services;
 
     private record Built(BackupConfig config, VerifyJob job, VerifyJob baseJob) {
@@ -54,13 +56,13 @@ public class VerifyHandler implements RequestStreamHandler {
         this.env = env;
         this.aws = aws;
         this.clock = clock;
+        this.app = new BackupApplication(env, aws, clock);
         this.services = new ColdStart<>(this::build);
     }
 
     private Built build() {
         BackupConfig config = config();
-        return new Built(config, BackupApplication.verifyJob(config, aws, clock),
-                BackupApplication.baseVerifyJob(config, aws, clock));
+        return new Built(config, app.verifyJob(app.resolve(config)), app.baseVerifyJob(app.resolve(config)));
     }
 
     /** The configuration, validated; reading it touches no network. */
@@ -170,5 +172,11 @@ public class VerifyHandler implements RequestStreamHandler {
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, VerifyJob.ERROR, "configuration", e.getMessage(), clock);
         }
+    }
+
+    /** Stops the application's threads. Lambda never calls it (a container's threads end with it); the in-process invoker and tests do. */
+    @Override
+    public void close() {
+        app.close();
     }
 }

@@ -255,8 +255,8 @@ class VerifyHandlerIT {
     }
 
     private JobResult backUp() {
-        try (AwsClients clients = AWS.clients()) {
-            return BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
+        try (AwsClients clients = AWS.clients(); BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
+            return app.backupJob(BackupConfig.load(env))
                     .run(BackupType.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
         }
     }
@@ -312,11 +312,14 @@ class VerifyHandlerIT {
     }
 
     private JsonNode invoke(byte[] event) throws Exception {
-        try (AwsClients clients = AWS.clients()) {
-            VerifyHandler handler = new VerifyHandler(env, clients, Clock.systemUTC());
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(event), out, new LocalLambdaContext("TestFunction", Duration.ofMinutes(5)));
-            return Json.MAPPER.readTree(out.toByteArray());
+        try (AwsClients clients = AWS.clients(); VerifyHandler handler = new VerifyHandler(env, clients, Clock.systemUTC())) {
+            return invoke(handler, event);
         }
+    }
+
+    private static JsonNode invoke(VerifyHandler handler, byte[] event) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event), out, new LocalLambdaContext("TestFunction", Duration.ofMinutes(5)));
+        return Json.MAPPER.readTree(out.toByteArray());
     }
 }
