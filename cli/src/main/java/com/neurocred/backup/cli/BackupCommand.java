@@ -48,7 +48,9 @@ final class BackupCommand extends EnvironmentCommand {
                 backupType = BackupType.parse(type);
                 config = CommandConfig.load(environment, DatabaseUse.CONNECTS);
                 BackupApplication.requireReachable(config, aws, BackupApplication.JOB_SERVICES);
-                job = app.backupJob(app.resolve(config));
+                // The secret is read once: the verification that follows a local backup uses the same settings.
+                config = app.resolve(config);
+                job = app.backupJob(config);
             } catch (IllegalArgumentException | ConfigException e) {
                 BackupApplication.startupFailure(CommandConfig.variablesOrProcess(environment), aws,
                         BackupStage.CONFIGURATION.id(), e.getMessage(), Clock.systemUTC());
@@ -83,8 +85,7 @@ final class BackupCommand extends EnvironmentCommand {
             return 0;
         }
         String manifest = java.nio.file.Path.of(result.backup().manifest()).getFileName().toString();
-        VerifyJob verifyJob = "base".equals(result.type()) ? app.baseVerifyJob(app.resolve(config))
-                : app.verifyJob(app.resolve(config));
+        VerifyJob verifyJob = "base".equals(result.type()) ? app.baseVerifyJob(config) : app.verifyJob(config);
         VerificationOutcome outcome = verifyJob.verify(manifest, TimeBudget.unlimited());
         if (outcome.record() == null) {
             out.println("verification: " + outcome.note());

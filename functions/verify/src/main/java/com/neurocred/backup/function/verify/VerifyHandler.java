@@ -60,9 +60,10 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
         this.services = new ColdStart<>(this::build);
     }
 
+    /** Both jobs from one read of the database secret: a cold start reads it once. */
     private Built build() {
-        BackupConfig config = config();
-        return new Built(config, app.verifyJob(app.resolve(config)), app.baseVerifyJob(app.resolve(config)));
+        BackupConfig resolved = app.resolve(config());
+        return new Built(resolved, app.verifyJob(resolved), app.baseVerifyJob(resolved));
     }
 
     /** The configuration, validated; reading it touches no network. */
