@@ -30,7 +30,7 @@ public class RetentionHandler implements RequestStreamHandler, AutoCloseable {
     private final Clock clock;
     /** Per container, like the clients: its threads stay for the next warm invocation. */
     private final BackupApplication app;
-    private final ColdStart<RetentionJob> job;
+    private final ColdStart<BackupConfig, RetentionJob> job;
 
     public RetentionHandler() {
         this(System.getenv(), AwsClients.fromEnvironment(), Clock.systemUTC());
@@ -41,16 +41,18 @@ public class RetentionHandler implements RequestStreamHandler, AutoCloseable {
         this.aws = aws;
         this.clock = clock;
         this.app = new BackupApplication(env, aws, clock);
-        this.job = new ColdStart<>(() -> app.retentionJob(app.resolve(config())));
+        this.job = new ColdStart<>(config -> app.retentionJob(app.resolve(config)));
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         RetentionJob current;
         try {
+            // Parsed once per invocation: the preflight and (on a cold start) the build use the same configuration.
+            BackupConfig config = config();
             // Every invocation, before the first AWS call: a warm container's path can be gone since its cold start.
-            BackupApplication.requireReachable(config(), aws, BackupApplication.JOB_SERVICES);
-            current = job.get();
+            BackupApplication.requireReachable(config, aws, BackupApplication.JOB_SERVICES);
+            current = job.get(config);
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, RetentionJob.FAILED, "configuration", e.getMessage(), clock);
         } catch (ServiceUnreachableException e) {

@@ -43,7 +43,7 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
     private final Clock clock;
     /** Per container, like the clients: its threads stay for the next warm invocation. */
     private final BackupApplication app;
-    private final ColdStart<Built> services;
+    private final ColdStart<BackupConfig, Built> services;
 
     private record Built(BackupConfig config, VerifyJob job, VerifyJob baseJob) {
     }
@@ -61,8 +61,8 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
     }
 
     /** Both jobs from one read of the database secret: a cold start reads it once. */
-    private Built build() {
-        BackupConfig resolved = app.resolve(config());
+    private Built build(BackupConfig config) {
+        BackupConfig resolved = app.resolve(config);
         return new Built(resolved, app.verifyJob(resolved), app.baseVerifyJob(resolved));
     }
 
@@ -81,15 +81,18 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        // Parsed once per invocation: the preflight and (on a cold start) the build use the same configuration.
+        BackupConfig config;
         try {
+            config = config();
             // Every invocation, before the first AWS call: a warm container's path can be gone since its cold start.
-            BackupApplication.requireReachable(config(), aws, BackupApplication.JOB_SERVICES);
+            BackupApplication.requireReachable(config, aws, BackupApplication.JOB_SERVICES);
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, VerifyJob.ERROR, "configuration", e.getMessage(), clock);
         } catch (ServiceUnreachableException e) {
             throw BackupApplication.unreachableFailure(env, aws, VerifyJob.ERROR, e, clock);
         }
-        Built current = builtOrReport();
+        Built current = builtOrReport(config);
         List<S3ObjectEvent.ObjectRef> refs;
         try {
             refs = S3ObjectEvent.parse(input.readAllBytes());
@@ -167,9 +170,9 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
         return result;
     }
 
-    private Built builtOrReport() {
+    private Built builtOrReport(BackupConfig config) {
         try {
-            return services.get();
+            return services.get(config);
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, VerifyJob.ERROR, "configuration", e.getMessage(), clock);
         }
