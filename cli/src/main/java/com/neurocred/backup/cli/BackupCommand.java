@@ -40,7 +40,7 @@ final class BackupCommand extends EnvironmentCommand {
     public Integer call() throws Exception {
         PrintWriter out = out();
         PrintWriter err = err();
-        try (AwsClients aws = AwsClients.fromEnvironment()) {
+        try (AwsClients aws = AwsClients.fromEnvironment(); BackupApplication app = CommandConfig.application(environment, aws)) {
             ScheduledRun run;
             BackupConfig config;
             BackupJob job;
@@ -48,7 +48,9 @@ final class BackupCommand extends EnvironmentCommand {
                 run = ScheduledRun.parse(type);
                 config = CommandConfig.load(environment, DatabaseUse.CONNECTS);
                 BackupApplication.requireReachable(config, aws, BackupApplication.JOB_SERVICES);
-                job = BackupApplication.create(config, aws, Clock.systemUTC());
+                // The secret is read once: the verification that follows a local backup uses the same settings.
+                config = app.resolve(config);
+                job = app.backupJob(config);
             } catch (IllegalArgumentException | ConfigException e) {
                 BackupApplication.startupFailure(CommandConfig.variablesOrProcess(environment), aws,
                         BackupStage.CONFIGURATION.id(), e.getMessage(), Clock.systemUTC());
@@ -68,7 +70,7 @@ final class BackupCommand extends EnvironmentCommand {
                     return NeuroCredBackupCli.ALREADY_RUNNING;
                 }
                 print(result, out, err);
-                return verifyLocalBackup(config, aws, result, out);
+                return verifyLocalBackup(config, app, result, out);
             } catch (JobFailedException e) {
                 TerminalProgress.finish(progress, System.err);
                 err.println("neurocred-backup: " + e.getMessage());
@@ -78,13 +80,12 @@ final class BackupCommand extends EnvironmentCommand {
     }
 
     /** No S3 event follows a backup into a directory, so the verification runs here, right after it. */
-    private int verifyLocalBackup(BackupConfig config, AwsClients aws, JobResult result, PrintWriter out) {
+    private int verifyLocalBackup(BackupConfig config, BackupApplication app, JobResult result, PrintWriter out) {
         if (result.backup() == null || config.s3Bucket().isPresent() || noVerify) {
             return 0;
         }
         String manifest = java.nio.file.Path.of(result.backup().manifest()).getFileName().toString();
-        VerifyJob verifyJob = "base".equals(result.type()) ? BackupApplication.baseVerifyJob(config, aws, Clock.systemUTC())
-                : BackupApplication.verifyJob(config, aws, Clock.systemUTC());
+        VerifyJob verifyJob = "base".equals(result.type()) ? app.baseVerifyJob(config) : app.verifyJob(config);
         VerificationOutcome outcome = verifyJob.verify(manifest, TimeBudget.unlimited());
         if (outcome.record() == null) {
             out.println("verification: " + outcome.note());

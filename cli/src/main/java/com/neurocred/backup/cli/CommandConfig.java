@@ -1,11 +1,14 @@
 package com.neurocred.backup.cli;
 
+import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.DeploymentEnvironment;
 import com.neurocred.backup.config.ConfigFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -71,6 +74,19 @@ final class CommandConfig {
         } catch (IllegalArgumentException e) {
             return System.getenv();
         }
+    }
+
+    /**
+     * The composition root of a command about an environment, over the variables its configuration is read
+     * from; the command closes it when it ends (try-with-resources), which stops its threads.
+     */
+    static BackupApplication application(String environment, AwsClients aws) {
+        return application(variablesOrProcess(environment), aws);
+    }
+
+    /** As {@link #application(String, AwsClients)}, over variables already read (a settings file's overlay). */
+    static BackupApplication application(Map<String, String> variables, AwsClients aws) {
+        return new BackupApplication(variables, aws, Clock.systemUTC());
     }
 
     /** Loads and validates for what the command does with the database. */

@@ -31,11 +31,11 @@ final class ListCommand extends EnvironmentCommand {
     public Integer call() throws Exception {
         PrintWriter out = out();
         PrintWriter err = err();
-        try (AwsClients aws = AwsClients.fromEnvironment()) {
+        try (AwsClients aws = AwsClients.fromEnvironment(); BackupApplication app = CommandConfig.application(environment, aws)) {
             BackupCatalog catalog;
             try {
                 BackupConfig config = CommandConfig.load(environment, DatabaseUse.NONE);
-                catalog = new BackupCatalog(BackupApplication.store(config, aws), config.environment());
+                catalog = new BackupCatalog(app.store(config), config.environment());
             } catch (ConfigException | IllegalArgumentException e) {
                 return CommandConfig.usage(err, e);
             }

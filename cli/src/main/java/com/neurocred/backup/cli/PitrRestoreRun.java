@@ -14,7 +14,6 @@ import com.neurocred.backup.restore.RestoreException;
 import com.neurocred.backup.wal.WalArchiveException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -54,10 +53,10 @@ final class PitrRestoreRun {
         } catch (ConfigException | IllegalArgumentException e) {
             return CommandConfig.usage(err, e);
         }
-        try (AwsClients aws = AwsClients.fromEnvironment(variables)) {
+        try (AwsClients aws = AwsClients.fromEnvironment(variables); BackupApplication app = CommandConfig.application(variables, aws)) {
             // Base backups and WAL come from the bucket, when there is one: a dead path fails now, named.
             BackupApplication.requireReachable(config, aws, java.util.EnumSet.of(com.neurocred.backup.aws.AwsService.S3));
-            PitrResult result = BackupApplication.pitrRestoreService(config, aws, Clock.systemUTC()).restore(request);
+            PitrResult result = app.pitrRestoreService(config).restore(request);
             print(result);
             return 0;
         } catch (RestoreException | WalArchiveException | ConfigException e) {

@@ -11,7 +11,6 @@ import com.neurocred.backup.restore.RestoreException;
 import com.neurocred.backup.restore.RestoreOptions;
 import com.neurocred.backup.restore.RestoreResult;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,12 +81,13 @@ final class RestoreCommand implements Callable<Integer> {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            try (AwsClients aws = AwsClients.fromEnvironment()) {
+            try (AwsClients aws = AwsClients.fromEnvironment();
+                 BackupApplication app = CommandConfig.application(parent.environment, aws)) {
                 RestoreJob job;
                 try {
                     BackupConfig config = CommandConfig.load(parent.environment, DatabaseUse.CONNECTS);
                     BackupApplication.requireReachable(config, aws, BackupApplication.RESTORE_SERVICES);
-                    job = BackupApplication.restoreJob(config, aws, Clock.systemUTC());
+                    job = app.restoreJob(app.resolve(config));
                 } catch (ConfigException | IllegalArgumentException e) {
                     return CommandConfig.usage(err, e);
                 }

@@ -9,7 +9,6 @@ import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.retention.SetDecision;
 import java.io.PrintWriter;
-import java.time.Clock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -25,12 +24,12 @@ final class RetentionCommand extends EnvironmentCommand {
     public Integer call() throws Exception {
         PrintWriter out = out();
         PrintWriter err = err();
-        try (AwsClients aws = AwsClients.fromEnvironment()) {
+        try (AwsClients aws = AwsClients.fromEnvironment(); BackupApplication app = CommandConfig.application(environment, aws)) {
             RetentionJob job;
             try {
                 BackupConfig config = CommandConfig.load(environment, DatabaseUse.WAL_ARCHIVING_CHECK);
                 BackupApplication.requireReachable(config, aws, BackupApplication.JOB_SERVICES);
-                job = BackupApplication.retentionJob(config, aws, Clock.systemUTC());
+                job = app.retentionJob(app.resolve(config));
             } catch (ConfigException | IllegalArgumentException e) {
                 return CommandConfig.usage(err, e);
             }

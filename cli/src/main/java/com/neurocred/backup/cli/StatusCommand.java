@@ -8,7 +8,6 @@ import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.monitor.HealthProblem;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.List;
 import picocli.CommandLine.Command;
 
@@ -24,12 +23,12 @@ final class StatusCommand extends EnvironmentCommand {
     public Integer call() throws Exception {
         PrintWriter out = out();
         PrintWriter err = err();
-        try (AwsClients aws = AwsClients.fromEnvironment()) {
+        try (AwsClients aws = AwsClients.fromEnvironment(); BackupApplication app = CommandConfig.application(environment, aws)) {
             List<HealthProblem> problems;
             try {
                 BackupConfig config = CommandConfig.load(environment, DatabaseUse.WAL_ARCHIVING_CHECK);
                 BackupApplication.requireReachable(config, aws, BackupApplication.JOB_SERVICES);
-                problems = BackupApplication.retentionJob(config, aws, Clock.systemUTC()).status();
+                problems = app.retentionJob(app.resolve(config)).status();
             } catch (ConfigException | IllegalArgumentException e) {
                 return CommandConfig.usage(err, e);
             }

@@ -14,7 +14,6 @@ import com.neurocred.backup.json.Json;
 import com.neurocred.backup.verify.RecordPolicy;
 import com.neurocred.backup.verify.VerificationOutcome;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -59,7 +58,8 @@ final class VerifyCommand implements Callable<Integer> {
                     + "neurocred_{environment}_{yyyyMMdd_HHmmss}.sql.gz (or .dump, or .tar.gz for a base backup)");
             return NeuroCredBackupCli.USAGE;
         }
-        try (AwsClients aws = AwsClients.fromEnvironment()) {
+        try (AwsClients aws = AwsClients.fromEnvironment();
+             BackupApplication app = CommandConfig.application(parsed.get().environment().id(), aws)) {
             VerifyJob job;
             BackupLocation location;
             try {
@@ -67,10 +67,10 @@ final class VerifyCommand implements Callable<Integer> {
                         restoreTest ? DatabaseUse.CONNECTS : DatabaseUse.NONE);
                 BackupConfig config = base.withVerify(base.verify().withRestoreTest(restoreTest));
                 BackupApplication.requireReachable(config, aws, servicesFor(file));
-                location = BackupLocation.parse(file, config, aws);
+                location = BackupLocation.parse(file, config, app);
+                BackupConfig resolved = app.resolve(config);
                 job = BackupArea.ofBackupPath(file, parsed.get()) == BackupArea.BASE_SETS
-                        ? BackupApplication.baseVerifyJob(config, location.store(), aws, Clock.systemUTC())
-                        : BackupApplication.verifyJob(config, location.store(), aws, Clock.systemUTC());
+                        ? app.baseVerifyJob(resolved, location.store()) : app.verifyJob(resolved, location.store());
             } catch (ConfigException | IllegalArgumentException e) {
                 return CommandConfig.usage(err, e);
             }

@@ -50,9 +50,9 @@ final class WalFetchCommand implements Callable<Integer> {
         try {
             Map<String, String> variables = CommandConfig.variables(Optional.ofNullable(config));
             BackupConfig settings = BackupConfig.load(variables, DatabaseUse.NONE);
-            try (AwsClients aws = AwsClients.fromEnvironment(variables)) {
-                Optional<WalArchive.Fetched> fetched = BackupApplication.walArchiveForArchiving(settings, aws)
-                        .fetch(name, destination);
+            try (AwsClients aws = AwsClients.fromEnvironment(variables);
+                 BackupApplication app = CommandConfig.application(variables, aws)) {
+                Optional<WalArchive.Fetched> fetched = app.walArchiveForArchiving(settings).fetch(name, destination);
                 if (fetched.isEmpty()) {
                     return NOT_ARCHIVED;
                 }

@@ -47,8 +47,8 @@ final class WalPushCommand implements Callable<Integer> {
         } catch (ConfigException | IllegalArgumentException e) {
             return CommandConfig.usage(spec.commandLine().getErr(), e);
         }
-        try (AwsClients aws = AwsClients.fromEnvironment(variables)) {
-            WalArchive.Pushed pushed = BackupApplication.walArchiveForArchiving(settings, aws).push(file);
+        try (AwsClients aws = AwsClients.fromEnvironment(variables); BackupApplication app = CommandConfig.application(variables, aws)) {
+            WalArchive.Pushed pushed = app.walArchiveForArchiving(settings).push(file);
             spec.commandLine().getOut().printf("wal-push: %s %s %s (%,d bytes stored as %,d) in %d ms%n", pushed.name(),
                     pushed.alreadyArchived() ? "was already archived, identical, at" : "archived to", pushed.location(),
                     pushed.bytes(), pushed.storedBytes(), (System.nanoTime() - started) / 1_000_000);

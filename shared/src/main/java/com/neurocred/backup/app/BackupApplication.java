@@ -52,57 +52,94 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The composition root: builds the services of a run from validated configuration and AWS clients.
- * Handlers and CLI commands call this once (per container, per command) and then only the job.
+ * Handlers make one per container and CLI commands one per command; it owns the threads its services share
+ * (a watchdog, compression workers, S3 part uploads), created on first use and stopped by {@link #close()}.
+ *
+ * <p>The variables it is given are the only environment it reads: the handlers' entry points and the
+ * commands pass theirs, so a test or the in-process invoker sees exactly what it handed over.
+ *
+ * <p>Jobs are built from a configuration that {@link #resolve resolve} has completed: the database secret is
+ * read there, once per build, and every job of that build shares the result.
  */
-public final class BackupApplication {
+public final class BackupApplication implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BackupApplication.class);
-    private BackupApplication() {
+    /** Set by Lambda in every function's environment. */
+    static final String LAMBDA_FUNCTION_NAME = "AWS_LAMBDA_FUNCTION_NAME";
+    /** How long {@link #close()} waits for the threads to end; nothing should be running by then. */
+    private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(10);
+
+    private final Map<String, String> env;
+    private final AwsClients aws;
+    private final Clock clock;
+    /** Fixed pools by name and size; guarded by this. */
+    private final Map<String, ExecutorService> pools = new java.util.HashMap<>();
+    private ScheduledExecutorService watchdog;
+    private boolean closed;
+
+    /**
+     * @param env the variables the configuration was read from (the process's in Lambda, the command's overlay
+     *            in the CLI, a test's map)
+     */
+    public BackupApplication(Map<String, String> env, AwsClients aws, Clock clock) {
+        this.env = env;
+        this.aws = aws;
+        this.clock = clock;
     }
 
-    public static BackupJob create(BackupConfig unresolved, AwsClients aws, Clock clock) {
-        BackupConfig config = resolve(unresolved, aws);
+    /**
+     * The configuration with its database settings completed from the secret when {@code DB_SECRET_ARN} is set
+     * (a Secrets Manager call); returned as is otherwise. Call it once per build and hand the result to each job.
+     *
+     * @throws com.neurocred.backup.config.ConfigException when the secret cannot be read or lacks a setting
+     */
+    public BackupConfig resolve(BackupConfig config) {
+        return config.databaseSecretArn().isPresent()
+                ? new DatabaseSecretResolver(aws.secretsManager()).resolve(config) : config;
+    }
+
+    /** The scheduled backup: full, base or WAL check. {@code config} as {@link #resolve} returned it. */
+    public BackupJob backupJob(BackupConfig config) {
         PgConnector connector = new PgConnector(config.database());
         PgServerInspector inspector = new PgServerInspector(connector);
+        ExecutorService compression = compressionPool(config.compression().threads());
         BackupService backup = new BackupService(config.environment(), config.format(), config.compression(),
-                compressionPool(config.compression().threads()), config.retentionDays(), connector, inspector, new PgToolLocator(config.pgBin()), store(config, aws),
-                WATCHDOG, clock, new com.neurocred.backup.globals.GlobalsCapture(config.backupRolePasswords()));
+                compression, config.retentionDays(), connector, inspector, new PgToolLocator(config.pgBin()), store(config),
+                watchdog(), clock, new com.neurocred.backup.globals.GlobalsCapture(config.backupRolePasswords()));
         BaseBackupService base = new BaseBackupService(config.environment(), config.compression(),
-                compressionPool(config.compression().threads()), config.retentionDays(), connector, inspector, new PgToolLocator(config.pgBin()), baseStore(config, aws),
-                WATCHDOG, clock);
+                compression, config.retentionDays(), connector, inspector, new PgToolLocator(config.pgBin()), baseStore(config),
+                watchdog(), clock);
         var walCheck = new WalArchivingCheck(config.environment(), config.pitrEnabled(), inspector);
         return new BackupJob(new BackupJob.RunContext(config.environment().id(), config.database(), config.pitrEnabled()),
-                backup, base, walCheck, alerts(config.alertTopicArn(), aws), masker(config), metrics(config, clock),
+                backup, base, walCheck, alerts(config.alertTopicArn(), aws), masker(config), metrics(config),
                 events(config, aws), clock);
     }
 
-    /** The verification job over the configured store. */
-    public static VerifyJob verifyJob(BackupConfig unresolved, AwsClients aws, Clock clock) {
-        return verifyJob(unresolved, store(unresolved, aws), aws, clock);
+    /** The verification job over the configured store. {@code config} as {@link #resolve} returned it. */
+    public VerifyJob verifyJob(BackupConfig config) {
+        return verifyJob(config, store(config));
     }
 
     /** The verification job over a given store (the CLI verifies a file or URI it was handed). */
-    public static VerifyJob verifyJob(BackupConfig unresolved, BackupStore store, AwsClients aws, Clock clock) {
-        BackupConfig config = resolve(unresolved, aws);
+    public VerifyJob verifyJob(BackupConfig config, BackupStore store) {
         BackupCatalog catalog = new BackupCatalog(store, config.environment());
         FullBackupCheck checks = new FullBackupCheck(catalog, config.verify(), config.scratchServer(),
-                new PgToolLocator(config.pgBin()), WATCHDOG, clock);
+                new PgToolLocator(config.pgBin()), watchdog(), clock);
         return new VerifyJob(config.environment().id(), config.database().database(), LeasedVerifier.of(catalog, checks, clock),
-                alerts(config.alertTopicArn(), aws), masker(config), metrics(config, clock),
+                alerts(config.alertTopicArn(), aws), masker(config), metrics(config),
                 events(config, aws), clock);
     }
 
     /** The verification job of the environment's base backups (their store, and the WAL archive they need). */
-    public static VerifyJob baseVerifyJob(BackupConfig unresolved, AwsClients aws, Clock clock) {
-        return baseVerifyJob(unresolved, baseStore(unresolved, aws), aws, clock);
+    public VerifyJob baseVerifyJob(BackupConfig config) {
+        return baseVerifyJob(config, baseStore(config));
     }
 
     /** Base backup verification over a given store (the CLI verifies a file or URI it was handed). */
-    public static VerifyJob baseVerifyJob(BackupConfig unresolved, BackupStore store, AwsClients aws, Clock clock) {
-        BackupConfig config = resolve(unresolved, aws);
+    public VerifyJob baseVerifyJob(BackupConfig config, BackupStore store) {
         BackupCatalog catalog = new BackupCatalog(store, config.environment());
-        var checks = new com.neurocred.backup.verify.BaseBackupCheck(catalog, walArchiveForArchiving(config, aws), clock);
+        var checks = new com.neurocred.backup.verify.BaseBackupCheck(catalog, walArchiveForArchiving(config), clock);
         return new VerifyJob(config.environment().id(), config.database().database(), LeasedVerifier.of(catalog, checks, clock),
-                alerts(config.alertTopicArn(), aws), masker(config), metrics(config, clock), events(config, aws), clock);
+                alerts(config.alertTopicArn(), aws), masker(config), metrics(config), events(config, aws), clock);
     }
 
     static LifecycleEvents events(BackupConfig config, AwsClients aws) {
@@ -110,15 +147,13 @@ public final class BackupApplication {
                 masker(config))).orElse(LifecycleEvents.NONE);
     }
 
-    /** EMF metric lines on stdout inside Lambda (CloudWatch Logs extracts them); none on a terminal. */
-    static Metrics metrics(BackupConfig config, Clock clock) {
-        return System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null
+    /**
+     * EMF metric lines on stdout inside Lambda (CloudWatch Logs extracts them); none on a terminal. Told apart by
+     * the variables this application was given, not the process's, so the in-process invoker prints none.
+     */
+    private Metrics metrics(BackupConfig config) {
+        return env.get(LAMBDA_FUNCTION_NAME) != null
                 ? new EmfMetrics(System.out, config.environment().id(), clock) : Metrics.NONE;
-    }
-
-    private static BackupConfig resolve(BackupConfig config, AwsClients aws) {
-        return config.databaseSecretArn().isPresent()
-                ? new DatabaseSecretResolver(aws.secretsManager()).resolve(config) : config;
     }
 
     /** What backups, verifications and retention use: storage, alerts, the database secret and events. */
@@ -178,9 +213,9 @@ public final class BackupApplication {
     public static final String NETWORK_STAGE = "network";
 
     /** S3 when a bucket is configured (the local directory is then not written), else the backup directory. */
-    public static BackupStore store(BackupConfig config, AwsClients aws) {
+    public BackupStore store(BackupConfig config) {
         if (config.s3Bucket().isPresent()) {
-            return s3Store(config, aws, config.s3Bucket().get(), BackupNames.s3Prefix(config.environment()));
+            return s3Store(config, config.s3Bucket().get(), BackupNames.s3Prefix(config.environment()));
         }
         return new LocalDirectoryBackupStore(config.backupDir());
     }
@@ -189,23 +224,23 @@ public final class BackupApplication {
      * Base backups: {@code {environment}/base/} in the bucket, or {@code {BACKUP_DIR}/base}, made by the first
      * base backup (a missing BACKUP_DIR is reported as such by the store).
      */
-    public static BackupStore baseStore(BackupConfig config, AwsClients aws) {
+    public BackupStore baseStore(BackupConfig config) {
         if (config.s3Bucket().isPresent()) {
-            return s3Store(config, aws, config.s3Bucket().get(),
+            return s3Store(config, config.s3Bucket().get(),
                     BackupNames.s3Prefix(config.environment()) + BackupNames.BASE_FOLDER + "/");
         }
         return LocalDirectoryBackupStore.folderOf(config.backupDir(), BackupNames.BASE_FOLDER);
     }
 
-    static BackupStore s3Store(BackupConfig config, AwsClients aws, String bucket, String prefix) {
+    /** Every S3 store of this application uploads its parts on the one pool of the configured concurrency. */
+    BackupStore s3Store(BackupConfig config, String bucket, String prefix) {
         return new S3BackupStore(aws.s3(), bucket, prefix, new Encryption(config.kmsKeyId()), config.s3PartSizeMiB(),
-                config.s3UploadConcurrency(), uploadExecutor(config.s3UploadConcurrency()));
+                config.s3UploadConcurrency(), uploadPool(config.s3UploadConcurrency()));
     }
 
-    /** Lifecycle rules, retention and health checks of the configured environment. */
-    public static RetentionJob retentionJob(BackupConfig unresolved, AwsClients aws, Clock clock) {
-        BackupConfig config = resolve(unresolved, aws);
-        BackupStore store = store(config, aws);
+    /** Lifecycle rules, retention and health checks of the configured environment. {@code config} as {@link #resolve} returned it. */
+    public RetentionJob retentionJob(BackupConfig config) {
+        BackupStore store = store(config);
         BackupCatalog catalog = new BackupCatalog(store, config.environment());
         var r = config.retention();
         RetentionPlanner planner = new RetentionPlanner(new RetentionPolicy(config.retentionDays(), r.minKeep(),
@@ -216,8 +251,8 @@ public final class BackupApplication {
         Optional<WalArchivingCheck> wal = config.checksWalArchivingOnServer()
                 ? Optional.of(new WalArchivingCheck(config.environment(), true,
                         new PgServerInspector(new PgConnector(config.database())))) : Optional.empty();
-        Optional<BackupStore> walArchive = walArchive(config, aws);
-        BackupCatalog bases = new BackupCatalog(baseStore(config, aws), config.environment());
+        Optional<BackupStore> walArchive = walArchive(config);
+        BackupCatalog bases = new BackupCatalog(baseStore(config), config.environment());
         HealthCheckService health = new HealthCheckService(catalog, r,
                 config.s3Bucket().isPresent() ? Optional.empty() : Optional.of(config.backupDir()), wal,
                 config.pitrEnabled() ? walArchive : Optional.empty(),
@@ -228,13 +263,13 @@ public final class BackupApplication {
                 Optional.of(new RetentionJob.BaseBackupRetention(new RetentionService(bases, planner,
                         config.environment().id(), clock), bases)),
                 walArchive.map(a -> new WalRetentionService(a, r.walRetention(), clock)), lifecycle, health,
-                alerts(config.alertTopicArn(), aws), metrics(config, clock), events(config, aws), clock);
+                alerts(config.alertTopicArn(), aws), metrics(config), events(config, aws), clock);
     }
 
     /** The WAL archive: {@code {environment}/wal/} in the bucket, or {@code {BACKUP_DIR}/wal} when it exists. */
-    static Optional<BackupStore> walArchive(BackupConfig config, AwsClients aws) {
+    private Optional<BackupStore> walArchive(BackupConfig config) {
         if (config.s3Bucket().isPresent()) {
-            return Optional.of(s3Store(config, aws, config.s3Bucket().get(), BackupNames.s3Prefix(config.environment()) + BackupArea.WAL_FOLDER + "/"));
+            return Optional.of(s3Store(config, config.s3Bucket().get(), BackupNames.s3Prefix(config.environment()) + BackupArea.WAL_FOLDER + "/"));
         }
         java.nio.file.Path dir = config.backupDir().resolve(BackupArea.WAL_FOLDER);
         return java.nio.file.Files.isDirectory(dir) ? Optional.of(new LocalDirectoryBackupStore(dir)) : Optional.empty();
@@ -247,9 +282,9 @@ public final class BackupApplication {
      * The WAL archive for wal-push and wal-fetch: {@code {environment}/wal/} in the bucket, or
      * {@code {BACKUP_DIR}/wal}, created on first use.
      */
-    public static com.neurocred.backup.wal.WalArchive walArchiveForArchiving(BackupConfig config, AwsClients aws) {
+    public com.neurocred.backup.wal.WalArchive walArchiveForArchiving(BackupConfig config) {
         if (config.s3Bucket().isPresent()) {
-            return new com.neurocred.backup.wal.WalArchive(walArchive(config, aws).orElseThrow(), WAL_COMPRESSION_LEVEL);
+            return new com.neurocred.backup.wal.WalArchive(walArchive(config).orElseThrow(), WAL_COMPRESSION_LEVEL);
         }
         java.nio.file.Path dir = config.backupDir().resolve(BackupArea.WAL_FOLDER);
         try {
@@ -263,16 +298,14 @@ public final class BackupApplication {
     }
 
     /** Point-in-time restores from the environment's base backups and WAL archive. */
-    public static com.neurocred.backup.restore.PitrRestoreService pitrRestoreService(BackupConfig config, AwsClients aws,
-                                                                                    Clock clock) {
-        return new com.neurocred.backup.restore.PitrRestoreService(new BackupCatalog(baseStore(config, aws),
-                config.environment()), walArchiveForArchiving(config, aws), new PgToolLocator(config.pgBin()), clock);
+    public com.neurocred.backup.restore.PitrRestoreService pitrRestoreService(BackupConfig config) {
+        return new com.neurocred.backup.restore.PitrRestoreService(new BackupCatalog(baseStore(config),
+                config.environment()), walArchiveForArchiving(config), new PgToolLocator(config.pgBin()), clock);
     }
 
-    /** Restores full backups of the configured environment (or a given file or URI). */
-    public static RestoreJob restoreJob(BackupConfig unresolved, AwsClients aws, Clock clock) {
-        BackupConfig config = resolve(unresolved, aws);
-        return new RestoreJob(config, aws, new RestoreService(new PgToolLocator(config.pgBin()), clock), clock);
+    /** Restores full backups of the configured environment (or a given file or URI). {@code config} as {@link #resolve} returned it. */
+    public RestoreJob restoreJob(BackupConfig config) {
+        return new RestoreJob(config, this, new RestoreService(new PgToolLocator(config.pgBin()), clock), clock);
     }
 
     static AlertPublisher alerts(Optional<String> topicArn, AwsClients aws) {
@@ -309,26 +342,79 @@ public final class BackupApplication {
         return new JobFailedException(alertType, stage, masked);
     }
 
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(daemon("backup-watchdog"));
-
-    private static final Map<Integer, ExecutorService> COMPRESSION_POOLS = new java.util.HashMap<>();
-
-    /**
-     * One pool per thread count per process: a warm container runs one backup at a time, and the threads stay
-     * for the next. Keyed by the count, so a run configured with other BACKUP_COMPRESSION_THREADS (the CLI's
-     * invoke, tests) gets what it asked for, not the first run's pool.
-     */
-    static synchronized ExecutorService compressionPool(int threads) {
-        return COMPRESSION_POOLS.computeIfAbsent(threads, n -> Executors.newFixedThreadPool(n, daemon("compress")));
+    /** Times out the tools a run starts; one thread, made on first use. */
+    synchronized ScheduledExecutorService watchdog() {
+        requireOpen();
+        if (watchdog == null) {
+            watchdog = Executors.newSingleThreadScheduledExecutor(daemon("backup-watchdog"));
+        }
+        return watchdog;
     }
 
-    private static ExecutorService uploadExecutor(int threads) {
-        return Executors.newFixedThreadPool(threads, daemon("s3-part-upload"));
+    /**
+     * Compression workers, as many as the run is configured with (BACKUP_COMPRESSION_THREADS). A warm container
+     * runs one backup at a time, so the threads stay for its next run.
+     */
+    ExecutorService compressionPool(int threads) {
+        return pool("compress", threads);
+    }
+
+    /**
+     * Part uploads of every S3 store this application builds: a run uploads one object at a time and keeps at
+     * most BACKUP_S3_UPLOAD_CONCURRENCY parts in flight, so one pool of that size serves all its stores (a
+     * store needs at least that many threads; parts never wait on each other, so sharing cannot deadlock).
+     */
+    ExecutorService uploadPool(int concurrency) {
+        return pool("s3-part-upload", concurrency);
+    }
+
+    /** Keyed by size too, so a configuration asking for another count gets it, not the first one's pool. */
+    private synchronized ExecutorService pool(String name, int threads) {
+        requireOpen();
+        return pools.computeIfAbsent(name + "/" + threads, k -> Executors.newFixedThreadPool(threads, daemon(name)));
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("this BackupApplication is closed: its jobs can no longer run");
+        }
+    }
+
+    /**
+     * Stops the threads of this application's services; its jobs cannot run afterwards. Nothing should be
+     * running by then (a command closes it after its job returned), so running tasks are interrupted.
+     */
+    @Override
+    public void close() {
+        List<ExecutorService> executors;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            executors = new java.util.ArrayList<>(pools.values());
+            if (watchdog != null) {
+                executors.add(watchdog);
+            }
+        }
+        executors.forEach(ExecutorService::shutdownNow);
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        for (ExecutorService e : executors) {
+            try {
+                if (!e.awaitTermination(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                    LOG.warn("a thread of the backup application was still running {} s after it was closed", CLOSE_WAIT.toSeconds());
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private static ThreadFactory daemon(String name) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
+            // Daemons: an application never closed (a frozen Lambda container) must not keep the JVM alive.
             Thread t = new Thread(r, name + "-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;

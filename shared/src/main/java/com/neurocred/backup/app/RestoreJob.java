@@ -1,6 +1,5 @@
 package com.neurocred.backup.app;
 
-import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.catalog.NewerManifestException;
@@ -25,13 +24,14 @@ import java.util.List;
 public final class RestoreJob {
     public static final String LATEST = "latest";
     private final BackupConfig config;
-    private final AwsClients aws;
+    /** Where its stores come from: the application that built it. */
+    private final BackupApplication stores;
     private final RestoreService service;
     private final Clock clock;
 
-    RestoreJob(BackupConfig config, AwsClients aws, RestoreService service, Clock clock) {
+    RestoreJob(BackupConfig config, BackupApplication stores, RestoreService service, Clock clock) {
         this.config = config;
-        this.aws = aws;
+        this.stores = stores;
         this.service = service;
         this.clock = clock;
     }
@@ -70,9 +70,9 @@ public final class RestoreJob {
 
     private BackupLocation locate(String source) {
         if (!LATEST.equals(source)) {
-            return BackupLocation.parse(source, config, aws);
+            return BackupLocation.parse(source, config, stores);
         }
-        BackupCatalog catalog = new BackupCatalog(BackupApplication.store(config, aws), config.environment());
+        BackupCatalog catalog = new BackupCatalog(stores.store(config), config.environment());
         List<BackupSet> sets = catalog.sets();
         BackupSet latest = catalog.newestVerified(sets, clock.instant()).orElseThrow(() -> new RestoreException(
                 "no backup of " + config.environment() + " in " + catalog.store().root() + " has passed verification"

@@ -134,13 +134,13 @@ class BackupFailureIT {
         java.time.Instant frozen = java.time.Instant.parse("2026-01-15T02:00:00Z");
         Clock clock = Clock.fixed(frozen, java.time.ZoneOffset.UTC);
         Map<String, String> env = TestEnvironment.localDir(source, backupDir);
-        try (AwsClients clients = AWS.clients()) {
-            BackupApplication.create(BackupConfig.load(env), clients, clock)
+        try (AwsClients clients = AWS.clients(); BackupApplication app = new BackupApplication(env, clients, clock)) {
+            app.backupJob(BackupConfig.load(env))
                     .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
             Path dump = backupDir.resolve("neurocred_development_20260115_020000.sql.gz");
             byte[] first = Files.readAllBytes(dump);
 
-            assertThatThrownBy(() -> BackupApplication.create(BackupConfig.load(env), clients, clock)
+            assertThatThrownBy(() -> app.backupJob(BackupConfig.load(env))
                     .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE))
                     .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.stage()).isEqualTo("store"))
                     .hasMessageContaining("already exists");
@@ -297,7 +297,8 @@ class BackupFailureIT {
     }
 
     private static void run(Map<String, String> env, AwsClients clients, TimeBudget budget) {
-        BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
-                .run(ScheduledRun.FULL, budget, ProgressListener.NONE);
+        try (BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
+            app.backupJob(BackupConfig.load(env)).run(ScheduledRun.FULL, budget, ProgressListener.NONE);
+        }
     }
 }

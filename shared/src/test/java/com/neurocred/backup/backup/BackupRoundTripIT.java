@@ -84,14 +84,15 @@ class BackupRoundTripIT {
         assertThat(zstd.waitFor()).isZero();
         assertThat((long) sql.length).isEqualTo(manifest.get("uncompressedBytes").asLong());
 
-        try (AwsClients clients = AwsEndpointFixture.get().clients()) {
-            var config = com.neurocred.backup.config.BackupConfig.load(env);
-            var record = com.neurocred.backup.app.BackupApplication.verifyJob(config, clients, java.time.Clock.systemUTC())
+        try (AwsClients clients = AwsEndpointFixture.get().clients();
+             BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
+            var config = BackupConfig.load(env);
+            var record = app.verifyJob(config)
                     .verify(dump.getFileName().toString(), TimeBudget.unlimited()).record();
             assertThat(record.passed()).as(record.checks().toString()).isTrue();
             assertThat(record.checks()).extracting(c -> c.name()).contains("compression", "sql_structure", "restore");
             String target = "restored_zstd_" + Long.toHexString(System.nanoTime());
-            com.neurocred.backup.app.BackupApplication.restoreJob(config, clients, java.time.Clock.systemUTC())
+            app.restoreJob(config)
                     .restore(dump.toString(), target, new com.neurocred.backup.restore.RestoreOptions(true, false, 1));
             assertThat(PG.dumpForComparison(target)).isEqualTo(PG.dumpForComparison(source));
         }
@@ -185,8 +186,9 @@ class BackupRoundTripIT {
     }
 
     private static JobResult run(Map<String, String> env, AwsClients clients) {
-        return BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
-                .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+        try (BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
+            return app.backupJob(BackupConfig.load(env)).run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+        }
     }
 
     private void assertRestoresIdentically(InputStream gzipped, JsonNode manifest) throws Exception {

@@ -148,8 +148,9 @@ class BaseBackupIT {
     }
 
     private static JobResult run(Map<String, String> env) {
-        try (AwsClients clients = AwsEndpointFixture.get().clients()) {
-            return BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
+        try (AwsClients clients = AwsEndpointFixture.get().clients();
+             BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
+            return app.backupJob(BackupConfig.load(env))
                     .run(ScheduledRun.BASE, TimeBudget.unlimited(), ProgressListener.NONE);
         }
     }

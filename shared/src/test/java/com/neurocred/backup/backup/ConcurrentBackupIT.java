@@ -83,8 +83,9 @@ class ConcurrentBackupIT {
         for (int i = 0; i < 2; i++) {
             runs.add(pool.submit(() -> {
                 start.await();
-                try (AwsClients clients = AWS.clients()) {
-                    return BackupApplication.create(BackupConfig.load(env), clients, Clock.fixed(second, ZoneOffset.UTC))
+                try (AwsClients clients = AWS.clients();
+                     BackupApplication app = new BackupApplication(env, clients, Clock.fixed(second, ZoneOffset.UTC))) {
+                    return app.backupJob(BackupConfig.load(env))
                             .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
                 } catch (JobFailedException e) {
                     return e;
@@ -103,8 +104,8 @@ class ConcurrentBackupIT {
     private void assertManifestDescribesTheStoredDump(Map<String, String> env, JobResult result) throws Exception {
         byte[] manifestBytes;
         byte[] dump;
-        try (AwsClients clients = AWS.clients()) {
-            var store = BackupApplication.store(BackupConfig.load(env), clients);
+        try (AwsClients clients = AWS.clients(); BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
+            var store = app.store(BackupConfig.load(env));
             try (InputStream m = store.open(name(result.backup().manifest())); InputStream d = store.open(name(result.backup().dataFile()))) {
                 manifestBytes = m.readAllBytes();
                 dump = d.readAllBytes();

@@ -79,9 +79,10 @@ class PreviousReleaseSetIT {
     void verifyAndRestore_should_treatThePreviousReleasesSetAsAnyOther() throws Exception {
         copyPreviousSet(false);
         Map<String, String> env = TestEnvironment.localDir(PG.createDatabase("prevrel_src"), dir);
-        try (AwsClients clients = AwsEndpointFixture.get().clients()) {
+        try (AwsClients clients = AwsEndpointFixture.get().clients();
+             BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
             BackupConfig config = BackupConfig.load(env);
-            VerificationOutcome outcome = BackupApplication.verifyJob(config, clients, Clock.systemUTC())
+            VerificationOutcome outcome = app.verifyJob(config)
                     .verify(MANIFEST, TimeBudget.unlimited());
 
             assertThat(outcome.record().status()).as(outcome.record().checks().toString()).isEqualTo("SUCCESSFUL");
@@ -91,7 +92,7 @@ class PreviousReleaseSetIT {
             assertThat(written).contains("\"dataFile\" : \"" + DUMP + "\"", "\"recordVersion\" : 2").doesNotContain("dumpName");
 
             String target = "prevrel_restored_" + Long.toHexString(System.nanoTime());
-            BackupApplication.restoreJob(config, clients, Clock.systemUTC())
+            app.restoreJob(config)
                     .restore(dir.resolve(DUMP).toString(), target, new RestoreOptions(true, false, 1));
             try (Connection c = PG.connect(target); ResultSet rs = c.createStatement()
                     .executeQuery("SELECT count(*) FROM public.customers")) {
@@ -108,9 +109,10 @@ class PreviousReleaseSetIT {
         manifest.put("manifestVersion", BackupManifest.VERSION + 1);
         Files.write(dir.resolve(MANIFEST), Json.MAPPER.writeValueAsBytes(manifest));
         Map<String, String> env = TestEnvironment.localDir(PG.createDatabase("prevrel_newer"), dir);
-        try (AwsClients clients = AwsEndpointFixture.get().clients()) {
+        try (AwsClients clients = AwsEndpointFixture.get().clients();
+             BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
             BackupConfig config = BackupConfig.load(env);
-            VerificationRecord record = BackupApplication.verifyJob(config, clients, Clock.systemUTC())
+            VerificationRecord record = app.verifyJob(config)
                     .verify(MANIFEST, TimeBudget.unlimited()).record();
 
             assertThat(record.status()).isEqualTo(VerificationRecord.ERROR);
@@ -119,7 +121,7 @@ class PreviousReleaseSetIT {
                 assertThat(c.isError()).isTrue();
                 assertThat(c.detail()).contains("manifestVersion " + (BackupManifest.VERSION + 1), "newer neurocred-backup");
             });
-            assertThatThrownBy(() -> BackupApplication.restoreJob(config, clients, Clock.systemUTC())
+            assertThatThrownBy(() -> app.restoreJob(config)
                     .restore(dir.resolve(DUMP).toString(), "never_created", new RestoreOptions(true, false, 1)))
                     .isInstanceOf(RestoreException.class).hasMessageContaining("written by a newer neurocred-backup");
         }

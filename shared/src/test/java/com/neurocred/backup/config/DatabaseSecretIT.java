@@ -34,8 +34,8 @@ class DatabaseSecretIT {
         Map<String, String> env = Map.of("ENVIRONMENT", "staging", "DB_SECRET_ARN", arn, "DB_SSLMODE", "disable",
                 "BACKUP_DIR", dir.toString(), "PG_BIN", PG.binDir().toString());
 
-        try (AwsClients clients = AWS.clients()) {
-            JobResult result = BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
+        try (AwsClients clients = AWS.clients(); BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
+            JobResult result = app.backupJob(app.resolve(BackupConfig.load(env)))
                     .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
 
             assertThat(result.backup().tables()).isEqualTo(1);
@@ -48,8 +48,8 @@ class DatabaseSecretIT {
         String arn = secret("postgres://u:" + PostgresFixture.PASSWORD + "@h/db");
         Map<String, String> env = Map.of("ENVIRONMENT", "staging", "DB_SECRET_ARN", arn);
 
-        try (AwsClients clients = AWS.clients()) {
-            assertThatThrownBy(() -> BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC()))
+        try (AwsClients clients = AWS.clients(); BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
+            assertThatThrownBy(() -> app.resolve(BackupConfig.load(env)))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("does not hold a JSON object: expected the RDS shape")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PostgresFixture.PASSWORD));
@@ -61,8 +61,8 @@ class DatabaseSecretIT {
         Map<String, String> env = Map.of("ENVIRONMENT", "staging",
                 "DB_SECRET_ARN", "arn:aws:secretsmanager:us-east-1:123456789012:secret:missing-AbCdEf");
 
-        try (AwsClients clients = AWS.clients()) {
-            assertThatThrownBy(() -> BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC()))
+        try (AwsClients clients = AWS.clients(); BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
+            assertThatThrownBy(() -> app.resolve(BackupConfig.load(env)))
                     .isInstanceOf(ConfigException.class).hasMessageContaining("could not be read (ResourceNotFoundException)")
                     .hasMessageContaining("secretsmanager:GetSecretValue");
         }

@@ -307,16 +307,18 @@ class NewServerRestoreIT {
     private BackupManifest backupOf(String database, Map<String, String> extra) throws Exception {
         Map<String, String> env = TestEnvironment.localDir(database, dir);
         env.putAll(extra);
-        try (AwsClients clients = AwsEndpointFixture.get().clients()) {
-            JobResult result = BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
+        try (AwsClients clients = AwsEndpointFixture.get().clients();
+             BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
+            JobResult result = app.backupJob(BackupConfig.load(env))
                     .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
             return Json.MAPPER.readValue(Path.of(result.backup().manifest()).toFile(), BackupManifest.class);
         }
     }
 
     private RestoreResult restore(Map<String, String> targetEnv, RestoreOptions options) {
-        try (AwsClients clients = AwsEndpointFixture.get().clients()) {
-            return BackupApplication.restoreJob(BackupConfig.load(targetEnv), clients, Clock.systemUTC())
+        try (AwsClients clients = AwsEndpointFixture.get().clients();
+             BackupApplication app = new BackupApplication(targetEnv, clients, Clock.systemUTC())) {
+            return app.restoreJob(BackupConfig.load(targetEnv))
                     .restore(dumpPath().toString(), "restored", options);
         }
     }
@@ -327,8 +329,9 @@ class NewServerRestoreIT {
         env.put("VERIFY_DB_PORT", String.valueOf(target.port()));
         env.put("VERIFY_DB_PASSWORD", PostgresFixture.PASSWORD);
         env.putAll(extra);
-        try (AwsClients clients = AwsEndpointFixture.get().clients()) {
-            return BackupApplication.verifyJob(BackupConfig.load(env), clients, Clock.systemUTC())
+        try (AwsClients clients = AwsEndpointFixture.get().clients();
+             BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
+            return app.verifyJob(BackupConfig.load(env))
                     .verify(manifestPath().getFileName().toString(), TimeBudget.unlimited(), com.neurocred.backup.verify.RecordPolicy.REPLACE).record();
         }
     }

@@ -60,8 +60,9 @@ class WalSegmentSizeIT {
                 cluster -> PostgresFixture.runAsServerUser(List.of(cluster.bin("pg_resetwal"), "-l", RESET_TO,
                         cluster.dataDir().toString())));
         // A real base backup: its manifest records the segment size (and starts the range the check looks at).
-        try (AwsClients clients = AwsEndpointFixture.get().clients()) {
-            JobResult result = BackupApplication.create(BackupConfig.load(env()), clients, Clock.systemUTC())
+        try (AwsClients clients = AwsEndpointFixture.get().clients();
+             BackupApplication app = new BackupApplication(env(), clients, Clock.systemUTC())) {
+            JobResult result = app.backupJob(BackupConfig.load(env()))
                     .run(ScheduledRun.BASE, TimeBudget.unlimited(), ProgressListener.NONE);
             base = Json.MAPPER.readValue(Path.of(result.backup().manifest()).toFile(), BackupManifest.class);
         }
@@ -169,8 +170,9 @@ class WalSegmentSizeIT {
     /** The status command's and the RetentionFunction's wiring, PITR on, against the 64 MB cluster. */
     private static List<HealthProblem> status(Map<String, String> env, DatabaseUse use) {
         env.put(BackupConfig.PITR_ENABLED, "true");
-        try (AwsClients clients = AwsEndpointFixture.get().clients()) {
-            return BackupApplication.retentionJob(BackupConfig.load(env, use), clients, Clock.systemUTC()).status();
+        try (AwsClients clients = AwsEndpointFixture.get().clients();
+             BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
+            return app.retentionJob(BackupConfig.load(env, use)).status();
         }
     }
 

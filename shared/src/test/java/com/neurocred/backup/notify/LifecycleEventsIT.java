@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.app.ScheduledRun;
+import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.backup.ProgressListener;
 import com.neurocred.backup.backup.TimeBudget;
@@ -46,10 +47,13 @@ class LifecycleEventsIT {
             env.put(BackupConfig.EVENT_BUS_NAME, bus);
             env.put("VERIFY_RESTORE", "false");
 
-            var result = BackupApplication.create(BackupConfig.load(env), c, Clock.systemUTC())
-                    .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
-            BackupApplication.verifyJob(BackupConfig.load(env), c, Clock.systemUTC())
-                    .verify(Path.of(result.backup().manifest()).getFileName().toString(), TimeBudget.unlimited());
+            JobResult result;
+            try (BackupApplication app = new BackupApplication(env, c, Clock.systemUTC())) {
+                result = app.backupJob(BackupConfig.load(env))
+                        .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+                app.verifyJob(BackupConfig.load(env))
+                        .verify(Path.of(result.backup().manifest()).getFileName().toString(), TimeBudget.unlimited());
+            }
 
             List<JsonNode> events = new ArrayList<>();
             for (int i = 0; i < 10 && events.size() < 2; i++) {

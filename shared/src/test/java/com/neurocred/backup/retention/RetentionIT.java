@@ -194,7 +194,7 @@ class RetentionIT {
             Map<String, String> env = TestEnvironment.s3(DB, bucket);
             env.put(com.neurocred.backup.config.RetentionSettings.MANAGE_LIFECYCLE_RULES, "false");
 
-            RetentionJob.Report report = BackupApplication.retentionJob(BackupConfig.load(env), c, CLOCK).run(false);
+            RetentionJob.Report report = new BackupApplication(env, c, CLOCK).retentionJob(BackupConfig.load(env)).run(false);
 
             // 834 expired sets of three objects; the 7 sets in the window stay (the newest one has no record yet).
             assertThat(report.retention().deleted().stream().mapToInt(d -> d.objects().size()).sum()).isEqualTo(2502);
@@ -209,8 +209,8 @@ class RetentionIT {
         Map<String, String> env = localEnv("development");
 
         List<HealthProblem> fresh = job(env).status();
-        List<HealthProblem> stale = BackupApplication.retentionJob(BackupConfig.load(env), AWS.clients(),
-                Clock.fixed(NOW.plus(Duration.ofDays(2)), ZoneOffset.UTC)).status();
+        List<HealthProblem> stale = new BackupApplication(env, AWS.clients(), Clock.fixed(NOW.plus(Duration.ofDays(2)),
+                ZoneOffset.UTC)).retentionJob(BackupConfig.load(env)).status();
 
         assertThat(fresh).isEmpty();
         assertThat(stale).singleElement().satisfies(p -> {
@@ -295,10 +295,11 @@ class RetentionIT {
         env.remove(BackupConfig.DB_HOST);
 
         // when
-        List<HealthProblem> problems = BackupApplication.retentionJob(BackupConfig.load(env, DatabaseUse.WAL_ARCHIVING_CHECK), AWS.clients(), CLOCK).status();
+        List<HealthProblem> problems = new BackupApplication(env, AWS.clients(), CLOCK)
+                .retentionJob(BackupConfig.load(env, DatabaseUse.WAL_ARCHIVING_CHECK)).status();
         Files.delete(wal.resolve("000000010000000100000000.gz"));
-        List<HealthProblem> withinOneLog = BackupApplication.retentionJob(BackupConfig.load(env, DatabaseUse.WAL_ARCHIVING_CHECK), AWS.clients(), CLOCK)
-                .status();
+        List<HealthProblem> withinOneLog = new BackupApplication(env, AWS.clients(), CLOCK)
+                .retentionJob(BackupConfig.load(env, DatabaseUse.WAL_ARCHIVING_CHECK)).status();
 
         // then
         assertThat(problems).filteredOn(p -> p.type().equals("WAL_ARCHIVE_UNHEALTHY")).singleElement().satisfies(p -> {
@@ -367,7 +368,8 @@ class RetentionIT {
     }
 
     private RetentionJob job(Map<String, String> env) {
-        return BackupApplication.retentionJob(BackupConfig.load(env), AWS.clients(), CLOCK);
+        // Left open like the clients: retention starts none of the application's threads.
+        return new BackupApplication(env, AWS.clients(), CLOCK).retentionJob(BackupConfig.load(env));
     }
 
     private Map<String, String> localEnv(String environment) {

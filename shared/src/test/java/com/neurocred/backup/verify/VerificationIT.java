@@ -242,12 +242,12 @@ class VerificationIT {
         String bucket = AWS.createBucket("verify");
         Map<String, String> env = TestEnvironment.s3(source, bucket);
         JobResult result;
-        try (AwsClients clients = AWS.clients()) {
-            result = BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
+        try (AwsClients clients = AWS.clients(); BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
+            result = app.backupJob(BackupConfig.load(env))
                     .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
             String manifest = result.backup().manifest().substring(result.backup().manifest().lastIndexOf('/') + 1);
 
-            VerificationOutcome outcome = BackupApplication.verifyJob(BackupConfig.load(env), clients, Clock.systemUTC())
+            VerificationOutcome outcome = app.verifyJob(BackupConfig.load(env))
                     .verify(manifest, TimeBudget.unlimited());
 
             assertThat(outcome.record().failedChecks()).isEmpty();
@@ -375,9 +375,9 @@ class VerificationIT {
     private Backup backup(Instant at, String database, Map<String, String> extra) {
         Map<String, String> env = TestEnvironment.localDir(database, dir);
         env.putAll(extra);
-        try (AwsClients clients = AWS.clients()) {
-            JobResult r = BackupApplication.create(BackupConfig.load(env), clients,
-                    Clock.fixed(at, ZoneOffset.UTC)).run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+        try (AwsClients clients = AWS.clients();
+             BackupApplication app = new BackupApplication(env, clients, Clock.fixed(at, ZoneOffset.UTC))) {
+            JobResult r = app.backupJob(BackupConfig.load(env)).run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
             return new Backup(Path.of(r.backup().dataFile()), Path.of(r.backup().manifest()), database);
         }
     }
@@ -402,8 +402,9 @@ class VerificationIT {
         Map<String, String> env = TestEnvironment.localDir(source, dir);
         env.putAll(extra);
         env.put("VERIFY_RESTORE", String.valueOf(restore));
+        // Left open: the job runs after this returns; it starts only the watchdog, a daemon thread.
         try (AwsClients clients = AWS.clients()) {
-            return BackupApplication.verifyJob(BackupConfig.load(env), clients, Clock.systemUTC());
+            return new BackupApplication(env, clients, Clock.systemUTC()).verifyJob(BackupConfig.load(env));
         }
     }
 

@@ -40,8 +40,21 @@ public final class FunctionInvoker {
                     new LocalLambdaContext(function.logicalId(), Duration.ofSeconds(function.timeoutSeconds())));
         } catch (RuntimeException e) {
             throw new InvocationFailure(e);
+        } finally {
+            close(handler);
         }
         return out.toByteArray();
+    }
+
+    /** One invocation per handler here, so its threads end with it (in Lambda they end with the container). */
+    private static void close(RequestStreamHandler handler) {
+        if (handler instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + handler.getClass().getName() + " failed: " + e, e);
+            }
+        }
     }
 
     private RequestStreamHandler instantiate(SamTemplate.Function function, Map<String, String> environment) {

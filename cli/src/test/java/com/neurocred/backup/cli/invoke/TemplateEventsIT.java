@@ -51,16 +51,18 @@ class TemplateEventsIT {
             env.put(BackupConfig.ALERT_TOPIC_ARN, aws.topicWithQueue("template-events").topicArn());
             // The manifests the sample S3 events announce, of a full and a base backup.
             Clock sampleTime = Clock.fixed(Instant.parse("2026-01-15T02:00:00Z"), ZoneOffset.UTC);
-            var job = BackupApplication.create(BackupConfig.load(env), c, sampleTime);
-            job.run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
-            job.run(ScheduledRun.BASE, TimeBudget.unlimited(), ProgressListener.NONE);
-            archiveTheFixturesWal(c);
+            try (BackupApplication app = new BackupApplication(env, c, sampleTime)) {
+                var job = app.backupJob(BackupConfig.load(env));
+                job.run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
+                job.run(ScheduledRun.BASE, TimeBudget.unlimited(), ProgressListener.NONE);
+                archiveTheFixturesWal(app);
+            }
         }
     }
 
     /** The test cluster archives with cp; the base backup's verification looks for its WAL in the bucket. */
-    private static void archiveTheFixturesWal(AwsClients c) {
-        var archive = BackupApplication.walArchiveForArchiving(BackupConfig.load(env), c);
+    private static void archiveTheFixturesWal(BackupApplication app) {
+        var archive = app.walArchiveForArchiving(BackupConfig.load(env));
         try (var files = Files.list(PostgresFixture.get().walArchiveDir())) {
             files.forEach(archive::push);
         } catch (java.io.IOException e) {

@@ -29,16 +29,18 @@ import java.util.Map;
  * or directly. Parses the event, runs one {@link BackupJob}, returns its small JSON result. A failed run
  * has already alerted when it throws, and it throws so Lambda counts the error and retries.
  *
- * <p>Configuration and clients are built once per container. When that fails (bad variables, or the
- * database secret could not be read), each invocation tries again and reports the error with an alert,
- * so a passing Secrets Manager outage does not leave the container broken. A connect failure drops the
- * built job too, so a rotated password is read afresh on the retry.
+ * <p>The job is built once per container, from the configuration the first invocation parsed. When that
+ * fails (bad variables, or the database secret could not be read), each invocation tries again and reports
+ * the error with an alert, so a passing Secrets Manager outage does not leave the container broken. A
+ * connect failure drops the built job too, so a rotated password is read afresh on the retry.
  */
-public class BackupHandler implements RequestStreamHandler {
+public class BackupHandler implements RequestStreamHandler, AutoCloseable {
     private final Map<String, String> env;
     private final AwsClients aws;
     private final Clock clock;
-    private final ColdStart<Built> services;
+    /** Per container, like the clients: its threads stay for the next warm invocation, and a rebuild reuses them. */
+    private final BackupApplication app;
+    private final ColdStart<BackupConfig, Built> services;
 
     private record Built(BackupJob job, Duration timeMargin) {
     }
@@ -53,18 +55,20 @@ public class BackupHandler implements RequestStreamHandler {
         this.env = env;
         this.aws = aws;
         this.clock = clock;
+        this.app = new BackupApplication(env, aws, clock);
         this.services = new ColdStart<>(this::build);
     }
 
-    private Built build() {
-        BackupConfig config = BackupConfig.load(env);
-        return new Built(BackupApplication.create(config, aws, clock), Duration.ofSeconds(config.timeMarginSeconds()));
+    private Built build(BackupConfig config) {
+        return new Built(app.backupJob(app.resolve(config)), Duration.ofSeconds(config.timeMarginSeconds()));
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        reachableOrReport(configOrReport());
-        Built current = builtOrReport();
+        // Parsed once per invocation: the preflight and (on a cold start) the build use the same configuration.
+        BackupConfig config = configOrReport();
+        reachableOrReport(config);
+        Built current = builtOrReport(config);
         ScheduledRun type;
         try {
             type = BackupRequest.parse(input.readAllBytes());
@@ -83,9 +87,9 @@ public class BackupHandler implements RequestStreamHandler {
         }
     }
 
-    private Built builtOrReport() {
+    private Built builtOrReport(BackupConfig config) {
         try {
-            return services.get();
+            return services.get(config);
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, BackupStage.CONFIGURATION.id(), e.getMessage(), clock);
         }
@@ -106,5 +110,11 @@ public class BackupHandler implements RequestStreamHandler {
         } catch (ServiceUnreachableException e) {
             throw BackupApplication.unreachableFailure(env, aws, BackupException.BACKUP_FAILED, e, clock);
         }
+    }
+
+    /** Stops the application's threads. Lambda never calls it (a container's threads end with it); the in-process invoker and tests do. */
+    @Override
+    public void close() {
+        app.close();
     }
 }

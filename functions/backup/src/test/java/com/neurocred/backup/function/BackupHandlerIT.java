@@ -168,9 +168,7 @@ class BackupHandlerIT {
         String secretName = "late-secret-" + System.nanoTime();
         Map<String, String> env = Map.of("ENVIRONMENT", "production", "DB_SECRET_ARN", secretName, "DB_SSLMODE", "disable",
                 "BACKUP_DIR", backupDir.toString(), "PG_BIN", PG.binDir().toString());
-        try (AwsClients clients = AWS.clients()) {
-            BackupHandler handler = new BackupHandler(env, clients, Clock.systemUTC());
-
+        try (AwsClients clients = AWS.clients(); BackupHandler handler = new BackupHandler(env, clients, Clock.systemUTC())) {
             assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(event("scheduled-full.json")),
                     new ByteArrayOutputStream(), new LocalLambdaContext("TestFunction", Duration.ofMinutes(1))))
                     .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.stage()).isEqualTo("configuration"))
@@ -198,9 +196,9 @@ class BackupHandlerIT {
         Map<String, String> env = Map.of("ENVIRONMENT", "production", "DB_SECRET_ARN", secret, "DB_SSLMODE", "disable",
                 "BACKUP_DIR", backupDir.toString(), "PG_BIN", PG.binDir().toString(), "ALERT_TOPIC_ARN", alerts.topicArn());
         try (SilentEndpoint silent = new SilentEndpoint(); DeadPath secretsManager = new DeadPath("secretsmanager", silent);
-             AwsClients clients = AWS.clients(secretsManager)) {
-            // Cold start (the constructor builds) and the invocation both meet the dead path.
-            BackupHandler handler = new BackupHandler(env, clients, Clock.systemUTC());
+             AwsClients clients = AWS.clients(secretsManager);
+             BackupHandler handler = new BackupHandler(env, clients, Clock.systemUTC())) {
+            // The first invocation's preflight meets the dead path before the cold start's build reads the secret.
             long started = System.nanoTime();
             assertThatThrownBy(() -> handler.handleRequest(new ByteArrayInputStream(event("scheduled-full.json")),
                     new ByteArrayOutputStream(), new LocalLambdaContext("TestFunction", Duration.ofMinutes(15))))
@@ -273,8 +271,7 @@ class BackupHandlerIT {
     }
 
     private static JsonNode invoke(Map<String, String> env, byte[] event, Duration timeout) throws Exception {
-        try (AwsClients clients = AWS.clients()) {
-            BackupHandler handler = new BackupHandler(env, clients, Clock.systemUTC());
+        try (AwsClients clients = AWS.clients(); BackupHandler handler = new BackupHandler(env, clients, Clock.systemUTC())) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(event), out, new LocalLambdaContext("TestFunction", timeout));
             return Json.MAPPER.readTree(out.toByteArray());

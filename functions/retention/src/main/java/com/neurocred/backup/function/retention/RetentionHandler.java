@@ -24,11 +24,13 @@ import java.util.Map;
  * backups and runs the health checks (RPO, WAL archiving, free space), alerting on each finding. A direct
  * invoke with {@code {"dryRun": true}} only reports what it would delete.
  */
-public class RetentionHandler implements RequestStreamHandler {
+public class RetentionHandler implements RequestStreamHandler, AutoCloseable {
     private final Map<String, String> env;
     private final AwsClients aws;
     private final Clock clock;
-    private final ColdStart<RetentionJob> job;
+    /** Per container, like the clients: its threads stay for the next warm invocation. */
+    private final BackupApplication app;
+    private final ColdStart<BackupConfig, RetentionJob> job;
 
     public RetentionHandler() {
         this(System.getenv(), AwsClients.fromEnvironment(), Clock.systemUTC());
@@ -38,16 +40,19 @@ public class RetentionHandler implements RequestStreamHandler {
         this.env = env;
         this.aws = aws;
         this.clock = clock;
-        this.job = new ColdStart<>(() -> BackupApplication.retentionJob(config(), aws, clock));
+        this.app = new BackupApplication(env, aws, clock);
+        this.job = new ColdStart<>(config -> app.retentionJob(app.resolve(config)));
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         RetentionJob current;
         try {
+            // Parsed once per invocation: the preflight and (on a cold start) the build use the same configuration.
+            BackupConfig config = config();
             // Every invocation, before the first AWS call: a warm container's path can be gone since its cold start.
-            BackupApplication.requireReachable(config(), aws, BackupApplication.JOB_SERVICES);
-            current = job.get();
+            BackupApplication.requireReachable(config, aws, BackupApplication.JOB_SERVICES);
+            current = job.get(config);
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, RetentionJob.FAILED, "configuration", e.getMessage(), clock);
         } catch (ServiceUnreachableException e) {
@@ -95,5 +100,11 @@ public class RetentionHandler implements RequestStreamHandler {
                     + expected, clock);
         }
         return root.path("dryRun").asBoolean(false);
+    }
+
+    /** Stops the application's threads. Lambda never calls it (a container's threads end with it); the in-process invoker and tests do. */
+    @Override
+    public void close() {
+        app.close();
     }
 }

@@ -139,10 +139,11 @@ class RetentionHandlerIT {
     }
 
     private static JsonNode invoke(Map<String, String> env, AwsClients clients, byte[] event, Clock clock) throws Exception {
-        RetentionHandler handler = new RetentionHandler(env, clients, clock);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        handler.handleRequest(new ByteArrayInputStream(event), out, new LocalLambdaContext("TestFunction", Duration.ofMinutes(5)));
-        return Json.MAPPER.readTree(out.toByteArray());
+        try (RetentionHandler handler = new RetentionHandler(env, clients, clock)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            handler.handleRequest(new ByteArrayInputStream(event), out, new LocalLambdaContext("TestFunction", Duration.ofMinutes(5)));
+            return Json.MAPPER.readTree(out.toByteArray());
+        }
     }
 
     private static String root() {

@@ -36,12 +36,14 @@ import org.slf4j.LoggerFactory;
  * verifies that backup (a full backup, or a base backup under {@code base/}) and publishes the result. Other keys are ignored with a log line; a key outside
  * this environment's prefix or bucket is rejected with an alert and touches nothing.
  */
-public class VerifyHandler implements RequestStreamHandler {
+public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VerifyHandler.class);
     private final Map<String, String> env;
     private final AwsClients aws;
     private final Clock clock;
-    private final ColdStart<Built> services;
+    /** Per container, like the clients: its threads stay for the next warm invocation. */
+    private final BackupApplication app;
+    private final ColdStart<BackupConfig, Built> services;
 
     private record Built(BackupConfig config, VerifyJob job, VerifyJob baseJob) {
     }
@@ -54,13 +56,14 @@ public class VerifyHandler implements RequestStreamHandler {
         this.env = env;
         this.aws = aws;
         this.clock = clock;
+        this.app = new BackupApplication(env, aws, clock);
         this.services = new ColdStart<>(this::build);
     }
 
-    private Built build() {
-        BackupConfig config = config();
-        return new Built(config, BackupApplication.verifyJob(config, aws, clock),
-                BackupApplication.baseVerifyJob(config, aws, clock));
+    /** Both jobs from one read of the database secret: a cold start reads it once. */
+    private Built build(BackupConfig config) {
+        BackupConfig resolved = app.resolve(config);
+        return new Built(resolved, app.verifyJob(resolved), app.baseVerifyJob(resolved));
     }
 
     /** The configuration, validated; reading it touches no network. */
@@ -78,15 +81,18 @@ public class VerifyHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        // Parsed once per invocation: the preflight and (on a cold start) the build use the same configuration.
+        BackupConfig config;
         try {
+            config = config();
             // Every invocation, before the first AWS call: a warm container's path can be gone since its cold start.
-            BackupApplication.requireReachable(config(), aws, BackupApplication.JOB_SERVICES);
+            BackupApplication.requireReachable(config, aws, BackupApplication.JOB_SERVICES);
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, VerifyJob.ERROR, "configuration", e.getMessage(), clock);
         } catch (ServiceUnreachableException e) {
             throw BackupApplication.unreachableFailure(env, aws, VerifyJob.ERROR, e, clock);
         }
-        Built current = builtOrReport();
+        Built current = builtOrReport(config);
         List<S3ObjectEvent.ObjectRef> refs;
         try {
             refs = S3ObjectEvent.parse(input.readAllBytes());
@@ -164,11 +170,17 @@ public class VerifyHandler implements RequestStreamHandler {
         return result;
     }
 
-    private Built builtOrReport() {
+    private Built builtOrReport(BackupConfig config) {
         try {
-            return services.get();
+            return services.get(config);
         } catch (ConfigException e) {
             throw BackupApplication.startupFailure(env, aws, VerifyJob.ERROR, "configuration", e.getMessage(), clock);
         }
+    }
+
+    /** Stops the application's threads. Lambda never calls it (a container's threads end with it); the in-process invoker and tests do. */
+    @Override
+    public void close() {
+        app.close();
     }
 }

@@ -25,11 +25,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.Event;
+import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -247,6 +252,41 @@ class VerifyHandlerIT {
     }
 
     @Test
+    void coldStart_should_readTheDatabaseSecretOnce_forBothJobs_andNotAgainWhenWarm() throws Exception {
+        JobResult backup = backUp();
+        Map<String, String> withSecret = new java.util.HashMap<>(env);
+        List.of(BackupConfig.DB_HOST, BackupConfig.DB_PORT, BackupConfig.DB_USER, BackupConfig.DB_PASSWORD,
+                BackupConfig.DB_NAME).forEach(withSecret::remove);
+        try (AwsClients c = AWS.clients()) {
+            withSecret.put(BackupConfig.DB_SECRET_ARN, c.secretsManager().createSecret(r -> r.name("verify-db-" + System.nanoTime())
+                    .secretString("{\"host\":\"127.0.0.1\",\"port\":" + PG.port() + ",\"username\":\"" + PostgresFixture.SUPERUSER
+                            + "\",\"password\":\"" + PostgresFixture.PASSWORD + "\",\"dbname\":\"" + source + "\"}")).arn());
+        }
+        AtomicInteger secretReads = new AtomicInteger();
+        ExecutionInterceptor countSecretReads = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof GetSecretValueRequest) {
+                    secretReads.incrementAndGet();
+                }
+            }
+        };
+
+        try (AwsClients clients = AWS.clients(countSecretReads);
+             VerifyHandler handler = new VerifyHandler(withSecret, clients, Clock.systemUTC())) {
+            JsonNode cold = invoke(handler, eventBridgeEvent(key(backup.backup().manifest())));
+            int readsAtColdStart = secretReads.get();
+            JsonNode warm = invoke(handler, eventBridgeEvent("development/neurocred_development_20260115_020000.sql.gz"));
+
+            // The restore test ran on the server the secret names: the jobs were built from the resolved settings.
+            assertThat(cold.get("results").get(0).get("status").asText()).isEqualTo("SUCCESSFUL");
+            assertThat(warm.get("results").get(0).get("status").asText()).isEqualTo("IGNORED");
+            assertThat(readsAtColdStart).as("one read builds both the full and the base backup verification").isEqualTo(1);
+            assertThat(secretReads.get()).as("a warm invocation reads no secret").isEqualTo(1);
+        }
+    }
+
+    @Test
     void keyThatIsNotAManifest_should_beIgnored() throws Exception {
         JsonNode result = invoke(eventBridgeEvent("development/neurocred_development_20260115_020000.sql.gz"));
 
@@ -255,8 +295,8 @@ class VerifyHandlerIT {
     }
 
     private JobResult backUp() {
-        try (AwsClients clients = AWS.clients()) {
-            return BackupApplication.create(BackupConfig.load(env), clients, Clock.systemUTC())
+        try (AwsClients clients = AWS.clients(); BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
+            return app.backupJob(BackupConfig.load(env))
                     .run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE);
         }
     }
@@ -312,11 +352,14 @@ class VerifyHandlerIT {
     }
 
     private JsonNode invoke(byte[] event) throws Exception {
-        try (AwsClients clients = AWS.clients()) {
-            VerifyHandler handler = new VerifyHandler(env, clients, Clock.systemUTC());
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            handler.handleRequest(new ByteArrayInputStream(event), out, new LocalLambdaContext("TestFunction", Duration.ofMinutes(5)));
-            return Json.MAPPER.readTree(out.toByteArray());
+        try (AwsClients clients = AWS.clients(); VerifyHandler handler = new VerifyHandler(env, clients, Clock.systemUTC())) {
+            return invoke(handler, event);
         }
+    }
+
+    private static JsonNode invoke(VerifyHandler handler, byte[] event) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        handler.handleRequest(new ByteArrayInputStream(event), out, new LocalLambdaContext("TestFunction", Duration.ofMinutes(5)));
+        return Json.MAPPER.readTree(out.toByteArray());
     }
 }
