@@ -1,6 +1,7 @@
 package com.neurocred.backup.cli;
 
 import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.app.BackupJob;
 import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.app.VerifyJob;
@@ -85,7 +86,7 @@ final class BackupCommand extends EnvironmentCommand {
             return 0;
         }
         String manifest = java.nio.file.Path.of(result.backup().manifest()).getFileName().toString();
-        VerifyJob verifyJob = "base".equals(result.type()) ? app.baseVerifyJob(config) : app.verifyJob(config);
+        VerifyJob verifyJob = BackupManifest.TYPE_BASE.equals(result.type()) ? app.baseVerifyJob(config) : app.verifyJob(config);
         VerificationOutcome outcome = verifyJob.verify(manifest, TimeBudget.unlimited());
         if (outcome.record() == null) {
             out.println("verification: " + outcome.note());
@@ -102,7 +103,7 @@ final class BackupCommand extends EnvironmentCommand {
             out.println(Json.MAPPER.writeValueAsString(result));
         } else if (result.backup() != null) {
             JobResult.StoredSet b = result.backup();
-            boolean base = "base".equals(result.type());
+            boolean base = BackupManifest.TYPE_BASE.equals(result.type());
             out.printf("%s %s%nmanifest: %s%nsize:     %,d bytes compressed", base ? "base:    " : "dump:    ", b.dataFile(),
                     b.manifest(), b.compressedBytes());
             if (b.uncompressedBytes() != null) {

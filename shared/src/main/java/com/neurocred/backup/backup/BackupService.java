@@ -189,7 +189,7 @@ public final class BackupService {
 
     private StreamedToolRun toolRun(StreamedToolRun.Starter starter, String name, ServerInfo server, TimeBudget budget) {
         // Compressed output rarely exceeds the database's size; the bound only sizes upload parts.
-        return new StreamedToolRun("pg_dump", starter, store, name, server.database(),
+        return new StreamedToolRun("pg_dump", BackupStage.DUMP, starter, store, name, server.database(),
                 server.databaseSizeBytes() + (1L << 30), budget, watchdog, compressionPool, clock);
     }
 }

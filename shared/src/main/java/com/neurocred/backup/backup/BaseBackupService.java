@@ -77,7 +77,7 @@ public final class BaseBackupService {
         BackupNames names = BackupNames.of(environment, started, BackupFormat.TAR);
         StoreSteps.refuseToReplace(store, names.dataFile(), names.manifest());
         BaseBackupContents contents = new BaseBackupContents();
-        StreamedToolRun run = new StreamedToolRun("pg_basebackup",
+        StreamedToolRun run = new StreamedToolRun("pg_basebackup", BackupStage.BASE_BACKUP,
                 () -> PgToolProcess.pgBasebackup(tools, connector.settings(), "neurocred_" + environment.id() + "_"
                         + names.timestamp()), store, names.dataFile(), "the cluster at " + host(),
                 cluster.sizeBytes() + (1L << 30), budget, watchdog, compressionPool, clock);
@@ -102,7 +102,7 @@ public final class BaseBackupService {
     private static void checkComplete(BaseBackupContents contents) {
         List<String> problems = contents.problems();
         if (!problems.isEmpty()) {
-            throw new BackupException(BackupStage.DUMP, "pg_basebackup's output is not a complete base backup: "
+            throw new BackupException(BackupStage.BASE_BACKUP, "pg_basebackup's output is not a complete base backup: "
                     + String.join("; ", problems) + "; nothing was kept", null);
         }
     }
@@ -112,7 +112,7 @@ public final class BaseBackupService {
                                     StoredObject stored, DumpStreamer.Totals totals, Instant started, Instant finished) {
         BaseBackupContents.Label label = contents.label().orElseThrow();
         String endLsn = contents.walRanges().stream().map(BaseBackupContents.WalRange::endLsn).reduce((a, b) -> b)
-                .orElseThrow(() -> new BackupException(BackupStage.DUMP, "backup_manifest names no WAL range (base backups need PostgreSQL 13 or later); "
+                .orElseThrow(() -> new BackupException(BackupStage.BASE_BACKUP, "backup_manifest names no WAL range (base backups need PostgreSQL 13 or later); "
                         + "nothing was kept", null));
         // The last byte of the backup's WAL decides the last segment recovery needs.
         String stopFile = new Lsn(Lsn.parse(endLsn).value() - 1).segmentName(label.timeline(), cluster.walSegmentBytes());

@@ -35,6 +35,8 @@ final class StreamedToolRun {
     }
 
     private final String tool;
+    /** The stage a failure of the tool itself is reported at. */
+    private final BackupStage toolStage;
     private final Starter starter;
     private final BackupStore store;
     private final String name;
@@ -52,11 +54,12 @@ final class StreamedToolRun {
      * @param subject   what is backed up, for messages (a database, a cluster)
      * @param sizeBound a generous upper bound of the stored size; it only sizes upload parts
      */
-    StreamedToolRun(String tool, Starter starter, BackupStore store, String name, String subject, long sizeBound,
+    StreamedToolRun(String tool, BackupStage toolStage, Starter starter, BackupStore store, String name, String subject, long sizeBound,
                     TimeBudget budget, ScheduledExecutorService watchdog,
                     java.util.concurrent.ExecutorService compressionPool, Clock clock) {
         this.compressionPool = compressionPool;
         this.tool = tool;
+        this.toolStage = toolStage;
         this.starter = starter;
         this.store = store;
         this.name = name;
@@ -95,7 +98,7 @@ final class StreamedToolRun {
                 int exit = process.waitFor();
                 checkTimeout(started, opened);
                 if (exit != 0) {
-                    throw new BackupException(BackupStage.DUMP, tool + " failed (" + PgToolProcess.describeExit(exit)
+                    throw new BackupException(toolStage, tool + " failed (" + PgToolProcess.describeExit(exit)
                             + "): " + orNoOutput(process.stderrText()) + "; nothing was kept", null);
                 }
                 checkOutput.check(process);
@@ -109,7 +112,7 @@ final class StreamedToolRun {
                     + aborted(opened), e);
         } catch (IOException e) {
             checkTimeout(started, opened);
-            throw new BackupException(BackupStage.DUMP, "reading " + tool + "'s output failed: " + e.getMessage()
+            throw new BackupException(toolStage, "reading " + tool + "'s output failed: " + e.getMessage()
                     + "; nothing was kept", e);
         } catch (ObjectExistsException e) {
             throw new BackupException(BackupStage.STORE, e.getMessage() + ": another backup of the same second "
@@ -118,7 +121,7 @@ final class StreamedToolRun {
             throw new BackupException(BackupStage.UPLOAD, BackupException.UPLOAD_FAILED, e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BackupException(BackupStage.DUMP, "interrupted while waiting for " + tool, e);
+            throw new BackupException(toolStage, "interrupted while waiting for " + tool, e);
         }
     }
 
@@ -144,7 +147,7 @@ final class StreamedToolRun {
     private void checkTimeout(Instant started, ObjectUpload upload) {
         if (timedOut) {
             Duration ran = Duration.between(started, clock.instant());
-            throw new BackupException(BackupStage.DUMP, BackupException.BACKUP_TIMEOUT, String.format(
+            throw new BackupException(toolStage, BackupException.BACKUP_TIMEOUT, String.format(
                     "the backup of %s ran out of time after %d s and %,d bytes of %s output: it has outgrown "
                             + "one function run; run the backup as a container task (ECS or Batch, same "
                             + "code) or raise the function timeout. %s was stopped%s",

@@ -125,7 +125,7 @@ class BaseBackupIT {
         env.put(BackupConfig.PG_BIN, FakePgDump.basebackupCutShort(fakeBin, 3_000_000, true).toString());
 
         assertThatThrownBy(() -> run(env)).isInstanceOfSatisfying(JobFailedException.class,
-                e -> assertThat(e.stage()).isEqualTo("dump")).hasMessageContaining("pg_basebackup failed (killed by signal 9)")
+                e -> assertThat(e.stage()).isEqualTo("base_backup")).hasMessageContaining("pg_basebackup failed (killed by signal 9)")
                 .hasMessageContaining("nothing was kept");
         assertThat(allFiles(backupDir)).isEmpty();
     }
