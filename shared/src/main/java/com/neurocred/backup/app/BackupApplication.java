@@ -35,7 +35,9 @@ import com.neurocred.backup.postgres.PgConnector;
 import com.neurocred.backup.postgres.PgServerInspector;
 import com.neurocred.backup.postgres.PgToolLocator;
 import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.BucketObjectLock;
 import com.neurocred.backup.storage.Encryption;
+import com.neurocred.backup.catalog.SetLockDates;
 import com.neurocred.backup.storage.LocalDirectoryBackupStore;
 import com.neurocred.backup.storage.S3BackupStore;
 import java.time.Clock;
@@ -73,6 +75,7 @@ public final class BackupApplication implements AutoCloseable {
     private final Clock clock;
     /** Fixed pools by name and size; guarded by this. */
     private final Map<String, ExecutorService> pools = new java.util.HashMap<>();
+    private final Map<String, BucketObjectLock> bucketLocks = new java.util.HashMap<>();
     private ScheduledExecutorService watchdog;
     private boolean closed;
 
@@ -233,8 +236,14 @@ public final class BackupApplication implements AutoCloseable {
     }
 
     /** Every S3 store of this application uploads its parts on the one pool of the configured concurrency. */
+    /** One reader of the bucket's Object Lock per bucket: the full, base and WAL stores of a run share it. */
+    private synchronized BucketObjectLock bucketLock(String bucket) {
+        return bucketLocks.computeIfAbsent(bucket, b -> new BucketObjectLock(aws.s3(), b, clock));
+    }
+
     BackupStore s3Store(BackupConfig config, String bucket, String prefix) {
-        return new S3BackupStore(aws.s3(), bucket, prefix, new Encryption(config.kmsKeyId()), config.s3PartSizeMiB(),
+        return new S3BackupStore(aws.s3(), bucket, prefix, new Encryption(config.kmsKeyId()), bucketLock(bucket),
+                new SetLockDates(config.retentionDays(), config.retention().walRetention(), clock), config.s3PartSizeMiB(),
                 config.s3UploadConcurrency(), uploadPool(config.s3UploadConcurrency()));
     }
 

@@ -176,7 +176,7 @@ public final class BackupService {
                 .ran(started, finished)
                 .format(format.id()).compression(plain ? compression.compression().id() : "pg_dump-custom")
                 .compressionLevel(compression.level())
-                .dataFile(dump.stored.name()).dataFileLocation(dump.stored.location())
+                .dataFile(dump.stored.name()).dataFileLocation(dump.stored.location()).s3Checksum(dump.stored.s3Checksum())
                 .compressedBytes(dump.totals.bytesStored()).uncompressedBytes(plain ? dump.totals.bytesRead() : null)
                 .sha256(dump.totals.sha256())
                 .serverVersion(server.version().text()).toolVersion(tools.version().text())

@@ -123,7 +123,7 @@ public final class BaseBackupService {
                 .environment(environment.id()).host(host())
                 .ran(started, finished)
                 .format(BackupFormat.TAR.id()).compression("gzip").compressionLevel(compression.level())
-                .dataFile(stored.name()).dataFileLocation(stored.location())
+                .dataFile(stored.name()).dataFileLocation(stored.location()).s3Checksum(stored.s3Checksum())
                 .compressedBytes(totals.bytesStored()).uncompressedBytes(totals.bytesRead())
                 .sha256(totals.sha256())
                 .serverVersion(server.version().text()).toolVersion(tools.version().text())

@@ -18,6 +18,8 @@ import java.util.List;
  * @param postgresManifest  base backups: what PostgreSQL's backup_manifest (inside the tar) lists
  * @param globals           full backups: the roles, memberships, role and database settings the database needs
  *                          on a brand-new server; absent in manifests written before they were captured
+ * @param s3Checksum        in S3: the data file's checksum as S3 computed and checked it on arrival (the SHA-256
+ *                          of its parts' SHA-256s, {@code base64-parts}); absent for a local directory
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupManifest(
@@ -47,7 +49,8 @@ public record BackupManifest(
         Integer timeline,
         Long walSegmentBytes,
         PostgresManifest postgresManifest,
-        ClusterGlobals globals) {
+        ClusterGlobals globals,
+        String s3Checksum) {
 
     /**
      * 2: the data file is {@code dataFile}/{@code dataFileLocation} and the tool's version {@code toolVersion}
@@ -80,7 +83,7 @@ public record BackupManifest(
         }
     }
 
-    /** A full backup's manifest, field by field (the record's 27 components are too many to pass in order). */
+    /** A full backup's manifest, field by field (the record's 28 components are too many to pass in order). */
     public static Builder full() {
         return new Builder(TYPE_FULL);
     }
@@ -119,6 +122,7 @@ public record BackupManifest(
         private Long walSegmentBytes;
         private PostgresManifest postgresManifest;
         private ClusterGlobals globals;
+        private String s3Checksum;
 
         private Builder(String type) {
             this.type = type;
@@ -232,9 +236,13 @@ public record BackupManifest(
             this.globals = value;
             return this;
         }
+        public Builder s3Checksum(String value) {
+            this.s3Checksum = value;
+            return this;
+        }
 
         public BackupManifest build() {
-            return new BackupManifest(manifestVersion, type, environment, database, host, startedAt, finishedAt, durationMillis, format, compression, compressionLevel, dataFile, dataFileLocation, compressedBytes, uncompressedBytes, sha256, serverVersion, toolVersion, walStart, retentionDays, rowCountSource, tables, walStop, timeline, walSegmentBytes, postgresManifest, globals);
+            return new BackupManifest(manifestVersion, type, environment, database, host, startedAt, finishedAt, durationMillis, format, compression, compressionLevel, dataFile, dataFileLocation, compressedBytes, uncompressedBytes, sha256, serverVersion, toolVersion, walStart, retentionDays, rowCountSource, tables, walStop, timeline, walSegmentBytes, postgresManifest, globals, s3Checksum);
         }
     }
 }

@@ -28,7 +28,8 @@ public final class RetentionService {
     }
 
     public RetentionResult apply(boolean dryRun) {
-        List<SetDecision> decisions = planner.plan(catalog.sets().stream().map(this::summarize).toList(), clock.instant());
+        List<SetDecision> decisions = planner.plan(catalog.sets().stream().map(this::summarize).toList(), clock.instant())
+                .stream().map(this::unlessProtected).toList();
         List<SetDecision> deleted = decisions.stream().filter(SetDecision::delete).toList();
         List<SetDecision> kept = decisions.stream().filter(d -> !d.delete()).toList();
         List<String> failures = new ArrayList<>();
@@ -39,6 +40,20 @@ public final class RetentionService {
         long freed = deleted.stream().mapToLong(SetDecision::bytes).sum();
         return new RetentionResult(environment, dryRun, catalog.store().root(), kept, deleted, freed,
                 catalog.unrecognised(), failures);
+    }
+
+    /**
+     * A set past its retention that the store still protects (an Object Lock date not reached, a legal hold) is
+     * kept and reported, not failed: nothing of it is deleted, so it never loses its manifest alone.
+     */
+    private SetDecision unlessProtected(SetDecision decision) {
+        if (!decision.delete()) {
+            return decision;
+        }
+        return catalog.store().deletionBlocker(decision.objects())
+                .map(why -> new SetDecision(decision.timestamp(), false, decision.reason() + ", but kept: " + why,
+                        decision.objects(), decision.bytes()))
+                .orElse(decision);
     }
 
     private SetSummary summarize(BackupSet set) {

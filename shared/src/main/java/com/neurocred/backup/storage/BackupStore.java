@@ -79,6 +79,24 @@ public interface BackupStore {
      */
     java.util.List<DeleteFailure> deleteAll(java.util.Collection<String> names);
 
+    /**
+     * Why these objects may not be deleted yet: an Object Lock retention date not yet passed, or a legal hold,
+     * on any of their versions. Empty when nothing stops it (always, for stores without locks).
+     */
+    default java.util.Optional<String> deletionBlocker(java.util.Collection<String> names) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Places (or lifts) a legal hold on each object: nobody can delete it, whatever its retention date, until the
+     * hold is lifted.
+     *
+     * @throws StorageException where the store has no legal holds
+     */
+    default void setLegalHold(java.util.Collection<String> names, boolean on) {
+        throw new StorageException(root() + " cannot hold objects: legal holds need an S3 bucket with Object Lock", null);
+    }
+
     /** An object that could not be removed, and why. */
     record DeleteFailure(String name, String reason) {
     }

@@ -6,6 +6,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.ObjectLockLegalHoldStatus;
 
 /** Backups under {@code s3://bucket/prefix}, every object encrypted server-side. */
 public final class S3BackupStore implements BackupStore {
@@ -18,6 +20,9 @@ public final class S3BackupStore implements BackupStore {
     private final String bucket;
     private final String prefix;
     private final Encryption encryption;
+    private final S3ObjectWrites writes;
+    private final BucketObjectLock bucketLock;
+    private final java.time.Clock clock;
     private final int minPartBytes;
     private final int concurrency;
     private final ExecutorService uploadExecutor;
@@ -30,10 +35,23 @@ public final class S3BackupStore implements BackupStore {
      */
     public S3BackupStore(S3Client s3, String bucket, String prefix, Encryption encryption, int minPartMiB,
                          int concurrency, ExecutorService uploadExecutor) {
+        this(s3, bucket, prefix, encryption, new BucketObjectLock(s3, bucket, java.time.Clock.systemUTC()),
+                ObjectLockDates.NONE, minPartMiB, concurrency, uploadExecutor);
+    }
+
+    /**
+     * @param bucketLock whether the bucket has Object Lock (shared by the stores of one bucket)
+     * @param lockDates  until when each object is locked when it has
+     */
+    public S3BackupStore(S3Client s3, String bucket, String prefix, Encryption encryption, BucketObjectLock bucketLock,
+                         ObjectLockDates lockDates, int minPartMiB, int concurrency, ExecutorService uploadExecutor) {
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix;
         this.encryption = encryption;
+        this.bucketLock = bucketLock;
+        this.clock = bucketLock.clock();
+        this.writes = new S3ObjectWrites(encryption, bucketLock, lockDates);
         this.minPartBytes = (int) (minPartMiB * MIB);
         this.concurrency = concurrency;
         this.uploadExecutor = uploadExecutor;
@@ -54,7 +72,7 @@ public final class S3BackupStore implements BackupStore {
 
     @Override
     public ObjectUpload openUpload(String name, long sizeUpperBound) {
-        return new S3MultipartUpload(s3, bucket, name, key(name), locationOf(name), encryption, partSizeFor(sizeUpperBound),
+        return new S3MultipartUpload(s3, bucket, name, key(name), locationOf(name), writes, partSizeFor(sizeUpperBound),
                 concurrency, uploadExecutor);
     }
 
@@ -78,9 +96,8 @@ public final class S3BackupStore implements BackupStore {
     private StoredObject put(String name, byte[] content, String contentType, java.util.Map<String, String> metadata,
                              boolean onlyIfAbsent) {
         try {
-            s3.putObject(r -> r.bucket(bucket).key(key(name)).contentType(contentType).metadata(metadata)
-                    .serverSideEncryption(encryption.algorithm()).ssekmsKeyId(encryption.keyIdOrNull())
-                    .ifNoneMatch(onlyIfAbsent ? "*" : null), RequestBody.fromBytes(content));
+            s3.putObject(r -> writes.apply(r.bucket(bucket).key(key(name)).contentType(contentType).metadata(metadata)
+                    .ifNoneMatch(onlyIfAbsent ? "*" : null), name, content), RequestBody.fromBytes(content));
             return new StoredObject(name, locationOf(name), content.length);
         } catch (SdkException e) {
             if (onlyIfAbsent && S3Errors.isExisting(e)) {
@@ -93,7 +110,7 @@ public final class S3BackupStore implements BackupStore {
     /** Leases live in a hidden folder of the prefix, out of every listing of backup sets. */
     @Override
     public Lease lease(String name, java.time.Duration ttl, String holder) {
-        return S3Lease.take(s3, bucket, prefix + LEASE_FOLDER + name + ".json", encryption, ttl, holder);
+        return S3Lease.take(s3, bucket, prefix + LEASE_FOLDER + name + ".json", writes, ttl, holder);
     }
 
     static final String LEASE_FOLDER = ".leases/";
@@ -152,24 +169,112 @@ public final class S3BackupStore implements BackupStore {
     /** DeleteObjects takes at most 1,000 keys a call. */
     private static final int DELETE_BATCH = 1000;
 
+    /**
+     * Deletes every version of each named object, delete markers included: in a versioned bucket a plain DELETE
+     * only hides the object behind a marker and storage does not shrink. Only versions of the given keys are
+     * touched; a version S3 refuses (still locked, held) is returned as a failure with S3's reason.
+     */
     @Override
     public java.util.List<DeleteFailure> deleteAll(java.util.Collection<String> names) {
-        java.util.List<String> all = java.util.List.copyOf(names);
         java.util.List<DeleteFailure> failures = new java.util.ArrayList<>();
-        for (int from = 0; from < all.size(); from += DELETE_BATCH) {
-            java.util.List<String> batch = all.subList(from, Math.min(all.size(), from + DELETE_BATCH));
+        java.util.List<ObjectIdentifier> versions;
+        try {
+            versions = versionsOf(names);
+        } catch (SdkException e) {
+            String reason = S3Errors.describe("list the versions in", root(), e).getMessage();
+            names.forEach(n -> failures.add(new DeleteFailure(n, reason)));
+            return failures;
+        }
+        for (int from = 0; from < versions.size(); from += DELETE_BATCH) {
+            java.util.List<ObjectIdentifier> batch = versions.subList(from, Math.min(versions.size(), from + DELETE_BATCH));
             try {
-                var response = s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.quiet(true).objects(batch.stream()
-                        .map(n -> software.amazon.awssdk.services.s3.model.ObjectIdentifier.builder().key(key(n)).build())
-                        .toList())));
+                var response = s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.quiet(true).objects(batch)));
                 response.errors().forEach(e -> failures.add(new DeleteFailure(e.key().substring(prefix.length()),
-                        e.code() + ": " + e.message())));
+                        e.code() + ": " + e.message() + (e.versionId() == null ? "" : " (version " + e.versionId() + ")"))));
             } catch (SdkException e) {
                 String reason = S3Errors.describe("delete from", root(), e).getMessage();
-                batch.forEach(n -> failures.add(new DeleteFailure(n, reason)));
+                batch.stream().map(v -> v.key().substring(prefix.length())).distinct()
+                        .forEach(n -> failures.add(new DeleteFailure(n, reason)));
             }
         }
         return failures;
+    }
+
+    /** Every version and delete marker of the named keys, found with one listing of this store's folder. */
+    private java.util.List<ObjectIdentifier> versionsOf(java.util.Collection<String> names) {
+        java.util.Set<String> keys = names.stream().map(this::key).collect(java.util.stream.Collectors.toSet());
+        java.util.List<ObjectIdentifier> found = new java.util.ArrayList<>();
+        for (var page : s3.listObjectVersionsPaginator(r -> r.bucket(bucket).prefix(prefix).delimiter("/"))) {
+            page.versions().stream().filter(v -> keys.contains(v.key()))
+                    .forEach(v -> found.add(identifier(v.key(), v.versionId())));
+            page.deleteMarkers().stream().filter(m -> keys.contains(m.key()))
+                    .forEach(m -> found.add(identifier(m.key(), m.versionId())));
+        }
+        return found;
+    }
+
+    private static ObjectIdentifier identifier(String key, String versionId) {
+        return ObjectIdentifier.builder().key(key).versionId(versionId).build();
+    }
+
+    /** Reads each version's retention date and legal hold; nothing to read in a bucket without Object Lock. */
+    @Override
+    public java.util.Optional<String> deletionBlocker(java.util.Collection<String> names) {
+        if (bucketLock.mode().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        java.time.Instant now = clock.instant();
+        java.util.Optional<String> held = java.util.Optional.empty();
+        java.util.Optional<String> locked = java.util.Optional.empty();
+        try {
+            for (ObjectIdentifier version : versionsOf(names)) {
+                var head = headVersion(version);
+                String location = locationOf(version.key().substring(prefix.length()));
+                if (head.isPresent() && head.get().objectLockLegalHoldStatus() == ObjectLockLegalHoldStatus.ON
+                        && held.isEmpty()) {
+                    held = java.util.Optional.of(location + " is under a legal hold (lift it with: "
+                            + "neurocred-backup hold ENVIRONMENT TIMESTAMP --release)");
+                }
+                java.time.Instant until = head.map(h -> h.objectLockRetainUntilDate()).orElse(null);
+                if (until != null && until.isAfter(now) && locked.isEmpty()) {
+                    locked = java.util.Optional.of(location + " is locked (" + head.get().objectLockModeAsString()
+                            + ") until " + until);
+                }
+            }
+        } catch (SdkException e) {
+            return java.util.Optional.of("its Object Lock state could not be read: "
+                    + S3Errors.describe("read", root(), e).getMessage());
+        }
+        // A hold outlasts any date, so it is the reason to give.
+        return held.isPresent() ? held : locked;
+    }
+
+    /** A version's metadata; empty for a delete marker (which HeadObject answers with 405). */
+    private java.util.Optional<software.amazon.awssdk.services.s3.model.HeadObjectResponse> headVersion(ObjectIdentifier v) {
+        try {
+            return java.util.Optional.of(s3.headObject(r -> r.bucket(bucket).key(v.key()).versionId(v.versionId())));
+        } catch (software.amazon.awssdk.services.s3.model.S3Exception e) {
+            if (e.statusCode() == 405 || e.statusCode() == 404) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void setLegalHold(java.util.Collection<String> names, boolean on) {
+        if (bucketLock.mode().isEmpty()) {
+            throw new StorageException("s3://" + bucket + " has no Object Lock, so nothing in it can be held: enable Object "
+                    + "Lock on the bucket (docs/security.md) first");
+        }
+        for (String name : names) {
+            try {
+                s3.putObjectLegalHold(r -> r.bucket(bucket).key(key(name)).legalHold(h -> h.status(
+                        on ? ObjectLockLegalHoldStatus.ON : ObjectLockLegalHoldStatus.OFF)));
+            } catch (SdkException e) {
+                throw S3Errors.describe(on ? "place a legal hold on" : "lift the legal hold of", locationOf(name), e);
+            }
+        }
     }
 
     @Override

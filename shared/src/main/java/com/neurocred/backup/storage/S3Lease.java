@@ -39,7 +39,7 @@ final class S3Lease implements Lease {
     private final S3Client s3;
     private final String bucket;
     private final String key;
-    private final Encryption encryption;
+    private final S3ObjectWrites writes;
     private final Duration ttl;
     private final String holder;
     private volatile String etag;
@@ -48,11 +48,11 @@ final class S3Lease implements Lease {
     private volatile boolean released;
     private ScheduledFuture<?> renewal;
 
-    private S3Lease(S3Client s3, String bucket, String key, Encryption encryption, Duration ttl, String holder) {
+    private S3Lease(S3Client s3, String bucket, String key, S3ObjectWrites writes, Duration ttl, String holder) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
-        this.encryption = encryption;
+        this.writes = writes;
         this.ttl = ttl;
         this.holder = holder;
     }
@@ -65,8 +65,8 @@ final class S3Lease implements Lease {
     });
 
     /** Takes the lease and renews it every third of its time to live until closed. */
-    static Lease take(S3Client s3, String bucket, String key, Encryption encryption, Duration ttl, String holder) {
-        S3Lease lease = new S3Lease(s3, bucket, key, encryption, ttl, holder);
+    static Lease take(S3Client s3, String bucket, String key, S3ObjectWrites writes, Duration ttl, String holder) {
+        S3Lease lease = new S3Lease(s3, bucket, key, writes, ttl, holder);
         lease.acquire();
         lease.renewedNanos = System.nanoTime();
         long every = Math.max(1, ttl.toMillis() / 3);
@@ -103,8 +103,7 @@ final class S3Lease implements Lease {
         try {
             byte[] body = Json.MAPPER.writeValueAsBytes(content(release));
             String newEtag = s3.putObject(r -> {
-                r.bucket(bucket).key(key).contentType("application/json")
-                        .serverSideEncryption(encryption.algorithm()).ssekmsKeyId(encryption.keyIdOrNull());
+                writes.applyUnlocked(r.bucket(bucket).key(key).contentType("application/json"), body);
                 ifMatch.ifPresentOrElse(r::ifMatch, () -> r.ifNoneMatch("*"));
             }, RequestBody.fromBytes(body)).eTag();
             return Optional.of(newEtag);

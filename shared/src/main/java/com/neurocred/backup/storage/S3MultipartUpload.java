@@ -20,6 +20,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.UploadPartResponse;
 
@@ -51,7 +53,7 @@ final class S3MultipartUpload implements ObjectUpload {
     private boolean finished;
     private volatile String abortFailure;
 
-    S3MultipartUpload(S3Client s3, String bucket, String name, String key, String location, Encryption encryption,
+    S3MultipartUpload(S3Client s3, String bucket, String name, String key, String location, S3ObjectWrites writes,
                       int partSize, int concurrency, ExecutorService executor) {
         this.s3 = s3;
         this.bucket = bucket;
@@ -62,9 +64,8 @@ final class S3MultipartUpload implements ObjectUpload {
         this.executor = executor;
         this.buffersAvailable = new Semaphore(concurrency + 1);
         try {
-            this.uploadId = s3.createMultipartUpload(r -> r.bucket(bucket).key(key)
-                    .serverSideEncryption(encryption.algorithm()).ssekmsKeyId(encryption.keyIdOrNull())
-                    .contentType("application/octet-stream")).uploadId();
+            this.uploadId = s3.createMultipartUpload(r -> writes.apply(r.bucket(bucket).key(key)
+                    .contentType("application/octet-stream"), name)).uploadId();
         } catch (SdkException e) {
             throw S3Errors.describe("start an upload to", location, e);
         }
@@ -88,10 +89,10 @@ final class S3MultipartUpload implements ObjectUpload {
             }
             done.sort(Comparator.comparing(CompletedPart::partNumber));
             // Only ever creates: a second writer of the name (same second, duplicate event) loses here.
-            s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId).ifNoneMatch("*")
-                    .multipartUpload(m -> m.parts(done)));
+            String checksum = s3.completeMultipartUpload(r -> r.bucket(bucket).key(key).uploadId(uploadId).ifNoneMatch("*")
+                    .multipartUpload(m -> m.parts(done))).checksumSHA256();
             finished = true;
-            return new StoredObject(name, location, stream.total);
+            return new StoredObject(name, location, stream.total, null, checksum != null ? checksum : storedChecksum());
         } catch (ExecutionException e) {
             abort();
             Throwable cause = e.getCause();
@@ -110,6 +111,19 @@ final class S3MultipartUpload implements ObjectUpload {
             Thread.currentThread().interrupt();
             abort();
             throw new StorageException("upload of " + location + " was interrupted", e);
+        }
+    }
+
+    /**
+     * The checksum S3 keeps for the object, for a complete response that did not carry it (S3-compatible stores);
+     * null when it cannot be read: the manifest's own SHA-256 of the content is what verification relies on.
+     */
+    private String storedChecksum() {
+        try {
+            return s3.headObject(r -> r.bucket(bucket).key(key).checksumMode(ChecksumMode.ENABLED)).checksumSHA256();
+        } catch (SdkException e) {
+            LOG.warn("could not read the checksum S3 keeps for {}: {}", location, e.getMessage());
+            return null;
         }
     }
 
@@ -152,12 +166,14 @@ final class S3MultipartUpload implements ObjectUpload {
 
     private CompletedPart upload(int partNumber, byte[] buffer, int length) {
         try {
+            // Hashed here, on the part's own thread: S3 refuses the part if what arrives hashes otherwise.
+            String sha256 = S3ObjectWrites.sha256Base64(buffer, length);
             UploadPartResponse response = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId)
-                            .partNumber(partNumber).contentLength((long) length),
+                            .partNumber(partNumber).contentLength((long) length)
+                            .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(sha256),
                     RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length,
                             "application/octet-stream"));
-            return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
-                    .checksumCRC32(response.checksumCRC32()).build();
+            return CompletedPart.builder().partNumber(partNumber).eTag(response.eTag()).checksumSHA256(sha256).build();
         } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
             throw e;

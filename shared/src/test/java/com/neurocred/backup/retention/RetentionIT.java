@@ -349,10 +349,12 @@ class RetentionIT {
             throws Exception {
         BackupNames names = baseNames(daysAgo);
         Files.write(base.resolve(names.dataFile()), new byte[100]);
-        Files.write(base.resolve(names.manifest()), Json.MAPPER.writeValueAsBytes(new com.neurocred.backup.catalog.BackupManifest(
-                1, "base", "development", null, "h:5432", "", "", 0, "tar", "gzip", 6, names.dataFile(), "", 100, 1000L,
-                "0".repeat(64), "15.18", "15.18", new com.neurocred.backup.catalog.BackupManifest.WalPosition("0/0", startSegment),
-                7, null, null, new com.neurocred.backup.catalog.BackupManifest.WalPosition("0/0", startSegment), 1, walSegmentBytes, null, null)));
+        var start = new com.neurocred.backup.catalog.BackupManifest.WalPosition("0/0", startSegment);
+        Files.write(base.resolve(names.manifest()), Json.MAPPER.writeValueAsBytes(com.neurocred.backup.catalog.BackupManifest.base()
+                .environment("development").host("h:5432").format("tar").compression("gzip").compressionLevel(6)
+                .dataFile(names.dataFile()).compressedBytes(100).uncompressedBytes(1000L).sha256("0".repeat(64))
+                .serverVersion("15.18").toolVersion("15.18").walStart(start).retentionDays(7).walStop(start).timeline(1)
+                .walSegmentBytes(walSegmentBytes).build()));
         if (verified) {
             Files.write(base.resolve(names.verification()), record(names));
         }
