@@ -24,14 +24,14 @@ public enum AlertType {
                     + "container task (ECS or Batch, same code), then run it again."),
     BACKUP_ALREADY_RUNNING(Alert.INFO, "backup",
             "Another run of the same backup of this environment holds its lease, so this run wrote nothing.",
-            "Nothing, unless it repeats: then look for a run that hangs or a schedule that starts the backup twice."),
+            "Nothing to do, unless it repeats: then look for a run that hangs or a schedule that starts the backup twice."),
     WAL_ARCHIVE_UNHEALTHY(Alert.CRITICAL, "backup (wal check), retention",
             "WAL archiving, which point-in-time recovery needs, is off, failing, stale or has holes.",
             "Read the database server's log for the archive_command's error and fix it; if the archive has holes, "
                     + "take a new base backup once archiving works."),
     VERIFICATION_PASSED(Alert.INFO, "verify",
             "A backup passed every verification check.",
-            "Nothing: the backup can be restored. The record lists what was checked."),
+            "Nothing to do: the backup can be restored. The record lists what was checked."),
     VERIFICATION_FAILED(Alert.CRITICAL, "verify",
             "Verification found a backup bad (or was sent an object outside its environment), so it cannot be "
                     + "relied on.",
@@ -47,7 +47,7 @@ public enum AlertType {
                     + "dump is missing before relying on it."),
     RETENTION_APPLIED(Alert.INFO, "retention",
             "Retention deleted backup sets older than the retention period.",
-            "Nothing: the details list the deleted sets."),
+            "Nothing to do, unless more sets went than the retention period explains: then check DB_BACKUP_RETENTION_DAYS."),
     RETENTION_INCOMPLETE(Alert.WARNING, "retention",
             "Retention could not delete some objects; they are retried on the next run.",
             "If it repeats, check that the retention function may delete in the backup bucket (the message names "
