@@ -13,7 +13,7 @@ public enum AlertType {
     BACKUP_FAILED(Alert.CRITICAL, "backup",
             "A backup run (full, base or WAL check) failed, or the backup function could not start.",
             "Fix the cause the message names (a setting, the database, a tool or an AWS service), then run the "
-                    + "backup again. Until a new backup passes verification, restore from the newest verified one."),
+                    + "backup again. Should a restore be needed before a new backup verifies, use the newest verified one."),
     UPLOAD_FAILED(Alert.CRITICAL, "backup",
             "Writing the backup to S3 (or the backup directory) failed, and the upload was aborted.",
             "Check that the store can be reached and written by the backup function's role (the message names the "
