@@ -9,7 +9,6 @@ import com.neurocred.backup.app.JobFailedException;
 import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.aws.ServiceUnreachableException;
-import com.neurocred.backup.backup.BackupException;
 import com.neurocred.backup.backup.BackupStage;
 import com.neurocred.backup.backup.ProgressListener;
 import com.neurocred.backup.backup.TimeBudget;
@@ -17,6 +16,7 @@ import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
+import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.verify.VerificationOutcome;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -58,7 +58,7 @@ final class BackupCommand extends EnvironmentCommand {
                 return CommandConfig.usage(err, e);
             } catch (ServiceUnreachableException e) {
                 JobFailedException failed = BackupApplication.unreachableFailure(CommandConfig.variablesOrProcess(environment),
-                        aws, BackupException.BACKUP_FAILED, e, Clock.systemUTC());
+                        aws, AlertType.BACKUP_FAILED, e, Clock.systemUTC());
                 err.println("neurocred-backup: " + failed.getMessage());
                 return 1;
             }

@@ -24,6 +24,7 @@ import com.neurocred.backup.config.DatabaseSecretResolver;
 import com.neurocred.backup.config.DatabaseSettings;
 import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.notify.AlertPublisher;
+import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.notify.EmfMetrics;
 import com.neurocred.backup.notify.LoggedAlertPublisher;
 import com.neurocred.backup.notify.EventBridgeLifecycleEvents;
@@ -200,7 +201,7 @@ public final class BackupApplication implements AutoCloseable {
      * the exception to fail with. When SNS is among them the log line says the alert was not sent; the failed
      * run is then what reports it (the function's Errors alarm, which CloudWatch raises from outside the VPC).
      */
-    public static JobFailedException unreachableFailure(Map<String, String> env, AwsClients aws, String alertType,
+    public static JobFailedException unreachableFailure(Map<String, String> env, AwsClients aws, AlertType alertType,
                                                         ServiceUnreachableException e, Clock clock) {
         if (!e.includes(AwsService.SNS)) {
             return startupFailure(env, aws, alertType, NETWORK_STAGE, e.getMessage(), clock);
@@ -332,21 +333,21 @@ public final class BackupApplication implements AutoCloseable {
      */
     public static JobFailedException startupFailure(Map<String, String> env, AwsClients aws, String stage, String message,
                                                     Clock clock) {
-        return startupFailure(env, aws, "BACKUP_FAILED", stage, message, clock);
+        return startupFailure(env, aws, AlertType.BACKUP_FAILED, stage, message, clock);
     }
 
     /**
      * As {@link #startupFailure(Map, AwsClients, String, String, Clock)} for a function other than the
      * backup: its alert type says which job could not start (VERIFICATION_ERROR, RETENTION_FAILED).
      */
-    public static JobFailedException startupFailure(Map<String, String> env, AwsClients aws, String alertType, String stage,
+    public static JobFailedException startupFailure(Map<String, String> env, AwsClients aws, AlertType alertType, String stage,
                                                     String message, Clock clock) {
         SecretMasker masker = new SecretMasker(List.of(Optional.ofNullable(env.get(BackupConfig.DB_PASSWORD)).orElse("")));
         String masked = masker.mask(message);
         String environment = Optional.ofNullable(env.get(BackupConfig.ENVIRONMENT)).orElse("unknown");
         LOG.error("{} at stage {}: {}", alertType, stage, masked);
         alerts(Optional.ofNullable(env.get(BackupConfig.ALERT_TOPIC_ARN)).filter(s -> !s.isBlank()), aws)
-                .publish(new Alert(alertType, Alert.CRITICAL, environment, env.get(BackupConfig.DB_NAME), stage,
+                .publish(new Alert(alertType.id(), Alert.CRITICAL, environment, env.get(BackupConfig.DB_NAME), stage,
                         masked, clock.instant().toString(), null, null));
         return new JobFailedException(alertType, stage, masked);
     }

@@ -10,6 +10,7 @@ import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.config.DatabaseSettings;
 import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.notify.AlertPublisher;
+import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.notify.LifecycleEvents;
 import com.neurocred.backup.notify.Metrics;
 import com.neurocred.backup.notify.SecretMasker;
@@ -29,7 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackupJob {
     private static final Logger LOG = LoggerFactory.getLogger(BackupJob.class);
-    public static final String WAL_ARCHIVE_UNHEALTHY = com.neurocred.backup.monitor.HealthProblem.WAL_ARCHIVE_UNHEALTHY;
 
     private final RunContext context;
     private final BackupService backupService;
@@ -98,12 +98,12 @@ public final class BackupJob {
             events.publish(LifecycleEvents.BACKUP_COMPLETED, detail);
             return JobResult.of(context.environment(), result);
         } catch (BackupException e) {
-            if (BackupException.BACKUP_ALREADY_RUNNING.equals(e.alertType())) {
+            if (e.alertType() == AlertType.BACKUP_ALREADY_RUNNING) {
                 return alreadyRunning(type, e);
             }
             throw fail(e.alertType(), e.stage().id(), e.getMessage(), e, Map.of());
         } catch (RuntimeException e) {
-            throw fail(BackupException.BACKUP_FAILED, "unexpected", e.toString(), e, Map.of());
+            throw fail(AlertType.BACKUP_FAILED, "unexpected", e.toString(), e, Map.of());
         }
     }
 
@@ -113,8 +113,8 @@ public final class BackupJob {
      */
     private JobResult alreadyRunning(ScheduledRun type, BackupException e) {
         String masked = masker.mask(e.getMessage());
-        LOG.warn("{}: {}", BackupException.BACKUP_ALREADY_RUNNING, masked);
-        alerts.publish(new Alert(BackupException.BACKUP_ALREADY_RUNNING, Alert.INFO, context.environment(),
+        LOG.warn("{}: {}", AlertType.BACKUP_ALREADY_RUNNING, masked);
+        alerts.publish(new Alert(AlertType.BACKUP_ALREADY_RUNNING.id(), Alert.INFO, context.environment(),
                 context.database(), e.stage().id(), masked, clock.instant().toString(), null, null));
         return JobResult.alreadyRunning(type.id(), context.environment(), masked);
     }
@@ -124,13 +124,13 @@ public final class BackupJob {
         try {
             status = walCheck.check();
         } catch (SQLException e) {
-            throw fail(BackupException.BACKUP_FAILED, BackupStage.WAL_CHECK.id(),
+            throw fail(AlertType.BACKUP_FAILED, BackupStage.WAL_CHECK.id(),
                     ConnectionErrors.describe(context.db(), e), e, Map.of());
         }
         if (!status.healthy()) {
             String problems = String.join("; ", status.problems());
             if (context.pitrEnabled()) {
-                throw fail(WAL_ARCHIVE_UNHEALTHY, BackupStage.WAL_CHECK.id(), "PITR_ENABLED=true but WAL archiving is "
+                throw fail(AlertType.WAL_ARCHIVE_UNHEALTHY, BackupStage.WAL_CHECK.id(), "PITR_ENABLED=true but WAL archiving is "
                         + "not healthy: " + problems, null, Map.of("archiver", status.archiver()));
             }
             LOG.warn("WAL archiving is not healthy ({}); not an error because PITR_ENABLED is false", masker.mask(problems));
@@ -153,7 +153,7 @@ public final class BackupJob {
         return root;
     }
 
-    private JobFailedException fail(String type, String stage, String message, Throwable cause,
+    private JobFailedException fail(AlertType type, String stage, String message, Throwable cause,
                                     Map<String, Object> details) {
         String masked = masker.mask(message);
         Throwable root = rootCause(cause);
@@ -165,9 +165,9 @@ public final class BackupJob {
         if (!stage.equals(BackupStage.WAL_CHECK.id())) {
             metrics.emit(Map.of("BackupFailed", 1));
             events.publish(LifecycleEvents.BACKUP_FAILED, Map.of("environment", context.environment(),
-                    "database", String.valueOf(context.database()), "type", type, "stage", stage, "message", masked));
+                    "database", String.valueOf(context.database()), "type", type.id(), "stage", stage, "message", masked));
         }
-        alerts.publish(new Alert(type, Alert.CRITICAL, context.environment(), context.database(), stage, masked,
+        alerts.publish(new Alert(type.id(), Alert.CRITICAL, context.environment(), context.database(), stage, masked,
                 clock.instant().toString(), null, details.isEmpty() ? null : details));
         return new JobFailedException(type, stage, masked);
     }

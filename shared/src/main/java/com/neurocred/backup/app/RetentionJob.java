@@ -4,6 +4,7 @@ import com.neurocred.backup.monitor.HealthCheckService;
 import com.neurocred.backup.monitor.HealthProblem;
 import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.notify.AlertPublisher;
+import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.notify.LifecycleEvents;
 import com.neurocred.backup.notify.Metrics;
 import com.neurocred.backup.catalog.BackupCatalog;
@@ -27,10 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RetentionJob {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionJob.class);
-    public static final String RETENTION_APPLIED = "RETENTION_APPLIED";
-    public static final String RETENTION_INCOMPLETE = "RETENTION_INCOMPLETE";
-    /** The retention function could not start (its configuration or event is wrong). */
-    public static final String FAILED = "RETENTION_FAILED";
 
     /** What a run did and found. */
     /** @param baseBackups retention of the base backups (null when there is no base backup store) */
@@ -105,7 +102,7 @@ public final class RetentionJob {
             values.put("RetentionFreedBytes", result.bytesFreed());
             health.newestVerifiedAge().ifPresent(age -> values.put("NewestVerifiedBackupAgeHours", age.toMinutes() / 60.0));
             metrics.emit(values);
-            problems.forEach(p -> alerts.publish(new Alert(p.type(), p.severity(), environment, database, "health",
+            problems.forEach(p -> alerts.publish(new Alert(p.type().id(), p.severity(), environment, database, "health",
                     p.message(), clock.instant().toString(), null, p.measured())));
         }
         problems.forEach(p -> LOG.warn("{}: {}", p.type(), p.message()));
@@ -126,13 +123,13 @@ public final class RetentionJob {
 
     private void publish(RetentionResult r) {
         if (!r.deleteFailures().isEmpty()) {
-            alerts.publish(new Alert(RETENTION_INCOMPLETE, Alert.WARNING, environment, database, "retention",
+            alerts.publish(new Alert(AlertType.RETENTION_INCOMPLETE.id(), Alert.WARNING, environment, database, "retention",
                     r.deleteFailures().size() + " objects could not be deleted and will be retried on the next run: "
                             + String.join(", ", r.deleteFailures()), clock.instant().toString(), null, details(r)));
         }
         if (!r.deleted().isEmpty()) {
             events.publish(LifecycleEvents.RETENTION_APPLIED, details(r));
-            alerts.publish(new Alert(RETENTION_APPLIED, Alert.INFO, environment, database, "retention",
+            alerts.publish(new Alert(AlertType.RETENTION_APPLIED.id(), Alert.INFO, environment, database, "retention",
                     r.deleted().size() + " backup sets deleted (" + r.bytesFreed() + " bytes), " + r.kept().size() + " kept",
                     clock.instant().toString(), null, details(r)));
         }

@@ -4,6 +4,7 @@ import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.catalog.VerificationRecord;
 import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.notify.AlertPublisher;
+import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.notify.LifecycleEvents;
 import com.neurocred.backup.notify.Metrics;
 import com.neurocred.backup.notify.SecretMasker;
@@ -25,11 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class VerifyJob {
     private static final Logger LOG = LoggerFactory.getLogger(VerifyJob.class);
-    public static final String PASSED = "VERIFICATION_PASSED";
-    public static final String FAILED = "VERIFICATION_FAILED";
-    public static final String SIZE_ANOMALY = "SIZE_ANOMALY";
-    /** The verification could not run or finish (ERROR, TIMED_OUT): the backup was not judged. */
-    public static final String ERROR = "VERIFICATION_ERROR";
 
     private final String environment;
     private final String database;
@@ -98,13 +94,14 @@ public final class VerifyJob {
     /** An event this function must not act on (a key outside its environment): alert, change nothing. */
     public void reject(String reason) {
         LOG.error("verification event rejected: {}", reason);
-        alerts.publish(new Alert(FAILED, Alert.CRITICAL, environment, database, "event", masker.mask(reason),
+        alerts.publish(new Alert(AlertType.VERIFICATION_FAILED.id(), Alert.CRITICAL, environment, database, "event", masker.mask(reason),
                 clock.instant().toString(), VerificationRecord.FAILED, null));
     }
 
     private Alert alertFor(VerificationRecord record, String location, String summary) {
-        String type = record.passed() ? record.sizeAnomaly() ? SIZE_ANOMALY : PASSED
-                : record.isFinal() ? FAILED : ERROR;
+        // ERROR and TIMED_OUT records are not final: the check could not run or finish.
+        AlertType type = record.passed() ? record.sizeAnomaly() ? AlertType.SIZE_ANOMALY : AlertType.VERIFICATION_PASSED
+                : record.isFinal() ? AlertType.VERIFICATION_FAILED : AlertType.VERIFICATION_ERROR;
         // A check that could not run says nothing bad of the backup: a warning, retried, never a failed backup.
         String severity = record.passed() ? record.sizeAnomaly() ? Alert.WARNING : Alert.INFO
                 : record.isFinal() ? Alert.CRITICAL : Alert.WARNING;
@@ -116,7 +113,7 @@ public final class VerifyJob {
             details.put("restoreSeconds", record.restoreMillis() / 1000.0);
         }
         details.put("failedChecks", record.failedChecks().stream().map(VerificationRecord.Check::name).toList());
-        return new Alert(type, severity, record.environment(), database, "verify", masker.mask(summary),
+        return new Alert(type.id(), severity, record.environment(), database, "verify", masker.mask(summary),
                 clock.instant().toString(), record.status(), details);
     }
 

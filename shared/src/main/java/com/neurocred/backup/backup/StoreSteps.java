@@ -6,6 +6,7 @@ import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.config.DeploymentEnvironment;
 import com.neurocred.backup.json.Json;
+import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.Lease;
 import com.neurocred.backup.storage.LeaseHeldException;
@@ -39,7 +40,7 @@ final class StoreSteps {
         long last = BackupRoom.lastBackupBytes(new BackupCatalog(store, environment).sets(), now);
         long needed = BackupRoom.refuseBelow(last);
         if (free.getAsLong() < needed) {
-            throw new BackupException(BackupStage.STORE, BackupException.STORAGE_LOW, String.format(
+            throw new BackupException(BackupStage.STORE, AlertType.STORAGE_LOW, String.format(
                     "%s has %,d bytes free, too little for a backup like the last one (%,d bytes, with 50%% headroom "
                             + "%,d): free space there (retention) or set BACKUP_DIR to a larger volume; nothing was written",
                     store.root(), free.getAsLong(), last, needed), null);
@@ -59,7 +60,7 @@ final class StoreSteps {
             return store.lease("backup-" + kind, LEASE_TTL, kind + " backup on " + RunIdentity.describe() + ", started "
                     + startedAt);
         } catch (LeaseHeldException e) {
-            throw new BackupException(BackupStage.STORE, BackupException.BACKUP_ALREADY_RUNNING, "another " + kind
+            throw new BackupException(BackupStage.STORE, AlertType.BACKUP_ALREADY_RUNNING, "another " + kind
                     + " backup of " + environment.id() + (e.since() == null ? "" : " started at " + e.since())
                     + " is running (" + e.holder() + "): this run stopped without writing anything", e);
         } catch (StorageException e) {

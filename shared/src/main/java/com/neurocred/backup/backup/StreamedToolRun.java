@@ -2,6 +2,7 @@ package com.neurocred.backup.backup;
 
 import com.neurocred.backup.config.CompressionSettings;
 import com.neurocred.backup.dumpformat.StreamInspector;
+import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.postgres.PgToolProcess;
 import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.ObjectExistsException;
@@ -108,7 +109,7 @@ final class StreamedToolRun {
             }
         } catch (StoreWriteException e) {
             checkTimeout(started, opened);
-            throw new BackupException(BackupStage.UPLOAD, BackupException.UPLOAD_FAILED, e.getMessage()
+            throw new BackupException(BackupStage.UPLOAD, AlertType.UPLOAD_FAILED, e.getMessage()
                     + aborted(opened), e);
         } catch (IOException e) {
             checkTimeout(started, opened);
@@ -118,7 +119,7 @@ final class StreamedToolRun {
             throw new BackupException(BackupStage.STORE, e.getMessage() + ": another backup of the same second "
                     + "finished first; this run's copy was discarded. Try again", e);
         } catch (StorageException e) {
-            throw new BackupException(BackupStage.UPLOAD, BackupException.UPLOAD_FAILED, e.getMessage(), e);
+            throw new BackupException(BackupStage.UPLOAD, AlertType.UPLOAD_FAILED, e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BackupException(toolStage, "interrupted while waiting for " + tool, e);
@@ -133,7 +134,7 @@ final class StreamedToolRun {
         try {
             return store.openUpload(name, sizeBound);
         } catch (StorageException e) {
-            throw new BackupException(BackupStage.UPLOAD, BackupException.UPLOAD_FAILED, e.getMessage(), e);
+            throw new BackupException(BackupStage.UPLOAD, AlertType.UPLOAD_FAILED, e.getMessage(), e);
         }
     }
 
@@ -147,7 +148,7 @@ final class StreamedToolRun {
     private void checkTimeout(Instant started, ObjectUpload upload) {
         if (timedOut) {
             Duration ran = Duration.between(started, clock.instant());
-            throw new BackupException(toolStage, BackupException.BACKUP_TIMEOUT, String.format(
+            throw new BackupException(toolStage, AlertType.BACKUP_TIMEOUT, String.format(
                     "the backup of %s ran out of time after %d s and %,d bytes of %s output: it has outgrown "
                             + "one function run; run the backup as a container task (ECS or Batch, same "
                             + "code) or raise the function timeout. %s was stopped%s",

@@ -7,6 +7,7 @@ import com.neurocred.backup.catalog.BackupSet;
 import com.neurocred.backup.catalog.BackupTime;
 import com.neurocred.backup.config.RetentionSettings;
 import com.neurocred.backup.notify.Alert;
+import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.StoredObject;
 import com.neurocred.backup.wal.WalArchivingCheck;
@@ -97,7 +98,7 @@ public final class HealthCheckService {
         Map<String, Object> measured = new LinkedHashMap<>();
         measured.put("thresholdHours", settings.rpo().toHours());
         if (newest.isEmpty()) {
-            return Optional.of(new HealthProblem(HealthProblem.BACKUP_MISSING, Alert.CRITICAL, "no backup in "
+            return Optional.of(new HealthProblem(AlertType.BACKUP_MISSING, Alert.CRITICAL, "no backup in "
                     + catalog.store().root() + " has passed verification: the RPO cannot be met", measured));
         }
         Instant takenAt = newest.get().takenAt();
@@ -107,7 +108,7 @@ public final class HealthCheckService {
         if (age.compareTo(settings.rpo()) <= 0) {
             return Optional.empty();
         }
-        return Optional.of(new HealthProblem(HealthProblem.BACKUP_MISSING, Alert.CRITICAL, String.format(
+        return Optional.of(new HealthProblem(AlertType.BACKUP_MISSING, Alert.CRITICAL, String.format(
                 "the newest verified backup is %.1f h old (%s), past the %d h RPO: check that backups run and pass verification",
                 age.toMinutes() / 60.0, takenAt, settings.rpo().toHours()), measured));
     }
@@ -133,7 +134,7 @@ public final class HealthCheckService {
         measured.put("now", now.toString());
         measured.put("toleranceMinutes", BackupTime.FUTURE_TOLERANCE.toMinutes());
         boolean one = named.size() == 1;
-        return Optional.of(new HealthProblem(HealthProblem.BACKUP_TIME_ANOMALY, Alert.WARNING, (one ? "backup set "
+        return Optional.of(new HealthProblem(AlertType.BACKUP_TIME_ANOMALY, Alert.WARNING, (one ? "backup set "
                 : named.size() + " backup sets ") + String.join("; ", named) + (one ? " is" : " are") + " dated more than "
                 + BackupTime.FUTURE_TOLERANCE.toMinutes() + " min in the future. A name is not proof of time, so "
                 + (one ? "it counts" : "they count") + " for neither the RPO nor 'latest' nor retention's keeps, and "
@@ -153,13 +154,13 @@ public final class HealthCheckService {
         try {
             free = Files.getFileStore(dir).getUsableSpace();
         } catch (IOException e) {
-            return Optional.of(new HealthProblem(HealthProblem.STORAGE_LOW, Alert.WARNING, "cannot read the free space of "
+            return Optional.of(new HealthProblem(AlertType.STORAGE_LOW, Alert.WARNING, "cannot read the free space of "
                     + dir + ": " + e.getMessage(), Map.of()));
         }
         if (free >= needed) {
             return Optional.empty();
         }
-        return Optional.of(new HealthProblem(HealthProblem.STORAGE_LOW, Alert.WARNING, String.format(
+        return Optional.of(new HealthProblem(AlertType.STORAGE_LOW, Alert.WARNING, String.format(
                 "%s has %,d bytes free, below %,d (the larger of twice the last backup and STORAGE_MIN_FREE_MB): "
                         + "free space or move BACKUP_DIR before the next backup", dir, free, needed),
                 Map.of("freeBytes", free, "thresholdBytes", needed, "lastBackupBytes", lastBackup)));
@@ -184,7 +185,7 @@ public final class HealthCheckService {
             gaps = WalSequence.gaps(names, bytes, from.orElse(null));
         } catch (IllegalArgumentException e) {
             // A bad size, or a name that cannot exist with it: point-in-time recovery would count segments wrong too.
-            return Optional.of(new HealthProblem(HealthProblem.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL, "the WAL archive "
+            return Optional.of(new HealthProblem(AlertType.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL, "the WAL archive "
                     + archive.root() + " could not be checked for holes with the segment size " + size.source()
                     + " (" + bytes + " bytes): " + e.getMessage() + "; find which is wrong before relying on "
                     + "point-in-time recovery", Map.of("walSegmentBytes", bytes)));
@@ -192,7 +193,7 @@ public final class HealthCheckService {
         if (gaps.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new HealthProblem(HealthProblem.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL, "the WAL archive "
+        return Optional.of(new HealthProblem(AlertType.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL, "the WAL archive "
                 + archive.root() + " has holes (" + String.join(", ", gaps) + ")" + after + " (" + WalSequence.describe(bytes)
                 + " segments, " + size.source() + "): recovery cannot replay past the first; take a new base backup",
                 Map.of("gaps", gaps, "walSegmentBytes", bytes)));
@@ -221,7 +222,7 @@ public final class HealthCheckService {
                     + "Take a base backup (its manifest records the size) or let the check reach the server (DB_HOST) to ask it");
         }
         String message = "the WAL archive " + archive.root() + String.join(". It", parts);
-        return Optional.of(new HealthProblem(HealthProblem.WAL_ARCHIVE_UNHEALTHY, gaps.isEmpty() ? Alert.WARNING : Alert.CRITICAL,
+        return Optional.of(new HealthProblem(AlertType.WAL_ARCHIVE_UNHEALTHY, gaps.isEmpty() ? Alert.WARNING : Alert.CRITICAL,
                 message, Map.of("gaps", gaps, "uncheckedLogBoundaries", unchecked)));
     }
 
@@ -258,11 +259,11 @@ public final class HealthCheckService {
             if (status.healthy()) {
                 return Optional.empty();
             }
-            return Optional.of(new HealthProblem(HealthProblem.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL,
+            return Optional.of(new HealthProblem(AlertType.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL,
                     "WAL archiving is not healthy while PITR is enabled: " + String.join("; ", status.problems()),
                     Map.of("archiver", status.archiver())));
         } catch (SQLException e) {
-            return Optional.of(new HealthProblem(HealthProblem.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL,
+            return Optional.of(new HealthProblem(AlertType.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL,
                     "could not read the archiver status: " + e.getMessage(), Map.of()));
         }
     }

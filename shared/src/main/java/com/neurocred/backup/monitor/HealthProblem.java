@@ -1,12 +1,12 @@
 package com.neurocred.backup.monitor;
 
+import com.neurocred.backup.notify.AlertType;
 import java.util.Map;
 
-/** A promise not kept (RPO, WAL archiving, free space, believable backup times): its alert type, severity, what was measured and the threshold. */
-public record HealthProblem(String type, String severity, String message, Map<String, Object> measured) {
-    public static final String BACKUP_MISSING = "BACKUP_MISSING";
-    public static final String WAL_ARCHIVE_UNHEALTHY = "WAL_ARCHIVE_UNHEALTHY";
-    public static final String STORAGE_LOW = "STORAGE_LOW";
-    /** A backup set (full or base) dated more than a few minutes in the future: a skewed clock or a forged name. */
-    public static final String BACKUP_TIME_ANOMALY = "BACKUP_TIME_ANOMALY";
+/**
+ * A promise not kept (RPO, WAL archiving, free space, believable backup times): its alert type
+ * (BACKUP_MISSING, WAL_ARCHIVE_UNHEALTHY, STORAGE_LOW or BACKUP_TIME_ANOMALY), severity, what was measured
+ * and the threshold.
+ */
+public record HealthProblem(AlertType type, String severity, String message, Map<String, Object> measured) {
 }

@@ -9,6 +9,7 @@ import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.app.JobFailedException;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.config.BackupConfig;
+import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.testing.AwsEndpointFixture;
 import com.neurocred.backup.testing.BigDatabase;
 import com.neurocred.backup.testing.FakePgDump;
@@ -159,7 +160,7 @@ class BackupFailureIT {
             try (AwsClients clients = AWS.clients()) {
                 assertThatThrownBy(() -> run(TestEnvironment.localDir(source, backupDir), clients, TimeBudget.unlimited()))
                         .isInstanceOfSatisfying(JobFailedException.class, e -> {
-                            assertThat(e.alertType()).isEqualTo("STORAGE_LOW");
+                            assertThat(e.alertType()).isEqualTo(AlertType.STORAGE_LOW);
                             assertThat(e.stage()).isEqualTo("store");
                         })
                         .hasMessageContaining("too little for a backup like the last one");
@@ -196,7 +197,7 @@ class BackupFailureIT {
             assertThatThrownBy(() -> run(env, clients, TimeBudget.unlimited()))
                     .isInstanceOfSatisfying(JobFailedException.class, e -> {
                         assertThat(e.stage()).isEqualTo("upload");
-                        assertThat(e.alertType()).isEqualTo("UPLOAD_FAILED");
+                        assertThat(e.alertType()).isEqualTo(AlertType.UPLOAD_FAILED);
                     })
                     .hasMessageContaining("could not reach S3").hasMessageContaining("connection reset by peer");
         }
@@ -219,7 +220,7 @@ class BackupFailureIT {
 
         try (AwsClients clients = AWS.clients(failPartAndAbort)) {
             assertThatThrownBy(() -> run(env, clients, TimeBudget.unlimited()))
-                    .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.alertType()).isEqualTo("UPLOAD_FAILED"))
+                    .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.alertType()).isEqualTo(AlertType.UPLOAD_FAILED))
                     .hasMessageContaining("aborting the upload failed too")
                     .hasMessageContaining("lifecycle rule removes incomplete uploads after a day")
                     .hasMessageNotContaining("the upload was aborted");
@@ -255,7 +256,7 @@ class BackupFailureIT {
             try (AwsClients clients = AWS.clients()) {
                 assertThatThrownBy(() -> run(env, clients, budget))
                         .isInstanceOfSatisfying(JobFailedException.class,
-                                e -> assertThat(e.alertType()).isEqualTo("BACKUP_TIMEOUT"))
+                                e -> assertThat(e.alertType()).isEqualTo(AlertType.BACKUP_TIMEOUT))
                         .hasMessageMatching("(?s).*ran out of time after \\d+ s and [\\d,]+ bytes.*")
                         .hasMessageContaining("outgrown one function run");
             }

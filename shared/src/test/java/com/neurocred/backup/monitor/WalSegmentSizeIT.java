@@ -12,6 +12,7 @@ import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.json.Json;
+import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.testing.AwsEndpointFixture;
 import com.neurocred.backup.testing.PostgresFixture;
 import com.neurocred.backup.testing.TestEnvironment;
@@ -177,7 +178,7 @@ class WalSegmentSizeIT {
     }
 
     private static List<HealthProblem> walProblems(List<HealthProblem> problems) {
-        return problems.stream().filter(p -> p.type().equals(HealthProblem.WAL_ARCHIVE_UNHEALTHY)).toList();
+        return problems.stream().filter(p -> p.type() == AlertType.WAL_ARCHIVE_UNHEALTHY).toList();
     }
 
     /** An archived segment taken away for one test and put back after it. */

@@ -14,6 +14,7 @@ import com.neurocred.backup.config.BackupFormat;
 import com.neurocred.backup.config.DeploymentEnvironment;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.monitor.HealthProblem;
+import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.testing.AwsEndpointFixture;
 import com.neurocred.backup.testing.PostgresFixture;
 import com.neurocred.backup.testing.Processes;
@@ -214,7 +215,7 @@ class RetentionIT {
 
         assertThat(fresh).isEmpty();
         assertThat(stale).singleElement().satisfies(p -> {
-            assertThat(p.type()).isEqualTo("BACKUP_MISSING");
+            assertThat(p.type()).isEqualTo(AlertType.BACKUP_MISSING);
             assertThat(p.message()).contains("past the 26 h RPO");
         });
     }
@@ -232,7 +233,7 @@ class RetentionIT {
 
         List<HealthProblem> problems = job(env).status();
 
-        assertThat(problems).extracting(HealthProblem::type).contains("WAL_ARCHIVE_UNHEALTHY");
+        assertThat(problems).extracting(HealthProblem::type).contains(AlertType.WAL_ARCHIVE_UNHEALTHY);
         assertThat(problems).extracting(HealthProblem::message).anyMatch(m -> m.contains(
                 "has holes (000000010000000000000003..000000010000000000000004)"));
     }
@@ -302,13 +303,13 @@ class RetentionIT {
                 .retentionJob(BackupConfig.load(env, DatabaseUse.WAL_ARCHIVING_CHECK)).status();
 
         // then
-        assertThat(problems).filteredOn(p -> p.type().equals("WAL_ARCHIVE_UNHEALTHY")).singleElement().satisfies(p -> {
+        assertThat(problems).filteredOn(p -> p.type() == AlertType.WAL_ARCHIVE_UNHEALTHY).singleElement().satisfies(p -> {
             assertThat(p.severity()).isEqualTo("critical");
             assertThat(p.message()).contains("has holes (00000001000000000000003C..00000001000000000000003D)")
                     .contains("take a new base backup. It crosses log boundaries that could not be checked for holes ("
                             + "00000001000000000000003F..000000010000000100000000): the WAL segment size is unknown");
         });
-        assertThat(withinOneLog).filteredOn(p -> p.type().equals("WAL_ARCHIVE_UNHEALTHY")).singleElement()
+        assertThat(withinOneLog).filteredOn(p -> p.type() == AlertType.WAL_ARCHIVE_UNHEALTHY).singleElement()
                 .extracting(HealthProblem::message).asString()
                 .endsWith("has holes (00000001000000000000003C..00000001000000000000003D): recovery cannot replay past "
                         + "the first; take a new base backup");
@@ -366,7 +367,7 @@ class RetentionIT {
         Map<String, String> env = localEnv("development");
         env.put("STORAGE_MIN_FREE_MB", String.valueOf(Integer.MAX_VALUE / 2));
 
-        assertThat(job(env).status()).extracting(HealthProblem::type).containsExactly("STORAGE_LOW");
+        assertThat(job(env).status()).extracting(HealthProblem::type).containsExactly(AlertType.STORAGE_LOW);
     }
 
     private RetentionJob job(Map<String, String> env) {

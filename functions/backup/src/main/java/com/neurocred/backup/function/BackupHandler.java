@@ -10,13 +10,13 @@ import com.neurocred.backup.app.JobFailedException;
 import com.neurocred.backup.app.JobResult;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.aws.ServiceUnreachableException;
-import com.neurocred.backup.backup.BackupException;
 import com.neurocred.backup.backup.BackupStage;
 import com.neurocred.backup.backup.ProgressListener;
 import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
+import com.neurocred.backup.notify.AlertType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -108,7 +108,7 @@ public class BackupHandler implements RequestStreamHandler, AutoCloseable {
         try {
             BackupApplication.requireReachable(config, aws, BackupApplication.JOB_SERVICES);
         } catch (ServiceUnreachableException e) {
-            throw BackupApplication.unreachableFailure(env, aws, BackupException.BACKUP_FAILED, e, clock);
+            throw BackupApplication.unreachableFailure(env, aws, AlertType.BACKUP_FAILED, e, clock);
         }
     }
 

@@ -8,6 +8,7 @@ import com.neurocred.backup.app.JobFailedException;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.json.Json;
+import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.testing.AwsEndpointFixture;
 import com.neurocred.backup.testing.AwsEndpointFixture.TopicWithQueue;
 import com.neurocred.backup.testing.PostgresFixture;
@@ -259,7 +260,7 @@ class BackupHandlerIT {
             st.execute("LOCK TABLE credit.applications IN ACCESS EXCLUSIVE MODE");
 
             assertThatThrownBy(() -> invoke(env, event("scheduled-full.json"), Duration.ofSeconds(6)))
-                    .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.alertType()).isEqualTo("BACKUP_TIMEOUT"));
+                    .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.alertType()).isEqualTo(AlertType.BACKUP_TIMEOUT));
             blocker.rollback();
         }
         JsonNode body = Json.MAPPER.readTree(alerts.receive(Duration.ofSeconds(20)).get(0).get("Message").asText());

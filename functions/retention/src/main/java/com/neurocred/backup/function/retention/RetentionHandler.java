@@ -12,6 +12,7 @@ import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
+import com.neurocred.backup.notify.AlertType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,9 +55,9 @@ public class RetentionHandler implements RequestStreamHandler, AutoCloseable {
             BackupApplication.requireReachable(config, aws, BackupApplication.JOB_SERVICES);
             current = job.get(config);
         } catch (ConfigException e) {
-            throw BackupApplication.startupFailure(env, aws, RetentionJob.FAILED, "configuration", e.getMessage(), clock);
+            throw BackupApplication.startupFailure(env, aws, AlertType.RETENTION_FAILED, "configuration", e.getMessage(), clock);
         } catch (ServiceUnreachableException e) {
-            throw BackupApplication.unreachableFailure(env, aws, RetentionJob.FAILED, e, clock);
+            throw BackupApplication.unreachableFailure(env, aws, AlertType.RETENTION_FAILED, e, clock);
         }
         boolean dryRun = dryRun(input.readAllBytes());
         RetentionJob.Report report = current.run(dryRun);
@@ -87,15 +88,15 @@ public class RetentionHandler implements RequestStreamHandler, AutoCloseable {
         try {
             root = Json.MAPPER.readTree(event);
         } catch (IOException e) {
-            throw BackupApplication.startupFailure(env, aws, RetentionJob.FAILED, "event", "malformed event: not valid JSON" + expected, clock);
+            throw BackupApplication.startupFailure(env, aws, AlertType.RETENTION_FAILED, "event", "malformed event: not valid JSON" + expected, clock);
         }
         if (root == null || !root.isObject()) {
-            throw BackupApplication.startupFailure(env, aws, RetentionJob.FAILED, "event", "malformed event: not a JSON object" + expected, clock);
+            throw BackupApplication.startupFailure(env, aws, AlertType.RETENTION_FAILED, "event", "malformed event: not a JSON object" + expected, clock);
         }
         boolean scheduled = "aws.events".equals(root.path("source").asText()) || root.has("detail-type");
         boolean direct = root.size() == 0 || root.size() == 1 && root.path("dryRun").isBoolean();
         if (!scheduled && !direct) {
-            throw BackupApplication.startupFailure(env, aws, RetentionJob.FAILED, "event", "malformed event: fields "
+            throw BackupApplication.startupFailure(env, aws, AlertType.RETENTION_FAILED, "event", "malformed event: fields "
                     + Json.MAPPER.convertValue(root, java.util.Map.class).keySet() + " (an event meant for another function?)"
                     + expected, clock);
         }

@@ -16,6 +16,7 @@ import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.config.VerifySettings;
 import com.neurocred.backup.json.Json;
+import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.catalog.VerificationRecord;
 import com.neurocred.backup.verify.VerificationOutcome;
 import java.io.IOException;
@@ -88,16 +89,16 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
             // Every invocation, before the first AWS call: a warm container's path can be gone since its cold start.
             BackupApplication.requireReachable(config, aws, BackupApplication.JOB_SERVICES);
         } catch (ConfigException e) {
-            throw BackupApplication.startupFailure(env, aws, VerifyJob.ERROR, "configuration", e.getMessage(), clock);
+            throw BackupApplication.startupFailure(env, aws, AlertType.VERIFICATION_ERROR, "configuration", e.getMessage(), clock);
         } catch (ServiceUnreachableException e) {
-            throw BackupApplication.unreachableFailure(env, aws, VerifyJob.ERROR, e, clock);
+            throw BackupApplication.unreachableFailure(env, aws, AlertType.VERIFICATION_ERROR, e, clock);
         }
         Built current = builtOrReport(config);
         List<S3ObjectEvent.ObjectRef> refs;
         try {
             refs = S3ObjectEvent.parse(input.readAllBytes());
         } catch (IllegalArgumentException e) {
-            throw BackupApplication.startupFailure(env, aws, VerifyJob.ERROR, "event", e.getMessage(), clock);
+            throw BackupApplication.startupFailure(env, aws, AlertType.VERIFICATION_ERROR, "event", e.getMessage(), clock);
         }
         String bucket = current.config().s3Bucket().orElseThrow();
         String prefix = BackupNames.s3Prefix(current.config().environment());
@@ -174,7 +175,7 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
         try {
             return services.get(config);
         } catch (ConfigException e) {
-            throw BackupApplication.startupFailure(env, aws, VerifyJob.ERROR, "configuration", e.getMessage(), clock);
+            throw BackupApplication.startupFailure(env, aws, AlertType.VERIFICATION_ERROR, "configuration", e.getMessage(), clock);
         }
     }
 

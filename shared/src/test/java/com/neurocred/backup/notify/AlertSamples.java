@@ -1,0 +1,115 @@
+package com.neurocred.backup.notify;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One alert of every type as the functions send it (the messages are theirs, with made-up names and numbers):
+ * what the renderer is tested on and what docs/alerts.md shows, so the docs show real output.
+ */
+final class AlertSamples {
+    private static final String BUCKET = "s3://neurocred-backup-123456789012-us-east-1-production/production/";
+
+    private AlertSamples() {
+    }
+
+    /** Every type, in the order docs/alerts.md lists them (the enum's). */
+    static Map<AlertType, Alert> all() {
+        Map<AlertType, Alert> samples = new LinkedHashMap<>();
+        samples.put(AlertType.BACKUP_FAILED, alert(AlertType.BACKUP_FAILED, "connect",
+                "password authentication failed for backup@db.internal:5432/neurocred: check DB_PASSWORD (or the "
+                        + "password in DB_SECRET_ARN)", "2026-01-15T02:00:03Z", null, null));
+        samples.put(AlertType.UPLOAD_FAILED, alert(AlertType.UPLOAD_FAILED, "upload",
+                "could not reach S3 to upload a part of " + BUCKET + "neurocred_production_20260115_020000.sql.gz: "
+                        + "Unable to execute HTTP request: Connect timed out; the upload was aborted",
+                "2026-01-15T02:03:41Z", null, null));
+        samples.put(AlertType.BACKUP_TIMEOUT, alert(AlertType.BACKUP_TIMEOUT, "dump",
+                "the backup of neurocred ran out of time after 870 s and 41,234,567,890 bytes of dump: the database "
+                        + "has outgrown one function run; run the backup as a container task (ECS or Batch, same code) "
+                        + "or raise the function timeout. pg_dump was stopped; the upload was aborted",
+                "2026-01-15T02:14:30Z", null, null));
+        samples.put(AlertType.BACKUP_ALREADY_RUNNING, new Alert(AlertType.BACKUP_ALREADY_RUNNING.id(), Alert.INFO,
+                "production", "neurocred", "store", "another full backup of production started at "
+                + "2026-01-15T02:00:00.412Z is running (Lambda function neurocred-backup-production-BackupFunction "
+                + "(2026/01/15/[$LATEST]4f1c0e9a)): this run stopped without writing anything",
+                "2026-01-15T02:00:07.118Z", null, null));
+        samples.put(AlertType.WAL_ARCHIVE_UNHEALTHY, alert(AlertType.WAL_ARCHIVE_UNHEALTHY, "wal_check",
+                "PITR_ENABLED=true but WAL archiving is not healthy: archiving is failing: 12 failures, the last for "
+                        + "0000000100000A2B00000041 at 2026-01-15T10:14:00Z (last success 0000000100000A2B00000040 at "
+                        + "2026-01-15T09:59:00Z); read the server log for the archive_command's error",
+                "2026-01-15T10:15:00Z", null, Map.of("archiver", Map.of("archiveMode", "on", "failedCount", 12))));
+        samples.put(AlertType.VERIFICATION_PASSED, new Alert(AlertType.VERIFICATION_PASSED.id(), Alert.INFO,
+                "production", "neurocred", "verify", "backup 20260115_020000 SUCCESSFUL: all 8 checks passed, "
+                + "restored in 512.4 s", "2026-01-15T02:14:02Z", "SUCCESSFUL",
+                verification(4123456789L, 512.4, List.of())));
+        samples.put(AlertType.VERIFICATION_FAILED, new Alert(AlertType.VERIFICATION_FAILED.id(), Alert.CRITICAL,
+                "production", "neurocred", "verify", "backup 20260115_020000 FAILED: sha256: stored object hashes to "
+                + "9f2c41aa, the manifest says 41d07b3e; compression: the gzip stream is damaged after 176,681 bytes "
+                + "of SQL: Corrupt GZIP trailer", "2026-01-15T02:05:10Z", "FAILED",
+                verification(4123456789L, null, List.of("sha256", "compression", "restore"))));
+        samples.put(AlertType.VERIFICATION_ERROR, new Alert(AlertType.VERIFICATION_ERROR.id(), Alert.WARNING,
+                "production", "neurocred", "verify", "backup 20260115_020000 ERROR: restore: could not connect to "
+                + "the scratch server: connection to scratch.db.internal:5432 refused", "2026-01-15T02:04:12Z", "ERROR",
+                verification(4123456789L, null, List.of("restore"))));
+        samples.put(AlertType.SIZE_ANOMALY, new Alert(AlertType.SIZE_ANOMALY.id(), Alert.WARNING, "production",
+                "neurocred", "verify", "backup 20260115_020000 SUCCESSFUL: size_anomaly: 1,048,576 bytes is 25% of the "
+                + "median of the last 7 verified backups (4,194,304 bytes); expected 50%-200%", "2026-01-15T02:06:00Z",
+                "SUCCESSFUL", verification(1048576L, 3.2, List.of())));
+        samples.put(AlertType.RETENTION_APPLIED, alert(AlertType.RETENTION_APPLIED, "retention",
+                "2 backup sets deleted (8246913578 bytes), 93 kept", "2026-01-15T04:00:12Z", null,
+                retention(List.of("20251016_020000", "20251017_020000"))));
+        samples.put(AlertType.RETENTION_INCOMPLETE, alert(AlertType.RETENTION_INCOMPLETE, "retention",
+                "1 objects could not be deleted and will be retried on the next run: "
+                        + "manifest_production_20251016_020000.json (AccessDenied: Access Denied)",
+                "2026-01-15T04:00:12Z", null, retention(List.of())));
+        samples.put(AlertType.RETENTION_FAILED, alert(AlertType.RETENTION_FAILED, "configuration",
+                "invalid configuration (1 problem):\n  - DB_BACKUP_RETENTION_DAYS='thirty' is invalid: expected an "
+                        + "integer from 1 to 36500", "2026-01-15T04:00:01Z", null, null));
+        samples.put(AlertType.BACKUP_MISSING, alert(AlertType.BACKUP_MISSING, "health",
+                "the newest verified backup is 49.0 h old (2026-01-13T02:00:00Z), past the 26 h RPO: check that "
+                        + "backups run and pass verification", "2026-01-15T04:00:13Z", null,
+                Map.of("thresholdHours", 26, "newestVerifiedBackup", "2026-01-13T02:00:00Z", "ageHours", 49.0)));
+        samples.put(AlertType.STORAGE_LOW, new Alert(AlertType.STORAGE_LOW.id(), Alert.WARNING, "development",
+                "neurocred", "health", "/backups has 734,003,200 bytes free, below 1,073,741,824 (the larger of twice "
+                + "the last backup and STORAGE_MIN_FREE_MB): free space or move BACKUP_DIR before the next backup",
+                "2026-01-15T04:00:13Z", null,
+                Map.of("freeBytes", 734003200L, "thresholdBytes", 1073741824L, "lastBackupBytes", 412341234L)));
+        samples.put(AlertType.BACKUP_TIME_ANOMALY, alert(AlertType.BACKUP_TIME_ANOMALY, "health",
+                "backup set 20270115_020000 (364.9 days ahead, " + BUCKET + "neurocred_production_20270115_020000.sql.gz) "
+                        + "is dated more than 5 min in the future. A name is not proof of time, so it counts for "
+                        + "neither the RPO nor 'latest' nor retention's keeps, and retention keeps it: check the clock "
+                        + "of the machine that made it and who can write to the store, then delete it by hand if not a "
+                        + "real backup", "2026-01-15T04:00:13Z", null,
+                Map.of("futureDated", List.of("20270115_020000"), "toleranceMinutes", 5)));
+        return samples;
+    }
+
+    /** In production, with the type's usual severity. */
+    private static Alert alert(AlertType type, String stage, String message, String time, String status,
+                               Map<String, Object> details) {
+        return new Alert(type.id(), type.severity(), "production", "neurocred", stage, message, time, status, details);
+    }
+
+    /** As VerifyJob fills them in, for the backup of 2026-01-15 02:00. */
+    private static Map<String, Object> verification(long storedBytes, Double restoreSeconds, List<String> failedChecks) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("record", BUCKET + "verification_production_20260115_020000.json");
+        details.put("dataFile", "neurocred_production_20260115_020000.sql.gz");
+        details.put("storedBytes", storedBytes);
+        if (restoreSeconds != null) {
+            details.put("restoreSeconds", restoreSeconds);
+        }
+        details.put("failedChecks", failedChecks);
+        return details;
+    }
+
+    private static Map<String, Object> retention(List<String> deleted) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("deleted", deleted);
+        details.put("kept", 93);
+        details.put("bytesFreed", 8246913578L);
+        details.put("unrecognised", List.of());
+        return details;
+    }
+}
