@@ -6,6 +6,7 @@ import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -43,14 +44,17 @@ public final class AwsClients implements AutoCloseable {
     private final boolean pathStyle;
     private final Optional<Region> region;
     private final ClientOverrideConfiguration overrides;
+    /** Empty: the SDK's default chain (environment, profile, the function's role). */
+    private final Optional<AwsCredentialsProvider> credentials;
     private S3Client s3;
     private SnsClient sns;
     private SecretsManagerClient secretsManager;
     private EventBridgeClient eventBridge;
 
     private AwsClients(Optional<URI> endpoint, boolean pathStyle, Optional<Region> region,
-                       ClientOverrideConfiguration overrides) {
+                       ClientOverrideConfiguration overrides, Optional<AwsCredentialsProvider> credentials) {
         this.endpoint = endpoint;
+        this.credentials = credentials;
         this.pathStyle = pathStyle;
         this.region = region;
         ClientOverrideConfiguration.Builder settings = overrides.toBuilder().addExecutionInterceptor(new RequestHosts());
@@ -76,7 +80,7 @@ public final class AwsClients implements AutoCloseable {
         // The SDK reads AWS_ENDPOINT_URL(_S3) itself; we only need to know whether one is in force.
         boolean customS3Endpoint = isSet(env, "AWS_ENDPOINT_URL_S3") || isSet(env, "AWS_ENDPOINT_URL");
         return new AwsClients(Optional.empty(), customS3Endpoint, Optional.empty(),
-                ClientOverrideConfiguration.builder().build());
+                ClientOverrideConfiguration.builder().build(), Optional.empty());
     }
 
     private static boolean isSet(Map<String, String> env, String name) {
@@ -85,7 +89,17 @@ public final class AwsClients implements AutoCloseable {
 
     /** Clients pointed at an explicit endpoint and region (tests and S3-compatible stores). */
     public static AwsClients forEndpoint(URI endpoint, Region region, ClientOverrideConfiguration overrides) {
-        return new AwsClients(Optional.of(endpoint), true, Optional.of(region), overrides);
+        return new AwsClients(Optional.of(endpoint), true, Optional.of(region), overrides, Optional.empty());
+    }
+
+    /**
+     * As {@link #forEndpoint(URI, Region, ClientOverrideConfiguration)}, signing with given credentials rather than
+     * the default chain's: one principal's keys for one set of clients (the policy tests run each function as its
+     * own IAM user in one JVM).
+     */
+    public static AwsClients forEndpoint(URI endpoint, Region region, ClientOverrideConfiguration overrides,
+                                         AwsCredentialsProvider credentials) {
+        return new AwsClients(Optional.of(endpoint), true, Optional.of(region), overrides, Optional.of(credentials));
     }
 
     public synchronized S3Client s3() {
@@ -128,6 +142,7 @@ public final class AwsClients implements AutoCloseable {
     private <B extends AwsClientBuilder<B, C>, C> C build(B builder) {
         endpoint.ifPresent(builder::endpointOverride);
         region.ifPresent(builder::region);
+        credentials.ifPresent(builder::credentialsProvider);
         try {
             return builder.build();
         } catch (SdkClientException e) {

@@ -19,6 +19,8 @@ import java.util.OptionalLong;
 
 /** The store-side steps every backup shares: room to write, no name reused, the manifest written last. */
 final class StoreSteps {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StoreSteps.class);
+
     private StoreSteps() {
     }
 
@@ -71,10 +73,10 @@ final class StoreSteps {
     /** A run whose lease was taken over must not commit: the run that took it is the one writer now. */
     static void requireLease(Lease lease, BackupStore store, BackupNames names) {
         if (lease.lost()) {
-            takeBack(store, names.dataFile());
+            String fate = takeBack(store, names.dataFile());
             throw new BackupException(BackupStage.MANIFEST, "this run's lease on the environment's backups was lost "
                     + "(it could not be renewed for " + LEASE_TTL.toSeconds() + " s, or another run took it over), so its "
-                    + "backup was not committed and was removed; the run that holds the lease now is the one writer", null);
+                    + "backup was not committed and " + fate + "; the run that holds the lease now is the one writer", null);
         }
     }
 
@@ -101,17 +103,30 @@ final class StoreSteps {
             return store.createSmall(names.manifest(), Json.MAPPER.writeValueAsBytes(manifest), "application/json",
                     java.util.Map.of());
         } catch (IOException | StorageException e) {
-            takeBack(store, names.dataFile());
+            String fate = takeBack(store, names.dataFile());
             throw new BackupException(BackupStage.MANIFEST, "the backup was stored but its manifest could not be "
-                    + "written (" + e.getMessage() + "); it was removed and the backup counts as failed", e);
+                    + "written (" + e.getMessage() + "); " + fate + ", and the backup counts as failed", e);
         }
     }
 
-    private static void takeBack(BackupStore store, String name) {
+    /**
+     * Removes a data file that will have no manifest, where the store lets this run delete. The backup
+     * function's role may not (only retention deletes, docs/security.md), so in S3 the delete is refused
+     * and the file stays: without a manifest it is an unfinished set, which no restore or verification
+     * takes for a backup and which retention removes after a day. Either way the run fails, and its
+     * alert, carrying the returned words, says where the file is.
+     *
+     * @return what became of the file, for the failure's message
+     */
+    private static String takeBack(BackupStore store, String name) {
         try {
             store.delete(name);
+            return "its data file was removed";
         } catch (StorageException e) {
-            // Without a manifest it is an unfinished backup either way; retention reports such leftovers.
+            LOG.warn("left {} in place: {}. Without a manifest it is an unfinished backup set, which retention "
+                    + "removes after a day", store.locationOf(name), e.getMessage());
+            return "its data file " + store.locationOf(name) + " could not be removed (" + e.getMessage()
+                    + ") and stays as an unfinished set without a manifest, which retention removes after a day";
         }
     }
 }

@@ -24,6 +24,11 @@ final class S3Errors {
                 return new StorageException("S3 bucket for " + location + " does not exist: create it or correct "
                         + "DB_BACKUP_S3_BUCKET", e);
             }
+            if (s3.statusCode() == 403 && action.startsWith("delete")) {
+                // By design for every role but the RetentionFunction's: granting it is no fix (docs/security.md).
+                return new StorageException("access denied to " + location + " (" + code + ") while trying to " + action
+                        + ": only the RetentionFunction's role (and the break-glass principal) may delete backups", e);
+            }
             if (s3.statusCode() == 403) {
                 return new StorageException("access denied to " + location + " (" + code + ") while trying to " + action
                         + ": grant the function's role s3:PutObject, s3:GetObject, s3:ListBucket and "

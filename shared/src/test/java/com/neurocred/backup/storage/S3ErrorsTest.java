@@ -23,6 +23,14 @@ class S3ErrorsTest {
     }
 
     @Test
+    void describe_should_sayOnlyRetentionDeletes_notWhatToGrant_when_aDeleteIsDenied() {
+        StorageException e = S3Errors.describe("delete", "s3://b/production/x.sql.gz", s3Error(403, "AccessDenied"));
+
+        assertThat(e.getMessage()).contains("access denied to s3://b/production/x.sql.gz (AccessDenied)")
+                .contains("only the RetentionFunction's role").doesNotContain("grant");
+    }
+
+    @Test
     void describe_should_pointAtTheBucketVariable_when_theBucketIsMissing() {
         assertThat(S3Errors.describe("check the bucket", "s3://missing", s3Error(404, "NoSuchBucket")).getMessage())
                 .contains("does not exist").contains("DB_BACKUP_S3_BUCKET");
