@@ -35,8 +35,9 @@ class TemplatePoliciesTest {
     private static final String ADMIN_ROLE = "arn:aws:iam::123456789012:role/Administrator";
     private static final String DUMP = OBJECTS + "production/neurocred_production_20260101_020000.sql.gz";
     private static final String MANIFEST = OBJECTS + "production/manifest_production_20260101_020000.json";
+    /** s3:PutObjectRetention is not among them: without the bypass it only lengthens a lock (see the writers' test). */
     private static final List<String> DESTRUCTIVE = List.of("s3:DeleteObject", "s3:DeleteObjectVersion",
-            "s3:PutLifecycleConfiguration", "s3:PutObjectRetention", "s3:PutObjectLegalHold", "s3:BypassGovernanceRetention",
+            "s3:PutLifecycleConfiguration", "s3:PutObjectLegalHold", "s3:BypassGovernanceRetention",
             "s3:PutBucketObjectLockConfiguration");
 
     private static List<Map<String, Object>> bucketPolicy(TemplatePolicies.Deployment deployment) throws Exception {
@@ -104,6 +105,37 @@ class TemplatePoliciesTest {
     void bucketPolicy_should_refusePlainHttp() throws Exception {
         assertThat(asBucket(bucketPolicy(PRODUCTION), RETENTION_ROLE, "s3:GetObject", DUMP,
                 Map.of("aws:SecureTransport", "false"))).isEqualTo(EXPLICITLY_DENIED);
+    }
+
+    @Test
+    void writers_should_lockOnlyWhatTheyWrite_and_onlyRetentionReadsAndDeletesVersions() throws Exception {
+        String record = OBJECTS + "production/verification_production_20260101_020000.json";
+        String segment = OBJECTS + "production/wal/000000010000000000000001.gz";
+        String bucket = "arn:aws:s3:::" + BUCKET;
+        List<Map<String, Object>> backup = rolePolicy("BackupFunction");
+        List<Map<String, Object>> verify = rolePolicy("VerifyFunction");
+        List<Map<String, Object>> retention = rolePolicy("RetentionFunction");
+
+        assertThat(identity(backup, "s3:PutObjectRetention", DUMP, Map.of())).isEqualTo(ALLOWED);
+        assertThat(identity(backup, "s3:PutObjectRetention", MANIFEST, Map.of())).isEqualTo(ALLOWED);
+        assertThat(identity(backup, "s3:PutObjectRetention", record, Map.of())).isEqualTo(IMPLICITLY_DENIED);
+        assertThat(identity(verify, "s3:PutObjectRetention", record, Map.of())).isEqualTo(ALLOWED);
+        assertThat(identity(verify, "s3:PutObjectRetention", DUMP, Map.of())).isEqualTo(IMPLICITLY_DENIED);
+        for (List<Map<String, Object>> writer : List.of(backup, verify, retention)) {
+            assertThat(identity(writer, "s3:GetBucketObjectLockConfiguration", bucket, Map.of())).isEqualTo(ALLOWED);
+        }
+        for (String action : List.of("s3:DeleteObjectVersion", "s3:GetObjectVersion", "s3:GetObjectRetention",
+                "s3:GetObjectLegalHold")) {
+            assertThat(identity(retention, action, DUMP, Map.of())).as(action).isEqualTo(ALLOWED);
+            assertThat(identity(retention, action, segment, Map.of())).as(action).isEqualTo(ALLOWED);
+            assertThat(identity(backup, action, DUMP, Map.of())).as(action).isEqualTo(IMPLICITLY_DENIED);
+        }
+        assertThat(identity(retention, "s3:ListBucketVersions", bucket, Map.of("s3:prefix", "production/")))
+                .isEqualTo(ALLOWED);
+        assertThat(identity(retention, "s3:ListBucketVersions", bucket, Map.of("s3:prefix", "staging/")))
+                .isEqualTo(IMPLICITLY_DENIED);
+        assertThat(identity(retention, "s3:PutObjectRetention", DUMP, Map.of())).as("retention writes nothing")
+                .isEqualTo(IMPLICITLY_DENIED);
     }
 
     @Test
