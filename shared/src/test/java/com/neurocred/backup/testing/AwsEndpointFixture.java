@@ -83,7 +83,7 @@ public final class AwsEndpointFixture {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
             URI uri = URI.create("http://127.0.0.1:" + port);
-            waitUntilAnswering(uri, p, log);
+            waitUntilAnswering(uri, p, log, "moto_server");
             return Optional.of(new AwsEndpointFixture(uri, "moto_server"));
         } catch (IOException e) {
             throw new IllegalStateException("could not start moto_server: " + e.getMessage(), e);
@@ -116,11 +116,12 @@ public final class AwsEndpointFixture {
         return Optional.of(List.of(python.get(), wrapper.toString()));
     }
 
-    private static void waitUntilAnswering(URI uri, Process p, Path log) throws IOException {
+    /** Waits up to a minute for a moto server started as {@code p} to answer; its log says why when it dies. */
+    static void waitUntilAnswering(URI uri, Process p, Path log, String name) throws IOException {
         Instant until = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(until)) {
             if (!p.isAlive()) {
-                throw new IOException("moto_server exited: " + Files.readString(log));
+                throw new IOException(name + " exited: " + Files.readString(log));
             }
             try {
                 HttpURLConnection c = (HttpURLConnection) uri.resolve("/moto-api/").toURL().openConnection();
@@ -138,7 +139,7 @@ public final class AwsEndpointFixture {
                 throw new IOException("interrupted");
             }
         }
-        throw new IOException("moto_server did not answer on " + uri + " within 60 s");
+        throw new IOException(name + " did not answer on " + uri + " within 60 s");
     }
 
     static Optional<String> onPath(String program) {

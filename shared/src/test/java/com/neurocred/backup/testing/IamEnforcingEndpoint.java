@@ -5,12 +5,9 @@ import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +87,7 @@ public final class IamEnforcingEndpoint {
             Process p = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
             URI uri = URI.create("http://127.0.0.1:" + port);
-            waitUntilAnswering(uri, p, log);
+            AwsEndpointFixture.waitUntilAnswering(uri, p, log, "moto_iam_server.py");
             JsonNode key = Json.MAPPER.readTree(Files.readAllBytes(adminKey));
             return new IamEnforcingEndpoint(uri, key.get("account").asText(), StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(key.get("accessKeyId").asText(), key.get("secretAccessKey").asText())));
@@ -110,31 +107,6 @@ public final class IamEnforcingEndpoint {
             Thread.currentThread().interrupt();
             return false;
         }
-    }
-
-    private static void waitUntilAnswering(URI uri, Process p, Path log) throws IOException {
-        Instant until = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(until)) {
-            if (!p.isAlive()) {
-                throw new IOException("moto_iam_server.py exited: " + Files.readString(log));
-            }
-            try {
-                HttpURLConnection c = (HttpURLConnection) uri.resolve("/moto-api/").toURL().openConnection();
-                c.setConnectTimeout(500);
-                if (c.getResponseCode() > 0) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not up yet.
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
-            }
-        }
-        throw new IOException("moto_iam_server.py did not answer on " + uri + " within 60 s");
     }
 
     public URI endpoint() {
