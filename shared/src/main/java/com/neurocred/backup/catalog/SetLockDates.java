@@ -38,6 +38,11 @@ public final class SetLockDates implements ObjectLockDates {
                 .or(() -> WalFileName.parseStored(name).map(w -> now.plus(walRetention)));
         Instant earliest = now.plus(MINIMUM);
         Instant latest = now.plus(setRetention.compareTo(walRetention) >= 0 ? setRetention : walRetention).plus(MINIMUM);
-        return until.map(u -> u.isBefore(earliest) ? earliest : u.isAfter(latest) ? latest : u);
+        return until.map(u -> u.isBefore(earliest) ? earliest : u.isAfter(latest) ? latest : u).map(SetLockDates::wholeSecond);
+    }
+
+    /** Up to the next whole second: S3's dates carry no nanoseconds, and a lock must never end early. */
+    private static Instant wholeSecond(Instant instant) {
+        return instant.getNano() == 0 ? instant : instant.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
     }
 }

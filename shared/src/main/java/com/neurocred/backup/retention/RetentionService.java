@@ -2,6 +2,7 @@ package com.neurocred.backup.retention;
 
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupSet;
+import com.neurocred.backup.storage.StorageException;
 import com.neurocred.backup.storage.StoredObject;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,11 +29,11 @@ public final class RetentionService {
     }
 
     public RetentionResult apply(boolean dryRun) {
+        List<String> failures = new ArrayList<>();
         List<SetDecision> decisions = planner.plan(catalog.sets().stream().map(this::summarize).toList(), clock.instant())
-                .stream().map(this::unlessProtected).toList();
+                .stream().map(d -> unlessProtected(d, failures)).toList();
         List<SetDecision> deleted = decisions.stream().filter(SetDecision::delete).toList();
         List<SetDecision> kept = decisions.stream().filter(d -> !d.delete()).toList();
-        List<String> failures = new ArrayList<>();
         if (!dryRun && !deleted.isEmpty()) {
             catalog.store().deleteAll(deleted.stream().flatMap(d -> d.objects().stream()).toList())
                     .forEach(f -> failures.add(f.name() + " (" + f.reason() + ")"));
@@ -46,12 +47,20 @@ public final class RetentionService {
      * A set past its retention that the store still protects (an Object Lock date not reached, a legal hold) is
      * kept and reported, not failed: nothing of it is deleted, so it never loses its manifest alone.
      */
-    private SetDecision unlessProtected(SetDecision decision) {
+    private SetDecision unlessProtected(SetDecision decision, List<String> failures) {
         if (!decision.delete()) {
             return decision;
         }
-        return catalog.store().deletionBlocker(decision.objects())
-                .map(why -> new SetDecision(decision.timestamp(), false, decision.reason() + ", but kept: " + why,
+        Optional<String> blocker;
+        try {
+            blocker = catalog.store().deletionBlocker(decision.objects());
+        } catch (StorageException e) {
+            // Kept, and said as a failure: a permission gone missing must not quietly stop retention for good.
+            failures.add(decision.objects().get(0) + " (" + e.getMessage() + ")");
+            return new SetDecision(decision.timestamp(), false, decision.reason() + ", but kept: its lock state could "
+                    + "not be read", decision.objects(), decision.bytes());
+        }
+        return blocker.map(why -> new SetDecision(decision.timestamp(), false, decision.reason() + ", but kept: " + why,
                         decision.objects(), decision.bytes()))
                 .orElse(decision);
     }

@@ -82,6 +82,8 @@ public interface BackupStore {
     /**
      * Why these objects may not be deleted yet: an Object Lock retention date not yet passed, or a legal hold,
      * on any of their versions. Empty when nothing stops it (always, for stores without locks).
+     *
+     * @throws StorageException when the lock state cannot be read (then nothing may be deleted, and it must be said)
      */
     default java.util.Optional<String> deletionBlocker(java.util.Collection<String> names) {
         return java.util.Optional.empty();

@@ -19,9 +19,14 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *
  * <p>Read once and kept for a few minutes: a warm Lambda container keeps its stores for hours, and a lock
  * turned on meanwhile must reach its next run.
+ *
+ * <p>A configuration that cannot be read (access denied, an S3-compatible store without Object Lock) is logged
+ * and taken as "no lock" for the same few minutes: a backup or a WAL push must not fail for it (a failing
+ * archive_command fills the database's disk), and a locked bucket still applies its default rule.
  */
 public final class BucketObjectLock {
     static final Duration KEPT_FOR = Duration.ofMinutes(10);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BucketObjectLock.class);
     private static final String NOT_CONFIGURED = "ObjectLockConfigurationNotFoundError";
 
     private final S3Client s3;
@@ -59,9 +64,9 @@ public final class BucketObjectLock {
             if (e.awsErrorDetails() != null && NOT_CONFIGURED.equals(e.awsErrorDetails().errorCode())) {
                 return Optional.empty();
             }
-            throw S3Errors.describe("read the Object Lock configuration of", "s3://" + bucket, e);
+            return unknown(e);
         } catch (SdkException e) {
-            throw S3Errors.describe("read the Object Lock configuration of", "s3://" + bucket, e);
+            return unknown(e);
         }
         var configuration = response.objectLockConfiguration();
         if (configuration == null || configuration.objectLockEnabled() != ObjectLockEnabled.ENABLED) {
@@ -72,5 +77,12 @@ public final class BucketObjectLock {
             return Optional.of(ObjectLockRetentionMode.GOVERNANCE);
         }
         return Optional.of(configuration.rule().defaultRetention().mode());
+    }
+
+    private Optional<ObjectLockRetentionMode> unknown(SdkException e) {
+        LOG.warn("writing without Object Lock dates: {} (grant s3:GetBucketObjectLockConfiguration; a locked bucket "
+                + "still applies its default rule)", S3Errors.describe("read the Object Lock configuration of",
+                "s3://" + bucket, e).getMessage());
+        return Optional.empty();
     }
 }

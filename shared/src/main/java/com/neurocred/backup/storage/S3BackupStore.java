@@ -170,23 +170,26 @@ public final class S3BackupStore implements BackupStore {
     private static final int DELETE_BATCH = 1000;
 
     /**
-     * Deletes every version of each named object, delete markers included: in a versioned bucket a plain DELETE
-     * only hides the object behind a marker and storage does not shrink. Only versions of the given keys are
-     * touched; a version S3 refuses (still locked, held) is returned as a failure with S3's reason.
+     * Removes each named object. In a bucket with Object Lock every version goes, delete markers included: there a
+     * plain DELETE only hides the object behind a marker, and the locked versions would stay for good. Without a
+     * lock only the current version goes (a marker): the noncurrent-versions lifecycle rule removes the rest a week
+     * later, the undo window for a retention mistake. Only versions of the given keys are touched; what S3 refuses
+     * (still locked, held) is returned as a failure with S3's reason.
      */
     @Override
     public java.util.List<DeleteFailure> deleteAll(java.util.Collection<String> names) {
         java.util.List<DeleteFailure> failures = new java.util.ArrayList<>();
-        java.util.List<ObjectIdentifier> versions;
+        java.util.List<ObjectIdentifier> targets;
         try {
-            versions = versionsOf(names);
+            targets = bucketLock.mode().isPresent() ? versionsOf(names)
+                    : names.stream().map(n -> ObjectIdentifier.builder().key(key(n)).build()).toList();
         } catch (SdkException e) {
             String reason = S3Errors.describe("list the versions in", root(), e).getMessage();
             names.forEach(n -> failures.add(new DeleteFailure(n, reason)));
             return failures;
         }
-        for (int from = 0; from < versions.size(); from += DELETE_BATCH) {
-            java.util.List<ObjectIdentifier> batch = versions.subList(from, Math.min(versions.size(), from + DELETE_BATCH));
+        for (int from = 0; from < targets.size(); from += DELETE_BATCH) {
+            java.util.List<ObjectIdentifier> batch = targets.subList(from, Math.min(targets.size(), from + DELETE_BATCH));
             try {
                 var response = s3.deleteObjects(r -> r.bucket(bucket).delete(d -> d.quiet(true).objects(batch)));
                 response.errors().forEach(e -> failures.add(new DeleteFailure(e.key().substring(prefix.length()),
@@ -202,13 +205,19 @@ public final class S3BackupStore implements BackupStore {
 
     /** Every version and delete marker of the named keys, found with one listing of this store's folder. */
     private java.util.List<ObjectIdentifier> versionsOf(java.util.Collection<String> names) {
+        return versionsOf(names, true);
+    }
+
+    private java.util.List<ObjectIdentifier> versionsOf(java.util.Collection<String> names, boolean withMarkers) {
         java.util.Set<String> keys = names.stream().map(this::key).collect(java.util.stream.Collectors.toSet());
         java.util.List<ObjectIdentifier> found = new java.util.ArrayList<>();
         for (var page : s3.listObjectVersionsPaginator(r -> r.bucket(bucket).prefix(prefix).delimiter("/"))) {
             page.versions().stream().filter(v -> keys.contains(v.key()))
                     .forEach(v -> found.add(identifier(v.key(), v.versionId())));
-            page.deleteMarkers().stream().filter(m -> keys.contains(m.key()))
-                    .forEach(m -> found.add(identifier(m.key(), m.versionId())));
+            if (withMarkers) {
+                page.deleteMarkers().stream().filter(m -> keys.contains(m.key()))
+                        .forEach(m -> found.add(identifier(m.key(), m.versionId())));
+            }
         }
         return found;
     }
@@ -242,8 +251,7 @@ public final class S3BackupStore implements BackupStore {
                 }
             }
         } catch (SdkException e) {
-            return java.util.Optional.of("its Object Lock state could not be read: "
-                    + S3Errors.describe("read", root(), e).getMessage());
+            throw S3Errors.describe("read the Object Lock state of the versions in", root(), e);
         }
         // A hold outlasts any date, so it is the reason to give.
         return held.isPresent() ? held : locked;
@@ -261,18 +269,26 @@ public final class S3BackupStore implements BackupStore {
         }
     }
 
+    /** Every version, not just the current one: a record rewritten while held would otherwise stay held for good. */
     @Override
     public void setLegalHold(java.util.Collection<String> names, boolean on) {
         if (bucketLock.mode().isEmpty()) {
             throw new StorageException("s3://" + bucket + " has no Object Lock, so nothing in it can be held: enable Object "
                     + "Lock on the bucket (docs/security.md) first");
         }
-        for (String name : names) {
+        java.util.List<ObjectIdentifier> versions;
+        try {
+            versions = versionsOf(names, false);
+        } catch (SdkException e) {
+            throw S3Errors.describe("list the versions in", root(), e);
+        }
+        for (ObjectIdentifier version : versions) {
             try {
-                s3.putObjectLegalHold(r -> r.bucket(bucket).key(key(name)).legalHold(h -> h.status(
-                        on ? ObjectLockLegalHoldStatus.ON : ObjectLockLegalHoldStatus.OFF)));
+                s3.putObjectLegalHold(r -> r.bucket(bucket).key(version.key()).versionId(version.versionId())
+                        .legalHold(h -> h.status(on ? ObjectLockLegalHoldStatus.ON : ObjectLockLegalHoldStatus.OFF)));
             } catch (SdkException e) {
-                throw S3Errors.describe(on ? "place a legal hold on" : "lift the legal hold of", locationOf(name), e);
+                throw S3Errors.describe(on ? "place a legal hold on" : "lift the legal hold of",
+                        locationOf(version.key().substring(prefix.length())) + " (version " + version.versionId() + ")", e);
             }
         }
     }

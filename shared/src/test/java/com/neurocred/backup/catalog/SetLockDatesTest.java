@@ -29,7 +29,7 @@ class SetLockDatesTest {
     }
 
     @Test
-    void otherNames_should_notBeLocked_soLeasesStayDeletable() {
+    void otherNames_should_getNoDateOfTheirOwn() {
         assertThat(dates.retainUntil("backup-full.json")).isEmpty();
         assertThat(dates.retainUntil("notes.txt")).isEmpty();
     }
@@ -41,5 +41,13 @@ class SetLockDatesTest {
         // A forged name dated in 2099 must not lock the verifier's record for 70 years.
         assertThat(dates.retainUntil("verification_production_20991231_235959.json"))
                 .contains(NOW.plus(Duration.ofDays(90)).plus(SetLockDates.MINIMUM));
+    }
+
+    @Test
+    void dates_should_beWholeSeconds_roundedUp() {
+        SetLockDates fractional = new SetLockDates(90, Duration.ofDays(14),
+                Clock.fixed(NOW.plusNanos(255_298_719), ZoneOffset.UTC));
+
+        assertThat(fractional.retainUntil("000000010000000A000000FF.gz")).contains(NOW.plus(Duration.ofDays(14)).plusSeconds(1));
     }
 }

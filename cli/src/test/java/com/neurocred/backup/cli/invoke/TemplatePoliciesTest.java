@@ -87,14 +87,21 @@ class TemplatePoliciesTest {
     }
 
     @Test
-    void bucketPolicy_should_refuseUploadsWithoutServerSideEncryption_fromEveryone() throws Exception {
+    void bucketPolicy_should_refuseUploadsNamingAnotherEncryption_butLetMultipartStepsThrough() throws Exception {
         List<Map<String, Object>> policy = bucketPolicy(PRODUCTION.with("BreakGlassPrincipalArn", BREAK_GLASS));
 
         for (String principal : List.of(BACKUP_ROLE, RETENTION_ROLE, BREAK_GLASS)) {
-            assertThat(asBucket(policy, principal, "s3:PutObject", DUMP, Map.of())).as(principal).isEqualTo(EXPLICITLY_DENIED);
             for (String algorithm : List.of("AES256", "aws:kms")) {
                 assertThat(asBucket(policy, principal, "s3:PutObject", DUMP, Map.of("s3:x-amz-server-side-encryption", algorithm)))
                         .as(principal + " " + algorithm).isNotEqualTo(EXPLICITLY_DENIED);
+            }
+            assertThat(asBucket(policy, principal, "s3:PutObject", DUMP, Map.of("s3:x-amz-server-side-encryption", "none")))
+                    .as(principal + " naming another encryption").isEqualTo(EXPLICITLY_DENIED);
+            // UploadPart and CompleteMultipartUpload carry no encryption header: refusing those would refuse
+            // every dump. The bucket's default encryption covers them (and any request that names none).
+            for (String step : List.of("false", "true")) {
+                assertThat(asBucket(policy, principal, "s3:PutObject", DUMP, Map.of("s3:ObjectCreationOperation", step)))
+                        .as(principal + " multipart step " + step).isNotEqualTo(EXPLICITLY_DENIED);
             }
         }
         // Reading and listing carry no encryption header and are not uploads.
