@@ -3,9 +3,7 @@ package com.neurocred.backup.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.json.Json;
-import java.io.File;
 import java.io.IOException;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +69,7 @@ public final class AwsEndpointFixture {
     }
 
     private static Optional<AwsEndpointFixture> startMoto() {
-        Optional<String> moto = onPath("moto_server");
+        Optional<String> moto = MotoPython.onPath("moto_server");
         if (moto.isEmpty()) {
             return Optional.empty();
         }
@@ -83,7 +81,7 @@ public final class AwsEndpointFixture {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
             URI uri = URI.create("http://127.0.0.1:" + port);
-            waitUntilAnswering(uri, p, log, "moto_server");
+            MotoPython.waitUntilAnswering(uri, p, log, "moto_server");
             return Optional.of(new AwsEndpointFixture(uri, "moto_server"));
         } catch (IOException e) {
             throw new IllegalStateException("could not start moto_server: " + e.getMessage(), e);
@@ -95,7 +93,7 @@ public final class AwsEndpointFixture {
      * atomicity; empty when no python3 on PATH imports moto, and then plain moto_server is used.
      */
     private static Optional<List<String>> atomicWrites() throws IOException {
-        Optional<String> python = onPath("python3");
+        Optional<String> python = MotoPython.onPath("python3");
         if (python.isEmpty()) {
             return Optional.empty();
         }
@@ -117,44 +115,7 @@ public final class AwsEndpointFixture {
     }
 
     /** Waits up to a minute for a moto server started as {@code p} to answer; its log says why when it dies. */
-    static void waitUntilAnswering(URI uri, Process p, Path log, String name) throws IOException {
-        Instant until = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(until)) {
-            if (!p.isAlive()) {
-                throw new IOException(name + " exited: " + Files.readString(log));
-            }
-            try {
-                HttpURLConnection c = (HttpURLConnection) uri.resolve("/moto-api/").toURL().openConnection();
-                c.setConnectTimeout(500);
-                if (c.getResponseCode() > 0) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not up yet.
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
-            }
-        }
-        throw new IOException(name + " did not answer on " + uri + " within 60 s");
-    }
 
-    static Optional<String> onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, program);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate.toString());
-            }
-        }
-        return Optional.empty();
-    }
 
     public URI endpoint() {
         return endpoint;

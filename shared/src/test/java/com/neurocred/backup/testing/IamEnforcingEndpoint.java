@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -59,12 +58,7 @@ public final class IamEnforcingEndpoint {
     }
 
     private static IamEnforcingEndpoint start() {
-        // The interpreter beside moto_server first (a virtualenv's or pyenv's bin), then the one on PATH.
-        Optional<String> python = java.util.stream.Stream.of(
-                        AwsEndpointFixture.onPath("moto_server").map(m -> Path.of(m).resolveSibling("python3").toString()),
-                        AwsEndpointFixture.onPath("python3"))
-                .flatMap(Optional::stream).filter(p -> Files.isExecutable(Path.of(p))).filter(IamEnforcingEndpoint::importsMoto)
-                .findFirst();
+        Optional<String> python = MotoPython.find("import moto.server, moto.iam.access_control, xmltodict");
         if (python.isEmpty()) {
             String why = "no python3 on PATH that imports moto, for the IAM-enforcing emulator";
             if (Boolean.parseBoolean(System.getenv("NEUROCRED_REQUIRE_AWS_ENDPOINT"))) {
@@ -87,7 +81,7 @@ public final class IamEnforcingEndpoint {
             Process p = builder.start();
             Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
             URI uri = URI.create("http://127.0.0.1:" + port);
-            AwsEndpointFixture.waitUntilAnswering(uri, p, log, "moto_iam_server.py");
+            MotoPython.waitUntilAnswering(uri, p, log, "moto_iam_server.py");
             JsonNode key = Json.MAPPER.readTree(Files.readAllBytes(adminKey));
             return new IamEnforcingEndpoint(uri, key.get("account").asText(), StaticCredentialsProvider.create(
                     AwsBasicCredentials.create(key.get("accessKeyId").asText(), key.get("secretAccessKey").asText())));
@@ -96,18 +90,6 @@ public final class IamEnforcingEndpoint {
         }
     }
 
-    private static boolean importsMoto(String python) {
-        try {
-            Process probe = new ProcessBuilder(python, "-c", "import moto.server, moto.iam.access_control, xmltodict")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 
     public URI endpoint() {
         return endpoint;

@@ -1,21 +1,17 @@
 package com.neurocred.backup.cli.invoke;
 
+import com.neurocred.backup.testing.MotoPython;
 import com.neurocred.backup.testing.PostgresFixture;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -39,11 +35,7 @@ final class CloudFormationEmulator implements AutoCloseable {
     }
 
     static CloudFormationEmulator start() throws IOException {
-        Optional<String> python = Stream.of(
-                        onPath("moto_server").map(m -> Path.of(m).resolveSibling("python3").toString()),
-                        onPath("python3"))
-                .flatMap(Optional::stream).filter(p -> Files.isExecutable(Path.of(p)))
-                .filter(CloudFormationEmulator::importsMotoAndTranslator).findFirst();
+        Optional<String> python = MotoPython.find(IMPORTS);
         if (python.isEmpty()) {
             String why = "no python3 on PATH that imports moto and samtranslator (pip install moto[server] cfn-lint)";
             if (Boolean.parseBoolean(System.getenv("NEUROCRED_REQUIRE_AWS_ENDPOINT"))) {
@@ -58,7 +50,7 @@ final class CloudFormationEmulator implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
         URI uri = URI.create("http://127.0.0.1:" + port);
-        waitUntilAnswering(uri, p, log);
+        MotoPython.waitUntilAnswering(uri, p, log, "moto_cfn_server.py");
         return new CloudFormationEmulator(python.get(), p, uri);
     }
 
@@ -112,55 +104,6 @@ final class CloudFormationEmulator implements AutoCloseable {
         return copy;
     }
 
-    private static boolean importsMotoAndTranslator(String python) {
-        try {
-            Process probe = new ProcessBuilder(python, "-c", IMPORTS).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 
-    private static void waitUntilAnswering(URI uri, Process p, Path log) throws IOException {
-        Instant until = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(until)) {
-            if (!p.isAlive()) {
-                throw new IOException("moto_cfn_server.py exited: " + Files.readString(log));
-            }
-            try {
-                HttpURLConnection c = (HttpURLConnection) uri.resolve("/moto-api/").toURL().openConnection();
-                c.setConnectTimeout(500);
-                if (c.getResponseCode() > 0) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not up yet.
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted");
-            }
-        }
-        throw new IOException("moto_cfn_server.py did not answer on " + uri + " within 60 s");
-    }
 
-    private static Optional<String> onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, program);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate.toString());
-            }
-        }
-        return Optional.empty();
-    }
 }
