@@ -19,7 +19,6 @@ public final class S3BackupStore implements BackupStore {
     private final S3Client s3;
     private final String bucket;
     private final String prefix;
-    private final Encryption encryption;
     private final S3ObjectWrites writes;
     private final BucketObjectLock bucketLock;
     private final java.time.Clock clock;
@@ -48,7 +47,6 @@ public final class S3BackupStore implements BackupStore {
         this.s3 = s3;
         this.bucket = bucket;
         this.prefix = prefix;
-        this.encryption = encryption;
         this.bucketLock = bucketLock;
         this.clock = bucketLock.clock();
         this.writes = new S3ObjectWrites(encryption, bucketLock, lockDates);
