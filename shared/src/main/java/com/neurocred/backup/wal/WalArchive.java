@@ -1,5 +1,6 @@
 package com.neurocred.backup.wal;
 
+import com.neurocred.backup.json.Json;
 import com.neurocred.backup.digest.Sha256;
 import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.ObjectUpload;
@@ -44,6 +45,8 @@ public final class WalArchive {
 
     private final BackupStore store;
     private final int compressionLevel;
+    /** The archive's identity once read or recorded: it never changes, so one read per process is enough. */
+    private final java.util.concurrent.atomic.AtomicReference<ArchiveIdentity> identity = new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * @param compressionLevel deflate level; archive_command runs once per segment while the server
@@ -60,6 +63,7 @@ public final class WalArchive {
 
     public Pushed push(Path file) {
         String name = WalFileName.check(file.getFileName().toString());
+        requireThisClustersArchive(file);
         long size = localSize(file);
         Optional<Stored> existing = find(name);
         if (existing.isPresent()) {
@@ -76,6 +80,70 @@ public final class WalArchive {
             // Another push of this name won the race (writes only ever create): it must hold the same file.
             return compareWithArchived(file, name, size, find(name).orElseThrow(() -> new WalArchiveException(
                     Reason.STORE_FAILED, e.getMessage() + ", yet it cannot be found; PostgreSQL will retry", e)));
+        }
+    }
+
+    /**
+     * A segment must come from the cluster the archive belongs to: the first push records it ({@link ArchiveIdentity},
+     * created only if absent, so two first pushes at once agree on one); every later one compares its segment's
+     * header with it. History files and backup labels carry no header and are not compared.
+     */
+    private void requireThisClustersArchive(Path file) {
+        Optional<WalSegmentHeader> header = WalFileName.parse(file.getFileName().toString())
+                .filter(n -> n.kind() == WalFileName.Kind.SEGMENT || n.kind() == WalFileName.Kind.PARTIAL)
+                .flatMap(n -> WalSegmentHeader.read(file));
+        if (header.isEmpty()) {
+            return;
+        }
+        ArchiveIdentity ours = new ArchiveIdentity(header.get().systemIdentifier(), majorVersionBeside(file),
+                header.get().segmentBytes());
+        ArchiveIdentity archive = identity.updateAndGet(known -> known != null ? known : recordedOrRecord(ours));
+        if (!archive.systemIdentifier().equals(ours.systemIdentifier())) {
+            throw new WalArchiveException(Reason.OTHER_CLUSTER, store.locationOf(ArchiveIdentity.NAME) + " belongs to "
+                    + "the cluster with " + archive.describe() + ", and " + file + " was written by the cluster with "
+                    + ours.describe() + ": nothing was stored. One archive holds one cluster's WAL; a restored copy or a "
+                    + "second server is archiving here. Give it its own ENVIRONMENT, bucket or BACKUP_DIR", null);
+        }
+    }
+
+    private ArchiveIdentity recordedOrRecord(ArchiveIdentity ours) {
+        Optional<ArchiveIdentity> recorded = readIdentity();
+        if (recorded.isPresent()) {
+            return recorded.get();
+        }
+        try {
+            store.createSmall(ArchiveIdentity.NAME, Json.MAPPER.writeValueAsBytes(ours), "application/json", Map.of());
+            return ours;
+        } catch (ObjectExistsException e) {
+            return readIdentity().orElseThrow(() -> new WalArchiveException(Reason.STORE_FAILED, e.getMessage()
+                    + ", yet it cannot be read; PostgreSQL will retry", e));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("an archive identity always serializes", e);
+        } catch (StorageException e) {
+            throw new WalArchiveException(Reason.STORE_FAILED, e.getMessage(), e);
+        }
+    }
+
+    /** The recorded identity; empty when none is recorded yet. */
+    public Optional<ArchiveIdentity> readIdentity() {
+        if (!store.exists(ArchiveIdentity.NAME)) {
+            return Optional.empty();
+        }
+        try (java.io.InputStream in = store.open(ArchiveIdentity.NAME)) {
+            return Optional.of(Json.MAPPER.readValue(in, ArchiveIdentity.class));
+        } catch (java.io.IOException | StorageException e) {
+            throw new WalArchiveException(Reason.STORE_FAILED, "could not read " + store.locationOf(ArchiveIdentity.NAME)
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The major version in the data directory's PG_VERSION (the segment's {@code pg_wal/}'s parent); null when unreadable. */
+    private static Integer majorVersionBeside(Path segment) {
+        Path dataDir = segment.toAbsolutePath().getParent() == null ? null : segment.toAbsolutePath().getParent().getParent();
+        try {
+            return dataDir == null ? null : Integer.valueOf(Files.readString(dataDir.resolve("PG_VERSION")).strip());
+        } catch (java.io.IOException | NumberFormatException e) {
+            return null;
         }
     }
 
@@ -121,13 +189,7 @@ public final class WalArchive {
 
     /** The WAL file name a stored object holds, or null for an object that is not one. */
     public static String originalName(String storedName) {
-        String name = storedName.endsWith(WalObjectFormat.SUFFIX)
-                ? storedName.substring(0, storedName.length() - WalObjectFormat.SUFFIX.length()) : storedName;
-        try {
-            return WalFileName.check(name);
-        } catch (WalArchiveException e) {
-            return null;
-        }
+        return WalFileName.parseStored(storedName).map(WalFileName::fileName).orElse(null);
     }
 
     private record Stored(StoredObject object, boolean compressed) {

@@ -8,6 +8,8 @@ public final class WalArchiveException extends RuntimeException {
         BAD_NAME,
         /** A different file is already archived under the name; it was kept. */
         CONFLICT,
+        /** The archive belongs to another cluster (its {@link ArchiveIdentity}); nothing was stored. */
+        OTHER_CLUSTER,
         /** The stored object does not match its checksum or is not readable as one. */
         CORRUPT,
         /** The archive could not be read or written. */
