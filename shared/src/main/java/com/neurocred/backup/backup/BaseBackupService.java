@@ -126,7 +126,7 @@ public final class BaseBackupService {
                 .dataFile(stored.name()).dataFileLocation(stored.location()).s3Checksum(stored.s3Checksum())
                 .compressedBytes(totals.bytesStored()).uncompressedBytes(totals.bytesRead())
                 .sha256(totals.sha256())
-                .serverVersion(server.version().text()).toolVersion(tools.version().text())
+                .serverVersion(server.version().text()).toolVersion(tools.version().text()).systemIdentifier(server.systemIdentifier())
                 .walStart(new BackupManifest.WalPosition(label.startLsn(), label.startWalFile()))
                 .walStop(new BackupManifest.WalPosition(endLsn, stopFile))
                 .timeline(label.timeline()).walSegmentBytes(cluster.walSegmentBytes())

@@ -13,11 +13,14 @@ import java.util.List;
  *                          in the snapshot the dump used)
  * @param walStop           base backups: the WAL position where the backup ended; recovery needs every
  *                          segment from {@code walStart} to here
- * @param timeline          base backups: the timeline the backup was taken on
+ * @param timeline          the timeline the backup was taken on (full backups: absent on a standby, and in
+ *                          manifests written before it was recorded)
  * @param walSegmentBytes   base backups: the cluster's WAL segment size, which maps positions to file names
  * @param postgresManifest  base backups: what PostgreSQL's backup_manifest (inside the tar) lists
  * @param globals           full backups: the roles, memberships, role and database settings the database needs
  *                          on a brand-new server; absent in manifests written before they were captured
+ * @param systemIdentifier  the cluster's ({@code pg_control_system()}), which every WAL segment it writes carries and
+ *                          the WAL archive records ({@code archive.json}); absent where the user may not read it
  * @param s3Checksum        in S3: the data file's checksum as S3 computed and checked it on arrival (the SHA-256
  *                          of its parts' SHA-256s, {@code base64-parts}); absent for a local directory
  */
@@ -50,7 +53,8 @@ public record BackupManifest(
         Long walSegmentBytes,
         PostgresManifest postgresManifest,
         ClusterGlobals globals,
-        String s3Checksum) {
+        String s3Checksum,
+        String systemIdentifier) {
 
     /**
      * 2: the data file is {@code dataFile}/{@code dataFileLocation} and the tool's version {@code toolVersion}
@@ -83,7 +87,7 @@ public record BackupManifest(
         }
     }
 
-    /** A full backup's manifest, field by field (the record's 28 components are too many to pass in order). */
+    /** A full backup's manifest, field by field (the record's 29 components are too many to pass in order). */
     public static Builder full() {
         return new Builder(TYPE_FULL);
     }
@@ -123,6 +127,7 @@ public record BackupManifest(
         private PostgresManifest postgresManifest;
         private ClusterGlobals globals;
         private String s3Checksum;
+        private String systemIdentifier;
 
         private Builder(String type) {
             this.type = type;
@@ -240,9 +245,13 @@ public record BackupManifest(
             this.s3Checksum = value;
             return this;
         }
+        public Builder systemIdentifier(String value) {
+            this.systemIdentifier = value;
+            return this;
+        }
 
         public BackupManifest build() {
-            return new BackupManifest(manifestVersion, type, environment, database, host, startedAt, finishedAt, durationMillis, format, compression, compressionLevel, dataFile, dataFileLocation, compressedBytes, uncompressedBytes, sha256, serverVersion, toolVersion, walStart, retentionDays, rowCountSource, tables, walStop, timeline, walSegmentBytes, postgresManifest, globals, s3Checksum);
+            return new BackupManifest(manifestVersion, type, environment, database, host, startedAt, finishedAt, durationMillis, format, compression, compressionLevel, dataFile, dataFileLocation, compressedBytes, uncompressedBytes, sha256, serverVersion, toolVersion, walStart, retentionDays, rowCountSource, tables, walStop, timeline, walSegmentBytes, postgresManifest, globals, s3Checksum, systemIdentifier);
         }
     }
 }

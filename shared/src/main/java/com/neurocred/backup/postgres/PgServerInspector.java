@@ -33,7 +33,18 @@ public final class PgServerInspector {
                     : "SELECT pg_current_wal_lsn()::text, pg_walfile_name(pg_current_wal_lsn())";
             ResultSet wal = st.executeQuery(lsnQuery);
             wal.next();
-            return new ServerInfo(database, version, inRecovery, wal.getString(1), wal.getString(2), size);
+            String lsn = wal.getString(1);
+            String file = wal.getString(2);
+            return new ServerInfo(database, version, inRecovery, lsn, file, size, systemIdentifier(st));
+        }
+    }
+
+    /** The cluster's system identifier; null where pg_control_system() is not granted (a managed service may not). */
+    private static String systemIdentifier(Statement st) {
+        try (ResultSet rs = st.executeQuery("SELECT system_identifier::text FROM pg_control_system()")) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            return null;
         }
     }
 

@@ -112,6 +112,9 @@ class BackupRoundTripIT {
             byte[] dump = c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(dumpKey)).asByteArray();
             assertThat(sha256(dump)).isEqualTo(manifest.get("sha256").asText());
             assertThat(manifest.get("dataFile").asText()).isEqualTo(dumpKey.substring("development/".length()));
+            assertThat(manifest.get("systemIdentifier").asText()).isEqualTo(PG.psql("postgres",
+                    "SELECT system_identifier FROM pg_control_system()".getBytes(), "-At").strip());
+            assertThat(manifest.get("timeline").asInt()).isEqualTo(1);
             assertThat(c.s3().headObject(r -> r.bucket(bucket).key(dumpKey)).serverSideEncryptionAsString()).isEqualTo("AES256");
             assertThat(c.s3().listMultipartUploads(r -> r.bucket(bucket)).uploads()).isEmpty();
             assertRestoresIdentically(new java.io.ByteArrayInputStream(dump), manifest);

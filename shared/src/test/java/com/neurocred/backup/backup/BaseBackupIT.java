@@ -58,6 +58,8 @@ class BaseBackupIT {
         BackupManifest manifest = Json.MAPPER.readValue(Path.of(result.backup().manifest()).toFile(), BackupManifest.class);
         assertThat(manifest.type()).isEqualTo("base");
         assertThat(manifest.timeline()).isEqualTo(1);
+        assertThat(manifest.systemIdentifier()).isEqualTo(PG.psql("postgres",
+                "SELECT system_identifier FROM pg_control_system()".getBytes(), "-At").strip());
         assertThat(manifest.walSegmentBytes()).isEqualTo(16L << 20);
         assertThat(manifest.walStart().file()).matches("[0-9A-F]{24}");
         assertThat(manifest.walStop().file()).isGreaterThanOrEqualTo(manifest.walStart().file());
