@@ -1,5 +1,9 @@
 package com.neurocred.backup.monitor;
 
+import com.neurocred.backup.catalog.BackupManifest;
+import com.neurocred.backup.wal.WalArchiveException;
+import com.neurocred.backup.wal.WalArchive;
+import com.neurocred.backup.wal.ArchiveIdentity;
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BaseBackups;
 import com.neurocred.backup.catalog.BackupRoom;
@@ -90,7 +94,54 @@ public final class HealthCheckService {
         backupDir.flatMap(dir -> checkFreeSpace(dir, sets)).ifPresent(problems::add);
         walCheck.flatMap(this::checkWal).ifPresent(problems::add);
         walArchive.flatMap(this::checkWalSequence).ifPresent(problems::add);
+        walArchive.flatMap(this::checkArchiveCluster).ifPresent(problems::add);
         return problems;
+    }
+
+    /**
+     * The WAL archive and the newest base backup must be of one cluster: a base backup is replayed with its own
+     * cluster's WAL only, so a mismatch (a restored copy or a second server archiving here, or base backups of
+     * another server) means point-in-time recovery from this archive cannot work.
+     */
+    private Optional<HealthProblem> checkArchiveCluster(BackupStore archive) {
+        Optional<ArchiveIdentity> identity;
+        try {
+            identity = new WalArchive(archive, 1).readIdentity();
+        } catch (WalArchiveException e) {
+            return Optional.empty();
+        }
+        Optional<BackupManifest> newestBase = baseBackups.flatMap(this::newestBaseWithIdentity);
+        if (identity.isEmpty() || newestBase.isEmpty()
+                || identity.get().systemIdentifier().equals(newestBase.get().systemIdentifier())) {
+            return Optional.empty();
+        }
+        Map<String, Object> measured = new LinkedHashMap<>();
+        measured.put("archiveSystemIdentifier", identity.get().systemIdentifier());
+        measured.put("baseBackupSystemIdentifier", newestBase.get().systemIdentifier());
+        measured.put("baseBackup", newestBase.get().dataFile());
+        return Optional.of(new HealthProblem(AlertType.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL, archive.locationOf(
+                ArchiveIdentity.NAME) + " belongs to the cluster with " + identity.get().describe() + ", but the newest "
+                + "base backup " + newestBase.get().dataFile() + " is of the cluster with system identifier "
+                + newestBase.get().systemIdentifier() + ": point-in-time recovery from this archive cannot work. Find "
+                + "which server archives here (wal-push refuses another cluster's segments) and give each its own "
+                + "ENVIRONMENT, bucket or BACKUP_DIR", measured));
+    }
+
+    private Optional<BackupManifest> newestBaseWithIdentity(BackupCatalog bases) {
+        for (BackupSet set : bases.sets()) {
+            if (set.manifest().isEmpty()) {
+                continue;
+            }
+            try {
+                BackupManifest manifest = bases.manifest(set.manifest().get().name());
+                if (manifest.systemIdentifier() != null) {
+                    return Optional.of(manifest);
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // An unreadable manifest is the verifier's to report; look at the next one.
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<HealthProblem> checkRpo(List<BackupSet> newestFirst) {

@@ -283,6 +283,40 @@ class RetentionIT {
     }
 
     @Test
+    void status_should_reportAWalArchiveOfAnotherCluster_thanTheNewestBaseBackup() throws Exception {
+        seedLocal(DeploymentEnvironment.DEVELOPMENT, 2);
+        Path base = Files.createDirectories(dir.resolve("base"));
+        seedBase(base, 1, "000000010000000000000005", true);
+        BackupNames names = baseNames(1);
+        com.fasterxml.jackson.databind.node.ObjectNode manifest = (com.fasterxml.jackson.databind.node.ObjectNode)
+                Json.MAPPER.readTree(base.resolve(names.manifest()).toFile());
+        manifest.put("systemIdentifier", "7312000000000000001");
+        Files.write(base.resolve(names.manifest()), Json.MAPPER.writeValueAsBytes(manifest));
+        Path wal = Files.createDirectories(dir.resolve("wal"));
+        Files.write(wal.resolve("000000010000000000000005.gz"), new byte[16]);
+        Files.writeString(wal.resolve(com.neurocred.backup.wal.ArchiveIdentity.NAME),
+                "{\"systemIdentifier\":\"7312000000000000002\",\"postgresMajorVersion\":15,\"walSegmentBytes\":16777216}");
+        Map<String, String> env = localEnv("development");
+        env.put(BackupConfig.PITR_ENABLED, "true");
+        env.remove(BackupConfig.DB_HOST);
+
+        List<HealthProblem> problems = new BackupApplication(env, AWS.clients(), CLOCK)
+                .retentionJob(BackupConfig.load(env, DatabaseUse.WAL_ARCHIVING_CHECK)).status();
+        Files.writeString(wal.resolve(com.neurocred.backup.wal.ArchiveIdentity.NAME),
+                "{\"systemIdentifier\":\"7312000000000000001\",\"walSegmentBytes\":16777216}");
+        List<HealthProblem> sameCluster = new BackupApplication(env, AWS.clients(), CLOCK)
+                .retentionJob(BackupConfig.load(env, DatabaseUse.WAL_ARCHIVING_CHECK)).status();
+
+        assertThat(problems).filteredOn(p -> p.message().contains("belongs to the cluster with")).singleElement()
+                .satisfies(p -> {
+                    assertThat(p.type()).isEqualTo(AlertType.WAL_ARCHIVE_UNHEALTHY);
+                    assertThat(p.message()).contains("system identifier 7312000000000000002, PostgreSQL 15, 16 MB segments")
+                            .contains("is of the cluster with system identifier 7312000000000000001");
+                });
+        assertThat(sameCluster).noneMatch(p -> p.message().contains("belongs to the cluster with"));
+    }
+
+    @Test
     void walHoleCheck_should_nameWithinLogHolesAndUncheckedBoundaries_when_theSegmentSizeIsUnknown() throws Exception {
         // given: no base backup, and no database to ask for wal_segment_size
         seedLocal(DeploymentEnvironment.DEVELOPMENT, 2);
