@@ -101,8 +101,8 @@ public final class WalArchive {
         if (!archive.systemIdentifier().equals(ours.systemIdentifier())) {
             throw new WalArchiveException(Reason.OTHER_CLUSTER, store.locationOf(ArchiveIdentity.NAME) + " belongs to "
                     + "the cluster with " + archive.describe() + ", and " + file + " was written by the cluster with "
-                    + ours.describe() + ": nothing was stored. One archive holds one cluster's WAL; a restored copy or a "
-                    + "second server is archiving here. Give it its own ENVIRONMENT, bucket or BACKUP_DIR", null);
+                    + ours.describe() + ": nothing was stored. One archive holds one cluster's WAL; a second server "
+                    + "(initialised on its own, or loaded from a dump) is archiving here. Give it its own ENVIRONMENT, bucket or BACKUP_DIR", null);
         }
     }
 
