@@ -73,8 +73,7 @@ final class HoldCommand extends EnvironmentCommand {
     }
 
     private static List<String> members(BackupSet set) {
-        return java.util.stream.Stream.of(set.dataFile(), set.manifest(), set.verification())
-                .flatMap(Optional::stream).map(StoredObject::name).toList();
+        return set.members().stream().map(StoredObject::name).toList();
     }
 
     private void report(List<String> names, BackupCatalog catalog, PrintWriter out) throws Exception {

@@ -8,6 +8,11 @@ import java.util.Optional;
 public record BackupSet(String timestamp, Optional<StoredObject> dataFile, Optional<StoredObject> manifest,
                         Optional<StoredObject> verification) {
 
+    /** The objects the set has, of its data file, manifest and verification record: what is kept or deleted together. */
+    public java.util.List<StoredObject> members() {
+        return java.util.stream.Stream.of(dataFile, manifest, verification).flatMap(Optional::stream).toList();
+    }
+
     /** A data file whose manifest was written: a finished backup (verified or not). */
     public boolean isComplete() {
         return dataFile.isPresent() && manifest.isPresent();

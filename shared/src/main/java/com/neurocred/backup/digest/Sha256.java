@@ -26,6 +26,13 @@ public final class Sha256 {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** Base64 of the SHA-256 of {@code length} bytes of {@code data}: the form S3's checksum headers take. */
+    public static String base64(byte[] data, int length) {
+        MessageDigest digest = newDigest();
+        digest.update(data, 0, length);
+        return java.util.Base64.getEncoder().encodeToString(digest.digest());
+    }
+
     /** Lower-case hex of the SHA-256 of {@code length} bytes of {@code data}. */
     public static String hex(byte[] data, int length) {
         MessageDigest digest = newDigest();

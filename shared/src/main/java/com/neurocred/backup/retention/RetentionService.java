@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Applies retention to one environment's backups in its store: whole sets go (data file, manifest and
@@ -66,8 +65,7 @@ public final class RetentionService {
     }
 
     private SetSummary summarize(BackupSet set) {
-        List<StoredObject> objects = Stream.of(set.dataFile(), set.manifest(), set.verification())
-                .flatMap(Optional::stream).toList();
+        List<StoredObject> objects = set.members();
         boolean verified = catalog.passedVerification(set);
         return new SetSummary(set.timestamp(), set.takenAt(), set.isComplete(), verified,
                 objects.stream().map(StoredObject::name).toList(), objects.stream().mapToLong(StoredObject::size).sum());

@@ -167,7 +167,7 @@ final class S3MultipartUpload implements ObjectUpload {
     private CompletedPart upload(int partNumber, byte[] buffer, int length) {
         try {
             // Hashed here, on the part's own thread: S3 refuses the part if what arrives hashes otherwise.
-            String sha256 = S3ObjectWrites.sha256Base64(buffer, length);
+            String sha256 = com.neurocred.backup.digest.Sha256.base64(buffer, length);
             UploadPartResponse response = s3.uploadPart(r -> r.bucket(bucket).key(key).uploadId(uploadId)
                             .partNumber(partNumber).contentLength((long) length)
                             .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(sha256),

@@ -1,7 +1,7 @@
 package com.neurocred.backup.storage;
 
+import com.neurocred.backup.digest.Sha256;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.model.ChecksumAlgorithm;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
@@ -27,8 +27,7 @@ final class S3ObjectWrites {
 
     /** Encryption and the checksum of {@code content}; a lock when the bucket has one and the name calls for it. */
     void apply(PutObjectRequest.Builder request, String name, byte[] content) {
-        request.serverSideEncryption(encryption.algorithm()).ssekmsKeyId(encryption.keyIdOrNull())
-                .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(sha256Base64(content, content.length));
+        applyUnlocked(request, content);
         lock(name).ifPresent(l -> request.objectLockMode(ObjectLockMode.fromValue(l.mode().toString()))
                 .objectLockRetainUntilDate(l.until()));
     }
@@ -41,17 +40,13 @@ final class S3ObjectWrites {
                 .objectLockRetainUntilDate(l.until()));
     }
 
-    /** Encryption and checksum only: leases are released by deleting them, so they are never locked. */
+    /**
+     * Encryption and checksum only, for leases: rewritten at every renewal, they take no date of their own (a
+     * locked bucket's one-day default rule still applies, and S3 then requires the checksum).
+     */
     void applyUnlocked(PutObjectRequest.Builder request, byte[] content) {
         request.serverSideEncryption(encryption.algorithm()).ssekmsKeyId(encryption.keyIdOrNull())
-                .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(sha256Base64(content, content.length));
-    }
-
-    /** S3's form of a SHA-256: base64 of the 32 bytes. */
-    static String sha256Base64(byte[] data, int length) {
-        java.security.MessageDigest digest = com.neurocred.backup.digest.Sha256.newDigest();
-        digest.update(data, 0, length);
-        return Base64.getEncoder().encodeToString(digest.digest());
+                .checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(Sha256.base64(content, content.length));
     }
 
     /** The lock an object gets: asks the bucket only for objects that would be locked. */
