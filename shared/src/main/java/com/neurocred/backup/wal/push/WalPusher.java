@@ -1,0 +1,181 @@
+package com.neurocred.backup.wal.push;
+
+import com.neurocred.backup.wal.WalArchive;
+import com.neurocred.backup.wal.WalArchiveException;
+import com.neurocred.backup.wal.WalArchiveException.Reason;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The background pusher of asynchronous wal-push (pgBackRest's {@code archive-push --archive-async},
+ * WAL-G's push-ahead): lists the segments the server waits to archive and pushes up to {@code concurrency}
+ * of them at once through {@link WalArchive} (idempotent on identical content, refusing different content),
+ * leaving an ok or error marker in the {@link WalSpool} for the server's own call to answer from. It never
+ * touches the server's {@code .ready} files. A failed segment is retried with back-off, at once when a call
+ * asks for it again. It exits when nothing was pushed and nothing new appeared for {@code idle}: the next
+ * call starts another.
+ */
+public final class WalPusher {
+    private static final Logger LOG = LoggerFactory.getLogger(WalPusher.class);
+    private static final Duration POLL = Duration.ofMillis(50);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    /** What one run of the pusher did. */
+    public record Summary(int pushed, int alreadyArchived, int failures, long storedBytes) {
+    }
+
+    private record Outcome(String name, WalArchive.Pushed pushed, WalArchiveException failure) {
+    }
+
+    private record Backoff(int attempts, Instant next) {
+    }
+
+    private final WalArchive archive;
+    private final ReadySegments segments;
+    private final WalSpool spool;
+    private final int concurrency;
+    private final Duration idle;
+    private final Clock clock;
+
+    public WalPusher(WalArchive archive, ReadySegments segments, WalSpool spool, int concurrency, Duration idle,
+                     Clock clock) {
+        this.archive = archive;
+        this.segments = segments;
+        this.spool = spool;
+        this.concurrency = concurrency;
+        this.idle = idle;
+        this.clock = clock;
+    }
+
+    /** Pushes until idle; the caller holds the {@link PusherLock}. */
+    public Summary run() throws IOException, InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
+            Thread t = new Thread(r, "wal-push");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            return loop(pool);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Summary loop(ExecutorService pool) throws IOException, InterruptedException {
+        LinkedBlockingQueue<Outcome> done = new LinkedBlockingQueue<>();
+        Set<String> inFlight = new HashSet<>();
+        Set<String> seen = new HashSet<>();
+        Map<String, Backoff> backoff = new HashMap<>();
+        int pushed = 0;
+        int already = 0;
+        int failures = 0;
+        long storedBytes = 0;
+        Instant lastProgress = clock.instant();
+        while (true) {
+            List<String> ready = segments.list();
+            spool.removeMarkersExcept(Set.copyOf(ready));
+            if (seen.addAll(ready) && !ready.isEmpty()) {
+                lastProgress = clock.instant();
+            }
+            seen.retainAll(ready);
+            for (String name : ready) {
+                if (inFlight.size() >= concurrency) {
+                    break;
+                }
+                if (!inFlight.contains(name) && isDue(name, backoff)) {
+                    pushIfNeeded(name, pool, done, inFlight);
+                }
+            }
+            Outcome outcome = done.poll(POLL.toMillis(), TimeUnit.MILLISECONDS);
+            while (outcome != null) {
+                inFlight.remove(outcome.name);
+                if (outcome.failure == null) {
+                    backoff.remove(outcome.name);
+                    lastProgress = clock.instant();
+                    pushed += outcome.pushed.alreadyArchived() ? 0 : 1;
+                    already += outcome.pushed.alreadyArchived() ? 1 : 0;
+                    storedBytes += outcome.pushed.alreadyArchived() ? 0 : outcome.pushed.storedBytes();
+                } else {
+                    failures++;
+                    backoff.merge(outcome.name, new Backoff(1, clock.instant().plusSeconds(1)),
+                            (old, first) -> new Backoff(old.attempts + 1, clock.instant().plus(delay(old.attempts + 1))));
+                }
+                outcome = done.poll();
+            }
+            if (inFlight.isEmpty() && !clock.instant().isBefore(lastProgress.plus(idle))) {
+                return new Summary(pushed, already, failures, storedBytes);
+            }
+        }
+    }
+
+    /** A failed segment waits out its back-off, unless a call cleared its error marker to ask again. */
+    private boolean isDue(String name, Map<String, Backoff> backoff) {
+        Backoff b = backoff.get(name);
+        return b == null || !clock.instant().isBefore(b.next) || spool.failure(name).isEmpty();
+    }
+
+    private void pushIfNeeded(String name, ExecutorService pool, LinkedBlockingQueue<Outcome> done, Set<String> inFlight) {
+        Path file = segments.file(name);
+        SegmentIdentity identity;
+        try {
+            identity = SegmentIdentity.of(file);
+        } catch (NoSuchFileException e) {
+            return;
+        } catch (IOException e) {
+            LOG.warn("{}: cannot read it ({}); will try again", file, e.toString());
+            return;
+        }
+        if (spool.okFor(name, identity).isPresent()) {
+            return;
+        }
+        inFlight.add(name);
+        pool.execute(() -> done.add(push(name, file, identity)));
+    }
+
+    private Outcome push(String name, Path file, SegmentIdentity identity) {
+        long started = System.nanoTime();
+        try {
+            WalArchive.Pushed pushed = archive.push(file);
+            spool.writeOk(name, new WalSpool.Ok(identity, pushed.sha256(), pushed.location()));
+            LOG.info("{} {} {} ({} bytes stored as {}) in {} ms", name, pushed.alreadyArchived()
+                    ? "was already archived, identical, at" : "pushed to", pushed.location(), pushed.bytes(),
+                    pushed.storedBytes(), (System.nanoTime() - started) / 1_000_000);
+            return new Outcome(name, pushed, null);
+        } catch (WalArchiveException e) {
+            return failed(name, e);
+        } catch (IOException | RuntimeException e) {
+            return failed(name, new WalArchiveException(Reason.LOCAL_IO, "the spool " + spool.directory()
+                    + " could not be written (" + e + ")", e));
+        }
+    }
+
+    private Outcome failed(String name, WalArchiveException e) {
+        LOG.warn("{} NOT archived: {}", name, e.getMessage());
+        try {
+            spool.writeFailure(name, new WalSpool.Failure(e.reason(), e.getMessage()));
+        } catch (IOException | RuntimeException markerFailure) {
+            LOG.warn("{}: its error marker could not be written either ({})", name, markerFailure.toString());
+        }
+        return new Outcome(name, null, e);
+    }
+
+    private static Duration delay(int attempts) {
+        Duration d = Duration.ofSeconds(1L << Math.min(attempts - 1, 5));
+        return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+    }
+}

@@ -1,0 +1,153 @@
+package com.neurocred.backup.wal.push;
+
+import com.neurocred.backup.wal.WalArchiveException.Reason;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The status directory of asynchronous wal-push, {@code pg_wal/neurocred_spool} (pg_basebackup never
+ * copies pg_wal's contents, so a restored server starts without markers; WAL-G keeps its status in
+ * {@code pg_wal/walg_data} for the same reason). Per segment the background pusher leaves {@code NAME.ok}
+ * (first line: the {@link SegmentIdentity} of the file pushed, then its sha256 and where it is stored) or
+ * {@code NAME.error} (the reason and the message). Markers are written to a hidden name and renamed, so a
+ * reader never sees half of one.
+ */
+public final class WalSpool {
+    public static final String DIRECTORY = "neurocred_spool";
+    private static final String OK = ".ok";
+    private static final String ERROR = ".error";
+
+    /** A segment pushed ahead: where and with which checksum. */
+    public record Ok(SegmentIdentity identity, String sha256, String location) {
+    }
+
+    /** A push that failed, with the archive's reason and words. */
+    public record Failure(Reason reason, String message) {
+    }
+
+    private final Path directory;
+
+    public WalSpool(Path directory) {
+        this.directory = directory;
+    }
+
+    /** The spool of the pg_wal directory a segment lies in. */
+    public static WalSpool of(Path pgWal) {
+        return new WalSpool(pgWal.resolve(DIRECTORY));
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public void create() throws IOException {
+        Files.createDirectories(directory);
+    }
+
+    /** The ok marker of {@code name} when it was written for this very file; a stale one is removed. */
+    public Optional<Ok> okFor(String name, SegmentIdentity file) {
+        Optional<Ok> ok = readOk(name);
+        if (ok.isPresent() && !ok.get().identity().equals(file)) {
+            delete(name + OK);
+            return Optional.empty();
+        }
+        return ok;
+    }
+
+    public void writeOk(String name, Ok ok) throws IOException {
+        write(name + OK, ok.identity().line() + "\n" + ok.sha256() + "\n" + ok.location() + "\n");
+        delete(name + ERROR);
+    }
+
+    public Optional<Failure> failure(String name) {
+        return read(name + ERROR).map(text -> {
+            int colon = text.indexOf(':');
+            try {
+                return new Failure(Reason.valueOf(text.substring(0, colon)), text.substring(colon + 1).strip());
+            } catch (RuntimeException e) {
+                return new Failure(Reason.STORE_FAILED, text.strip());
+            }
+        });
+    }
+
+    public void writeFailure(String name, Failure failure) throws IOException {
+        write(name + ERROR, failure.reason() + ": " + failure.message() + "\n");
+    }
+
+    /** A call asking for {@code name} anew: the pusher retries it now instead of after its back-off. */
+    public void clearFailure(String name) {
+        delete(name + ERROR);
+    }
+
+    /** Removes the markers of segments the server no longer waits for (their {@code .ready} is gone). */
+    public int removeMarkersExcept(Set<String> ready) throws IOException {
+        int removed = 0;
+        for (Path marker : markers()) {
+            String file = marker.getFileName().toString();
+            String name = file.substring(0, file.lastIndexOf('.'));
+            if (!ready.contains(name)) {
+                delete(file);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private List<Path> markers() throws IOException {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, "*.{ok,error}")) {
+            return java.util.stream.StreamSupport.stream(entries.spliterator(), false)
+                    .filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+        }
+    }
+
+    private Optional<Ok> readOk(String name) {
+        return read(name + OK).flatMap(text -> {
+            String[] lines = text.split("\n");
+            String[] identity = lines[0].split(" ");
+            if (lines.length < 3 || identity.length != 3) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(new Ok(new SegmentIdentity(Long.parseLong(identity[0]), Long.parseLong(identity[1]),
+                        Long.parseLong(identity[2])), lines[1], lines[2]));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private Optional<String> read(String file) {
+        try {
+            return Optional.of(Files.readString(directory.resolve(file), StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not read " + directory.resolve(file), e);
+        }
+    }
+
+    private void write(String file, String text) throws IOException {
+        Path temp = directory.resolve("." + file + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId());
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        Files.move(temp, directory.resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private void delete(String file) {
+        try {
+            Files.deleteIfExists(directory.resolve(file));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("could not remove " + directory.resolve(file), e);
+        }
+    }
+}
