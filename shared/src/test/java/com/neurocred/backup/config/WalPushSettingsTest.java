@@ -1,0 +1,35 @@
+package com.neurocred.backup.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class WalPushSettingsTest {
+    @Test
+    void defaults_should_beAsyncWithAtLeastFourAtOnce_andAMinuteToWait() {
+        WalPushSettings settings = WalPushSettings.read(Map.of());
+
+        assertThat(settings.mode()).isEqualTo(WalPushSettings.Mode.ASYNC);
+        assertThat(settings.concurrency()).isGreaterThanOrEqualTo(4)
+                .isGreaterThanOrEqualTo(2 * Runtime.getRuntime().availableProcessors());
+        assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void read_should_nameEveryBadSetting() {
+        assertThatThrownBy(() -> WalPushSettings.read(Map.of("WAL_PUSH_MODE", "later", "WAL_PUSH_CONCURRENCY", "0",
+                "WAL_PUSH_TIMEOUT_SECONDS", "soon")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("WAL_PUSH_MODE='later' is invalid: expected async or sync")
+                .hasMessageContaining("WAL_PUSH_CONCURRENCY='0'")
+                .hasMessageContaining("WAL_PUSH_TIMEOUT_SECONDS='soon'");
+    }
+
+    @Test
+    void read_should_acceptSyncInAnyCase() {
+        assertThat(WalPushSettings.read(Map.of("WAL_PUSH_MODE", "Sync")).mode()).isEqualTo(WalPushSettings.Mode.SYNC);
+    }
+}

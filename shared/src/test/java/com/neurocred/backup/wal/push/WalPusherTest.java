@@ -1,0 +1,93 @@
+package com.neurocred.backup.wal.push;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.neurocred.backup.storage.LocalDirectoryBackupStore;
+import com.neurocred.backup.wal.WalArchive;
+import com.neurocred.backup.wal.WalArchiveException.Reason;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pusher over a real local archive and a pg_wal laid out as the server leaves it. */
+class WalPusherTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void run_should_pushEveryReadySegment_leaveAnOkMarkerForEach_andNeverTouchTheReadyFiles() throws Exception {
+        PgWalDirectory pgWal = new PgWalDirectory(temp.resolve("data"));
+        List<Path> files = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            files.add(pgWal.ready(PgWalDirectory.segment(i), i));
+        }
+        WalArchive archive = archive();
+        WalSpool spool = WalSpool.of(pgWal.pgWal);
+        spool.create();
+
+        WalPusher.Summary summary = pusher(archive, pgWal, spool).run();
+
+        assertThat(summary.pushed()).isEqualTo(12);
+        assertThat(summary.failures()).isZero();
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            assertThat(spool.okFor(name, SegmentIdentity.of(file))).as(name).isPresent();
+            assertThat(pgWal.pgWal.resolve("archive_status").resolve(name + ".ready")).exists();
+            Optional<WalArchive.Fetched> back = archive.fetch(name, temp.resolve("back"));
+            assertThat(Files.readAllBytes(temp.resolve("back"))).isEqualTo(Files.readAllBytes(file));
+            assertThat(back.get().sha256()).isEqualTo(spool.okFor(name, SegmentIdentity.of(file)).get().sha256());
+        }
+    }
+
+    @Test
+    void run_should_leaveTheArchivesReason_when_aDifferentFileIsArchivedUnderTheName() throws Exception {
+        PgWalDirectory pgWal = new PgWalDirectory(temp.resolve("data"));
+        WalArchive archive = archive();
+        PgWalDirectory other = new PgWalDirectory(temp.resolve("other"));
+        archive.push(other.ready(PgWalDirectory.segment(5), 99));
+        pgWal.ready(PgWalDirectory.segment(5), 5);
+        pgWal.ready(PgWalDirectory.segment(6), 6);
+        WalSpool spool = WalSpool.of(pgWal.pgWal);
+        spool.create();
+
+        WalPusher.Summary summary = pusher(archive, pgWal, spool).run();
+
+        assertThat(summary.pushed()).isEqualTo(1);
+        assertThat(summary.failures()).isPositive();
+        assertThat(spool.failure(PgWalDirectory.segment(5))).get().satisfies(f -> {
+            assertThat(f.reason()).isEqualTo(Reason.CONFLICT);
+            assertThat(f.message()).contains("differs");
+        });
+    }
+
+    @Test
+    void run_should_removeTheMarkersOfSegmentsTheServerMarkedDone() throws Exception {
+        PgWalDirectory pgWal = new PgWalDirectory(temp.resolve("data"));
+        pgWal.ready(PgWalDirectory.segment(1), 1);
+        WalArchive archive = archive();
+        WalSpool spool = WalSpool.of(pgWal.pgWal);
+        spool.create();
+        pusher(archive, pgWal, spool).run();
+        pgWal.markDone(PgWalDirectory.segment(1));
+        pgWal.ready(PgWalDirectory.segment(2), 2);
+
+        pusher(archive, pgWal, spool).run();
+
+        assertThat(spool.directory().resolve(PgWalDirectory.segment(1) + ".ok")).doesNotExist();
+        assertThat(spool.directory().resolve(PgWalDirectory.segment(2) + ".ok")).exists();
+    }
+
+    private WalArchive archive() throws Exception {
+        return new WalArchive(new LocalDirectoryBackupStore(Files.createDirectories(temp.resolve("archive"))), 1);
+    }
+
+    private static WalPusher pusher(WalArchive archive, PgWalDirectory pgWal, WalSpool spool) {
+        return new WalPusher(archive, new ReadySegments(pgWal.pgWal), spool, 4, Duration.ofMillis(300), Clock.systemUTC());
+    }
+}
