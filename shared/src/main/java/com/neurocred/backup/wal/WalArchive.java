@@ -126,14 +126,16 @@ public final class WalArchive {
 
     /** The recorded identity; empty when none is recorded yet. */
     public Optional<ArchiveIdentity> readIdentity() {
-        if (!store.exists(ArchiveIdentity.NAME)) {
-            return Optional.empty();
-        }
-        try (java.io.InputStream in = store.open(ArchiveIdentity.NAME)) {
-            return Optional.of(Json.MAPPER.readValue(in, ArchiveIdentity.class));
+        try {
+            if (!store.exists(ArchiveIdentity.NAME)) {
+                return Optional.empty();
+            }
+            try (java.io.InputStream in = store.open(ArchiveIdentity.NAME)) {
+                return Optional.of(Json.MAPPER.readValue(in, ArchiveIdentity.class));
+            }
         } catch (java.io.IOException | StorageException e) {
             throw new WalArchiveException(Reason.STORE_FAILED, "could not read " + store.locationOf(ArchiveIdentity.NAME)
-                    + ": " + e.getMessage(), e);
+                    + ": " + e.getMessage() + "; nothing was archived, PostgreSQL will retry", e);
         }
     }
 

@@ -61,8 +61,9 @@ public final class AsyncWalPush {
             }
             var failure = spool.failure(name);
             if (failure.isPresent()) {
+                String message = failure.get().message();
                 throw new WalArchiveException(failure.get().reason(), "the background pusher could not archive it: "
-                        + failure.get().message(), null);
+                        + message + (message.contains("PostgreSQL will retry") ? "" : "; PostgreSQL will retry"), null);
             }
             if (clock.instant().isAfter(lastStart.plus(START_GRACE)) && !pusherRunning()) {
                 startPusher();

@@ -28,6 +28,10 @@ public final class PusherLock implements AutoCloseable {
 
     /** The lock, or empty when another pusher holds it. */
     public static Optional<PusherLock> tryAcquire(WalSpool spool) throws IOException {
+        return tryAcquire(spool, true);
+    }
+
+    private static Optional<PusherLock> tryAcquire(WalSpool spool, boolean recordPid) throws IOException {
         FileChannel channel = FileChannel.open(spool.directory().resolve(FILE), StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
         try {
@@ -36,8 +40,10 @@ public final class PusherLock implements AutoCloseable {
                 channel.close();
                 return Optional.empty();
             }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+            if (recordPid) {
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)));
+            }
             return Optional.of(new PusherLock(channel, lock));
         } catch (OverlappingFileLockException e) {
             channel.close();
@@ -50,7 +56,7 @@ public final class PusherLock implements AutoCloseable {
 
     /** Whether a pusher is running now (a moment later it may have exited: callers look again). */
     public static boolean isHeld(WalSpool spool) throws IOException {
-        Optional<PusherLock> probe = tryAcquire(spool);
+        Optional<PusherLock> probe = tryAcquire(spool, false);
         probe.ifPresent(PusherLock::close);
         return probe.isEmpty();
     }

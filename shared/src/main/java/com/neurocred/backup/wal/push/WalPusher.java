@@ -149,19 +149,24 @@ public final class WalPusher {
 
     private Outcome push(String name, Path file, SegmentIdentity identity) {
         long started = System.nanoTime();
+        WalArchive.Pushed pushed;
         try {
-            WalArchive.Pushed pushed = archive.push(file);
-            spool.writeOk(name, new WalSpool.Ok(identity, pushed.sha256(), pushed.location()));
-            LOG.info("{} {} {} ({} bytes stored as {}) in {} ms", name, pushed.alreadyArchived()
-                    ? "was already archived, identical, at" : "pushed to", pushed.location(), pushed.bytes(),
-                    pushed.storedBytes(), (System.nanoTime() - started) / 1_000_000);
-            return new Outcome(name, pushed, null);
+            pushed = archive.push(file);
         } catch (WalArchiveException e) {
             return failed(name, e);
-        } catch (IOException | RuntimeException e) {
-            return failed(name, new WalArchiveException(Reason.LOCAL_IO, "the spool " + spool.directory()
-                    + " could not be written (" + e + ")", e));
+        } catch (RuntimeException e) {
+            return failed(name, new WalArchiveException(Reason.STORE_FAILED, "the push failed unexpectedly (" + e + ")", e));
         }
+        try {
+            spool.writeOk(name, new WalSpool.Ok(identity, pushed.sha256(), pushed.location()));
+        } catch (IOException | RuntimeException e) {
+            return failed(name, new WalArchiveException(Reason.LOCAL_IO, "it is archived at " + pushed.location()
+                    + ", but the spool " + spool.directory() + " could not be written (" + e + ")", e));
+        }
+        LOG.info("{} {} {} ({} bytes stored as {}) in {} ms", name, pushed.alreadyArchived()
+                ? "was already archived, identical, at" : "pushed to", pushed.location(), pushed.bytes(),
+                pushed.storedBytes(), (System.nanoTime() - started) / 1_000_000);
+        return new Outcome(name, pushed, null);
     }
 
     private Outcome failed(String name, WalArchiveException e) {
