@@ -284,7 +284,7 @@ public final class BackupApplication implements AutoCloseable {
      * archive, when there is an archive.
      */
     private WalArchivingCheck walArchivingCheck(BackupConfig config, boolean pitrEnabled, PgServerInspector inspector) {
-        var backlog = new WalBacklogCheck(inspector, walArchive(config).map(WalHostReports::new), config.walBacklog(),
+        var backlog = new WalBacklogCheck(inspector::archiveStatus, walArchive(config).map(WalHostReports::new), config.walBacklog(),
                 WalBacklogCheck.DEFAULT_SAMPLE_INTERVAL, Sleeper.REAL, clock);
         return new WalArchivingCheck(config.environment(), pitrEnabled, inspector, backlog);
     }

@@ -2,7 +2,6 @@ package com.neurocred.backup.wal.backlog;
 
 import com.neurocred.backup.config.WalBacklogSettings;
 import com.neurocred.backup.postgres.ArchiveStatusSample;
-import com.neurocred.backup.postgres.PgServerInspector;
 import com.neurocred.backup.storage.StorageException;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,17 +24,20 @@ public final class WalBacklogCheck {
      */
     public static final Duration DEFAULT_SAMPLE_INTERVAL = Duration.ofSeconds(10);
 
-    private final PgServerInspector inspector;
+    private final ArchiveStatusSampler sampler;
     private final Optional<WalHostReports> reports;
     private final WalBacklogSettings settings;
     private final Duration sampleInterval;
     private final Sleeper sleeper;
     private final Clock clock;
 
-    /** @param reports the WAL archive's host reports; empty when there is no archive to read them from */
-    public WalBacklogCheck(PgServerInspector inspector, Optional<WalHostReports> reports, WalBacklogSettings settings,
+    /**
+     * @param sampler reads the server's archive status ({@code PgServerInspector::archiveStatus})
+     * @param reports the WAL archive's host reports; empty when there is no archive to read them from
+     */
+    public WalBacklogCheck(ArchiveStatusSampler sampler, Optional<WalHostReports> reports, WalBacklogSettings settings,
                            Duration sampleInterval, Sleeper sleeper, Clock clock) {
-        this.inspector = inspector;
+        this.sampler = sampler;
         this.reports = reports;
         this.settings = settings;
         this.sampleInterval = sampleInterval;
@@ -44,7 +46,7 @@ public final class WalBacklogCheck {
     }
 
     public WalBacklog measure() throws SQLException {
-        ArchiveStatusSample first = inspector.archiveStatus();
+        ArchiveStatusSample first = sampler.sample();
         Optional<ArchiveStatusSample> second = first.listable() && first.readySegments() > settings.alertSegments()
                 ? Optional.of(sampleAgain()) : Optional.empty();
         return WalBacklogAssessment.assess(first, second, latestReport(), clock.instant(), settings);
@@ -57,7 +59,7 @@ public final class WalBacklogCheck {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted between the two samples of the WAL archive backlog", e);
         }
-        return inspector.archiveStatus();
+        return sampler.sample();
     }
 
     /** A report that cannot be read leaves the disk unknown; it must not hide the backlog itself. */
