@@ -30,8 +30,8 @@ public enum AlertType {
             "Read the database server's log for the archive_command's error and fix it; if the archive has holes, "
                     + "take a new base backup once archiving works."),
     WAL_ARCHIVE_BACKLOG(Alert.WARNING, "backup (wal check), retention",
-            "WAL segments are waiting to be archived faster than archive_command pushes them; PostgreSQL keeps them in "
-                    + "pg_wal, and when its disk is full the database stops.",
+            "WAL segments pile up in pg_wal faster than archive_command pushes them (or pg_wal's disk is nearly "
+                    + "full); PostgreSQL keeps each until it is archived, and when that disk is full the database stops.",
             "Read the database server's log for the archive_command's errors and check that the store's endpoint "
                     + "answers; if pushes succeed but are too slow, raise WAL_PUSH_CONCURRENCY. Free space for pg_wal "
                     + "if the message says the disk fills soon."),
