@@ -153,6 +153,10 @@ public final class BackupJob {
      * run: the check itself worked.
      */
     private void publishBacklog(WalBacklog backlog) {
+        if (backlog.unmeasured()) {
+            LOG.warn("{}", backlog.summary());
+            return;
+        }
         if (!backlog.alerting()) {
             LOG.info("{}", backlog.summary());
             return;
