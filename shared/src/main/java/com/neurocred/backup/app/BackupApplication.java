@@ -17,6 +17,9 @@ import com.neurocred.backup.retention.RetentionService;
 import com.neurocred.backup.retention.WalRetentionService;
 import com.neurocred.backup.storage.S3LifecycleRules;
 import com.neurocred.backup.wal.WalArchivingCheck;
+import com.neurocred.backup.wal.backlog.Sleeper;
+import com.neurocred.backup.wal.backlog.WalBacklogCheck;
+import com.neurocred.backup.wal.backlog.WalHostReports;
 import com.neurocred.backup.verify.LeasedVerifier;
 import com.neurocred.backup.verify.FullBackupCheck;
 import com.neurocred.backup.config.BackupConfig;
@@ -112,7 +115,7 @@ public final class BackupApplication implements AutoCloseable {
         BaseBackupService base = new BaseBackupService(config.environment(), config.compression(),
                 compression, config.retentionDays(), connector, inspector, new PgToolLocator(config.pgBin()), baseStore(config),
                 watchdog(), clock);
-        var walCheck = new WalArchivingCheck(config.environment(), config.pitrEnabled(), inspector);
+        var walCheck = walArchivingCheck(config, config.pitrEnabled(), inspector);
         return new BackupJob(new BackupJob.RunContext(config.environment().id(), config.database(), config.pitrEnabled()),
                 backup, base, walCheck, alerts(config.alertTopicArn(), aws), masker(config), metrics(config),
                 events(config, aws), clock);
@@ -259,8 +262,8 @@ public final class BackupApplication implements AutoCloseable {
                 .map(b -> new RetentionJob.LifecycleTarget(new S3LifecycleRules(aws.s3(), b),
                         BackupNames.s3Prefix(config.environment()), config.retentionDays()));
         Optional<WalArchivingCheck> wal = config.checksWalArchivingOnServer()
-                ? Optional.of(new WalArchivingCheck(config.environment(), true,
-                        new PgServerInspector(new PgConnector(config.database())))) : Optional.empty();
+                ? Optional.of(walArchivingCheck(config, true, new PgServerInspector(new PgConnector(config.database()))))
+                : Optional.empty();
         Optional<BackupStore> walArchive = walArchive(config);
         BackupCatalog bases = new BackupCatalog(baseStore(config), config.environment());
         HealthCheckService health = new HealthCheckService(catalog, r,
@@ -274,6 +277,16 @@ public final class BackupApplication implements AutoCloseable {
                         config.environment().id(), clock), bases)),
                 walArchive.map(a -> new WalRetentionService(a, r.walRetention(), clock)), lifecycle, health,
                 alerts(config.alertTopicArn(), aws), metrics(config), events(config, aws), clock);
+    }
+
+    /**
+     * The server's archiving and its backlog; the backlog's free space comes from the host report in the WAL
+     * archive, when there is an archive.
+     */
+    private WalArchivingCheck walArchivingCheck(BackupConfig config, boolean pitrEnabled, PgServerInspector inspector) {
+        var backlog = new WalBacklogCheck(inspector::archiveStatus, walArchive(config).map(WalHostReports::new), config.walBacklog(),
+                WalBacklogCheck.DEFAULT_SAMPLE_INTERVAL, Sleeper.REAL, clock);
+        return new WalArchivingCheck(config.environment(), pitrEnabled, inspector, backlog);
     }
 
     /** The WAL archive: {@code {environment}/wal/} in the bucket, or {@code {BACKUP_DIR}/wal} when it exists. */

@@ -17,6 +17,7 @@ import com.neurocred.backup.notify.SecretMasker;
 import com.neurocred.backup.postgres.ConnectionErrors;
 import com.neurocred.backup.wal.WalArchivingCheck;
 import com.neurocred.backup.wal.WalArchivingStatus;
+import com.neurocred.backup.wal.backlog.WalBacklog;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
@@ -127,6 +128,7 @@ public final class BackupJob {
             throw fail(AlertType.BACKUP_FAILED, BackupStage.WAL_CHECK.id(),
                     ConnectionErrors.describe(context.db(), e), e, Map.of());
         }
+        publishBacklog(status.backlog());
         if (!status.healthy()) {
             String problems = String.join("; ", status.problems());
             if (context.pitrEnabled()) {
@@ -143,6 +145,27 @@ public final class BackupJob {
                     java.time.Instant.parse(status.archiver().lastArchivedTime()), clock.instant()).toSeconds()));
         }
         return JobResult.of(status);
+    }
+
+    /**
+     * The backlog is alerted on its own, before an unhealthy archive ends the run, and whether or not archiving is
+     * otherwise healthy or PITR is on: a backlog fills the server's disk either way. It is a warning, not a failed
+     * run: the check itself worked.
+     */
+    private void publishBacklog(WalBacklog backlog) {
+        if (backlog.unmeasured()) {
+            LOG.warn("{}", backlog.summary());
+            return;
+        }
+        if (!backlog.alerting()) {
+            LOG.info("{}", backlog.summary());
+            return;
+        }
+        String masked = masker.mask(backlog.summary());
+        LOG.warn("{}: {}", AlertType.WAL_ARCHIVE_BACKLOG, masked);
+        alerts.publish(new Alert(AlertType.WAL_ARCHIVE_BACKLOG.id(), backlog.severity(), context.environment(),
+                context.database(), BackupStage.WAL_CHECK.id(), masked, clock.instant().toString(), null,
+                backlog.measured()));
     }
 
     private static Throwable rootCause(Throwable t) {

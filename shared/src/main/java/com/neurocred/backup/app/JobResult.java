@@ -40,8 +40,18 @@ public record JobResult(String type, String environment, String status, StoredSe
         return new JobResult(type, environment, ALREADY_RUNNING, null, null, message);
     }
 
-    /** Problems worth a warning line, for a WAL check that is not an error. */
+    /**
+     * Problems worth a warning line, for a WAL check that is not an error; and the backlog, when it alerts or could
+     * not be measured (the line then names the grant the role lacks).
+     */
     public List<String> warnings() {
-        return wal == null ? List.of() : wal.problems();
+        if (wal == null) {
+            return List.of();
+        }
+        List<String> warnings = new java.util.ArrayList<>(wal.problems());
+        if (wal.backlog() != null && (wal.backlog().alerting() || wal.backlog().unmeasured())) {
+            warnings.add(wal.backlog().summary());
+        }
+        return warnings;
     }
 }

@@ -2,6 +2,7 @@ package com.neurocred.backup.app;
 
 import com.neurocred.backup.monitor.HealthCheckService;
 import com.neurocred.backup.monitor.HealthProblem;
+import com.neurocred.backup.monitor.HealthReport;
 import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.notify.AlertPublisher;
 import com.neurocred.backup.notify.AlertType;
@@ -91,7 +92,9 @@ public final class RetentionJob {
                     dryRun ? "would be deleted" : "deleted", wal.bytesFreed(), wal.kept());
             wal.deleteFailures().forEach(f -> LOG.error("could not delete WAL {}; retried on the next run", f));
         }
-        List<HealthProblem> problems = health.check();
+        HealthReport checked = health.report();
+        List<HealthProblem> problems = checked.problems();
+        checked.notes().forEach(n -> LOG.info("{}", n));
         if (!dryRun) {
             publish(result);
             if (bases != null) {
@@ -109,9 +112,14 @@ public final class RetentionJob {
         return new Report(result, bases, wal, changed, problems);
     }
 
-    /** The health checks alone (the CLI's status). */
+    /** The health checks alone. */
     public List<HealthProblem> status() {
         return health.check();
+    }
+
+    /** The health checks alone, with their notes (the CLI's status). */
+    public HealthReport statusReport() {
+        return health.report();
     }
 
     private void log(RetentionResult r) {

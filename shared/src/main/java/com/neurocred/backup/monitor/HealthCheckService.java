@@ -16,6 +16,7 @@ import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.StoredObject;
 import com.neurocred.backup.wal.WalArchivingCheck;
 import com.neurocred.backup.wal.WalArchivingStatus;
+import com.neurocred.backup.wal.backlog.WalBacklog;
 import com.neurocred.backup.wal.WalFileName;
 import com.neurocred.backup.wal.WalSequence;
 import java.io.IOException;
@@ -35,7 +36,7 @@ import java.util.function.Supplier;
 /**
  * Checks the promises the strategy makes: a verified backup within the RPO (the age of the newest
  * verified backup is what counts: backups that silently stop are how backup systems usually fail),
- * WAL archiving when PITR is on, room in the backup directory for the next backup, and backup names
+ * WAL archiving when PITR is on (and a backlog it cannot keep up with), room in the backup directory for the next backup, and backup names
  * that can be believed (none dated in the future).
  */
 public final class HealthCheckService {
@@ -87,15 +88,21 @@ public final class HealthCheckService {
     }
 
     public List<HealthProblem> check() {
+        return report().problems();
+    }
+
+    /** The problems, and the notes that go with them (what the WAL backlog check measured below its threshold). */
+    public HealthReport report() {
         List<BackupSet> sets = catalog.sets();
         List<HealthProblem> problems = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
         checkRpo(sets).ifPresent(problems::add);
         checkTimes(sets).ifPresent(problems::add);
         backupDir.flatMap(dir -> checkFreeSpace(dir, sets)).ifPresent(problems::add);
-        walCheck.flatMap(this::checkWal).ifPresent(problems::add);
+        walCheck.ifPresent(check -> checkWal(check, problems, notes));
         walArchive.flatMap(this::checkWalSequence).ifPresent(problems::add);
         walArchive.flatMap(this::checkArchiveCluster).ifPresent(problems::add);
-        return problems;
+        return new HealthReport(problems, notes);
     }
 
     /**
@@ -304,18 +311,26 @@ public final class HealthCheckService {
         }
     }
 
-    private Optional<HealthProblem> checkWal(WalArchivingCheck check) {
+    private void checkWal(WalArchivingCheck check, List<HealthProblem> problems, List<String> notes) {
+        WalArchivingStatus status;
         try {
-            WalArchivingStatus status = check.check();
-            if (status.healthy()) {
-                return Optional.empty();
-            }
-            return Optional.of(new HealthProblem(AlertType.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL,
+            status = check.check();
+        } catch (SQLException e) {
+            problems.add(new HealthProblem(AlertType.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL,
+                    "could not read the archiver status: " + e.getMessage(), Map.of()));
+            return;
+        }
+        if (!status.healthy()) {
+            problems.add(new HealthProblem(AlertType.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL,
                     "WAL archiving is not healthy while PITR is enabled: " + String.join("; ", status.problems()),
                     Map.of("archiver", status.archiver())));
-        } catch (SQLException e) {
-            return Optional.of(new HealthProblem(AlertType.WAL_ARCHIVE_UNHEALTHY, Alert.CRITICAL,
-                    "could not read the archiver status: " + e.getMessage(), Map.of()));
+        }
+        WalBacklog backlog = status.backlog();
+        if (backlog.alerting()) {
+            problems.add(new HealthProblem(AlertType.WAL_ARCHIVE_BACKLOG, backlog.severity(), backlog.summary(),
+                    backlog.measured()));
+        } else {
+            notes.add(backlog.summary());
         }
     }
 }

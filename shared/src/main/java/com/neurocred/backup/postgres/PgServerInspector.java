@@ -118,6 +118,36 @@ public final class PgServerInspector {
         }
     }
 
+    /**
+     * The archive backlog as the server sees it. Asks first whether the user may list the archive status directory,
+     * so a user without pg_monitor gets a sample saying so instead of a failed check.
+     */
+    public ArchiveStatusSample archiveStatus() throws SQLException {
+        try (Connection c = connector.open(); Statement st = c.createStatement()) {
+            ResultSet who = st.executeQuery("SELECT current_user, has_function_privilege("
+                    + "'pg_catalog.pg_ls_archive_statusdir()', 'EXECUTE'), "
+                    + "(SELECT setting::bigint FROM pg_settings WHERE name = 'wal_segment_size')");
+            who.next();
+            String role = who.getString(1);
+            boolean listable = who.getBoolean(2);
+            long segmentBytes = who.getLong(3);
+            ResultSet rs = st.executeQuery(listable ? READY_SEGMENTS : "SELECT 0, NULL, NULL::timestamptz, "
+                    + "archived_count, now() FROM pg_stat_archiver");
+            rs.next();
+            return new ArchiveStatusSample(role, listable, rs.getLong(1), rs.getString(2), iso(rs, 3), rs.getLong(4),
+                    segmentBytes, iso(rs, 5));
+        }
+    }
+
+    /**
+     * Ready segments and partial segments (history and backup label files are a few bytes each), the first in WAL
+     * order with the time it was marked ready, and the archiver's counter, in one statement: one snapshot of now().
+     */
+    private static final String READY_SEGMENTS = "WITH ready AS (SELECT left(name, -6) AS wal, modification "
+            + "FROM pg_ls_archive_statusdir() WHERE name ~ '^[0-9A-F]{24}(\\.partial)?\\.ready$') "
+            + "SELECT (SELECT count(*) FROM ready), o.wal, o.modification, a.archived_count, now() "
+            + "FROM pg_stat_archiver a LEFT JOIN (SELECT wal, modification FROM ready ORDER BY wal LIMIT 1) o ON true";
+
     private static String iso(ResultSet rs, int column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.withOffsetSameInstant(ZoneOffset.UTC).toInstant().toString();

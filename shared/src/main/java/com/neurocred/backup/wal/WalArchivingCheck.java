@@ -3,6 +3,7 @@ package com.neurocred.backup.wal;
 import com.neurocred.backup.config.DeploymentEnvironment;
 import com.neurocred.backup.postgres.ArchiverStats;
 import com.neurocred.backup.postgres.PgServerInspector;
+import com.neurocred.backup.wal.backlog.WalBacklogCheck;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,8 @@ import java.util.List;
 /**
  * Checks that WAL archiving, which point-in-time recovery depends on, is on and working: archive_mode
  * and wal_level allow it, an archive_command is set, and {@code pg_stat_archiver} shows no failure newer
- * than the last success and no silence longer than the RPO.
+ * than the last success and no silence longer than the RPO. It also measures the archive backlog
+ * ({@link WalBacklogCheck}), which is judged apart: archiving can be healthy and still not keep up.
  */
 public final class WalArchivingCheck {
     /** The strategy's RPO with WAL archiving. */
@@ -21,17 +23,20 @@ public final class WalArchivingCheck {
     private final DeploymentEnvironment environment;
     private final boolean pitrEnabled;
     private final PgServerInspector inspector;
+    private final WalBacklogCheck backlog;
 
-    public WalArchivingCheck(DeploymentEnvironment environment, boolean pitrEnabled, PgServerInspector inspector) {
+    public WalArchivingCheck(DeploymentEnvironment environment, boolean pitrEnabled, PgServerInspector inspector,
+                             WalBacklogCheck backlog) {
         this.environment = environment;
         this.pitrEnabled = pitrEnabled;
         this.inspector = inspector;
+        this.backlog = backlog;
     }
 
     public WalArchivingStatus check() throws SQLException {
         ArchiverStats stats = inspector.archiverStats();
         List<String> problems = evaluate(stats);
-        return new WalArchivingStatus(environment.id(), pitrEnabled, problems.isEmpty(), problems, stats);
+        return new WalArchivingStatus(environment.id(), pitrEnabled, problems.isEmpty(), problems, stats, backlog.measure());
     }
 
     /** The server's WAL segment size, which the names of the segments it archives count in. */

@@ -35,6 +35,27 @@ class BackupConfigTest {
     }
 
     @Test
+    void load_should_alertPast64ReadySegmentsAndUnder2GiBFree_when_theBacklogSettingsAreUnset() {
+        BackupConfig config = BackupConfig.load(minimal());
+
+        assertThat(config.walBacklog()).isEqualTo(new WalBacklogSettings(64, 2048L * 1024 * 1024));
+    }
+
+    @Test
+    void load_should_readTheBacklogSettings_and_nameEachBadOne() {
+        Map<String, String> env = minimal();
+        env.put("WAL_BACKLOG_ALERT_SEGMENTS", "8");
+        env.put("WAL_DISK_MIN_FREE_MB", "0");
+        assertThat(BackupConfig.load(env).walBacklog()).isEqualTo(new WalBacklogSettings(8, 0));
+
+        env.put("WAL_BACKLOG_ALERT_SEGMENTS", "0");
+        env.put("WAL_DISK_MIN_FREE_MB", "lots");
+        assertThatThrownBy(() -> BackupConfig.load(env)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("WAL_BACKLOG_ALERT_SEGMENTS='0' is invalid: expected an integer from 1 to 1000000")
+                .hasMessageContaining("WAL_DISK_MIN_FREE_MB='lots' is invalid: expected an integer from 0 to 2147483647");
+    }
+
+    @Test
     void load_should_useRetentionPerEnvironment_when_noOverride() {
         Map<String, String> env = minimal();
         env.put("ENVIRONMENT", "staging");

@@ -39,6 +39,12 @@ final class AlertSamples {
                         + "0000000100000A2B00000041 at 2026-01-15T10:14:00Z (last success 0000000100000A2B00000040 at "
                         + "2026-01-15T09:59:00Z); read the server log for the archive_command's error",
                 "2026-01-15T10:15:00Z", null, Map.of("archiver", Map.of("archiveMode", "on", "failedCount", 12))));
+        samples.put(AlertType.WAL_ARCHIVE_BACKLOG, new Alert(AlertType.WAL_ARCHIVE_BACKLOG.id(), Alert.CRITICAL,
+                "production", "neurocred", "wal_check", "WAL archive backlog: 403 segments (6,448 MiB) wait for "
+                + "archive_command, more than WAL_BACKLOG_ALERT_SEGMENTS=64, the oldest 0000000100000A2B00000041 for "
+                + "2.2 h; over 10 s archive_command pushed 0.10 segments/s and the backlog grew by 0.30 segments/s; "
+                + "pg_wal on db-1 has 24,000 MiB free (as of 2026-01-15T10:12:00Z): full in about 83 min at this rate",
+                "2026-01-15T10:15:10Z", null, backlog()));
         samples.put(AlertType.VERIFICATION_PASSED, new Alert(AlertType.VERIFICATION_PASSED.id(), Alert.INFO,
                 "production", "neurocred", "verify", "backup 20260115_020000 SUCCESSFUL: all 8 checks passed, "
                 + "restored in 512.4 s", "2026-01-15T02:14:02Z", "SUCCESSFUL",
@@ -101,6 +107,26 @@ final class AlertSamples {
             details.put("restoreSeconds", restoreSeconds);
         }
         details.put("failedChecks", failedChecks);
+        return details;
+    }
+
+    /** As WalBacklog.measured() fills them in. */
+    private static Map<String, Object> backlog() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("readySegments", 403L);
+        details.put("readyBytes", 6761218048L);
+        details.put("oldestReadySegment", "0000000100000A2B00000041");
+        details.put("oldestReadyAgeSeconds", 7980L);
+        details.put("pushedSegmentsPerSecond", 0.1);
+        details.put("growthSegmentsPerSecond", 0.3);
+        details.put("sampleSeconds", 10.0);
+        details.put("freeBytes", 25165824000L);
+        details.put("freeBytesAsOf", "2026-01-15T10:12:00Z");
+        details.put("host", "db-1");
+        details.put("reportFresh", true);
+        details.put("secondsUntilFull", 5000L);
+        details.put("alertSegments", 64);
+        details.put("minFreeBytes", 2147483648L);
         return details;
     }
 

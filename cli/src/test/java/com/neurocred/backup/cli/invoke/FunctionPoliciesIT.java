@@ -24,6 +24,8 @@ import com.neurocred.backup.testing.PostgresFixture;
 import com.neurocred.backup.testing.TestEnvironment;
 import com.neurocred.backup.verify.VerificationOutcome;
 import com.neurocred.backup.wal.WalArchive;
+import com.neurocred.backup.wal.backlog.WalHostReport;
+import com.neurocred.backup.wal.backlog.WalHostReports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -244,6 +246,32 @@ class FunctionPoliciesIT {
             assertRefused(() -> c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(productionDump)));
             assertThat(c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(stagingDump)).asByteArray()).hasSize(100);
         }
+    }
+
+    @Test
+    void hostReport_should_beReplacedByTheWalArchiver_and_readByTheBackupFunctionsWalCheck() throws Exception {
+        // given: two reports from the database host, the second replacing the first
+        Map<String, String> env = production();
+        WalHostReport older = new WalHostReport(Instant.now().minusSeconds(120).toString(), "db-1", "/pg_wal", 5L << 30,
+                0, 0, null, null);
+        WalHostReport newer = new WalHostReport(Instant.now().toString(), "db-1", "/pg_wal", 4L << 30, 0, 0, 0.5, null);
+        try (AwsClients c = walArchiver.clients(); BackupApplication app = new BackupApplication(env, c, Clock.systemUTC())) {
+            WalHostReports reports = new WalHostReports(app.walArchiveForArchiving(BackupConfig.load(env, DatabaseUse.NONE))
+                    .store());
+            reports.publish(older);
+            reports.publish(newer);
+        }
+
+        // when: the backup function's scheduled WAL check
+        JobResult wal;
+        try (AwsClients c = backupRole.clients(); BackupApplication app = new BackupApplication(env, c, Clock.systemUTC())) {
+            wal = app.backupJob(BackupConfig.load(env)).run(ScheduledRun.WAL_CHECK, TimeBudget.unlimited(),
+                    ProgressListener.NONE);
+        }
+
+        // then
+        assertThat(wal.wal().backlog().freeBytes()).isEqualTo(newer.freeBytes());
+        assertThat(wal.wal().backlog().freeBytesAsOf()).isEqualTo(newer.reportedAt());
     }
 
     @Test

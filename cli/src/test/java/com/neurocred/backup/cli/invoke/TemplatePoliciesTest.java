@@ -35,6 +35,7 @@ class TemplatePoliciesTest {
     private static final String ADMIN_ROLE = "arn:aws:iam::123456789012:role/Administrator";
     private static final String DUMP = OBJECTS + "production/neurocred_production_20260101_020000.sql.gz";
     private static final String MANIFEST = OBJECTS + "production/manifest_production_20260101_020000.json";
+    private static final String HOST_REPORT = OBJECTS + "production/wal/host-report.json";
     /** s3:PutObjectRetention is not among them: without the bypass it only lengthens a lock (see the writers' test). */
     private static final List<String> DESTRUCTIVE = List.of("s3:DeleteObject", "s3:DeleteObjectVersion",
             "s3:PutLifecycleConfiguration", "s3:PutObjectLegalHold", "s3:BypassGovernanceRetention",
@@ -165,6 +166,10 @@ class TemplatePoliciesTest {
                 .as("WAL is the archiver's").isEqualTo(IMPLICITLY_DENIED);
         assertThat(identity(role, "s3:DeleteObject", DUMP, Map.of())).isEqualTo(IMPLICITLY_DENIED);
         assertThat(identity(role, "s3:GetObject", DUMP, Map.of())).as("reads only its leases").isEqualTo(IMPLICITLY_DENIED);
+        assertThat(identity(role, "s3:GetObject", HOST_REPORT, Map.of())).as("the WAL check's free space").isEqualTo(ALLOWED);
+        assertThat(identity(role, "s3:GetObject", OBJECTS + "production/wal/000000010000000000000001.gz", Map.of()))
+                .isEqualTo(IMPLICITLY_DENIED);
+        assertThat(identity(role, "s3:PutObject", HOST_REPORT, unconditional)).isEqualTo(IMPLICITLY_DENIED);
         assertThat(identity(role, "s3:PutObject", OBJECTS + "production/.leases/backup-full.json", Map.of("s3:if-match", "\"e1\"")))
                 .isEqualTo(ALLOWED);
     }
@@ -179,6 +184,10 @@ class TemplatePoliciesTest {
         assertThat(identity(policy, "s3:PutObject", segment, ifNoneMatch)).isEqualTo(ALLOWED);
         assertThat(identity(policy, "s3:PutObject", segment, Map.of("s3:ObjectCreationOperation", "true")))
                 .as("replacing archived WAL").isEqualTo(IMPLICITLY_DENIED);
+        assertThat(identity(policy, "s3:PutObject", HOST_REPORT, Map.of("s3:ObjectCreationOperation", "true")))
+                .as("replacing the host report, the one object it overwrites").isEqualTo(ALLOWED);
+        assertThat(identity(policy, "s3:PutObject", OBJECTS + "production/wal/archive.json",
+                Map.of("s3:ObjectCreationOperation", "true"))).as("replacing the archive's identity").isEqualTo(IMPLICITLY_DENIED);
         assertThat(identity(policy, "s3:GetObject", segment, Map.of())).isEqualTo(ALLOWED);
         assertThat(identity(policy, "s3:GetObject", DUMP, Map.of())).isEqualTo(IMPLICITLY_DENIED);
         assertThat(identity(policy, "s3:DeleteObject", segment, Map.of())).isEqualTo(IMPLICITLY_DENIED);

@@ -1,0 +1,31 @@
+package com.neurocred.backup.config;
+
+/**
+ * When the WAL archive backlog (segments PostgreSQL keeps in pg_wal until archive_command has pushed them) raises
+ * WAL_ARCHIVE_BACKLOG.
+ *
+ * @param alertSegments ready segments past which the check measures rates and alerts
+ *                      ({@value #WAL_BACKLOG_ALERT_SEGMENTS})
+ * @param minFreeBytes  free space of pg_wal's file system, from the host report, under which it alerts whatever the
+ *                      backlog ({@value #WAL_DISK_MIN_FREE_MB}); 0 turns that off
+ */
+public record WalBacklogSettings(int alertSegments, long minFreeBytes) {
+    public static final String WAL_BACKLOG_ALERT_SEGMENTS = "WAL_BACKLOG_ALERT_SEGMENTS";
+    public static final String WAL_DISK_MIN_FREE_MB = "WAL_DISK_MIN_FREE_MB";
+    /**
+     * 64 segments are 1 GiB at the default 16 MB: PostgreSQL's default max_wal_size, the WAL a server keeps between
+     * checkpoints. A working archiver keeps the backlog at a handful of segments, so a whole max_wal_size waiting is
+     * archive_command falling behind, not a burst it is still catching up with.
+     */
+    static final int DEFAULT_ALERT_SEGMENTS = 64;
+    /**
+     * 2 GiB, twice the alerting backlog at 16 MB segments: below it a full pg_wal (PostgreSQL then stops) is close
+     * whatever the current rate says, since one bulk load or index build writes that much WAL in minutes.
+     */
+    static final int DEFAULT_MIN_FREE_MB = 2048;
+
+    static WalBacklogSettings read(EnvironmentReader in) {
+        return new WalBacklogSettings(in.integer(WAL_BACKLOG_ALERT_SEGMENTS, DEFAULT_ALERT_SEGMENTS, 1, 1_000_000),
+                in.integer(WAL_DISK_MIN_FREE_MB, DEFAULT_MIN_FREE_MB, 0, Integer.MAX_VALUE) * 1024L * 1024L);
+    }
+}

@@ -1,0 +1,152 @@
+package com.neurocred.backup.wal.backlog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.neurocred.backup.config.WalBacklogSettings;
+import com.neurocred.backup.notify.Alert;
+import com.neurocred.backup.postgres.ArchiveStatusSample;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class WalBacklogAssessmentTest {
+    private static final long SEGMENT = 16L << 20;
+    private static final long MIB = 1L << 20;
+    private static final Instant NOW = Instant.parse("2026-01-15T10:15:10Z");
+    private static final WalBacklogSettings SETTINGS = new WalBacklogSettings(64, 2048 * MIB);
+    private static final String OLDEST = "0000000100000A2B00000041";
+
+    /** A sample at 10:15:00 + {@code second}, the oldest ready segment marked at 08:02:00. */
+    private static ArchiveStatusSample sample(int second, long ready, long archived) {
+        return new ArchiveStatusSample("backup", true, ready, ready == 0 ? null : OLDEST,
+                ready == 0 ? null : "2026-01-15T08:02:00Z", archived, SEGMENT,
+                Instant.parse("2026-01-15T10:15:00Z").plusSeconds(second).toString());
+    }
+
+    private static WalHostReport report(String at, long freeBytes) {
+        return new WalHostReport(at, "db-1", "/var/lib/postgresql/16/main/pg_wal", freeBytes, 400, 400 * SEGMENT,
+                0.05, null);
+    }
+
+    @Test
+    void assess_should_raiseNothing_and_sayHowManyWait_when_theBacklogIsUnderTheThreshold() {
+        WalBacklog b = WalBacklogAssessment.assess(sample(0, 3, 100), Optional.empty(), Optional.empty(), NOW, SETTINGS);
+
+        assertThat(b.alerting()).isFalse();
+        assertThat(b.readySegments()).isEqualTo(3);
+        assertThat(b.readyBytes()).isEqualTo(3 * SEGMENT);
+        assertThat(b.pushedSegmentsPerSecond()).isNull();
+        assertThat(b.summary()).isEqualTo("WAL archive backlog: 3 segments (48 MiB) wait for archive_command, the oldest "
+                + OLDEST + " for 2.2 h");
+    }
+
+    @Test
+    void assess_should_sayNone_when_nothingWaits() {
+        WalBacklog b = WalBacklogAssessment.assess(sample(0, 0, 100), Optional.empty(), Optional.empty(), NOW, SETTINGS);
+
+        assertThat(b.alerting()).isFalse();
+        assertThat(b.summary()).isEqualTo("WAL archive backlog: none (no segment waits for archive_command)");
+    }
+
+    @Test
+    void assess_should_warnWithTheRates_when_theBacklogPassesTheThresholdAndNoHostReportSaysHowMuchRoomIsLeft() {
+        WalBacklog b = WalBacklogAssessment.assess(sample(0, 400, 100), Optional.of(sample(10, 403, 101)),
+                Optional.empty(), NOW, SETTINGS);
+
+        assertThat(b.severity()).isEqualTo(Alert.WARNING);
+        assertThat(b.pushedSegmentsPerSecond()).isEqualTo(0.1);
+        assertThat(b.growthSegmentsPerSecond()).isEqualTo(0.3);
+        assertThat(b.secondsUntilFull()).isNull();
+        assertThat(b.summary()).isEqualTo("WAL archive backlog: 403 segments (6,448 MiB) wait for archive_command, more "
+                + "than WAL_BACKLOG_ALERT_SEGMENTS=64, the oldest " + OLDEST + " for 2.2 h; over 10 s archive_command "
+                + "pushed 0.10 segments/s and the backlog grew by 0.30 segments/s; pg_wal's free space is unknown: no host "
+                + "report in the WAL archive");
+        assertThat(b.measured()).containsEntry("readySegments", 403L).containsEntry("growthSegmentsPerSecond", 0.3)
+                .containsEntry("alertSegments", 64).doesNotContainKey("secondsUntilFull");
+    }
+
+    @Test
+    void assess_should_beCritical_and_sayWhenTheDiskIsFull_when_aFreshReportLeavesLessThanSixHours() {
+        // 0.3 segments/s of 16 MiB is 4.8 MiB/s: 24,000 MiB last 5,000 s.
+        WalBacklog b = WalBacklogAssessment.assess(sample(0, 400, 100), Optional.of(sample(10, 403, 101)),
+                Optional.of(report("2026-01-15T10:12:00Z", 24_000 * MIB)), NOW, SETTINGS);
+
+        assertThat(b.severity()).isEqualTo(Alert.CRITICAL);
+        assertThat(b.secondsUntilFull()).isEqualTo(5000);
+        assertThat(b.reportFresh()).isTrue();
+        assertThat(b.summary()).endsWith("; pg_wal on db-1 has 24,000 MiB free (as of 2026-01-15T10:12:00Z): full in "
+                + "about 83 min at this rate");
+    }
+
+    @Test
+    void assess_should_onlyWarn_when_theDiskLastsLongerThanSixHours() {
+        WalBacklog b = WalBacklogAssessment.assess(sample(0, 400, 100), Optional.of(sample(10, 403, 101)),
+                Optional.of(report("2026-01-15T10:12:00Z", 200_000 * MIB)), NOW, SETTINGS);
+
+        assertThat(b.severity()).isEqualTo(Alert.WARNING);
+        assertThat(b.secondsUntilFull()).isEqualTo(41_666);
+        assertThat(b.summary()).contains("full in about 11.6 h at this rate");
+    }
+
+    @Test
+    void assess_should_beCritical_when_theReportedFreeSpaceIsUnderTheMinimum_evenUnderTheThreshold() {
+        WalBacklog b = WalBacklogAssessment.assess(sample(0, 5, 100), Optional.empty(),
+                Optional.of(report("2026-01-15T10:12:00Z", 1000 * MIB)), NOW, SETTINGS);
+
+        assertThat(b.severity()).isEqualTo(Alert.CRITICAL);
+        assertThat(b.summary()).contains("pg_wal on db-1 has 1,000 MiB free (as of 2026-01-15T10:12:00Z), under "
+                + "WAL_DISK_MIN_FREE_MB=2048");
+    }
+
+    @Test
+    void assess_should_notJudgeTheDiskByAStaleReport_but_sayAsOfWhen() {
+        WalBacklog b = WalBacklogAssessment.assess(sample(0, 400, 100), Optional.of(sample(10, 403, 101)),
+                Optional.of(report("2026-01-15T09:00:00Z", 1000 * MIB)), NOW, SETTINGS);
+
+        assertThat(b.severity()).as("a stale report under the minimum does not make it critical").isEqualTo(Alert.WARNING);
+        assertThat(b.reportFresh()).isFalse();
+        assertThat(b.secondsUntilFull()).isNull();
+        assertThat(b.freeBytes()).isEqualTo(1000 * MIB);
+        assertThat(b.summary()).endsWith("; pg_wal on db-1 had 1,000 MiB free as of 2026-01-15T09:00:00Z, a report 75 min "
+                + "old and too old to judge the disk by (is the WAL pusher running?)");
+    }
+
+    @Test
+    void assess_should_sayTheDiskIsNotFilling_when_theBacklogShrinks() {
+        WalBacklog b = WalBacklogAssessment.assess(sample(0, 400, 100), Optional.of(sample(10, 380, 125)),
+                Optional.of(report("2026-01-15T10:12:00Z", 24_000 * MIB)), NOW, SETTINGS);
+
+        assertThat(b.severity()).isEqualTo(Alert.WARNING);
+        assertThat(b.secondsUntilFull()).isNull();
+        assertThat(b.summary()).contains("pushed 2.50 segments/s and the backlog shrank by 2.00 segments/s")
+                .endsWith(": the backlog is not filling it at this rate");
+    }
+
+    @Test
+    void assess_should_leaveThePushRateUnknown_when_theArchiverStatisticsWereResetBetweenTheSamples() {
+        WalBacklog b = WalBacklogAssessment.assess(sample(0, 400, 100), Optional.of(sample(10, 403, 0)),
+                Optional.empty(), NOW, SETTINGS);
+
+        assertThat(b.pushedSegmentsPerSecond()).isNull();
+        assertThat(b.summary()).contains("archive_command pushed at an unknown rate (the archiver's statistics were reset)");
+    }
+
+    @Test
+    void assess_should_nameTheGrant_and_raiseNothing_when_theRoleMayNotListArchiveStatus() {
+        ArchiveStatusSample denied = new ArchiveStatusSample("backup", false, 0, null, null, 100, SEGMENT,
+                "2026-01-15T10:15:00Z");
+
+        WalBacklog b = WalBacklogAssessment.assess(denied, Optional.empty(), Optional.empty(), NOW, SETTINGS);
+
+        assertThat(b.alerting()).isFalse();
+        assertThat(b.unmeasured()).isTrue();
+        assertThat(b.summary()).isEqualTo("WAL archive backlog not measured: backup may not call "
+                + "pg_ls_archive_statusdir(); to measure it: GRANT pg_monitor TO backup");
+    }
+
+    @Test
+    void notPermitted_should_quoteARoleNameSqlWouldOtherwiseFold() {
+        assertThat(BacklogText.notPermitted("Backup-Ops")).endsWith("GRANT pg_monitor TO \"Backup-Ops\"");
+    }
+}
