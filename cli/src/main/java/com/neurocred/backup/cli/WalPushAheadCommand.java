@@ -6,6 +6,9 @@ import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.WalPushSettings;
 import com.neurocred.backup.wal.WalArchiveException.Reason;
+import com.neurocred.backup.wal.WalArchive;
+import com.neurocred.backup.wal.backlog.WalHostReports;
+import com.neurocred.backup.wal.push.HostReporter;
 import com.neurocred.backup.wal.push.PusherLock;
 import com.neurocred.backup.wal.push.ReadySegments;
 import com.neurocred.backup.wal.push.WalPusher;
@@ -35,6 +38,8 @@ final class WalPushAheadCommand implements Callable<Integer> {
     static final String NAME = "wal-push-ahead";
     /** The log is started afresh past this size, the previous one kept as pusher.log.1. */
     private static final long LOG_LIMIT = 8L << 20;
+    /** Fresh enough for the WAL check (which trusts a report for 15 minutes), few enough to keep versions small. */
+    private static final java.time.Duration REPORT_INTERVAL = java.time.Duration.ofMinutes(2);
 
     @Spec
     CommandSpec spec;
@@ -75,8 +80,11 @@ final class WalPushAheadCommand implements Callable<Integer> {
         log("pusher " + ProcessHandle.current().pid() + " started for " + directory + ", " + push.concurrency()
                 + " at once");
         try (AwsClients aws = AwsClients.fromEnvironment(variables); BackupApplication app = CommandConfig.application(variables, aws)) {
-            WalPusher.Summary summary = new WalPusher(app.walArchiveForArchiving(settings), segments, spool,
-                    push.concurrency(), push.idle(), Clock.systemUTC()).run();
+            WalArchive archive = app.walArchiveForArchiving(settings);
+            HostReporter reporter = new HostReporter(new WalHostReports(archive.store()), directory, REPORT_INTERVAL,
+                    Clock.systemUTC());
+            WalPusher.Summary summary = new WalPusher(archive, segments, spool, push.concurrency(), push.idle(), reporter,
+                    Clock.systemUTC()).run();
             log("pusher " + ProcessHandle.current().pid() + " idle, exiting: " + summary);
             return 0;
         } catch (RuntimeException e) {

@@ -35,6 +35,12 @@ public final class WalPusher {
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
+    /** Told after every round of what was pushed so far and the last failure (null when none). */
+    @FunctionalInterface
+    public interface Progress {
+        void after(int pushed, String lastError);
+    }
+
     /** What one run of the pusher did. */
     public record Summary(int pushed, int alreadyArchived, int failures, long storedBytes) {
     }
@@ -50,15 +56,17 @@ public final class WalPusher {
     private final WalSpool spool;
     private final int concurrency;
     private final Duration idle;
+    private final Progress progress;
     private final Clock clock;
 
     public WalPusher(WalArchive archive, ReadySegments segments, WalSpool spool, int concurrency, Duration idle,
-                     Clock clock) {
+                     Progress progress, Clock clock) {
         this.archive = archive;
         this.segments = segments;
         this.spool = spool;
         this.concurrency = concurrency;
         this.idle = idle;
+        this.progress = progress;
         this.clock = clock;
     }
 
@@ -85,6 +93,7 @@ public final class WalPusher {
         int already = 0;
         int failures = 0;
         long storedBytes = 0;
+        String lastError = null;
         Instant lastProgress = clock.instant();
         while (true) {
             List<String> ready = segments.list();
@@ -106,17 +115,20 @@ public final class WalPusher {
                 inFlight.remove(outcome.name);
                 if (outcome.failure == null) {
                     backoff.remove(outcome.name);
+                    lastError = null;
                     lastProgress = clock.instant();
                     pushed += outcome.pushed.alreadyArchived() ? 0 : 1;
                     already += outcome.pushed.alreadyArchived() ? 1 : 0;
                     storedBytes += outcome.pushed.alreadyArchived() ? 0 : outcome.pushed.storedBytes();
                 } else {
                     failures++;
+                    lastError = outcome.name + ": " + outcome.failure.getMessage();
                     backoff.merge(outcome.name, new Backoff(1, clock.instant().plusSeconds(1)),
                             (old, first) -> new Backoff(old.attempts + 1, clock.instant().plus(delay(old.attempts + 1))));
                 }
                 outcome = done.poll();
             }
+            progress.after(pushed, lastError);
             if (inFlight.isEmpty() && !clock.instant().isBefore(lastProgress.plus(idle))) {
                 return new Summary(pushed, already, failures, storedBytes);
             }

@@ -91,7 +91,7 @@ class AsyncWalPushTest {
             Thread pusher = new Thread(() -> {
                 try (PusherLock lock = PusherLock.tryAcquire(spool).orElseThrow()) {
                     new WalPusher(archive, new ReadySegments(pgWal.pgWal), spool, 2, Duration.ofSeconds(5),
-                            Clock.systemUTC()).run();
+                            (pushed, error) -> { }, Clock.systemUTC()).run();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

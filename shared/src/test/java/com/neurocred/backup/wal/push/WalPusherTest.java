@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.neurocred.backup.storage.LocalDirectoryBackupStore;
 import com.neurocred.backup.wal.WalArchive;
 import com.neurocred.backup.wal.WalArchiveException.Reason;
+import com.neurocred.backup.wal.backlog.WalHostReport;
+import com.neurocred.backup.wal.backlog.WalHostReports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,11 +85,30 @@ class WalPusherTest {
         assertThat(spool.directory().resolve(PgWalDirectory.segment(2) + ".ok")).exists();
     }
 
+    @Test
+    void run_should_publishWhatOnlyTheHostSees_forTheWalCheck() throws Exception {
+        PgWalDirectory pgWal = new PgWalDirectory(temp.resolve("data"));
+        pgWal.ready(PgWalDirectory.segment(1), 1);
+        pgWal.ready(PgWalDirectory.segment(2), 2);
+        WalArchive archive = archive();
+        WalSpool spool = WalSpool.of(pgWal.pgWal);
+        spool.create();
+        WalHostReports reports = new WalHostReports(archive.store());
+
+        new WalPusher(archive, new ReadySegments(pgWal.pgWal), spool, 2, Duration.ofMillis(300),
+                new HostReporter(reports, pgWal.pgWal, Duration.ofMinutes(2), Clock.systemUTC()), Clock.systemUTC()).run();
+
+        WalHostReport report = reports.latest().orElseThrow();
+        assertThat(report.pgWalDirectory()).isEqualTo(pgWal.pgWal.toString());
+        assertThat(report.readySegments()).isEqualTo(2);
+        assertThat(report.freeBytes()).isPositive();
+    }
+
     private WalArchive archive() throws Exception {
         return new WalArchive(new LocalDirectoryBackupStore(Files.createDirectories(temp.resolve("archive"))), 1);
     }
 
     private static WalPusher pusher(WalArchive archive, PgWalDirectory pgWal, WalSpool spool) {
-        return new WalPusher(archive, new ReadySegments(pgWal.pgWal), spool, 4, Duration.ofMillis(300), Clock.systemUTC());
+        return new WalPusher(archive, new ReadySegments(pgWal.pgWal), spool, 4, Duration.ofMillis(300), (pushed, error) -> { }, Clock.systemUTC());
     }
 }
