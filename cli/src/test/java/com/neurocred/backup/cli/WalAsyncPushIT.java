@@ -2,7 +2,19 @@ package com.neurocred.backup.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.app.ScheduledRun;
+import com.neurocred.backup.backup.ProgressListener;
+import com.neurocred.backup.backup.TimeBudget;
+import com.neurocred.backup.config.BackupConfig;
+import com.neurocred.backup.config.WalBacklogSettings;
+import com.neurocred.backup.json.Json;
+import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.storage.LocalDirectoryBackupStore;
+import com.neurocred.backup.testing.TestEnvironment;
+import java.time.Clock;
+import java.time.Duration;
 import com.neurocred.backup.testing.AwsEndpointFixture;
 import com.neurocred.backup.testing.PostgresFixture;
 import com.neurocred.backup.testing.Processes.Outcome;
@@ -119,6 +131,10 @@ class WalAsyncPushIT {
                         () -> Integer.parseInt(single(st, "SELECT failed_count FROM pg_stat_archiver")) >= 1);
                 assertThat(serverLog(pg)).contains("NOT archived: the background pusher could not archive it")
                         .contains("PostgreSQL will retry").doesNotContain(AwsEndpointFixture.SECRET_KEY);
+                JsonNode backlog = backlogAlertDuringTheOutage(aws, pg, bucket);
+                assertThat(backlog.get("details").get("readySegments").asLong()).isGreaterThanOrEqualTo(3);
+                assertThat(backlog.get("details").get("pushedSegmentsPerSecond").asDouble()).isZero();
+                assertThat(backlog.get("message").asText()).contains("WAL_BACKLOG_ALERT_SEGMENTS=2");
 
                 proxy.on();
                 switchSegments(st, 4, "outage_rows");
@@ -164,6 +180,24 @@ class WalAsyncPushIT {
                 assertThat(serverLog(other)).contains("NOT archived").contains(ours).contains(theirs);
             }
         }
+    }
+
+    /** The functions' scheduled WAL check, which reaches SNS and the bucket directly, not through the dead proxy. */
+    private static JsonNode backlogAlertDuringTheOutage(AwsEndpointFixture aws, PostgresFixture pg, String bucket) throws Exception {
+        AwsEndpointFixture.TopicWithQueue topic = aws.topicWithQueue("wal-outage");
+        Map<String, String> env = TestEnvironment.forDatabase(pg, "postgres");
+        env.putAll(Map.of(BackupConfig.DB_BACKUP_S3_BUCKET, bucket, BackupConfig.ALERT_TOPIC_ARN, topic.topicArn(),
+                WalBacklogSettings.WAL_BACKLOG_ALERT_SEGMENTS, "2"));
+        try (BackupApplication app = new BackupApplication(env, aws.clients(), Clock.systemUTC())) {
+            app.backupJob(app.resolve(BackupConfig.load(env))).run(ScheduledRun.WAL_CHECK, TimeBudget.unlimited(),
+                    ProgressListener.NONE);
+        }
+        List<JsonNode> alerts = new ArrayList<>();
+        for (JsonNode envelope : topic.receive(Duration.ofSeconds(20))) {
+            alerts.add(Json.MAPPER.readTree(envelope.get("Message").asText()));
+        }
+        return alerts.stream().filter(a -> a.get("type").asText().equals(AlertType.WAL_ARCHIVE_BACKLOG.id())).findFirst()
+                .orElseThrow(() -> new AssertionError("no WAL_ARCHIVE_BACKLOG among " + alerts));
     }
 
     private static String archiveCommand(Path config) {
