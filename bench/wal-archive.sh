@@ -8,8 +8,10 @@
 # Method: archiving is held back (archive_command = 'false') while BENCH_SEGMENTS segments of real WAL
 # (inserts of varied rows, 16 MB segments) pile up in pg_wal; then archive_command is switched to
 # wal-push and the time until the archiver has caught up is measured: segments / time = pushes per
-# second, JVM start included, exactly as the server runs it. Done once with the launcher's class-data
-# archive and once without. Then every segment is fetched back with wal-fetch, one process each.
+# second, JVM start included, exactly as the server runs it. Done with WAL_PUSH_MODE=sync (one JVM per
+# segment, the release before) and with the default asynchronous push (a background pusher pushes
+# WAL_PUSH_CONCURRENCY segments at once; the server's calls answer from its markers), to each destination.
+# Then every segment is fetched back with wal-fetch, one process each.
 #
 # Environment: BENCH_SEGMENTS (default 48), PG_BIN (default the newest /usr/lib/postgresql/*/bin),
 # BENCH_DIR (default a new mktemp -d), NEUROCRED_JAR (default cli/target/neurocred-backup.jar),
@@ -59,6 +61,8 @@ psql() { "$pg_bin/psql" -h "$dir" -p "$port" -U postgres -X -q -At "$@"; }
 psql -c "CREATE TABLE wal_bench (id bigint, customer text, amount numeric(12,2), at timestamptz, doc jsonb)"
 
 archived() { psql -c "SELECT archived_count FROM pg_stat_archiver"; }
+# Segments per second as MB/s of WAL (16 MiB segments).
+mbps() { python3 -c "print(f'{$1 * 16 * 1.048576:.0f}')"; }
 
 # Fills BENCH_SEGMENTS segments with real WAL while archiving is held back.
 pile_up() {
@@ -91,14 +95,14 @@ mkdir -p "$dir/backups"
 [[ ${#as_pg[@]} -gt 0 ]] && chown -R postgres "$dir/backups" "$dir/local.env"
 
 rows=()
-log "piling up $segments segments, then wal-push to a local directory without the class-data archive"
+log "piling up $segments segments, then wal-push to a local directory, synchronously (one JVM per segment)"
 pile_up
-read -r rate secs < <(drain "$dir/local.env" "NEUROCRED_CDS_ARCHIVE=/nonexistent/none.jsa")
-rows+=("| wal-push to a local directory, no class-data archive | $segments | $secs | $rate |")
-log "the same with the class-data archive (made by the first push)"
+read -r rate secs < <(drain "$dir/local.env" "WAL_PUSH_MODE=sync")
+rows+=("| wal-push to a local directory, WAL_PUSH_MODE=sync | $segments | $secs | $rate | $(mbps "$rate") |")
+log "the same, asynchronously (the default: a background pusher pushes ahead)"
 pile_up
 read -r rate secs < <(drain "$dir/local.env" "")
-rows+=("| wal-push to a local directory (default) | $segments | $secs | $rate |")
+rows+=("| wal-push to a local directory, async (default) | $segments | $secs | $rate | $(mbps "$rate") |")
 
 if [[ "$s3" == 1 ]]; then
     s3_port="$(free_port)"
@@ -116,10 +120,14 @@ AWS_ACCESS_KEY_ID=bench
 AWS_SECRET_ACCESS_KEY=bench
 CONF
     [[ ${#as_pg[@]} -gt 0 ]] && chown postgres "$dir/s3.env"
-    log "wal-push to the S3 emulator (moto_server)"
+    log "wal-push to the S3 emulator (moto_server), synchronously"
+    pile_up
+    read -r rate secs < <(drain "$dir/s3.env" "WAL_PUSH_MODE=sync")
+    rows+=("| wal-push to S3 (moto_server on loopback), WAL_PUSH_MODE=sync | $segments | $secs | $rate | $(mbps "$rate") |")
+    log "the same, asynchronously"
     pile_up
     read -r rate secs < <(drain "$dir/s3.env" "")
-    rows+=("| wal-push to S3 (moto_server on loopback) | $segments | $secs | $rate |")
+    rows+=("| wal-push to S3 (moto_server on loopback), async (default) | $segments | $secs | $rate | $(mbps "$rate") |")
 fi
 
 log "wal-fetch of every archived segment from the local directory, one process each"
@@ -132,15 +140,15 @@ for n in $names; do
 done
 end=$(date +%s.%N)
 read -r rate secs < <(python3 -c "print(f'{$count / ($end - $start):.2f} {($end - $start):.1f}')")
-rows+=("| wal-fetch from a local directory (default) | $count | $secs | $rate |")
+rows+=("| wal-fetch from a local directory (default) | $count | $secs | $rate | $(mbps "$rate") |")
 stored=$(du -sb "$dir/backups/wal" | cut -f1)
 files=$(ls "$dir/backups/wal" | grep -cE '^[0-9A-F]{24}\.gz$')
 
 {
     echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(java -version 2>&1 | head -1); $("$pg_bin/postgres" --version)"
     echo
-    echo "| what | segments | seconds | segments/s |"
-    echo "|---|---:|---:|---:|"
+    echo "| what | segments | seconds | segments/s | MB/s of WAL |"
+    echo "|---|---:|---:|---:|---:|"
     printf '%s\n' "${rows[@]}"
     echo
     echo "Local archive: $files segments of 16 MiB stored in $((stored / 1048576)) MiB (gzip level 1)."
