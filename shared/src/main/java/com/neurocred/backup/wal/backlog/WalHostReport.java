@@ -25,11 +25,23 @@ import java.util.stream.Stream;
  * @param readyBytes      what those take in pg_wal
  * @param pushedPerSecond the pusher's own rate, in segments per second; null when it has none yet
  * @param lastError       the pusher's last failure, when its last push failed; null otherwise
+ * @param dropped         WAL let go unarchived under WAL_BACKLOG_DROP; null when none ever was
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WalHostReport(String reportedAt, String host, String pgWalDirectory, long freeBytes, long readySegments,
-                            long readyBytes, Double pushedPerSecond, String lastError) {
+                            long readyBytes, Double pushedPerSecond, String lastError, DroppedWal dropped) {
     private static final String READY = ".ready";
+
+    public WalHostReport(String reportedAt, String host, String pgWalDirectory, long freeBytes, long readySegments,
+                         long readyBytes, Double pushedPerSecond, String lastError) {
+        this(reportedAt, host, pgWalDirectory, freeBytes, readySegments, readyBytes, pushedPerSecond, lastError, null);
+    }
+
+    /** This report carrying the host's record of dropped WAL. */
+    public WalHostReport withDropped(DroppedWal journal) {
+        return new WalHostReport(reportedAt, host, pgWalDirectory, freeBytes, readySegments, readyBytes, pushedPerSecond,
+                lastError, journal);
+    }
 
     /**
      * Measures pg_wal now: the usable space of its file store, and the ready segments with their sizes.
