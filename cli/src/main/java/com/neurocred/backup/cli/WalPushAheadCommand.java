@@ -8,6 +8,7 @@ import com.neurocred.backup.config.WalPushSettings;
 import com.neurocred.backup.wal.WalArchiveException.Reason;
 import com.neurocred.backup.wal.WalArchive;
 import com.neurocred.backup.wal.backlog.WalHostReports;
+import com.neurocred.backup.wal.push.DropJournal;
 import com.neurocred.backup.wal.push.HostReporter;
 import com.neurocred.backup.wal.push.PusherLock;
 import com.neurocred.backup.wal.push.ReadySegments;
@@ -81,7 +82,7 @@ final class WalPushAheadCommand implements Callable<Integer> {
                 + " at once");
         try (AwsClients aws = AwsClients.fromEnvironment(variables); BackupApplication app = CommandConfig.application(variables, aws)) {
             WalArchive archive = app.walArchiveForArchiving(settings);
-            HostReporter reporter = new HostReporter(new WalHostReports(archive.store()), directory, REPORT_INTERVAL,
+            HostReporter reporter = new HostReporter(new WalHostReports(archive.store()), new DropJournal(spool), directory, REPORT_INTERVAL,
                     Clock.systemUTC());
             WalPusher.Summary summary = new WalPusher(archive, segments, spool, push.concurrency(), push.idle(), reporter,
                     Clock.systemUTC()).run();

@@ -96,12 +96,13 @@ class WalPusherTest {
         WalHostReports reports = new WalHostReports(archive.store());
 
         new WalPusher(archive, new ReadySegments(pgWal.pgWal), spool, 2, Duration.ofMillis(300),
-                new HostReporter(reports, pgWal.pgWal, Duration.ofMinutes(2), Clock.systemUTC()), Clock.systemUTC()).run();
+                new HostReporter(reports, new DropJournal(spool), pgWal.pgWal, Duration.ofMinutes(2), Clock.systemUTC()), Clock.systemUTC()).run();
 
         WalHostReport report = reports.latest().orElseThrow();
         assertThat(report.pgWalDirectory()).isEqualTo(pgWal.pgWal.toString());
         assertThat(report.readySegments()).isEqualTo(2);
         assertThat(report.freeBytes()).isPositive();
+        assertThat(report.dropped()).as("nothing was ever dropped").isNull();
     }
 
     private WalArchive archive() throws Exception {
