@@ -38,7 +38,7 @@ class BackupConfigTest {
     void load_should_alertPast64ReadySegmentsAndUnder2GiBFree_when_theBacklogSettingsAreUnset() {
         BackupConfig config = BackupConfig.load(minimal());
 
-        assertThat(config.walBacklog()).isEqualTo(new WalBacklogSettings(64, 2048L * 1024 * 1024));
+        assertThat(config.walBacklog()).isEqualTo(new WalBacklogSettings(64, 2048L * 1024 * 1024, false));
     }
 
     @Test
@@ -46,13 +46,36 @@ class BackupConfigTest {
         Map<String, String> env = minimal();
         env.put("WAL_BACKLOG_ALERT_SEGMENTS", "8");
         env.put("WAL_DISK_MIN_FREE_MB", "0");
-        assertThat(BackupConfig.load(env).walBacklog()).isEqualTo(new WalBacklogSettings(8, 0));
+        assertThat(BackupConfig.load(env).walBacklog()).isEqualTo(new WalBacklogSettings(8, 0, false));
 
         env.put("WAL_BACKLOG_ALERT_SEGMENTS", "0");
         env.put("WAL_DISK_MIN_FREE_MB", "lots");
+        env.put("WAL_BACKLOG_DROP", "yes");
         assertThatThrownBy(() -> BackupConfig.load(env)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("WAL_BACKLOG_ALERT_SEGMENTS='0' is invalid: expected an integer from 1 to 1000000")
-                .hasMessageContaining("WAL_DISK_MIN_FREE_MB='lots' is invalid: expected an integer from 0 to 2147483647");
+                .hasMessageContaining("WAL_DISK_MIN_FREE_MB='lots' is invalid: expected an integer from 0 to 2147483647")
+                .hasMessageContaining("WAL_BACKLOG_DROP='yes' is invalid: expected true or false");
+    }
+
+    @Test
+    void load_should_allowDroppingWal_when_asyncPushAndAFreeSpaceThreshold() {
+        Map<String, String> env = minimal();
+        env.put("WAL_BACKLOG_DROP", "true");
+        env.put("WAL_PUSH_MODE", "async");
+
+        assertThat(BackupConfig.load(env).walBacklog()).isEqualTo(new WalBacklogSettings(64, 2048L * 1024 * 1024, true));
+    }
+
+    @Test
+    void load_should_refuseDroppingWal_when_noFreeSpaceThresholdOrSynchronousPush() {
+        Map<String, String> env = minimal();
+        env.put("WAL_BACKLOG_DROP", "true");
+        env.put("WAL_DISK_MIN_FREE_MB", "0");
+        env.put("WAL_PUSH_MODE", "sync");
+
+        assertThatThrownBy(() -> BackupConfig.load(env)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("WAL_BACKLOG_DROP=true needs WAL_DISK_MIN_FREE_MB above 0")
+                .hasMessageContaining("WAL_BACKLOG_DROP=true needs WAL_PUSH_MODE=async (it is 'sync')");
     }
 
     @Test

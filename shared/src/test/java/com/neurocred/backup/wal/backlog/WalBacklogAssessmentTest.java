@@ -14,7 +14,7 @@ class WalBacklogAssessmentTest {
     private static final long SEGMENT = 16L << 20;
     private static final long MIB = 1L << 20;
     private static final Instant NOW = Instant.parse("2026-01-15T10:15:10Z");
-    private static final WalBacklogSettings SETTINGS = new WalBacklogSettings(64, 2048 * MIB);
+    private static final WalBacklogSettings SETTINGS = new WalBacklogSettings(64, 2048 * MIB, false);
     private static final String OLDEST = "0000000100000A2B00000041";
 
     /** A sample at 10:15:00 + {@code second}, the oldest ready segment marked at 08:02:00. */

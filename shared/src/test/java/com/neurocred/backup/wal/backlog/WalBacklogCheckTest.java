@@ -16,7 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class WalBacklogCheckTest {
-    private static final WalBacklogSettings SETTINGS = new WalBacklogSettings(64, 0);
+    private static final WalBacklogSettings SETTINGS = new WalBacklogSettings(64, 0, false);
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-15T10:15:10Z"), ZoneOffset.UTC);
     private final List<Duration> slept = new ArrayList<>();
 
