@@ -60,7 +60,7 @@ final class WalPushCommand implements Callable<Integer> {
         }
         Optional<WalSpool> spool = push.mode() == WalPushSettings.Mode.ASYNC ? spoolFor(file) : Optional.empty();
         if (spool.isPresent()) {
-            return pushAsync(spool.get(), push, started);
+            return pushAsync(spool.get(), push, started, new WalDrops(variables, settings, spool.get()));
         }
         try (AwsClients aws = AwsClients.fromEnvironment(variables); BackupApplication app = CommandConfig.application(variables, aws)) {
             WalArchive.Pushed pushed = app.walArchiveForArchiving(settings).push(file);
@@ -95,7 +95,7 @@ final class WalPushCommand implements Callable<Integer> {
         }
     }
 
-    private int pushAsync(WalSpool spool, WalPushSettings push, long started) {
+    private int pushAsync(WalSpool spool, WalPushSettings push, long started, WalDrops drops) {
         Path pgWal = file.toAbsolutePath().getParent();
         AsyncWalPush async = new AsyncWalPush(spool, new ReadySegments(pgWal),
                 new BackgroundPusherProcess(Optional.ofNullable(config), pgWal, spool), push.timeout(), Clock.systemUTC());
@@ -107,6 +107,9 @@ final class WalPushCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         } catch (WalArchiveException e) {
+            if (drops.dropIfAllowed(file, e.getMessage(), spec.commandLine().getErr())) {
+                return 0;
+            }
             spec.commandLine().getErr().println("wal-push: " + file.getFileName() + " NOT archived: " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {

@@ -155,6 +155,58 @@ class WalAsyncPushIT {
     }
 
     @Test
+    void walBacklogDrop_should_letTheServerGoOn_butSayEveryDrop_andCarryItInTheHostReport() throws Exception {
+        AwsEndpointFixture aws = AwsEndpointFixture.get();
+        String bucket = aws.createBucket("waldrop");
+        AwsEndpointFixture.TopicWithQueue topic = aws.topicWithQueue("wal-drop");
+        Path work = PostgresFixture.serverUserDirectory(temp.resolve("work"));
+        try (SwitchableProxy s3 = new SwitchableProxy(aws.endpoint().getPort())) {
+            Map<String, String> settings = new HashMap<>(aws.childEnvironment());
+            // S3 alone goes through the proxy: SNS stays reachable, as it can when only the bucket's path fails.
+            settings.putAll(Map.of("ENVIRONMENT", ENVIRONMENT, "DB_BACKUP_S3_BUCKET", bucket, "AWS_MAX_ATTEMPTS", "1",
+                    "AWS_ENDPOINT_URL_S3", "http://127.0.0.1:" + s3.port(), "ALERT_TOPIC_ARN", topic.topicArn(),
+                    "WAL_BACKLOG_DROP", "true", "WAL_DISK_MIN_FREE_MB", String.valueOf(Integer.MAX_VALUE)));
+            Path config = writeConfig(work, settings);
+            try (PostgresFixture pg = PostgresFixture.dedicated(List.of(archiveCommand(config)));
+                 Connection c = pg.connect("postgres"); Statement st = c.createStatement()) {
+                st.execute("CREATE TABLE drop_rows (id int)");
+                switchSegments(st, 1, "drop_rows");
+                String first = single(st, "SELECT pg_walfile_name(pg_current_wal_lsn() - 1)");
+                switchSegments(st, 2, "drop_rows");
+                String dropped = single(st, "SELECT pg_walfile_name(pg_current_wal_lsn() - 1)");
+                waitFor("the archiver to go past the unreachable archive", 120,
+                        () -> single(st, "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver").compareTo(dropped) >= 0);
+
+                assertThat(serverLog(pg)).contains(" DROPPED, NOT archived (WAL_BACKLOG_DROP=true)")
+                        .contains("Point-in-time recovery cannot cross ");
+                List<JsonNode> alerts = new ArrayList<>();
+                for (JsonNode envelope : topic.receive(Duration.ofSeconds(20))) {
+                    alerts.add(Json.MAPPER.readTree(envelope.get("Message").asText()));
+                }
+                assertThat(alerts).isNotEmpty().allSatisfy(a -> {
+                    assertThat(a.get("type").asText()).isEqualTo(AlertType.WAL_ARCHIVE_BACKLOG.id());
+                    assertThat(a.get("severity").asText()).isEqualTo("critical");
+                    assertThat(a.get("message").asText()).contains("DROPPED, NOT archived");
+                });
+                String firstDropped = alerts.get(0).get("details").get("firstDropped").asText();
+                assertThat(firstDropped.compareTo(first)).isLessThanOrEqualTo(0);
+
+                s3.on();
+                waitFor("the host report to carry the drop", 120, () -> {
+                    switchSegments(st, 1, "drop_rows");
+                    try (var clients = aws.clients()) {
+                        String report = clients.s3().getObjectAsBytes(r -> r.bucket(bucket)
+                                .key(ENVIRONMENT + "/wal/host-report.json")).asUtf8String();
+                        return Json.MAPPER.readTree(report).path("dropped").path("firstDropped").asText().equals(firstDropped);
+                    } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+                        return false;
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
     void sixtyFourMegabyteSegments_should_archiveAsync_andASecondClusterIsRefusedNamingBoth() throws Exception {
         Path work = PostgresFixture.serverUserDirectory(temp.resolve("work"));
         Path backups = PostgresFixture.serverUserDirectory(work.resolve("backups"));

@@ -331,6 +331,11 @@ public final class BackupApplication implements AutoCloseable {
         return new RestoreJob(config, this, new RestoreService(new PgToolLocator(config.pgBin()), clock), clock);
     }
 
+    /** The configured alert topic (the log when none is configured), for a command that alerts by itself. */
+    public AlertPublisher alertPublisher(BackupConfig config) {
+        return alerts(config.alertTopicArn(), aws);
+    }
+
     static AlertPublisher alerts(Optional<String> topicArn, AwsClients aws) {
         return topicArn.<AlertPublisher>map(arn -> new SnsAlertPublisher(aws.sns(), arn)).orElseGet(LoggedAlertPublisher::new);
     }
