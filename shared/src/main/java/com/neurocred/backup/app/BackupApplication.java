@@ -9,6 +9,7 @@ import com.neurocred.backup.backup.BaseBackupService;
 import com.neurocred.backup.catalog.BackupArea;
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupNames;
+import com.neurocred.backup.catalog.BaseBackups;
 import com.neurocred.backup.monitor.HealthCheckService;
 import com.neurocred.backup.restore.RestoreService;
 import com.neurocred.backup.retention.RetentionPlanner;
@@ -280,12 +281,14 @@ public final class BackupApplication implements AutoCloseable {
     }
 
     /**
-     * The server's archiving and its backlog; the backlog's free space comes from the host report in the WAL
-     * archive, when there is an archive.
+     * The server's archiving and its backlog; the backlog's free space and any dropped WAL come from the host report
+     * in the WAL archive, when there is an archive, and the base store says whether a base backup covers the drop.
      */
     private WalArchivingCheck walArchivingCheck(BackupConfig config, boolean pitrEnabled, PgServerInspector inspector) {
-        var backlog = new WalBacklogCheck(inspector::archiveStatus, walArchive(config).map(WalHostReports::new), config.walBacklog(),
-                WalBacklogCheck.DEFAULT_SAMPLE_INTERVAL, Sleeper.REAL, clock);
+        BackupCatalog bases = new BackupCatalog(baseStore(config), config.environment());
+        var backlog = new WalBacklogCheck(inspector::archiveStatus, walArchive(config).map(WalHostReports::new),
+                () -> BaseBackups.newestStarted(bases), config.walBacklog(), WalBacklogCheck.DEFAULT_SAMPLE_INTERVAL,
+                Sleeper.REAL, clock);
         return new WalArchivingCheck(config.environment(), pitrEnabled, inspector, backlog);
     }
 

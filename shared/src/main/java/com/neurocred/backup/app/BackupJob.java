@@ -67,7 +67,7 @@ public final class BackupJob {
         return switch (type) {
             case FULL -> runBackup(type, () -> backupService.backup(budget, progress));
             case BASE -> runBackup(type, () -> baseBackupService.backup(budget, progress));
-            case WAL_CHECK -> runWalCheck();
+            case WAL_CHECK -> runWalCheck(budget, progress);
         };
     }
 
@@ -120,7 +120,11 @@ public final class BackupJob {
         return JobResult.alreadyRunning(type.id(), context.environment(), masked);
     }
 
-    private JobResult runWalCheck() {
+    /**
+     * The check, and a base backup when it finds WAL dropped after the newest one started: the only thing that
+     * restarts the point-in-time recovery window, so it is not left to the next scheduled base backup, days away.
+     */
+    private JobResult runWalCheck(TimeBudget budget, ProgressListener progress) {
         WalArchivingStatus status;
         try {
             status = walCheck.check();
@@ -129,36 +133,56 @@ public final class BackupJob {
                     ConnectionErrors.describe(context.db(), e), e, Map.of());
         }
         publishBacklog(status.backlog());
-        if (!status.healthy()) {
-            String problems = String.join("; ", status.problems());
-            if (context.pitrEnabled()) {
-                throw fail(AlertType.WAL_ARCHIVE_UNHEALTHY, BackupStage.WAL_CHECK.id(), "PITR_ENABLED=true but WAL archiving is "
-                        + "not healthy: " + problems, null, Map.of("archiver", status.archiver()));
-            }
-            LOG.warn("WAL archiving is not healthy ({}); not an error because PITR_ENABLED is false", masker.mask(problems));
-        } else {
-            LOG.info("WAL archiving healthy: last archived {} at {}", status.archiver().lastArchivedWal(),
-                    status.archiver().lastArchivedTime());
+        // Judged (and alerted) before the base backup, which can fail and end the run; thrown after it, so an
+        // unhealthy archive does not keep the backup that a drop needs from being taken.
+        JobFailedException unhealthy = judgeArchiving(status);
+        JobResult result = status.backlog().uncoveredDrop() ? restartPitrWindow(JobResult.of(status), budget, progress)
+                : JobResult.of(status);
+        if (unhealthy != null) {
+            throw unhealthy;
         }
         if (status.archiver().lastArchivedTime() != null) {
             metrics.emit(Map.of("WalArchiveLagSeconds", java.time.Duration.between(
                     java.time.Instant.parse(status.archiver().lastArchivedTime()), clock.instant()).toSeconds()));
         }
-        return JobResult.of(status);
+        return result;
+    }
+
+    /** A base backup, alerted and ended like a scheduled one when it fails; the check's result carries it. */
+    private JobResult restartPitrWindow(JobResult check, TimeBudget budget, ProgressListener progress) {
+        LOG.warn("WAL was dropped after the newest base backup started: taking a base backup to restart the "
+                + "point-in-time recovery window");
+        return check.withBaseBackup(runBackup(ScheduledRun.BASE, () -> baseBackupService.backup(budget, progress)));
+    }
+
+    /** The failure to end the run with (already alerted) when archiving is unhealthy and PITR depends on it. */
+    private JobFailedException judgeArchiving(WalArchivingStatus status) {
+        if (status.healthy()) {
+            LOG.info("WAL archiving healthy: last archived {} at {}", status.archiver().lastArchivedWal(),
+                    status.archiver().lastArchivedTime());
+            return null;
+        }
+        String problems = String.join("; ", status.problems());
+        if (context.pitrEnabled()) {
+            return fail(AlertType.WAL_ARCHIVE_UNHEALTHY, BackupStage.WAL_CHECK.id(), "PITR_ENABLED=true but WAL archiving is "
+                    + "not healthy: " + problems, null, Map.of("archiver", status.archiver()));
+        }
+        LOG.warn("WAL archiving is not healthy ({}); not an error because PITR_ENABLED is false", masker.mask(problems));
+        return null;
     }
 
     /**
      * The backlog is alerted on its own, before an unhealthy archive ends the run, and whether or not archiving is
      * otherwise healthy or PITR is on: a backlog fills the server's disk either way. It is a warning, not a failed
-     * run: the check itself worked.
+     * run: the check itself worked. Dropped WAL alerts even when the backlog could not be measured.
      */
     private void publishBacklog(WalBacklog backlog) {
-        if (backlog.unmeasured()) {
-            LOG.warn("{}", backlog.summary());
-            return;
-        }
         if (!backlog.alerting()) {
-            LOG.info("{}", backlog.summary());
+            if (backlog.unmeasured()) {
+                LOG.warn("{}", backlog.summary());
+            } else {
+                LOG.info("{}", backlog.summary());
+            }
             return;
         }
         String masked = masker.mask(backlog.summary());

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * The small JSON result a run returns (the Lambda response and the CLI's {@code --json} output).
- * One of the two parts is set, by type.
+ * One of the two parts is set, by type; a WAL check that found uncovered dropped WAL has both, the backup being the
+ * base backup it took.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobResult(String type, String environment, String status, StoredSet backup, WalArchivingStatus wal,
@@ -34,6 +35,14 @@ public record JobResult(String type, String environment, String status, StoredSe
 
     static JobResult of(WalArchivingStatus status) {
         return new JobResult("wal", status.environment(), status.healthy() ? "HEALTHY" : "UNHEALTHY", null, status, null);
+    }
+
+    /**
+     * This WAL check with the base backup it started: the backup's set, or the message of one already running. The
+     * status stays the check's; a failed base backup ends the run instead.
+     */
+    JobResult withBaseBackup(JobResult base) {
+        return new JobResult(type, environment, status, base.backup(), wal, base.message());
     }
 
     static JobResult alreadyRunning(String type, String environment, String message) {

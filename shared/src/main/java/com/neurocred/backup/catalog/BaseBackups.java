@@ -2,13 +2,18 @@ package com.neurocred.backup.catalog;
 
 import com.neurocred.backup.wal.WalSequence;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/** Facts about an environment's base backups that WAL retention and the WAL health check depend on. */
+/**
+ * Facts about an environment's base backups that WAL retention, the WAL health check and the judgement of dropped WAL
+ * depend on.
+ */
 public final class BaseBackups {
     private BaseBackups() {
     }
@@ -52,6 +57,37 @@ public final class BaseBackups {
         Optional<Long> segmentBytes = manifests.stream().map(n -> n.manifest.walSegmentBytes()).filter(Objects::nonNull)
                 .findFirst();
         return Optional.of(new OldestBase(oldest.manifest.walStart().file(), segmentBytes, oldest.name));
+    }
+
+    /**
+     * A base backup by when it started, as its manifest records it.
+     *
+     * @param manifest  the name of its manifest, to say which backup a fact is about
+     * @param startedAt when pg_basebackup was started: WAL written after this is in the backup's own WAL or the
+     *                  archive it replays from
+     */
+    public record Started(String manifest, Instant startedAt) {
+    }
+
+    /**
+     * The complete base backup that started last, by its manifest's {@code startedAt}: the names carry a timestamp
+     * too, but a name is only what the writer chose to call it, and the manifest is what the backup recorded.
+     */
+    public static Optional<Started> newestStarted(BackupCatalog bases) {
+        return bases.sets().stream().filter(BackupSet::isComplete)
+                .map(s -> readManifest(bases, s)).flatMap(Optional::stream)
+                .filter(n -> BackupManifest.TYPE_BASE.equals(n.manifest.type()))
+                .map(BaseBackups::started).flatMap(Optional::stream)
+                .max(Comparator.comparing(Started::startedAt));
+    }
+
+    private static Optional<Started> started(Named n) {
+        try {
+            return Optional.ofNullable(n.manifest.startedAt()).map(t -> new Started(n.name, Instant.parse(t)));
+        } catch (DateTimeParseException e) {
+            // A start no one can read restarts nothing.
+            return Optional.empty();
+        }
     }
 
     private record Named(String name, BackupManifest manifest) {

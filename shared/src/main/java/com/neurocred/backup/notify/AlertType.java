@@ -31,10 +31,12 @@ public enum AlertType {
                     + "take a new base backup once archiving works."),
     WAL_ARCHIVE_BACKLOG(Alert.WARNING, "backup (wal check), retention",
             "WAL segments pile up in pg_wal faster than archive_command pushes them (or pg_wal's disk is nearly "
-                    + "full); PostgreSQL keeps each until it is archived, and when that disk is full the database stops.",
+                    + "full); PostgreSQL keeps each until it is archived, and when that disk is full the database stops. "
+                    + "With WAL_BACKLOG_DROP=true the host drops WAL instead, and point-in-time recovery cannot cross it.",
             "Read the database server's log for the archive_command's errors and check that the store's endpoint "
                     + "answers; if pushes succeed but are too slow, raise WAL_PUSH_CONCURRENCY. Free space for pg_wal "
-                    + "if the message says the disk fills soon."),
+                    + "if the message says the disk fills soon. If it says WAL was dropped, the WAL check is taking a "
+                    + "base backup: check that it is stored and passes verification."),
     VERIFICATION_PASSED(Alert.INFO, "verify",
             "A backup passed every verification check.",
             "Nothing to do: the backup can be restored. The record lists what was checked."),

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * docs/alerts.md shows every alert type's e-mail exactly as {@link AlertText} renders the samples, and its
@@ -28,6 +29,7 @@ class AlertDocsTest {
         docs = Files.readString(DOCS);
         StringBuilder all = new StringBuilder();
         SAMPLES.forEach((type, alert) -> all.append(block(alert)).append('\n'));
+        AlertSamples.variants().forEach(alert -> all.append(block(alert)).append('\n'));
         Files.createDirectories(RENDERED.getParent());
         Files.writeString(RENDERED, all);
     }
@@ -42,6 +44,13 @@ class AlertDocsTest {
     void docs_should_showTheEmailOfEveryType_asRendered(AlertType type) {
         assertThat(docs).as("docs/alerts.md must show the %s e-mail as rendered (all of them: %s)", type,
                 RENDERED.toAbsolutePath()).contains(block(SAMPLES.get(type)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("com.neurocred.backup.notify.AlertSamples#variants")
+    void docs_should_showTheEmailOfEveryVariant_asRendered(Alert variant) {
+        assertThat(docs).as("docs/alerts.md must show the %s variant as rendered (all of them: %s)", variant.type(),
+                RENDERED.toAbsolutePath()).contains(block(variant));
     }
 
     @ParameterizedTest

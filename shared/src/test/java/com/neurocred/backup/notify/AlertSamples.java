@@ -1,5 +1,6 @@
 package com.neurocred.backup.notify;
 
+import com.neurocred.backup.wal.backlog.DroppedWal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,21 @@ final class AlertSamples {
         return samples;
     }
 
+    /**
+     * Alerts whose message differs so much by cause that docs/alerts.md shows them beside the type's sample in
+     * {@link #all()}.
+     */
+    static List<Alert> variants() {
+        return List.of(new Alert(AlertType.WAL_ARCHIVE_BACKLOG.id(), Alert.CRITICAL, "production", "neurocred",
+                "wal_check", "WAL dropped without archiving under WAL_BACKLOG_DROP=true: 12 segments from "
+                + "0000000100000A2B00000030 (2026-01-15T09:40:00Z) to 0000000100000A2B0000003B (2026-01-15T09:52:00Z); "
+                + "point-in-time recovery cannot cross 0000000100000A2B00000030, and a base backup started after "
+                + "2026-01-15T09:52:00Z restarts the window (the newest, manifest_production_20260114_020000.json, "
+                + "started 2026-01-14T02:00:00Z); WAL archive backlog: 3 segments (48 MiB) wait for archive_command, "
+                + "the oldest 0000000100000A2B00000041 for 2.2 h; pg_wal on db-1 has 24,000 MiB free (as of "
+                + "2026-01-15T10:12:00Z)", "2026-01-15T10:15:10Z", null, droppedWal()));
+    }
+
     /** In production, with the type's usual severity. */
     private static Alert alert(AlertType type, String stage, String message, String time, String status,
                                Map<String, Object> details) {
@@ -127,6 +143,24 @@ final class AlertSamples {
         details.put("secondsUntilFull", 5000L);
         details.put("alertSegments", 64);
         details.put("minFreeBytes", 2147483648L);
+        return details;
+    }
+
+    /** As WalBacklog.measured() fills them in for dropped WAL under a short backlog. */
+    private static Map<String, Object> droppedWal() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("readySegments", 3L);
+        details.put("readyBytes", 50331648L);
+        details.put("oldestReadySegment", "0000000100000A2B00000041");
+        details.put("oldestReadyAgeSeconds", 7980L);
+        details.put("freeBytes", 25165824000L);
+        details.put("freeBytesAsOf", "2026-01-15T10:12:00Z");
+        details.put("host", "db-1");
+        details.put("reportFresh", true);
+        details.put("alertSegments", 64);
+        details.put("minFreeBytes", 2147483648L);
+        details.put("dropped", new DroppedWal("0000000100000A2B00000030", "0000000100000A2B0000003B", 12,
+                "2026-01-15T09:40:00Z", "2026-01-15T09:52:00Z"));
         return details;
     }
 

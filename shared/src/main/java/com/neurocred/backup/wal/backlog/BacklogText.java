@@ -1,5 +1,6 @@
 package com.neurocred.backup.wal.backlog;
 
+import com.neurocred.backup.catalog.BaseBackups;
 import com.neurocred.backup.config.WalBacklogSettings;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,30 @@ final class BacklogText {
             }
         });
         return text.toString();
+    }
+
+    /** Leads the alert: which WAL is gone, that recovery stops before it, and what restarts the window. */
+    static String droppedUncovered(DroppedWal d, Optional<BaseBackups.Started> newestBase) {
+        String text = "WAL dropped without archiving under " + WalBacklogSettings.WAL_BACKLOG_DROP + "=true: "
+                + dropRange(d) + "; point-in-time recovery cannot cross " + d.firstDropped()
+                + ", and a base backup started after " + d.lastAt() + " restarts the window";
+        return text + newestBase.map(b -> " (the newest, " + b.manifest() + ", started " + b.startedAt() + ")")
+                .orElse("");
+    }
+
+    /** A drop a newer base backup made harmless: said, not alerted. */
+    static String droppedCovered(DroppedWal d, BaseBackups.Started base) {
+        return "WAL dropped under " + WalBacklogSettings.WAL_BACKLOG_DROP + "=true (" + dropRange(d) + ") is behind the "
+                + "base backup " + base.manifest() + ", started " + base.startedAt() + ": recovery from it does not need "
+                + (d.count() == 1 ? "it" : "them");
+    }
+
+    private static String dropRange(DroppedWal d) {
+        if (d.count() == 1) {
+            return "1 segment, " + d.firstDropped() + " at " + d.firstAt();
+        }
+        return format("%,d segments from %s (%s) to %s (%s)", d.count(), d.firstDropped(), d.firstAt(), d.lastDropped(),
+                d.lastAt());
     }
 
     private static String rates(WalBacklog b) {

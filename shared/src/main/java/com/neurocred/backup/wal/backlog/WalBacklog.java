@@ -19,22 +19,42 @@ import java.util.Map;
  * @param freeBytesAsOf           when the host measured it
  * @param reportFresh             whether that report was recent enough to judge the disk by
  * @param secondsUntilFull        free space over the growth, when the report is fresh and the backlog grows
+ * @param dropped                 WAL the host let go unarchived under WAL_BACKLOG_DROP, from the host report whatever
+ *                                its age; null when it reports none
+ * @param droppedCoveredBy        the manifest of a base backup that started after the newest drop, so that point-in-time
+ *                                recovery from it never needs the dropped WAL; null when none did
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WalBacklog(String summary, String severity, Long readySegments, Long readyBytes, String oldestReadySegment,
                          Long oldestReadyAgeSeconds, Double pushedSegmentsPerSecond, Double growthSegmentsPerSecond,
                          Double sampleSeconds, Long freeBytes, String freeBytesAsOf, String host, Boolean reportFresh,
-                         Long secondsUntilFull, int alertSegments, long minFreeBytes) {
+                         Long secondsUntilFull, int alertSegments, long minFreeBytes, DroppedWal dropped,
+                         String droppedCoveredBy) {
 
-    /** Not measured: the role may not list pg_wal/archive_status. Never an alert; the summary names the grant. */
+    /** Not measured: the role may not list pg_wal/archive_status. The backlog then raises nothing; the summary names the grant. */
     static WalBacklog unmeasured(String summary, int alertSegments, long minFreeBytes) {
         return new WalBacklog(summary, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                alertSegments, minFreeBytes);
+                alertSegments, minFreeBytes, null, null);
+    }
+
+    /** This measurement with another summary, severity and judgement of dropped WAL. */
+    WalBacklog with(String summary, String severity, DroppedWal dropped, String droppedCoveredBy) {
+        return new WalBacklog(summary, severity, readySegments, readyBytes, oldestReadySegment, oldestReadyAgeSeconds,
+                pushedSegmentsPerSecond, growthSegmentsPerSecond, sampleSeconds, freeBytes, freeBytesAsOf, host,
+                reportFresh, secondsUntilFull, alertSegments, minFreeBytes, dropped, droppedCoveredBy);
     }
 
     /** Whether the role could not list the ready segments: then the summary names the grant it lacks. */
     public boolean unmeasured() {
         return readySegments == null;
+    }
+
+    /**
+     * Whether WAL was dropped after the newest base backup started: point-in-time recovery cannot reach the present
+     * until another base backup is taken.
+     */
+    public boolean uncoveredDrop() {
+        return dropped != null && droppedCoveredBy == null;
     }
 
     /** Whether WAL_ARCHIVE_BACKLOG should be raised. */
@@ -59,6 +79,8 @@ public record WalBacklog(String summary, String severity, Long readySegments, Lo
         put(m, "secondsUntilFull", secondsUntilFull);
         m.put("alertSegments", alertSegments);
         m.put("minFreeBytes", minFreeBytes);
+        put(m, "dropped", dropped);
+        put(m, "droppedCoveredBy", droppedCoveredBy);
         return m;
     }
 

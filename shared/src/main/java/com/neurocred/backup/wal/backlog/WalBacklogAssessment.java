@@ -1,15 +1,17 @@
 package com.neurocred.backup.wal.backlog;
 
+import com.neurocred.backup.catalog.BaseBackups;
 import com.neurocred.backup.config.WalBacklogSettings;
 import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.postgres.ArchiveStatusSample;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
  * Judges one or two samples of the backlog and the host report, without I/O: the rates between the samples, the
- * time until pg_wal's disk is full, and the alert's severity.
+ * time until pg_wal's disk is full, whether dropped WAL is still uncovered by a base backup, and the alert's severity.
  */
 final class WalBacklogAssessment {
     /**
@@ -24,17 +26,25 @@ final class WalBacklogAssessment {
     }
 
     /**
-     * @param first  the first sample
-     * @param second a later one, taken when the first passed the threshold, for the rates
-     * @param report the newest host report, if any
-     * @param now    the checker's clock, to age the host report
+     * @param first      the first sample
+     * @param second     a later one, taken when the first passed the threshold, for the rates
+     * @param report     the newest host report, if any
+     * @param newestBase the base backup that started last, looked up when the report carries dropped WAL
+     * @param now        the checker's clock, to age the host report
      */
     static WalBacklog assess(ArchiveStatusSample first, Optional<ArchiveStatusSample> second,
-                             Optional<WalHostReport> report, Instant now, WalBacklogSettings settings) {
-        if (!first.listable()) {
-            return WalBacklog.unmeasured(BacklogText.notPermitted(first.role()), settings.alertSegments(),
-                    settings.minFreeBytes());
-        }
+                             Optional<WalHostReport> report, Optional<BaseBackups.Started> newestBase, Instant now,
+                             WalBacklogSettings settings) {
+        WalBacklog backlog = first.listable() ? measured(first, second, report, now, settings)
+                : WalBacklog.unmeasured(BacklogText.notPermitted(first.role()), settings.alertSegments(),
+                        settings.minFreeBytes());
+        // Whatever the report's age and the backlog: a drop matters until a base backup covers it, not while the
+        // report is fresh, and a host that stopped reporting after dropping WAL has not undone the drop.
+        return report.map(WalHostReport::dropped).map(d -> withDrop(backlog, d, newestBase)).orElse(backlog);
+    }
+
+    private static WalBacklog measured(ArchiveStatusSample first, Optional<ArchiveStatusSample> second,
+                                       Optional<WalHostReport> report, Instant now, WalBacklogSettings settings) {
         ArchiveStatusSample last = second.orElse(first);
         Rates rates = second.map(s -> Rates.between(first, s)).orElse(Rates.NONE);
         boolean fresh = report.map(r -> isFresh(r, now)).orElse(false);
@@ -50,8 +60,31 @@ final class WalBacklogAssessment {
                 last.readySegments() * last.walSegmentBytes(), last.oldestReadySegment(), oldestAge, rates.pushed(),
                 rates.growth(), rates.seconds(), report.map(WalHostReport::freeBytes).orElse(null),
                 report.map(WalHostReport::reportedAt).orElse(null), report.map(WalHostReport::host).orElse(null),
-                report.isPresent() ? fresh : null, untilFull, settings.alertSegments(), settings.minFreeBytes());
-        return withSummary(numbers, BacklogText.summary(numbers, report, lowDisk, now));
+                report.isPresent() ? fresh : null, untilFull, settings.alertSegments(), settings.minFreeBytes(), null, null);
+        return numbers.with(BacklogText.summary(numbers, report, lowDisk, now), severity, null, null);
+    }
+
+    /**
+     * A drop no base backup covers is critical whatever the backlog, and leads the message; a covered one is a note
+     * after it, since recovery from that base backup never needs the dropped WAL.
+     */
+    private static WalBacklog withDrop(WalBacklog backlog, DroppedWal dropped, Optional<BaseBackups.Started> newestBase) {
+        Optional<BaseBackups.Started> cover = newestBase.filter(b -> startedAfter(b, dropped));
+        if (cover.isPresent()) {
+            return backlog.with(backlog.summary() + "; " + BacklogText.droppedCovered(dropped, cover.get()),
+                    backlog.severity(), dropped, cover.get().manifest());
+        }
+        return backlog.with(BacklogText.droppedUncovered(dropped, newestBase) + "; " + backlog.summary(), Alert.CRITICAL,
+                dropped, null);
+    }
+
+    /** A drop whose time cannot be read is covered by nothing: it keeps alerting rather than be assumed away. */
+    private static boolean startedAfter(BaseBackups.Started base, DroppedWal dropped) {
+        try {
+            return base.startedAt().isAfter(dropped.lastInstant());
+        } catch (DateTimeParseException e) {
+            return false;
+        }
     }
 
     private static boolean isFresh(WalHostReport report, Instant now) {
@@ -64,13 +97,6 @@ final class WalBacklogAssessment {
             return null;
         }
         return (long) (freeBytes / (growthSegmentsPerSecond * segmentBytes));
-    }
-
-    private static WalBacklog withSummary(WalBacklog b, String summary) {
-        return new WalBacklog(summary, b.severity(), b.readySegments(), b.readyBytes(), b.oldestReadySegment(),
-                b.oldestReadyAgeSeconds(), b.pushedSegmentsPerSecond(), b.growthSegmentsPerSecond(), b.sampleSeconds(),
-                b.freeBytes(), b.freeBytesAsOf(), b.host(), b.reportFresh(), b.secondsUntilFull(), b.alertSegments(),
-                b.minFreeBytes());
     }
 
     /** Segments per second between two samples, by the server's clock. */

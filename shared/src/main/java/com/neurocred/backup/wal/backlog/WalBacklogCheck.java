@@ -1,5 +1,6 @@
 package com.neurocred.backup.wal.backlog;
 
+import com.neurocred.backup.catalog.BaseBackups;
 import com.neurocred.backup.config.WalBacklogSettings;
 import com.neurocred.backup.postgres.ArchiveStatusSample;
 import com.neurocred.backup.storage.StorageException;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Measures the WAL archive backlog: the segments PostgreSQL keeps in pg_wal until archive_command has pushed them.
  * When archiving falls behind, pg_wal grows until its disk is full and the server stops. One sample counts the
  * backlog; past the threshold a second, {@link #DEFAULT_SAMPLE_INTERVAL} later, gives the push and growth rates,
- * and the host report (when one is published) the free space they are eating into.
+ * and the host report (when one is published) the free space they are eating into. When that report carries WAL the
+ * host dropped, the newest base backup says whether the drop still breaks point-in-time recovery.
  */
 public final class WalBacklogCheck {
     private static final Logger LOG = LoggerFactory.getLogger(WalBacklogCheck.class);
@@ -26,6 +28,7 @@ public final class WalBacklogCheck {
 
     private final ArchiveStatusSampler sampler;
     private final Optional<WalHostReports> reports;
+    private final NewestBaseBackup newestBase;
     private final WalBacklogSettings settings;
     private final Duration sampleInterval;
     private final Sleeper sleeper;
@@ -33,12 +36,14 @@ public final class WalBacklogCheck {
 
     /**
      * @param sampler reads the server's archive status ({@code PgServerInspector::archiveStatus})
-     * @param reports the WAL archive's host reports; empty when there is no archive to read them from
+     * @param reports    the WAL archive's host reports; empty when there is no archive to read them from
+     * @param newestBase the base store's newest base backup, asked only when the host reports dropped WAL
      */
-    public WalBacklogCheck(ArchiveStatusSampler sampler, Optional<WalHostReports> reports, WalBacklogSettings settings,
-                           Duration sampleInterval, Sleeper sleeper, Clock clock) {
+    public WalBacklogCheck(ArchiveStatusSampler sampler, Optional<WalHostReports> reports, NewestBaseBackup newestBase,
+                           WalBacklogSettings settings, Duration sampleInterval, Sleeper sleeper, Clock clock) {
         this.sampler = sampler;
         this.reports = reports;
+        this.newestBase = newestBase;
         this.settings = settings;
         this.sampleInterval = sampleInterval;
         this.sleeper = sleeper;
@@ -49,7 +54,20 @@ public final class WalBacklogCheck {
         ArchiveStatusSample first = sampler.sample();
         Optional<ArchiveStatusSample> second = first.listable() && first.readySegments() > settings.alertSegments()
                 ? Optional.of(sampleAgain()) : Optional.empty();
-        return WalBacklogAssessment.assess(first, second, latestReport(), clock.instant(), settings);
+        Optional<WalHostReport> report = latestReport();
+        Optional<BaseBackups.Started> base = report.map(WalHostReport::dropped).isPresent() ? newestBase()
+                : Optional.empty();
+        return WalBacklogAssessment.assess(first, second, report, base, clock.instant(), settings);
+    }
+
+    /** A base store that cannot be read covers no drop: the alert stays, and the log says why. */
+    private Optional<BaseBackups.Started> newestBase() {
+        try {
+            return newestBase.find();
+        } catch (RuntimeException e) {
+            LOG.warn("the base backups could not be listed, so dropped WAL counts as not covered by one: {}", e.toString());
+            return Optional.empty();
+        }
     }
 
     private ArchiveStatusSample sampleAgain() throws SQLException {
