@@ -65,8 +65,12 @@ public final class BaseBackups {
      * @param manifest  the name of its manifest, to say which backup a fact is about
      * @param startedAt when pg_basebackup was started: WAL written after this is in the backup's own WAL or the
      *                  archive it replays from
+     * @param walStartFile the first WAL segment the backup needs, as its manifest records it; null when not recorded
      */
-    public record Started(String manifest, Instant startedAt) {
+    public record Started(String manifest, Instant startedAt, String walStartFile) {
+        public Started(String manifest, Instant startedAt) {
+            this(manifest, startedAt, null);
+        }
     }
 
     /**
@@ -83,7 +87,8 @@ public final class BaseBackups {
 
     private static Optional<Started> started(Named n) {
         try {
-            return Optional.ofNullable(n.manifest.startedAt()).map(t -> new Started(n.name, Instant.parse(t)));
+            String walStart = n.manifest.walStart() == null ? null : n.manifest.walStart().file();
+            return Optional.ofNullable(n.manifest.startedAt()).map(t -> new Started(n.name, Instant.parse(t), walStart));
         } catch (DateTimeParseException e) {
             // A start no one can read restarts nothing.
             return Optional.empty();

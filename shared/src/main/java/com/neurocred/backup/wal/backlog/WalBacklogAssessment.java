@@ -1,6 +1,7 @@
 package com.neurocred.backup.wal.backlog;
 
 import com.neurocred.backup.catalog.BaseBackups;
+import com.neurocred.backup.wal.WalSequence;
 import com.neurocred.backup.config.WalBacklogSettings;
 import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.postgres.ArchiveStatusSample;
@@ -69,13 +70,28 @@ final class WalBacklogAssessment {
      * after it, since recovery from that base backup never needs the dropped WAL.
      */
     private static WalBacklog withDrop(WalBacklog backlog, DroppedWal dropped, Optional<BaseBackups.Started> newestBase) {
-        Optional<BaseBackups.Started> cover = newestBase.filter(b -> startedAfter(b, dropped));
+        Optional<BaseBackups.Started> cover = newestBase.filter(b -> covers(b, dropped));
         if (cover.isPresent()) {
             return backlog.with(backlog.summary() + "; " + BacklogText.droppedCovered(dropped, cover.get()),
                     backlog.severity(), dropped, cover.get().manifest());
         }
         return backlog.with(BacklogText.droppedUncovered(dropped, newestBase) + "; " + backlog.summary(), Alert.CRITICAL,
                 dropped, null);
+    }
+
+    /**
+     * By position in the WAL when the manifest records where the backup starts: the host's clock and the function's
+     * need not agree, the WAL's order is one. By time only for a manifest without its start segment.
+     */
+    private static boolean covers(BaseBackups.Started base, DroppedWal dropped) {
+        if (base.walStartFile() != null) {
+            try {
+                return WalSequence.isBefore(dropped.lastDropped(), base.walStartFile());
+            } catch (IllegalArgumentException e) {
+                return false;
+            }
+        }
+        return startedAfter(base, dropped);
     }
 
     /** A drop whose time cannot be read is covered by nothing: it keeps alerting rather than be assumed away. */

@@ -29,9 +29,9 @@ class WalBacklogAssessmentTest {
     private static final DroppedWal DROPPED = new DroppedWal(FIRST_DROPPED, "0000000100000A2B0000003B", 12,
             "2026-01-15T09:40:00Z", "2026-01-15T09:52:00Z");
     private static final BaseBackups.Started BASE_BEFORE = new BaseBackups.Started("manifest_production_20260114_020000.json",
-            Instant.parse("2026-01-14T02:00:00Z"));
+            Instant.parse("2026-01-14T02:00:00Z"), "0000000100000A2A00000010");
     private static final BaseBackups.Started BASE_AFTER = new BaseBackups.Started("manifest_production_20260115_100000.json",
-            Instant.parse("2026-01-15T10:00:00Z"));
+            Instant.parse("2026-01-15T10:00:00Z"), "0000000100000A2B00000041");
 
     private static WalHostReport report(String at, long freeBytes) {
         return new WalHostReport(at, "db-1", "/var/lib/postgresql/16/main/pg_wal", freeBytes, 400, 400 * SEGMENT,
@@ -225,7 +225,7 @@ class WalBacklogAssessmentTest {
 
     @Test
     void assess_should_notCoverTheDrop_when_theBaseBackupStartedBeforeTheLastDroppedSegment() {
-        DroppedWal continuing = DROPPED.plus("0000000100000A2B0000003C", Instant.parse("2026-01-15T10:05:00Z"));
+        DroppedWal continuing = DROPPED.plus("0000000100000A2B00000042", Instant.parse("2026-01-15T10:05:00Z"));
 
         WalBacklog b = WalBacklogAssessment.assess(sample(0, 3, 100), Optional.empty(),
                 Optional.of(report("2026-01-15T10:12:00Z", 24_000 * MIB).withDropped(continuing)),
@@ -233,6 +233,19 @@ class WalBacklogAssessmentTest {
 
         assertThat(b.severity()).isEqualTo(Alert.CRITICAL);
         assertThat(b.summary()).contains("13 segments from " + FIRST_DROPPED);
+    }
+
+    @Test
+    void assess_should_judgeByWalPosition_notByClocks_when_theManifestRecordsItsStartSegment() {
+        // The function's clock says the backup started after the last drop; the WAL says it starts before it.
+        BaseBackups.Started skewed = new BaseBackups.Started("manifest_production_20260115_100000.json",
+                Instant.parse("2026-01-15T10:00:00Z"), "0000000100000A2B0000003A");
+
+        WalBacklog b = WalBacklogAssessment.assess(sample(0, 3, 100), Optional.empty(),
+                Optional.of(report("2026-01-15T10:12:00Z", 24_000 * MIB).withDropped(DROPPED)), Optional.of(skewed),
+                NOW, SETTINGS);
+
+        assertThat(b.severity()).isEqualTo(Alert.CRITICAL);
     }
 
     @Test
