@@ -10,6 +10,7 @@ import com.neurocred.backup.wal.push.WalDropPolicy;
 import com.neurocred.backup.wal.push.WalSpool;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -18,17 +19,23 @@ import java.util.Optional;
 
 /**
  * wal-push's side of {@code WAL_BACKLOG_DROP}: asks the policy, and when a segment is let go says so loudly in the
- * server's log and as a critical alert, every time. The functions' WAL check raises it again from the host report
+ * server's log every time, and as a critical alert (at most one a minute). The functions' WAL check raises it again from the host report
  * and starts a base backup.
  */
 final class WalDrops {
+    private static final String ALERTED = "drop-alerted";
+    private static final java.time.Duration ALERT_EVERY = java.time.Duration.ofMinutes(1);
+    private static final java.time.Duration PUBLISH_WAIT = java.time.Duration.ofSeconds(5);
+
     private final Map<String, String> variables;
     private final BackupConfig settings;
     private final WalDropPolicy policy;
+    private final WalSpool spool;
 
     WalDrops(Map<String, String> variables, BackupConfig settings, WalSpool spool) {
         this.variables = variables;
         this.settings = settings;
+        this.spool = spool;
         this.policy = new WalDropPolicy(settings.walBacklog().drop(), settings.walBacklog().minFreeBytes(),
                 new DropJournal(spool), Clock.systemUTC());
     }
@@ -52,7 +59,34 @@ final class WalDrops {
         return true;
     }
 
+    /**
+     * Each drop is said in the server's log; SNS hears the first and then at most one a minute with the count so far.
+     * A drop happens when the network is the trouble, and an alert per 16 MB segment, each waiting out the SDK's
+     * timeouts inside archive_command, would let WAL pile up faster than it is let go. The publish gets a few
+     * seconds, then the call answers regardless.
+     */
     private void alert(WalDropPolicy.Drop drop, Path segment, String message) {
+        Path alerted = spool.directory().resolve(ALERTED);
+        try {
+            if (Files.exists(alerted) && Files.getLastModifiedTime(alerted).toInstant()
+                    .isAfter(Clock.systemUTC().instant().minus(ALERT_EVERY))) {
+                return;
+            }
+            Files.writeString(alerted, Clock.systemUTC().instant() + "\n");
+        } catch (IOException e) {
+            // Not knowing when the last alert went out, send this one.
+        }
+        Thread publisher = new Thread(() -> publish(drop, segment, message), "drop-alert");
+        publisher.setDaemon(true);
+        publisher.start();
+        try {
+            publisher.join(PUBLISH_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void publish(WalDropPolicy.Drop drop, Path segment, String message) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("droppedSegment", segment.getFileName().toString());
         details.put("firstDropped", drop.journal().firstDropped());

@@ -9,6 +9,7 @@ import com.neurocred.backup.wal.WalArchiveException.Reason;
 import com.neurocred.backup.wal.WalArchive;
 import com.neurocred.backup.wal.backlog.WalHostReports;
 import com.neurocred.backup.wal.push.DropJournal;
+import com.neurocred.backup.wal.push.FileIdentity;
 import com.neurocred.backup.wal.push.HostReporter;
 import com.neurocred.backup.wal.push.PusherLock;
 import com.neurocred.backup.wal.push.ReadySegments;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -56,7 +58,7 @@ final class WalPushAheadCommand implements Callable<Integer> {
         Path directory = pgWal.toAbsolutePath();
         WalSpool spool = WalSpool.of(directory);
         spool.create();
-        Optional<PusherLock> lock = PusherLock.tryAcquire(spool);
+        Optional<PusherLock> lock = acquire(spool);
         if (lock.isEmpty()) {
             return 0;
         }
@@ -82,15 +84,50 @@ final class WalPushAheadCommand implements Callable<Integer> {
                 + " at once");
         try (AwsClients aws = AwsClients.fromEnvironment(variables); BackupApplication app = CommandConfig.application(variables, aws)) {
             WalArchive archive = app.walArchiveForArchiving(settings);
+            WalPusher.Terms terms = new WalPusher.Terms(FileIdentity.lineOf(Optional.ofNullable(config)),
+                    BackupApplication.walArchiveDestination(settings), mandate(spool));
             HostReporter reporter = new HostReporter(new WalHostReports(archive.store()), new DropJournal(spool), directory, REPORT_INTERVAL,
                     Clock.systemUTC());
-            WalPusher.Summary summary = new WalPusher(archive, segments, spool, push.concurrency(), push.idle(), reporter,
-                    Clock.systemUTC()).run();
+            WalPusher.Summary summary = new WalPusher(archive, segments, spool, terms, push.concurrency(), push.idle(),
+                    reporter, Clock.systemUTC()).run();
             log("pusher " + ProcessHandle.current().pid() + " idle, exiting: " + summary);
             return 0;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return failEveryReady(spool, segments, "the background pusher stopped: " + e);
         }
+    }
+
+    /**
+     * A caller probing whether a pusher runs holds the lock for an instant; a pusher starting in that instant waits
+     * a moment rather than leave the spool without one.
+     */
+    private static Optional<PusherLock> acquire(WalSpool spool) throws IOException, InterruptedException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Optional<PusherLock> lock = PusherLock.tryAcquire(spool);
+            if (lock.isPresent()) {
+                return lock;
+            }
+            Thread.sleep(50);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Holds while the settings file is the one read at start and the lock file is the one locked: an edited
+     * settings file may name another archive, and a spool removed and made again may have another pusher.
+     */
+    private WalPusher.Mandate mandate(WalSpool spool) throws IOException {
+        Optional<Path> settingsFile = Optional.ofNullable(config);
+        String settingsAtStart = FileIdentity.lineOf(settingsFile);
+        Object lockAtStart = Files.readAttributes(PusherLock.file(spool), BasicFileAttributes.class).fileKey();
+        return () -> {
+            try {
+                return settingsAtStart.equals(FileIdentity.lineOf(settingsFile)) && lockAtStart.equals(
+                        Files.readAttributes(PusherLock.file(spool), BasicFileAttributes.class).fileKey());
+            } catch (IOException e) {
+                return false;
+            }
+        };
     }
 
     /** Tells the waiting calls why at once, instead of letting them wait out their timeout. */

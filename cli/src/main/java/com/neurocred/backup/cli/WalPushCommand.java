@@ -60,8 +60,13 @@ final class WalPushCommand implements Callable<Integer> {
         }
         Optional<WalSpool> spool = push.mode() == WalPushSettings.Mode.ASYNC ? spoolFor(file) : Optional.empty();
         if (spool.isPresent()) {
-            return pushAsync(spool.get(), push, started, new WalDrops(variables, settings, spool.get()));
+            return pushAsync(spool.get(), variables, settings, push, started);
         }
+        return pushedBySelf(variables, settings, started);
+    }
+
+    /** The synchronous push: this call stores the file itself. */
+    private int pushedBySelf(Map<String, String> variables, BackupConfig settings, long started) {
         try (AwsClients aws = AwsClients.fromEnvironment(variables); BackupApplication app = CommandConfig.application(variables, aws)) {
             WalArchive.Pushed pushed = app.walArchiveForArchiving(settings).push(file);
             spec.commandLine().getOut().printf("wal-push: %s %s %s (%,d bytes stored as %,d) in %d ms%n", pushed.name(),
@@ -87,18 +92,22 @@ final class WalPushCommand implements Callable<Integer> {
         WalSpool spool = WalSpool.of(pgWal);
         try {
             spool.create();
+            spool.probeWritable();
             return Optional.of(spool);
         } catch (IOException e) {
-            spec.commandLine().getErr().println("wal-push: the spool " + spool.directory() + " cannot be made (" + e
+            spec.commandLine().getErr().println("wal-push: the spool " + spool.directory() + " is not writable (" + e
                     + "); pushing " + segment.getFileName() + " without the background pusher");
             return Optional.empty();
         }
     }
 
-    private int pushAsync(WalSpool spool, WalPushSettings push, long started, WalDrops drops) {
+    private int pushAsync(WalSpool spool, Map<String, String> variables, BackupConfig settings, WalPushSettings push,
+                          long started) {
+        WalDrops drops = new WalDrops(variables, settings, spool);
         Path pgWal = file.toAbsolutePath().getParent();
         AsyncWalPush async = new AsyncWalPush(spool, new ReadySegments(pgWal),
-                new BackgroundPusherProcess(Optional.ofNullable(config), pgWal, spool), push.timeout(), Clock.systemUTC());
+                new BackgroundPusherProcess(Optional.ofNullable(config), pgWal, spool),
+                BackupApplication.walArchiveDestination(settings), push.timeout(), Clock.systemUTC());
         try {
             AsyncWalPush.Result result = async.push(file);
             spec.commandLine().getOut().printf("wal-push: %s archived at %s (sha256 %s), %s, in %d ms%n", result.name(),
@@ -107,7 +116,13 @@ final class WalPushCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return 0;
         } catch (WalArchiveException e) {
-            if (drops.dropIfAllowed(file, e.getMessage(), spec.commandLine().getErr())) {
+            if (e.reason() == WalArchiveException.Reason.LOCAL_IO) {
+                spec.commandLine().getErr().println("wal-push: " + e.getMessage() + "; pushing "
+                        + file.getFileName() + " without the background pusher");
+                return pushedBySelf(variables, settings, started);
+            }
+            if (e.reason() == WalArchiveException.Reason.STORE_FAILED
+                    && drops.dropIfAllowed(file, e.getMessage(), spec.commandLine().getErr())) {
                 return 0;
             }
             spec.commandLine().getErr().println("wal-push: " + file.getFileName() + " NOT archived: " + e.getMessage());

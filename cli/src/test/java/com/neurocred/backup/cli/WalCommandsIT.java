@@ -108,6 +108,41 @@ class WalCommandsIT {
         assertThat(push.exitCode()).isEqualTo(2);
     }
 
+    @Test
+    void launcher_should_answerFromAMarker_onlyForTheServersOwnCall_underTheSameSettings_andNotInSyncMode() throws Exception {
+        Path pgWal = Files.createDirectories(temp.resolve("data/pg_wal"));
+        Files.createDirectories(pgWal.resolve("archive_status"));
+        Path segment = Files.write(pgWal.resolve(SEGMENT), new byte[4096]);
+        Path spool = Files.createDirectories(pgWal.resolve("neurocred_spool"));
+        Files.writeString(spool.resolve(SEGMENT + ".ok"), String.join("\n", stat(segment), "ab12",
+                archive.resolve(SEGMENT + ".gz").toString(), stat(config), archive.toString()) + "\n");
+        // No jar: whatever reaches Java fails, so exit 0 can only come from the marker.
+        Map<String, String> noJava = Map.of("NEUROCRED_JAR", temp.resolve("none.jar").toString());
+        String[] push = {"wal-push", "--config", config.toString(), segment.toString()};
+
+        Outcome notWaitedFor = Scripts.run(noJava, "neurocred-backup", push);
+        Files.createFile(pgWal.resolve("archive_status/" + SEGMENT + ".ready"));
+        Outcome waitedFor = Scripts.run(noJava, "neurocred-backup", push);
+        Files.writeString(config, Files.readString(config) + "WAL_PUSH_MODE=sync\n");
+        Outcome sync = Scripts.run(noJava, "neurocred-backup", push);
+        Files.writeString(config, Files.readString(config).replace("WAL_PUSH_MODE=sync\n", ""));
+        Outcome otherSettings = Scripts.run(noJava, "neurocred-backup", push);
+
+        assertThat(notWaitedFor.exitCode()).as("a manual push of a file the server is not waiting for").isEqualTo(1);
+        assertThat(waitedFor.exitCode()).as(waitedFor.stderr()).isZero();
+        assertThat(waitedFor.stdout()).contains(SEGMENT + " archived at " + archive.resolve(SEGMENT + ".gz"))
+                .contains("pushed ahead");
+        assertThat(sync.exitCode()).as("WAL_PUSH_MODE=sync pushes in the call").isEqualTo(1);
+        assertThat(otherSettings.exitCode()).as("the settings file changed since the push").isEqualTo(1);
+    }
+
+    private static String stat(Path file) throws Exception {
+        Process p = new ProcessBuilder("stat", "-c", "%i %s %.9Y", file.toString()).start();
+        String line = new String(p.getInputStream().readAllBytes()).strip();
+        p.waitFor();
+        return line;
+    }
+
     private Outcome walCommand(String... args) {
         // The server's environment: nothing of ours in it, only what the file says.
         return Scripts.run(Map.of(), "neurocred-backup", args);

@@ -305,6 +305,15 @@ public final class BackupApplication implements AutoCloseable {
     private static final int WAL_COMPRESSION_LEVEL = 1;
 
     /**
+     * Where {@link #walArchiveForArchiving} archives, as text and without reaching it: what async wal-push's
+     * markers are checked against, so a marker never answers for another archive.
+     */
+    public static String walArchiveDestination(BackupConfig config) {
+        return config.s3Bucket().map(b -> "s3://" + b + "/" + BackupNames.s3Prefix(config.environment()) + BackupArea.WAL_FOLDER + "/")
+                .orElseGet(() -> config.backupDir().resolve(BackupArea.WAL_FOLDER).toAbsolutePath().normalize().toString());
+    }
+
+    /**
      * The WAL archive for wal-push and wal-fetch: {@code {environment}/wal/} in the bucket, or
      * {@code {BACKUP_DIR}/wal}, created on first use.
      */

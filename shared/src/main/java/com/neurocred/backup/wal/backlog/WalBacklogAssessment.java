@@ -1,6 +1,7 @@
 package com.neurocred.backup.wal.backlog;
 
 import com.neurocred.backup.catalog.BaseBackups;
+import com.neurocred.backup.wal.WalFileName;
 import com.neurocred.backup.wal.WalSequence;
 import com.neurocred.backup.config.WalBacklogSettings;
 import com.neurocred.backup.notify.Alert;
@@ -80,17 +81,21 @@ final class WalBacklogAssessment {
     }
 
     /**
-     * By position in the WAL when the manifest records where the backup starts: the host's clock and the function's
-     * need not agree, the WAL's order is one. By time only for a manifest without its start segment.
+     * By position in the WAL when the manifest records where the backup starts on the dropped segments' timeline: the
+     * host's clock and the function's need not agree, the WAL's order is one. By time otherwise.
      */
     private static boolean covers(BaseBackups.Started base, DroppedWal dropped) {
         if (base.walStartFile() != null) {
             try {
-                return WalSequence.isBefore(dropped.lastDropped(), base.walStartFile());
+                if (WalFileName.positioned(base.walStartFile()).timeline()
+                        == WalFileName.positioned(dropped.lastDropped()).timeline()) {
+                    return WalSequence.isBefore(dropped.lastDropped(), base.walStartFile());
+                }
             } catch (IllegalArgumentException e) {
                 return false;
             }
         }
+        // Another timeline (a restore forked one) or no start segment: positions do not compare, times must.
         return startedAfter(base, dropped);
     }
 

@@ -31,11 +31,15 @@ public final class AsyncWalPush {
     private final WalSpool spool;
     private final ReadySegments segments;
     private final PusherStarter starter;
+    private final String destination;
     private final Duration timeout;
     private final Clock clock;
 
-    public AsyncWalPush(WalSpool spool, ReadySegments segments, PusherStarter starter, Duration timeout, Clock clock) {
+    /** @param destination the archive this call pushes to: only a marker of a push there answers it */
+    public AsyncWalPush(WalSpool spool, ReadySegments segments, PusherStarter starter, String destination,
+                        Duration timeout, Clock clock) {
         this.spool = spool;
+        this.destination = destination;
         this.segments = segments;
         this.starter = starter;
         this.timeout = timeout;
@@ -45,8 +49,8 @@ public final class AsyncWalPush {
     /** @throws WalArchiveException with the pusher's own reason and words, or a timeout naming the backlog */
     public Result push(Path file) throws InterruptedException {
         String name = file.getFileName().toString();
-        SegmentIdentity identity = identityOf(file);
-        var ahead = spool.okFor(name, identity);
+        FileIdentity identity = identityOf(file);
+        var ahead = spool.okFor(name, identity, destination);
         if (ahead.isPresent()) {
             return new Result(name, ahead.get(), true, 0);
         }
@@ -55,7 +59,7 @@ public final class AsyncWalPush {
         Instant lastStart = Instant.MIN;
         int started = 0;
         while (clock.instant().isBefore(deadline)) {
-            var ok = spool.okFor(name, identity);
+            var ok = spool.okFor(name, identity, destination);
             if (ok.isPresent()) {
                 return new Result(name, ok.get(), false, started);
             }
@@ -107,9 +111,9 @@ public final class AsyncWalPush {
                 + "); set WAL_PUSH_MODE=sync to archive without it", e);
     }
 
-    private static SegmentIdentity identityOf(Path file) {
+    private static FileIdentity identityOf(Path file) {
         try {
-            return SegmentIdentity.of(file);
+            return FileIdentity.of(file);
         } catch (IOException e) {
             throw new WalArchiveException(Reason.LOCAL_IO, "could not read " + file + " (" + e + ")", e);
         }

@@ -3,6 +3,9 @@ package com.neurocred.backup.wal.push;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.wal.backlog.DroppedWal;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -35,9 +38,17 @@ public final class DropJournal {
 
     /** Adds one dropped segment; the journal is replaced whole (hidden name, then rename). */
     public DroppedWal record(String segment, Instant at) throws IOException {
-        DroppedWal journal = read().map(j -> j.plus(segment, at)).orElseGet(() -> DroppedWal.first(segment, at));
+        Optional<DroppedWal> before = read();
+        if (before.isPresent() && before.get().lastDropped().equals(segment)) {
+            return before.get(); // the server asking again for a segment already let go (it crashed before .done)
+        }
+        DroppedWal journal = before.map(j -> j.plus(segment, at)).orElseGet(() -> DroppedWal.first(segment, at));
         Path temp = file.resolveSibling("." + FILE + "." + ProcessHandle.current().pid());
-        Files.write(temp, Json.MAPPER.writeValueAsBytes(journal));
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(journal)));
+            channel.force(true);
+        }
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         return journal;
     }

@@ -43,7 +43,15 @@ public final class HostReporter implements WalPusher.Progress {
     @Override
     public void after(int pushed, String lastError) {
         Instant now = clock.instant();
-        Optional<DroppedWal> dropped = drops.read();
+        Optional<DroppedWal> dropped;
+        try {
+            dropped = drops.read();
+        } catch (RuntimeException e) {
+            // A damaged journal must not stop archiving; it is said here and in the report's last error.
+            LOG.warn("{}", e.getMessage());
+            lastError = (lastError == null ? "" : lastError + "; ") + e.getMessage();
+            dropped = droppedAtLast;
+        }
         boolean newDrop = !dropped.equals(droppedAtLast);
         if (!newDrop && nextDue != null && now.isBefore(nextDue)) {
             return;

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * of them at once through {@link WalArchive} (idempotent on identical content, refusing different content),
  * leaving an ok or error marker in the {@link WalSpool} for the server's own call to answer from. It never
  * touches the server's {@code .ready} files. A failed segment is retried with back-off, at once when a call
- * asks for it again. It exits when nothing was pushed and nothing new appeared for {@code idle}: the next
- * call starts another.
+ * asks for it again (it removes the error marker). It exits when nothing was pushed and nothing new appeared
+ * for {@code idle}, or as soon as its {@link Mandate} lapses (its settings changed, its spool was replaced): the
+ * next call starts another, with the settings of then.
  */
 public final class WalPusher {
     private static final Logger LOG = LoggerFactory.getLogger(WalPusher.class);
@@ -41,29 +42,46 @@ public final class WalPusher {
         void after(int pushed, String lastError);
     }
 
+    /** Whether this pusher may still answer for the spool: false once its settings or its spool changed. */
+    @FunctionalInterface
+    public interface Mandate {
+        boolean holds();
+    }
+
+    /**
+     * What the markers say this pusher pushed under: the settings file's identity and the archive, so that no
+     * marker answers for another archive.
+     */
+    public record Terms(String settings, String destination, Mandate mandate) {
+    }
+
     /** What one run of the pusher did. */
-    public record Summary(int pushed, int alreadyArchived, int failures, long storedBytes) {
+    public record Summary(int pushed, int alreadyArchived, int failures, long storedBytes, boolean mandateLapsed) {
     }
 
     private record Outcome(String name, WalArchive.Pushed pushed, WalArchiveException failure) {
     }
 
-    private record Backoff(int attempts, Instant next) {
+    /** A failed segment's retry time; {@code markerWritten} tells a call's asking-again from a marker never written. */
+    private record Backoff(int attempts, Instant next, boolean markerWritten) {
     }
 
     private final WalArchive archive;
     private final ReadySegments segments;
     private final WalSpool spool;
+    private final Terms terms;
     private final int concurrency;
     private final Duration idle;
     private final Progress progress;
     private final Clock clock;
+    private final Map<String, Boolean> markerWritten = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public WalPusher(WalArchive archive, ReadySegments segments, WalSpool spool, int concurrency, Duration idle,
-                     Progress progress, Clock clock) {
+    public WalPusher(WalArchive archive, ReadySegments segments, WalSpool spool, Terms terms, int concurrency,
+                     Duration idle, Progress progress, Clock clock) {
         this.archive = archive;
         this.segments = segments;
         this.spool = spool;
+        this.terms = terms;
         this.concurrency = concurrency;
         this.idle = idle;
         this.progress = progress;
@@ -72,6 +90,7 @@ public final class WalPusher {
 
     /** Pushes until idle; the caller holds the {@link PusherLock}. */
     public Summary run() throws IOException, InterruptedException {
+        spool.removeUnfinishedMarkers();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {
             Thread t = new Thread(r, "wal-push");
             t.setDaemon(true);
@@ -96,6 +115,10 @@ public final class WalPusher {
         String lastError = null;
         Instant lastProgress = clock.instant();
         while (true) {
+            if (!terms.mandate().holds()) {
+                LOG.info("the settings file or the spool changed: exiting, so the next call starts a pusher under the new ones");
+                return new Summary(pushed, already, failures, storedBytes, true);
+            }
             List<String> ready = segments.list();
             spool.removeMarkersExcept(Set.copyOf(ready));
             if (seen.addAll(ready) && !ready.isEmpty()) {
@@ -123,43 +146,57 @@ public final class WalPusher {
                 } else {
                     failures++;
                     lastError = outcome.name + ": " + outcome.failure.getMessage();
-                    backoff.merge(outcome.name, new Backoff(1, clock.instant().plusSeconds(1)),
-                            (old, first) -> new Backoff(old.attempts + 1, clock.instant().plus(delay(old.attempts + 1))));
+                    int attempts = backoff.containsKey(outcome.name) ? backoff.get(outcome.name).attempts + 1 : 1;
+                    backoff.put(outcome.name, new Backoff(attempts, clock.instant().plus(delay(attempts)),
+                            Boolean.TRUE.equals(markerWritten.remove(outcome.name))));
                 }
                 outcome = done.poll();
             }
             progress.after(pushed, lastError);
             if (inFlight.isEmpty() && !clock.instant().isBefore(lastProgress.plus(idle))) {
-                return new Summary(pushed, already, failures, storedBytes);
+                return new Summary(pushed, already, failures, storedBytes, false);
             }
         }
     }
 
-    /** A failed segment waits out its back-off, unless a call cleared its error marker to ask again. */
+    /**
+     * A failed segment waits out its back-off, unless a call cleared its error marker to ask again; a marker that
+     * could not be written (a full or read-only spool) is not a call asking, and the back-off holds.
+     */
     private boolean isDue(String name, Map<String, Backoff> backoff) {
         Backoff b = backoff.get(name);
-        return b == null || !clock.instant().isBefore(b.next) || spool.failure(name).isEmpty();
+        return b == null || !clock.instant().isBefore(b.next) || b.markerWritten && spool.failure(name).isEmpty();
     }
 
     private void pushIfNeeded(String name, ExecutorService pool, LinkedBlockingQueue<Outcome> done, Set<String> inFlight) {
         Path file = segments.file(name);
-        SegmentIdentity identity;
+        FileIdentity identity;
         try {
-            identity = SegmentIdentity.of(file);
+            identity = FileIdentity.of(file);
         } catch (NoSuchFileException e) {
             return;
         } catch (IOException e) {
             LOG.warn("{}: cannot read it ({}); will try again", file, e.toString());
             return;
         }
-        if (spool.okFor(name, identity).isPresent()) {
+        if (spool.okFor(name, identity, terms.destination()).isPresent()) {
             return;
         }
         inFlight.add(name);
-        pool.execute(() -> done.add(push(name, file, identity)));
+        pool.execute(() -> {
+            Outcome outcome;
+            try {
+                outcome = push(name, file, identity);
+            } catch (Throwable t) {
+                // Whatever happened (an OutOfMemoryError included), the loop must hear of it, or the segment
+                // stays in flight forever and the pusher never exits.
+                outcome = failed(name, new WalArchiveException(Reason.STORE_FAILED, "the push failed (" + t + ")", t));
+            }
+            done.add(outcome);
+        });
     }
 
-    private Outcome push(String name, Path file, SegmentIdentity identity) {
+    private Outcome push(String name, Path file, FileIdentity identity) {
         long started = System.nanoTime();
         WalArchive.Pushed pushed;
         try {
@@ -170,7 +207,8 @@ public final class WalPusher {
             return failed(name, new WalArchiveException(Reason.STORE_FAILED, "the push failed unexpectedly (" + e + ")", e));
         }
         try {
-            spool.writeOk(name, new WalSpool.Ok(identity, pushed.sha256(), pushed.location()));
+            spool.writeOk(name, new WalSpool.Ok(identity, pushed.sha256(), pushed.location(), terms.settings(),
+                    terms.destination()));
         } catch (IOException | RuntimeException e) {
             return failed(name, new WalArchiveException(Reason.LOCAL_IO, "it is archived at " + pushed.location()
                     + ", but the spool " + spool.directory() + " could not be written (" + e + ")", e));
@@ -185,6 +223,7 @@ public final class WalPusher {
         LOG.warn("{} NOT archived: {}", name, e.getMessage());
         try {
             spool.writeFailure(name, new WalSpool.Failure(e.reason(), e.getMessage()));
+            markerWritten.put(name, true);
         } catch (IOException | RuntimeException markerFailure) {
             LOG.warn("{}: its error marker could not be written either ({})", name, markerFailure.toString());
         }

@@ -3,7 +3,9 @@ package com.neurocred.backup.wal.push;
 import com.neurocred.backup.wal.WalArchiveException.Reason;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,18 +17,19 @@ import java.util.Set;
 /**
  * The status directory of asynchronous wal-push, {@code pg_wal/neurocred_spool} (pg_basebackup never
  * copies pg_wal's contents, so a restored server starts without markers; WAL-G keeps its status in
- * {@code pg_wal/walg_data} for the same reason). Per segment the background pusher leaves {@code NAME.ok}
- * (first line: the {@link SegmentIdentity} of the file pushed, then its sha256 and where it is stored) or
- * {@code NAME.error} (the reason and the message). Markers are written to a hidden name and renamed, so a
- * reader never sees half of one.
+ * {@code pg_wal/walg_data} for the same reason). Per segment the background pusher leaves {@code NAME.ok} or
+ * {@code NAME.error} (the reason and the message). An ok marker's lines: the {@link FileIdentity} of the file
+ * pushed, its sha256, where it is stored, the identity of the settings file the pusher ran with, and the archive
+ * it pushed to; it answers only for that file, that archive and those settings. Markers are written to a hidden
+ * name, fsynced and renamed, so a reader never sees half of one.
  */
 public final class WalSpool {
     public static final String DIRECTORY = "neurocred_spool";
     private static final String OK = ".ok";
     private static final String ERROR = ".error";
 
-    /** A segment pushed ahead: where and with which checksum. */
-    public record Ok(SegmentIdentity identity, String sha256, String location) {
+    /** A segment pushed ahead: where and with which checksum, under which settings, into which archive. */
+    public record Ok(FileIdentity identity, String sha256, String location, String settings, String destination) {
     }
 
     /** A push that failed, with the archive's reason and words. */
@@ -52,18 +55,17 @@ public final class WalSpool {
         Files.createDirectories(directory);
     }
 
-    /** The ok marker of {@code name} when it was written for this very file; a stale one is removed. */
-    public Optional<Ok> okFor(String name, SegmentIdentity file) {
-        Optional<Ok> ok = readOk(name);
-        if (ok.isPresent() && !ok.get().identity().equals(file)) {
-            delete(name + OK);
-            return Optional.empty();
-        }
-        return ok;
+    /**
+     * The ok marker of {@code name} when it was written for this very file and pushed into {@code destination};
+     * any other answers nothing (the pusher, which alone removes markers, replaces it when it pushes again).
+     */
+    public Optional<Ok> okFor(String name, FileIdentity file, String destination) {
+        return readOk(name).filter(ok -> ok.identity().equals(file) && ok.destination().equals(destination));
     }
 
     public void writeOk(String name, Ok ok) throws IOException {
-        write(name + OK, ok.identity().line() + "\n" + ok.sha256() + "\n" + ok.location() + "\n");
+        write(name + OK, String.join("\n", ok.identity().line(), ok.sha256(), ok.location(), ok.settings(),
+                ok.destination()) + "\n");
         delete(name + ERROR);
     }
 
@@ -115,12 +117,12 @@ public final class WalSpool {
         return read(name + OK).flatMap(text -> {
             String[] lines = text.split("\n");
             String[] identity = lines[0].split(" ");
-            if (lines.length < 3 || identity.length != 3) {
+            if (lines.length < 5 || identity.length != 3) {
                 return Optional.empty();
             }
             try {
-                return Optional.of(new Ok(new SegmentIdentity(Long.parseLong(identity[0]), Long.parseLong(identity[1]),
-                        Long.parseLong(identity[2])), lines[1], lines[2]));
+                return Optional.of(new Ok(new FileIdentity(Long.parseLong(identity[0]), Long.parseLong(identity[1]),
+                        identity[2]), lines[1], lines[2], lines[3], lines[4]));
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }
@@ -137,9 +139,32 @@ public final class WalSpool {
         }
     }
 
+    /** Writes and removes a small file: a full or read-only file system shows here, before any call relies on it. */
+    public void probeWritable() throws IOException {
+        Path probe = directory.resolve(".probe." + ProcessHandle.current().pid());
+        try {
+            Files.writeString(probe, "probe\n");
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+    }
+
+    /** Removes the hidden halves of markers a killed pusher left behind. */
+    public void removeUnfinishedMarkers() throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory, ".*.{ok,error}.*")) {
+            for (Path entry : entries) {
+                Files.deleteIfExists(entry);
+            }
+        }
+    }
+
     private void write(String file, String text) throws IOException {
         Path temp = directory.resolve("." + file + "." + ProcessHandle.current().pid() + "." + Thread.currentThread().getId());
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            channel.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            channel.force(true);
+        }
         Files.move(temp, directory.resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

@@ -249,6 +249,21 @@ class WalBacklogAssessmentTest {
     }
 
     @Test
+    void assess_should_notCoverADropOnANewerTimeline_byTheAbandonedTimelinesBaseBackup() {
+        // Base backup on timeline 1 starting at ...40; a restore forked timeline 2 earlier; ...38 of timeline 2 dropped.
+        DroppedWal onTimeline2 = new DroppedWal("0000000200000A2B00000038", "0000000200000A2B00000038", 1,
+                "2026-01-15T10:05:00Z", "2026-01-15T10:05:00Z");
+        BaseBackups.Started onTimeline1 = new BaseBackups.Started("manifest_production_20260115_100000.json",
+                Instant.parse("2026-01-15T10:00:00Z"), "0000000100000A2B00000040");
+
+        WalBacklog b = WalBacklogAssessment.assess(sample(0, 3, 100), Optional.empty(),
+                Optional.of(report("2026-01-15T10:12:00Z", 24_000 * MIB).withDropped(onTimeline2)),
+                Optional.of(onTimeline1), NOW, SETTINGS);
+
+        assertThat(b.severity()).isEqualTo(Alert.CRITICAL);
+    }
+
+    @Test
     void assess_should_sayOneSegment_when_oneWasDropped() {
         DroppedWal one = DroppedWal.first(FIRST_DROPPED, Instant.parse("2026-01-15T09:40:00Z"));
 

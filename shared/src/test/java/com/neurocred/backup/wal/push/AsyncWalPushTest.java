@@ -28,7 +28,7 @@ class AsyncWalPushTest {
         WalSpool spool = spool(pgWal);
         AtomicInteger starts = new AtomicInteger();
         AsyncWalPush call = new AsyncWalPush(spool, new ReadySegments(pgWal.pgWal), threadPusher(pgWal, spool, starts),
-                Duration.ofSeconds(30), Clock.systemUTC());
+                WalPusherTest.DESTINATION, Duration.ofSeconds(30), Clock.systemUTC());
 
         AsyncWalPush.Result one = call.push(first);
         pgWal.markDone(PgWalDirectory.segment(1));
@@ -49,7 +49,8 @@ class AsyncWalPushTest {
         Path segment = pgWal.ready(PgWalDirectory.segment(3), 3);
         WalSpool spool = spool(pgWal);
         AsyncWalPush call = new AsyncWalPush(spool, new ReadySegments(pgWal.pgWal),
-                threadPusher(pgWal, spool, new AtomicInteger()), Duration.ofSeconds(30), Clock.systemUTC());
+                threadPusher(pgWal, spool, new AtomicInteger()), WalPusherTest.DESTINATION, Duration.ofSeconds(30),
+                Clock.systemUTC());
 
         assertThatThrownBy(() -> call.push(segment)).isInstanceOf(WalArchiveException.class)
                 .hasMessageContaining("differs")
@@ -64,7 +65,7 @@ class AsyncWalPushTest {
         WalSpool spool = spool(pgWal);
         AtomicInteger starts = new AtomicInteger();
         AsyncWalPush call = new AsyncWalPush(spool, new ReadySegments(pgWal.pgWal), starts::incrementAndGet,
-                Duration.ofMillis(400), Clock.systemUTC());
+                WalPusherTest.DESTINATION, Duration.ofMillis(400), Clock.systemUTC());
 
         assertThatThrownBy(() -> call.push(segment)).isInstanceOf(WalArchiveException.class)
                 .hasMessageContaining("not archived within 0 s (WAL_PUSH_TIMEOUT_SECONDS)")
@@ -90,7 +91,7 @@ class AsyncWalPushTest {
             starts.incrementAndGet();
             Thread pusher = new Thread(() -> {
                 try (PusherLock lock = PusherLock.tryAcquire(spool).orElseThrow()) {
-                    new WalPusher(archive, new ReadySegments(pgWal.pgWal), spool, 2, Duration.ofSeconds(5),
+                    new WalPusher(archive, new ReadySegments(pgWal.pgWal), spool, WalPusherTest.TERMS, 2, Duration.ofSeconds(5),
                             (pushed, error) -> { }, Clock.systemUTC()).run();
                 } catch (Exception e) {
                     throw new IllegalStateException(e);

@@ -14,32 +14,47 @@ class WalSpoolTest {
     Path temp;
 
     @Test
-    void okMarker_should_answerOnlyForTheFileItWasWrittenFor_andBeRemovedWhenStale() throws Exception {
+    void okMarker_should_answerOnlyForTheFileAndTheArchiveItWasWrittenFor() throws Exception {
         PgWalDirectory pgWal = new PgWalDirectory(temp);
         Path segment = pgWal.ready(PgWalDirectory.segment(1), 1);
         WalSpool spool = WalSpool.of(pgWal.pgWal);
         spool.create();
-        SegmentIdentity identity = SegmentIdentity.of(segment);
-        spool.writeOk(segment.getFileName().toString(), new WalSpool.Ok(identity, "ab12", "/archive/x.gz"));
+        FileIdentity identity = FileIdentity.of(segment);
+        String name = segment.getFileName().toString();
+        spool.writeOk(name, new WalSpool.Ok(identity, "ab12", "s3://old/production/wal/x.gz", "-", "s3://old/production/wal/"));
 
-        assertThat(spool.okFor(segment.getFileName().toString(), identity)).get()
-                .extracting(WalSpool.Ok::location).isEqualTo("/archive/x.gz");
+        assertThat(spool.okFor(name, identity, "s3://old/production/wal/")).get()
+                .extracting(WalSpool.Ok::location).isEqualTo("s3://old/production/wal/x.gz");
+        assertThat(spool.okFor(name, identity, "s3://new/production/wal/")).as("another archive").isEmpty();
 
         // Another file under the name (a recycled or restored pg_wal): the marker must not answer for it.
         Files.delete(segment);
         Path other = Files.write(segment, new byte[123]);
-        assertThat(spool.okFor(other.getFileName().toString(), SegmentIdentity.of(other))).isEmpty();
-        assertThat(spool.directory().resolve(PgWalDirectory.segment(1) + ".ok")).doesNotExist();
+        assertThat(spool.okFor(name, FileIdentity.of(other), "s3://old/production/wal/")).isEmpty();
+    }
+
+    @Test
+    void markerHalves_leftByAKilledPusher_should_beRemoved_andNeverReadAsMarkers() throws Exception {
+        WalSpool spool = WalSpool.of(new PgWalDirectory(temp).pgWal);
+        spool.create();
+        Files.writeString(spool.directory().resolve("." + PgWalDirectory.segment(1) + ".ok.123.45"), "half");
+
+        assertThat(spool.removeMarkersExcept(Set.of())).isZero();
+        spool.removeUnfinishedMarkers();
+
+        try (var left = Files.list(spool.directory())) {
+            assertThat(left).isEmpty();
+        }
     }
 
     @Test
     void identityLine_should_beWhatStatPrints_forTheLauncher() throws Exception {
         Path file = Files.write(temp.resolve("f"), new byte[4321]);
-        Process stat = new ProcessBuilder("stat", "-c", "%i %s %Y", file.toString()).start();
+        Process stat = new ProcessBuilder("stat", "-c", "%i %s %.9Y", file.toString()).start();
         String printed = new String(stat.getInputStream().readAllBytes()).strip();
         stat.waitFor();
 
-        assertThat(SegmentIdentity.of(file).line()).isEqualTo(printed);
+        assertThat(FileIdentity.of(file).line()).isEqualTo(printed);
     }
 
     @Test
@@ -50,7 +65,7 @@ class WalSpoolTest {
 
         assertThat(spool.failure("000000010000000000000002")).contains(new WalSpool.Failure(Reason.CONFLICT, "differs: kept"));
 
-        spool.writeOk("000000010000000000000002", new WalSpool.Ok(new SegmentIdentity(1, 2, 3), "s", "l"));
+        spool.writeOk("000000010000000000000002", new WalSpool.Ok(new FileIdentity(1, 2, "3.000000000"), "s", "l", "-", "d"));
         assertThat(spool.failure("000000010000000000000002")).isEmpty();
     }
 
@@ -60,7 +75,7 @@ class WalSpoolTest {
         WalSpool spool = WalSpool.of(pgWal.pgWal);
         spool.create();
         for (int i = 1; i <= 3; i++) {
-            spool.writeOk(PgWalDirectory.segment(i), new WalSpool.Ok(new SegmentIdentity(i, 1, 1), "s", "l"));
+            spool.writeOk(PgWalDirectory.segment(i), new WalSpool.Ok(new FileIdentity(i, 1, "1.000000000"), "s", "l", "-", "d"));
         }
         spool.writeFailure(PgWalDirectory.segment(4), new WalSpool.Failure(Reason.STORE_FAILED, "down"));
 
