@@ -75,6 +75,8 @@ public final class WalPusher {
     private final Progress progress;
     private final Clock clock;
     private final Map<String, Boolean> markerWritten = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Names this run marked ok: not read again each round (a backlog of thousands would mean thousands of reads). */
+    private final Set<String> markedOk = new HashSet<>();
 
     public WalPusher(WalArchive archive, ReadySegments segments, WalSpool spool, Terms terms, int concurrency,
                      Duration idle, Progress progress, Clock clock) {
@@ -125,11 +127,12 @@ public final class WalPusher {
                 lastProgress = clock.instant();
             }
             seen.retainAll(ready);
+            markedOk.retainAll(ready);
             for (String name : ready) {
                 if (inFlight.size() >= concurrency) {
                     break;
                 }
-                if (!inFlight.contains(name) && isDue(name, backoff)) {
+                if (!inFlight.contains(name) && !markedOk.contains(name) && isDue(name, backoff)) {
                     pushIfNeeded(name, pool, done, inFlight);
                 }
             }
@@ -137,6 +140,7 @@ public final class WalPusher {
             while (outcome != null) {
                 inFlight.remove(outcome.name);
                 if (outcome.failure == null) {
+                    markedOk.add(outcome.name);
                     backoff.remove(outcome.name);
                     lastError = null;
                     lastProgress = clock.instant();
