@@ -32,7 +32,8 @@ public record BackupConfig(
         VerifySettings verify,
         RetentionSettings retention,
         Optional<String> eventBusName,
-        boolean backupRolePasswords) {
+        boolean backupRolePasswords,
+        WalFetchSettings walFetch) {
 
     public static final String ENVIRONMENT = "ENVIRONMENT";
     public static final String DB_HOST = "DB_HOST";
@@ -114,7 +115,8 @@ public record BackupConfig(
                 VerifySettings.read(in, tls, database),
                 RetentionSettings.read(in),
                 in.optional(EVENT_BUS_NAME),
-                in.bool(BACKUP_ROLE_PASSWORDS, false));
+                in.bool(BACKUP_ROLE_PASSWORDS, false),
+                WalFetchSettings.read(in));
         if (databaseRequired || use == DatabaseUse.WAL_ARCHIVING_CHECK && config.checksWalArchivingOnServer()) {
             tls.problemsForConnecting().forEach(in::problem);
         }
@@ -169,7 +171,7 @@ public record BackupConfig(
     public BackupConfig withVerify(VerifySettings other) {
         return new BackupConfig(environment, database, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
                 retentionDays, pitrEnabled, format, compression, s3PartSizeMiB, s3UploadConcurrency,
-                pgBin, alertTopicArn, timeMarginSeconds, other, retention, eventBusName, backupRolePasswords);
+                pgBin, alertTopicArn, timeMarginSeconds, other, retention, eventBusName, backupRolePasswords, walFetch);
     }
 
     /** The server scratch databases are made on: VERIFY_DB_* when set, else the source server. */
@@ -180,6 +182,6 @@ public record BackupConfig(
     public BackupConfig withDatabase(DatabaseSettings other) {
         return new BackupConfig(environment, other, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
                 retentionDays, pitrEnabled, format, compression, s3PartSizeMiB, s3UploadConcurrency,
-                pgBin, alertTopicArn, timeMarginSeconds, verify, retention, eventBusName, backupRolePasswords);
+                pgBin, alertTopicArn, timeMarginSeconds, verify, retention, eventBusName, backupRolePasswords, walFetch);
     }
 }
