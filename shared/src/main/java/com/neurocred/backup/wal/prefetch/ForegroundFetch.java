@@ -7,6 +7,7 @@ import com.neurocred.backup.wal.WalFileName;
 import com.neurocred.backup.wal.WalSegmentHeader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -46,10 +47,18 @@ public final class ForegroundFetch {
     /** Fetches {@code name} into {@code destination}; a damaged or unreachable file throws, as WalArchive's fetch. */
     public Result fetch(String name, Path destination) {
         Optional<WalArchive.Fetched> fetched = archive.fetch(name, destination);
-        if (fetched.isEmpty() || !settings.enabled() || !WalFileName.isSegment(name)) {
+        if (fetched.isEmpty() || !settings.enabled() || !WalFileName.isSegment(name) || !inRecovery()) {
             return new Result(fetched, Optional.empty());
         }
         return new Result(fetched, keepAhead(name, destination));
+    }
+
+    /**
+     * Run by hand, outside a data directory in recovery, there is no recovery to work ahead of: a prefetcher would
+     * see none and stop at once.
+     */
+    private boolean inRecovery() {
+        return Files.exists(dataDir.resolve(Prefetcher.RECOVERY_SIGNAL)) || Files.exists(dataDir.resolve(Prefetcher.STANDBY_SIGNAL));
     }
 
     /** Never fails the fetch: the segment is in place, and prefetching only saves time. */

@@ -27,6 +27,8 @@ import java.util.Set;
  */
 public final class Prefetcher {
     public static final String COMMAND = "wal-prefetch";
+    static final String RECOVERY_SIGNAL = "recovery.signal";
+    static final String STANDBY_SIGNAL = "standby.signal";
     /** Nothing taken for this long: recovery is paused, waits, or is slow enough not to need help. */
     public static final Duration IDLE_LIMIT = Duration.ofSeconds(30);
     /** Recovery asks for the next segment as soon as it has replayed one: a moved file is noticed within this. */
@@ -134,7 +136,7 @@ public final class Prefetcher {
     }
 
     private Optional<Stop> reasonToStop() {
-        if (!Files.exists(dataDir.resolve("recovery.signal")) && !Files.exists(dataDir.resolve("standby.signal"))) {
+        if (!Files.exists(dataDir.resolve(RECOVERY_SIGNAL)) && !Files.exists(dataDir.resolve(STANDBY_SIGNAL))) {
             return Optional.of(Stop.RECOVERY_ENDED);
         }
         if (!Files.exists(dataDir.resolve("postmaster.pid"))) {
@@ -212,9 +214,18 @@ public final class Prefetcher {
         }
     }
 
+    /**
+     * Next segments first. Parallel downloads start two at a time and widen by one with each segment placed: a
+     * full window at once would finish all its downloads together, late for the one recovery asks for next, and a
+     * short recovery would pay for requests past the end of the archive.
+     */
     private void startMissing(SegmentDownloads downloads) {
         Instant now = clock.instant();
+        int parallel = Math.min(size, 2 + placed);
         for (String segment : window.segments()) {
+            if (downloads.running() >= parallel) {
+                return;
+            }
             if (present.contains(segment) || downloads.isRunning(segment)
                     || failedUntil.getOrDefault(segment, Instant.MIN).isAfter(now)) {
                 continue;

@@ -46,6 +46,10 @@ final class SegmentDownloads implements AutoCloseable {
         return running.contains(segment);
     }
 
+    int running() {
+        return running.size();
+    }
+
     void start(String segment) {
         running.add(segment);
         pool.execute(() -> {

@@ -36,6 +36,7 @@ class ForegroundFetchTest {
         archive.push(segment(FIRST));
         archive.push(segment(SECOND));
         dataDir = Files.createDirectories(temp.resolve("data"));
+        Files.writeString(dataDir.resolve("recovery.signal"), "");
         destination = Files.createDirectories(dataDir.resolve("pg_wal")).resolve("RECOVERYXLOG");
     }
 
@@ -118,6 +119,18 @@ class ForegroundFetchTest {
         assertThat(fetch(8, this::startHoldingTheLock).fetch("00000002.history", destination).fetched()).isPresent();
         assertThat(fetch(8, this::startHoldingTheLock).fetch("000000010000000000000005", destination).fetched()).isEmpty();
 
+        assertThat(started).isEmpty();
+        assertThat(dataDir.resolve("pg_wal/neurocred_prefetch")).doesNotExist();
+    }
+
+    @Test
+    void fetch_should_notPrefetch_outsideADataDirectoryInRecovery() throws Exception {
+        Files.delete(dataDir.resolve("recovery.signal"));
+
+        ForegroundFetch.Result result = fetch(8, this::startHoldingTheLock).fetch(FIRST, destination);
+
+        assertThat(result.fetched()).isPresent();
+        assertThat(result.prefetchNote()).isEmpty();
         assertThat(started).isEmpty();
         assertThat(dataDir.resolve("pg_wal/neurocred_prefetch")).doesNotExist();
     }
