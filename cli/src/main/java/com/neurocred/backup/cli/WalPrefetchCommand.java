@@ -46,7 +46,10 @@ final class WalPrefetchCommand implements Callable<Integer> {
                  BackupApplication app = CommandConfig.application(variables, aws)) {
                 Prefetcher prefetcher = new Prefetcher(app.walArchiveForArchiving(settings), new PrefetchDirectory(dir),
                         dataDir, settings.walFetch().prefetch(), Prefetcher.IDLE_LIMIT, Clock.systemUTC(), System.out);
-                prefetcher.run();
+                if (prefetcher.run() == Prefetcher.Stop.ANOTHER_RUNNING) {
+                    System.out.println(Prefetcher.COMMAND + ": " + Prefetcher.Stop.ANOTHER_RUNNING.text() + " on " + dir
+                            + "; this one exits");
+                }
                 return 0;
             }
         } catch (WalArchiveException | ConfigException | IllegalArgumentException e) {

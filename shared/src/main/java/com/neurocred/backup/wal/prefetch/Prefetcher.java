@@ -119,13 +119,14 @@ public final class Prefetcher {
                 return stop.get();
             }
             try {
+                claimOwnership();
                 follow();
                 settle(downloads.finished());
                 if (window != null) {
                     discardOutsideWindow(downloads);
                     startMissing(downloads);
                 }
-            } catch (java.io.UncheckedIOException e) {
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
                 if (!dir.exists()) {
                     return Stop.DIRECTORY_GONE;
                 }
@@ -151,13 +152,29 @@ public final class Prefetcher {
         return Optional.empty();
     }
 
+    /**
+     * The launcher's fast path serves only while the file names this live process; a foreground wal-fetch that
+     * started it writes it too, with the id its start returned, which is ours unless something in between forked.
+     */
+    private void claimOwnership() throws java.io.IOException {
+        long pid = ProcessHandle.current().pid();
+        if (!dir.ownerPid().equals(Optional.of(pid))) {
+            dir.recordOwner(pid, dataDir);
+        }
+    }
+
     /** Where recovery is: the segment the foreground asked for last, or the furthest one the fast path moved away. */
     private void follow() {
         Optional<PrefetchPosition> position = dir.readPosition();
         if (position.isPresent() && !position.get().equals(asked)) {
             asked = position.get();
-            window = new PrefetchWindow(asked.segment(), size, asked.segmentBytes());
             lastProgress = clock.instant();
+            try {
+                window = new PrefetchWindow(asked.segment(), size, asked.segmentBytes());
+            } catch (IllegalArgumentException e) {
+                say("nothing prefetched after " + asked.segment() + ": " + e.getMessage());
+                window = null;
+            }
         }
         Set<String> now = new HashSet<>(dir.segments());
         List<String> gone = present.stream().filter(s -> !now.contains(s)).toList();
