@@ -13,7 +13,14 @@
 # WAL_PUSH_CONCURRENCY segments at once; the server's calls answer from its markers), to each destination.
 # Then every segment is fetched back with wal-fetch, one process each.
 #
-# Environment: BENCH_SEGMENTS (default 48), PG_BIN (default the newest /usr/lib/postgresql/*/bin),
+# Prefetch (fetch_rates, pitr_replay): the same segments fetched as recovery asks for them, in a data directory
+# in recovery, with WAL_FETCH_PREFETCH=0 and with the default 8 (the launcher's fast path serving what the
+# background prefetcher downloaded); then a point-in-time recovery over BENCH_PITR_SEGMENTS segments of a base
+# backup through restore_command = wal-fetch, with and without prefetch, timed from start to promotion against
+# replaying the same segments already in pg_wal (no restore_command: crash recovery from the backup_label).
+#
+# Environment: BENCH_SEGMENTS (default 48), BENCH_PITR_SEGMENTS (default 200; 0 skips the recovery rows),
+# PG_BIN (default the newest /usr/lib/postgresql/*/bin),
 # BENCH_DIR (default a new mktemp -d), NEUROCRED_JAR (default cli/target/neurocred-backup.jar),
 # BENCH_S3 (default 1 when moto_server is on PATH). Nothing is asserted: it measures.
 set -euo pipefail
@@ -23,6 +30,7 @@ pg_bin="${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)}"
 dir="${BENCH_DIR:-$(mktemp -d /tmp/neurocred-walbench.XXXXXX)}"
 src_jar="${NEUROCRED_JAR:-$root/cli/target/neurocred-backup.jar}"
 s3="${BENCH_S3:-$(command -v moto_server >/dev/null && echo 1 || echo 0)}"
+pitr_segments="${BENCH_PITR_SEGMENTS:-200}"
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 if [[ ! -f "$src_jar" && -z "${NEUROCRED_JAR:-}" ]]; then
     log "building the command line first (a clean clone has none)"
@@ -41,7 +49,8 @@ moto_pid=""
 cleanup() {
     "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$dir/pgdata" -m immediate -w stop >/dev/null 2>&1 || true
     [[ -n "$moto_pid" ]] && kill "$moto_pid" 2>/dev/null || true
-    rm -rf "$dir/pgdata" "$dir/backups" "$dir/fetched" "$jar" "$jar".*.jsa
+    stop_recoveries
+    rm -rf "$dir/pgdata" "$dir/backups" "$dir/fetched" "$dir/recovering" "$dir/base" "$dir/replay" "$jar" "$jar".*.jsa
     return 0
 }
 trap cleanup EXIT
@@ -94,7 +103,114 @@ CONF
 mkdir -p "$dir/backups"
 [[ ${#as_pg[@]} -gt 0 ]] && chown -R postgres "$dir/backups" "$dir/local.env"
 
+# The prefetch rows. restore_command runs in the data directory; the prefetcher works while recovery.signal is
+# there and the server (postmaster.pid) runs, so the fetch loop runs in a directory with both.
+fetch_loop() {
+    local config="$1" names="$2" start end
+    start=$(date +%s.%N)
+    for n in $names; do
+        (cd "$dir/recovering" && NEUROCRED_JAR="$jar" "$root/scripts/neurocred-backup" wal-fetch --config "$config" "$n" pg_wal/RECOVERYXLOG >/dev/null)
+    done
+    end=$(date +%s.%N)
+    python3 -c "print(f'{$(echo "$names" | wc -l) / ($end - $start):.2f} {($end - $start):.1f}')"
+}
+
+# Ends a background prefetcher by ending the recovery it serves (it then removes its directory).
+end_recovery_of() {
+    rm -f "$1/recovery.signal"
+    for _ in $(seq 100); do [[ -d "$1/pg_wal/neurocred_prefetch" ]] || return 0; sleep 0.1; done
+}
+
+fetch_rates() {
+    local names count rate secs
+    names=$(cd "$dir/backups/wal" && ls | grep -E '^[0-9A-F]{24}\.gz$' | sed 's/\.gz$//' | head -n "$segments")
+    count=$(echo "$names" | wc -l)
+    printf 'ENVIRONMENT=development\nBACKUP_DIR=%s/backups\nWAL_FETCH_PREFETCH=0\n' "$dir" > "$dir/local-noprefetch.env"
+    mkdir -p "$dir/recovering/pg_wal"
+    touch "$dir/recovering/recovery.signal" "$dir/recovering/postmaster.pid"
+    log "wal-fetch of $count segments in a data directory in recovery, WAL_FETCH_PREFETCH=0"
+    read -r rate secs < <(fetch_loop "$dir/local-noprefetch.env" "$names")
+    rows+=("| wal-fetch in recovery, WAL_FETCH_PREFETCH=0 (as before prefetching) | $count | $secs | $rate | $(mbps "$rate") |")
+    log "the same with prefetch (default 8): the launcher serves what the background prefetcher placed"
+    read -r rate secs < <(fetch_loop "$dir/local.env" "$names")
+    rows+=("| wal-fetch in recovery, WAL_FETCH_PREFETCH=8 (default), one call after another | $count | $secs | $rate | $(mbps "$rate") |")
+    end_recovery_of "$dir/recovering"
+}
+
+# Starts a copy of the base backup and times it to promotion (or, without recovery.signal, the end of crash recovery).
+timed_recovery() {
+    local data="$1" start end
+    start=$(date +%s.%N)
+    # -W: pg_ctl would otherwise wait for connections, which crash recovery accepts only once it is done.
+    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$data" -l "$data/server.log" -W start >/dev/null
+    until [[ "$(psql -c "SELECT pg_is_in_recovery()" 2>/dev/null)" == f ]]; do sleep 0.05; done
+    end=$(date +%s.%N)
+    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+    cp "$data/server.log" "$dir/server-$(basename "$data").log"
+    python3 -c "print(f'{($end - $start):.1f}')"
+}
+
+stop_recoveries() {
+    local d
+    for d in "$dir/replay"/*; do
+        [[ -f "$d/postmaster.pid" ]] && "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$d" -m immediate -w stop >/dev/null 2>&1
+    done
+    return 0
+}
+
+# A copy of the base backup (pg_basebackup's plain copy) to recover in.
+base_copy() {
+    local name="$1"
+    rm -rf "$dir/replay/$name"
+    cp -a "$dir/base" "$dir/replay/$name"
+    echo "$dir/replay/$name"
+}
+
+pitr_replay() {
+    [[ "$pitr_segments" -gt 0 ]] || return 0
+    local segments="$pitr_segments" data secs_prefetch secs_plain secs_local first last
+    log "point-in-time recovery over $segments segments: a base backup, then $segments segments of inserts archived"
+    psql -c "ALTER SYSTEM SET archive_command = 'NEUROCRED_JAR=$jar $root/scripts/neurocred-backup wal-push --config $dir/local.env %p'" \
+         -c "SELECT pg_reload_conf()" >/dev/null
+    "${as_pg[@]}" "$pg_bin/pg_basebackup" -h "$dir" -p "$port" -U postgres -D "$dir/base" -X none -c fast
+    first=$(sed -n 's/^START WAL LOCATION: .*(file \([0-9A-F]\{24\}\)).*/\1/p' "$dir/base/backup_label")
+    pile_up
+    drain "$dir/local.env" "" >/dev/null
+    last=$(psql -c "SELECT pg_walfile_name(pg_current_wal_lsn())")
+    "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$dir/pgdata" -m fast -w stop >/dev/null
+    mkdir -p "$dir/replay"
+    [[ ${#as_pg[@]} -gt 0 ]] && chown postgres "$dir/replay"
+    # Each copy recovers on the source's port (it is stopped), as a restored server would, without archiving.
+    local conf="archive_mode = off"$'\n'"recovery_target_timeline = 'latest'"
+    log "recovery through wal-fetch with prefetch (default 8)"
+    data=$(base_copy prefetch)
+    printf '%s\nrestore_command = '\''NEUROCRED_JAR=%s %s wal-fetch --config %s %%f %%p'\''\n' "$conf" "$jar" \
+        "$root/scripts/neurocred-backup" "$dir/local.env" >> "$data/postgresql.auto.conf"
+    touch "$data/recovery.signal"
+    secs_prefetch=$(timed_recovery "$data")
+    served=$(grep -c "restored from the prefetch directory" "$data/server.log" || true)
+    log "recovery through wal-fetch without prefetch (WAL_FETCH_PREFETCH=0)"
+    data=$(base_copy plain)
+    printf '%s\nrestore_command = '\''NEUROCRED_JAR=%s %s wal-fetch --config %s %%f %%p'\''\n' "$conf" "$jar" \
+        "$root/scripts/neurocred-backup" "$dir/local-noprefetch.env" >> "$data/postgresql.auto.conf"
+    touch "$data/recovery.signal"
+    secs_plain=$(timed_recovery "$data")
+    log "replay of the same segments already in pg_wal (no restore_command)"
+    data=$(base_copy local)
+    for f in "$dir/backups/wal/"*.gz; do
+        n=$(basename "$f" .gz)
+        [[ "$n" =~ ^[0-9A-F]{24}$ && ! "$n" < "$first" && ! "$n" > "$last" ]] && gzip -dc "$f" > "$data/pg_wal/$n"
+    done
+    [[ ${#as_pg[@]} -gt 0 ]] && chown -R postgres "$data/pg_wal"
+    printf '%s\n' "archive_mode = off" >> "$data/postgresql.auto.conf"
+    secs_local=$(timed_recovery "$data")
+    pitr_rows+=("| recovery through wal-fetch, WAL_FETCH_PREFETCH=0 (as before prefetching) | $segments | $secs_plain | $(python3 -c "print(f'{$secs_plain / $secs_local:.2f}')") |")
+    pitr_rows+=("| recovery through wal-fetch, WAL_FETCH_PREFETCH=8 (default; $served served by the launcher's fast path) | $segments | $secs_prefetch | $(python3 -c "print(f'{$secs_prefetch / $secs_local:.2f}')") |")
+    pitr_rows+=("| replay of the same segments already in pg_wal (crash recovery from backup_label) | $segments | $secs_local | 1.00 |")
+}
+
 rows=()
+pitr_rows=()
 log "piling up $segments segments, then wal-push to a local directory, synchronously (one JVM per segment)"
 pile_up
 read -r rate secs < <(drain "$dir/local.env" "WAL_PUSH_MODE=sync")
@@ -140,7 +256,9 @@ for n in $names; do
 done
 end=$(date +%s.%N)
 read -r rate secs < <(python3 -c "print(f'{$count / ($end - $start):.2f} {($end - $start):.1f}')")
-rows+=("| wal-fetch from a local directory (default) | $count | $secs | $rate | $(mbps "$rate") |")
+rows+=("| wal-fetch from a local directory, outside recovery (no prefetch) | $count | $secs | $rate | $(mbps "$rate") |")
+fetch_rates
+pitr_replay
 stored=$(du -sb "$dir/backups/wal" | cut -f1)
 files=$(ls "$dir/backups/wal" | grep -cE '^[0-9A-F]{24}\.gz$')
 
@@ -152,4 +270,10 @@ files=$(ls "$dir/backups/wal" | grep -cE '^[0-9A-F]{24}\.gz$')
     printf '%s\n' "${rows[@]}"
     echo
     echo "Local archive: $files segments of 16 MiB stored in $((stored / 1048576)) MiB (gzip level 1)."
+    if [[ ${#pitr_rows[@]} -gt 0 ]]; then
+        echo
+        echo "| point-in-time recovery from a base backup | segments | seconds to promotion | × local replay |"
+        echo "|---|---:|---:|---:|"
+        printf '%s\n' "${pitr_rows[@]}"
+    fi
 } | tee "$dir/result.md"

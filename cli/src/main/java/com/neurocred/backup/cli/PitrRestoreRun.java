@@ -6,6 +6,7 @@ import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.config.DeploymentEnvironment;
+import com.neurocred.backup.config.WalFetchSettings;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.restore.PitrRequest;
 import com.neurocred.backup.restore.PitrResult;
@@ -23,9 +24,10 @@ import java.util.stream.Collectors;
 
 /** {@code restore <environment> pitr ...}: builds the request from the options and reports the result. */
 final class PitrRestoreRun {
-    /** What wal-fetch needs to find the archive; credentials stay out of the data directory. */
+    /** What wal-fetch needs to find the archive, and how far ahead to fetch; credentials stay out of the data directory. */
     private static final List<String> ARCHIVE_SETTINGS = List.of(BackupConfig.ENVIRONMENT, BackupConfig.BACKUP_DIR,
-            BackupConfig.DB_BACKUP_S3_BUCKET, "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_PROFILE");
+            BackupConfig.DB_BACKUP_S3_BUCKET, "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_PROFILE",
+            WalFetchSettings.WAL_FETCH_PREFETCH, WalFetchSettings.WAL_FETCH_PREFETCH_DIR);
 
     private final String environment;
     private final PitrOptions options;

@@ -1,6 +1,7 @@
 package com.neurocred.backup.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The restore_command a point-in-time restore writes: this program's wal-fetch, run the way PostgreSQL can
@@ -20,13 +21,18 @@ final class RestoreCommandLine {
 
     /** How to start this program from a command PostgreSQL runs. */
     static String program() {
+        return String.join(" ", programArguments().stream().map(RestoreCommandLine::quote).toList());
+    }
+
+    /** How to start this program, as the words of a command (the launcher, or java -jar with this jar). */
+    static List<String> programArguments() {
         String launcher = System.getenv(LAUNCHER_VARIABLE);
         if (launcher != null && !launcher.isBlank()) {
-            return quote(launcher);
+            return List.of(launcher);
         }
         try {
             Path jar = Path.of(RestoreCommandLine.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return quote(Path.of(System.getProperty("java.home"), "bin", "java").toString()) + " -jar " + quote(jar.toString());
+            return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString());
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException("cannot tell where this program's jar is: run it through scripts/neurocred-backup", e);
         }

@@ -7,6 +7,8 @@ import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.wal.WalArchive;
 import com.neurocred.backup.wal.WalArchiveException;
+import com.neurocred.backup.wal.prefetch.ForegroundFetch;
+import com.neurocred.backup.wal.prefetch.Prefetcher;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "wal-fetch", mixinStandardHelpOptions = true,
         description = {"Fetch one WAL file from the archive (restore_command = '.../neurocred-backup wal-fetch --config FILE %f %p').",
-                "Checks its SHA-256 and gzip CRC before it is placed at PATH.",
+                "Checks its SHA-256 and gzip CRC before it is placed at PATH. With WAL_FETCH_PREFETCH (default 8), a background",
+                "process keeps that many of the following segments downloaded and checked, and the launcher serves them without Java.",
                 "Exit 0 fetched, 1 not in the archive (quietly), 128 damaged or unreachable (stops recovery)."})
 final class WalFetchCommand implements Callable<Integer> {
     /** Above 125, so PostgreSQL stops recovery instead of taking the file as missing. */
@@ -52,7 +55,12 @@ final class WalFetchCommand implements Callable<Integer> {
             BackupConfig settings = BackupConfig.load(variables, DatabaseUse.NONE);
             try (AwsClients aws = AwsClients.fromEnvironment(variables);
                  BackupApplication app = CommandConfig.application(variables, aws)) {
-                Optional<WalArchive.Fetched> fetched = app.walArchiveForArchiving(settings).fetch(name, destination);
+                Path dataDir = Path.of("").toAbsolutePath(); // restore_command runs in the data directory
+                ForegroundFetch.Result result = new ForegroundFetch(app.walArchiveForArchiving(settings), settings.walFetch(),
+                        dataDir, new PrefetcherProcess(Optional.ofNullable(config), dataDir)).fetch(name, destination);
+                // Not "wal-fetch: ", which the restore's report reads as the reason recovery stopped.
+                result.prefetchNote().ifPresent(note -> spec.commandLine().getErr().println(Prefetcher.COMMAND + ": " + note));
+                Optional<WalArchive.Fetched> fetched = result.fetched();
                 if (fetched.isEmpty()) {
                     return NOT_ARCHIVED;
                 }

@@ -33,7 +33,8 @@ public record BackupConfig(
         RetentionSettings retention,
         Optional<String> eventBusName,
         boolean backupRolePasswords,
-        WalBacklogSettings walBacklog) {
+        WalBacklogSettings walBacklog,
+        WalFetchSettings walFetch) {
 
     public static final String ENVIRONMENT = "ENVIRONMENT";
     public static final String DB_HOST = "DB_HOST";
@@ -116,7 +117,8 @@ public record BackupConfig(
                 RetentionSettings.read(in),
                 in.optional(EVENT_BUS_NAME),
                 in.bool(BACKUP_ROLE_PASSWORDS, false),
-                WalBacklogSettings.read(in));
+                WalBacklogSettings.read(in),
+                WalFetchSettings.read(in));
         if (databaseRequired || use == DatabaseUse.WAL_ARCHIVING_CHECK && config.checksWalArchivingOnServer()) {
             tls.problemsForConnecting().forEach(in::problem);
         }
@@ -171,7 +173,7 @@ public record BackupConfig(
     public BackupConfig withVerify(VerifySettings other) {
         return new BackupConfig(environment, database, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
                 retentionDays, pitrEnabled, format, compression, s3PartSizeMiB, s3UploadConcurrency,
-                pgBin, alertTopicArn, timeMarginSeconds, other, retention, eventBusName, backupRolePasswords, walBacklog);
+                pgBin, alertTopicArn, timeMarginSeconds, other, retention, eventBusName, backupRolePasswords, walBacklog, walFetch);
     }
 
     /** The server scratch databases are made on: VERIFY_DB_* when set, else the source server. */
@@ -182,6 +184,6 @@ public record BackupConfig(
     public BackupConfig withDatabase(DatabaseSettings other) {
         return new BackupConfig(environment, other, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
                 retentionDays, pitrEnabled, format, compression, s3PartSizeMiB, s3UploadConcurrency,
-                pgBin, alertTopicArn, timeMarginSeconds, verify, retention, eventBusName, backupRolePasswords, walBacklog);
+                pgBin, alertTopicArn, timeMarginSeconds, verify, retention, eventBusName, backupRolePasswords, walBacklog, walFetch);
     }
 }

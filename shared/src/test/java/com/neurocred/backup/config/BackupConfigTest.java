@@ -123,6 +123,39 @@ class BackupConfigTest {
     }
 
     @Test
+    void load_should_prefetchEightSegmentsBesidePgWal_when_walFetchIsNotConfigured() {
+        WalFetchSettings walFetch = BackupConfig.load(minimal()).walFetch();
+
+        assertThat(walFetch.prefetch()).isEqualTo(8);
+        assertThat(walFetch.enabled()).isTrue();
+        assertThat(walFetch.prefetchDir()).isEmpty();
+    }
+
+    @Test
+    void load_should_turnPrefetchOff_when_walFetchPrefetchIsZero() {
+        Map<String, String> env = minimal();
+        env.put("WAL_FETCH_PREFETCH", "0");
+        env.put("WAL_FETCH_PREFETCH_DIR", "/var/tmp/prefetch");
+
+        WalFetchSettings walFetch = BackupConfig.load(env).walFetch();
+
+        assertThat(walFetch.enabled()).isFalse();
+        assertThat(walFetch.prefetchDir()).contains(Path.of("/var/tmp/prefetch"));
+    }
+
+    @Test
+    void load_should_nameTheWalFetchSetting_when_itIsOutOfRangeOrRelative() {
+        Map<String, String> env = minimal();
+        env.put("WAL_FETCH_PREFETCH", "65");
+        env.put("WAL_FETCH_PREFETCH_DIR", "prefetch");
+
+        assertThatThrownBy(() -> BackupConfig.load(env))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2))
+                .hasMessageContaining("WAL_FETCH_PREFETCH='65' is invalid: expected an integer from 0 to 64")
+                .hasMessageContaining("WAL_FETCH_PREFETCH_DIR='prefetch' is invalid: expected an absolute path");
+    }
+
+    @Test
     void toString_should_neverShowThePassword() {
         Map<String, String> env = minimal();
         env.put("DB_PASSWORD", "hunter2-secret");
