@@ -93,6 +93,9 @@ drain() {
     start=$(date +%s.%N)
     while (( $(archived) < target )); do sleep 0.05; done
     end=$(date +%s.%N)
+    # A background pusher outlives its round by its idle time, and would push the next round's segments while
+    # they pile up: stop it, so each round measures its own pushes.
+    pkill -f "wal-push-ahead.*$dir/pgdata" 2>/dev/null || true
     python3 -c "print(f'{$segments / ($end - $start):.2f} {($end - $start):.1f}')"
 }
 
