@@ -11,7 +11,7 @@ import com.neurocred.backup.wal.backlog.WalHostReports;
 import com.neurocred.backup.wal.push.DropJournal;
 import com.neurocred.backup.wal.push.FileIdentity;
 import com.neurocred.backup.wal.push.HostReporter;
-import com.neurocred.backup.wal.push.PusherLock;
+import com.neurocred.backup.wal.ProcessLock;
 import com.neurocred.backup.wal.push.ReadySegments;
 import com.neurocred.backup.wal.push.WalPusher;
 import com.neurocred.backup.wal.push.WalSpool;
@@ -58,11 +58,11 @@ final class WalPushAheadCommand implements Callable<Integer> {
         Path directory = pgWal.toAbsolutePath();
         WalSpool spool = WalSpool.of(directory);
         spool.create();
-        Optional<PusherLock> lock = acquire(spool);
+        Optional<ProcessLock> lock = acquire(spool);
         if (lock.isEmpty()) {
             return 0;
         }
-        try (PusherLock held = lock.get()) {
+        try (ProcessLock held = lock.get()) {
             rotateLog(spool);
             return push(spool, directory);
         }
@@ -101,9 +101,9 @@ final class WalPushAheadCommand implements Callable<Integer> {
      * A caller probing whether a pusher runs holds the lock for an instant; a pusher starting in that instant waits
      * a moment rather than leave the spool without one.
      */
-    private static Optional<PusherLock> acquire(WalSpool spool) throws IOException, InterruptedException {
+    private static Optional<ProcessLock> acquire(WalSpool spool) throws IOException, InterruptedException {
         for (int attempt = 0; attempt < 20; attempt++) {
-            Optional<PusherLock> lock = PusherLock.tryAcquire(spool);
+            Optional<ProcessLock> lock = ProcessLock.tryAcquire(spool.lockFile());
             if (lock.isPresent()) {
                 return lock;
             }
@@ -119,11 +119,11 @@ final class WalPushAheadCommand implements Callable<Integer> {
     private WalPusher.Mandate mandate(WalSpool spool) throws IOException {
         Optional<Path> settingsFile = Optional.ofNullable(config);
         String settingsAtStart = FileIdentity.lineOf(settingsFile);
-        Object lockAtStart = Files.readAttributes(PusherLock.file(spool), BasicFileAttributes.class).fileKey();
+        Object lockAtStart = Files.readAttributes(spool.lockFile(), BasicFileAttributes.class).fileKey();
         return () -> {
             try {
                 return settingsAtStart.equals(FileIdentity.lineOf(settingsFile)) && lockAtStart.equals(
-                        Files.readAttributes(PusherLock.file(spool), BasicFileAttributes.class).fileKey());
+                        Files.readAttributes(spool.lockFile(), BasicFileAttributes.class).fileKey());
             } catch (IOException e) {
                 return false;
             }

@@ -1,5 +1,6 @@
 package com.neurocred.backup.wal.prefetch;
 
+import com.neurocred.backup.wal.ProcessLock;
 import com.neurocred.backup.config.WalFetchSettings;
 import com.neurocred.backup.wal.ArchiveIdentity;
 import com.neurocred.backup.wal.WalArchive;
@@ -93,11 +94,11 @@ public final class ForegroundFetch {
         if (dir.archive().filter(archive::equals).isPresent()) {
             return true;
         }
-        Optional<PrefetchLock> lock = dir.tryLock();
+        Optional<ProcessLock> lock = dir.tryLock();
         if (lock.isEmpty()) {
             return false;
         }
-        try (PrefetchLock held = lock.get()) {
+        try (ProcessLock held = lock.get()) {
             dir.clear();
             dir.recordArchive(archive);
         }
@@ -111,7 +112,7 @@ public final class ForegroundFetch {
         if (starting) {
             return true;
         }
-        Optional<PrefetchLock> probe = dir.tryLock();
+        Optional<ProcessLock> probe = dir.tryLock();
         if (probe.isEmpty()) {
             return true;
         }

@@ -1,5 +1,6 @@
 package com.neurocred.backup.wal.prefetch;
 
+import com.neurocred.backup.wal.ProcessLock;
 import com.neurocred.backup.config.WalFetchSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,9 +81,9 @@ public final class PrefetchDirectory {
     }
 
     /** Takes the one prefetcher's lock; empty while another process holds it. */
-    public Optional<PrefetchLock> tryLock() throws IOException {
+    public Optional<ProcessLock> tryLock() throws IOException {
         Files.createDirectories(path);
-        return PrefetchLock.tryAcquire(path.resolve(LOCK));
+        return ProcessLock.tryAcquire(path.resolve(LOCK));
     }
 
     void recordPosition(PrefetchPosition position) throws IOException {

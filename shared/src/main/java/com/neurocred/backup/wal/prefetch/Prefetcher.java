@@ -1,5 +1,6 @@
 package com.neurocred.backup.wal.prefetch;
 
+import com.neurocred.backup.wal.ProcessLock;
 import com.neurocred.backup.wal.WalArchive;
 import com.neurocred.backup.wal.WalSequence;
 import java.io.IOException;
@@ -92,11 +93,11 @@ public final class Prefetcher {
 
     /** Runs until recovery ends, the server stops, or recovery takes nothing for the idle limit. */
     public Stop run() throws IOException, InterruptedException {
-        Optional<PrefetchLock> lock = dir.tryLock();
+        Optional<ProcessLock> lock = dir.tryLock();
         if (lock.isEmpty()) {
             return Stop.ANOTHER_RUNNING;
         }
-        try (PrefetchLock held = lock.get()) {
+        try (ProcessLock held = lock.get()) {
             dir.recordOwner(ProcessHandle.current().pid(), dataDir);
             say("started for " + dataDir + ", " + size + " segments ahead");
             lastProgress = clock.instant();

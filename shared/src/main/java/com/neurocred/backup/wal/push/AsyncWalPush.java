@@ -1,5 +1,6 @@
 package com.neurocred.backup.wal.push;
 
+import com.neurocred.backup.wal.ProcessLock;
 import com.neurocred.backup.wal.WalArchiveException;
 import com.neurocred.backup.wal.WalArchiveException.Reason;
 import java.io.IOException;
@@ -91,7 +92,7 @@ public final class AsyncWalPush {
 
     private boolean pusherRunning() {
         try {
-            return PusherLock.isHeld(spool);
+            return ProcessLock.isHeld(spool.lockFile());
         } catch (IOException e) {
             throw spoolFailure(e);
         }

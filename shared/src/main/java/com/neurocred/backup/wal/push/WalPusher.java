@@ -1,5 +1,6 @@
 package com.neurocred.backup.wal.push;
 
+import com.neurocred.backup.wal.ProcessLock;
 import com.neurocred.backup.wal.WalArchive;
 import com.neurocred.backup.wal.WalArchiveException;
 import com.neurocred.backup.wal.WalArchiveException.Reason;
@@ -90,7 +91,7 @@ public final class WalPusher {
         this.clock = clock;
     }
 
-    /** Pushes until idle; the caller holds the {@link PusherLock}. */
+    /** Pushes until idle; the caller holds the {@link ProcessLock}. */
     public Summary run() throws IOException, InterruptedException {
         spool.removeUnfinishedMarkers();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency, r -> {

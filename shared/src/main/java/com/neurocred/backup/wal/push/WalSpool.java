@@ -51,6 +51,11 @@ public final class WalSpool {
         return directory;
     }
 
+    /** The file whose lock makes its holder the spool's one background pusher ({@code ProcessLock}). */
+    public Path lockFile() {
+        return directory.resolve("pusher.lock");
+    }
+
     public void create() throws IOException {
         Files.createDirectories(directory);
     }

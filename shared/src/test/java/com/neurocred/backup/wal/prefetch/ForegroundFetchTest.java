@@ -1,5 +1,6 @@
 package com.neurocred.backup.wal.prefetch;
 
+import com.neurocred.backup.wal.ProcessLock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.neurocred.backup.config.WalFetchSettings;
@@ -28,7 +29,7 @@ class ForegroundFetchTest {
     private Path dataDir;
     private Path destination;
     private final List<PrefetchDirectory> started = new ArrayList<>();
-    private final List<PrefetchLock> held = new ArrayList<>();
+    private final List<ProcessLock> held = new ArrayList<>();
 
     @BeforeEach
     void archiveWithTwoSegments() throws Exception {
@@ -66,7 +67,7 @@ class ForegroundFetchTest {
         assertThat(dir.readPosition()).contains(new PrefetchPosition(SECOND, SEGMENT_BYTES));
         assertThat(Files.readAllLines(dir.path().resolve(PrefetchDirectory.OWNER)))
                 .containsExactly(String.valueOf(ProcessHandle.current().pid()), dataDir.toString());
-        held.forEach(this::release);
+        held.forEach(ProcessLock::close);
     }
 
     @Test
@@ -80,13 +81,13 @@ class ForegroundFetchTest {
         assertThat(dir.resolve(SECOND)).doesNotExist();
         assertThat(Files.readString(dir.resolve(PrefetchDirectory.ARCHIVE))).contains(temp.resolve("archive").toString())
                 .contains("system identifier 7312345678901234567");
-        held.forEach(this::release);
+        held.forEach(ProcessLock::close);
     }
 
     @Test
     void fetch_should_leaveADirectoryAnotherArchivesPrefetcherHolds_andSayWhy() throws Exception {
         PrefetchDirectory dir = new PrefetchDirectory(dataDir.resolve("pg_wal/neurocred_prefetch"));
-        try (PrefetchLock other = dir.tryLock().orElseThrow()) {
+        try (ProcessLock other = dir.tryLock().orElseThrow()) {
             dir.recordArchive("/elsewhere/wal/archive.json, system identifier 9");
 
             ForegroundFetch.Result result = fetch(8, this::startHoldingTheLock).fetch(FIRST, destination);
@@ -133,14 +134,6 @@ class ForegroundFetchTest {
         assertThat(result.prefetchNote()).isEmpty();
         assertThat(started).isEmpty();
         assertThat(dataDir.resolve("pg_wal/neurocred_prefetch")).doesNotExist();
-    }
-
-    private void release(PrefetchLock lock) {
-        try {
-            lock.close();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** A segment whose first page is a long header of a cluster with 16 MB segments, as PostgreSQL writes it. */

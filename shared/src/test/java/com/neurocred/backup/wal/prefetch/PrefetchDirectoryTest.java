@@ -1,5 +1,6 @@
 package com.neurocred.backup.wal.prefetch;
 
+import com.neurocred.backup.wal.ProcessLock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.neurocred.backup.config.WalFetchSettings;
@@ -42,10 +43,10 @@ class PrefetchDirectoryTest {
     void tryLock_should_refuseASecondHolder_untilTheFirstLetsGo() throws Exception {
         PrefetchDirectory dir = new PrefetchDirectory(temp.resolve("prefetch"));
 
-        Optional<PrefetchLock> first = dir.tryLock();
-        Optional<PrefetchLock> second = dir.tryLock();
+        Optional<ProcessLock> first = dir.tryLock();
+        Optional<ProcessLock> second = dir.tryLock();
         first.orElseThrow().close();
-        Optional<PrefetchLock> third = dir.tryLock();
+        Optional<ProcessLock> third = dir.tryLock();
 
         assertThat(first).isPresent();
         assertThat(second).isEmpty();
@@ -56,7 +57,7 @@ class PrefetchDirectoryTest {
     @Test
     void clear_should_keepOnlyTheLock() throws Exception {
         PrefetchDirectory dir = new PrefetchDirectory(temp);
-        try (PrefetchLock held = dir.tryLock().orElseThrow()) {
+        try (ProcessLock held = dir.tryLock().orElseThrow()) {
             Files.writeString(temp.resolve("000000010000000000000003"), "x");
             dir.recordArchive("/old/wal/archive.json, system identifier 1");
 

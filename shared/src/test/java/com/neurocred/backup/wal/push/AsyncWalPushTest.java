@@ -1,5 +1,6 @@
 package com.neurocred.backup.wal.push;
 
+import com.neurocred.backup.wal.ProcessLock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -90,7 +91,7 @@ class AsyncWalPushTest {
         return () -> {
             starts.incrementAndGet();
             Thread pusher = new Thread(() -> {
-                try (PusherLock lock = PusherLock.tryAcquire(spool).orElseThrow()) {
+                try (ProcessLock lock = ProcessLock.tryAcquire(spool.lockFile()).orElseThrow()) {
                     new WalPusher(archive, new ReadySegments(pgWal.pgWal), spool, WalPusherTest.TERMS, 2, Duration.ofSeconds(5),
                             (pushed, error) -> { }, Clock.systemUTC()).run();
                 } catch (Exception e) {
