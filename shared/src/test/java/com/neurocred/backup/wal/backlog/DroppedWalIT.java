@@ -38,16 +38,18 @@ import org.junit.jupiter.api.io.TempDir;
 class DroppedWalIT {
     private static final AwsEndpointFixture AWS = AwsEndpointFixture.get();
     private static final PostgresFixture PG = PostgresFixture.get();
-    private static final String FIRST_DROPPED = "000000010000000000000003";
 
     @TempDir
     Path backupDir;
 
     @Test
     void scheduledWalCheck_should_alertCriticalAndTakeABaseBackup_and_thenOnlyNoteTheDrop() throws Exception {
-        // given: a host report three hours old, long past fresh, whose drop no base backup covers
+        // given: a host report three hours old, long past fresh, whose drop no base backup covers: five segments
+        // the cluster has written, before the WAL any base backup taken from now on starts in
+        String[] range = fiveSegmentsBeforeTheNextBackup();
+        String firstDropped = range[0];
         Instant threeHoursAgo = Instant.now().minus(Duration.ofHours(3));
-        DroppedWal dropped = new DroppedWal(FIRST_DROPPED, "000000010000000000000007", 5,
+        DroppedWal dropped = new DroppedWal(firstDropped, range[1], 5,
                 threeHoursAgo.minusSeconds(300).toString(), threeHoursAgo.toString());
         Files.createDirectories(backupDir.resolve("wal"));
         new WalHostReports(new LocalDirectoryBackupStore(backupDir.resolve("wal"))).publish(new WalHostReport(
@@ -65,8 +67,8 @@ class DroppedWalIT {
                 .orElseThrow(() -> new AssertionError("no WAL_ARCHIVE_BACKLOG alert"));
         assertThat(alert.get("severity").asText()).isEqualTo("critical");
         assertThat(alert.get("message").asText()).startsWith("WAL dropped without archiving under WAL_BACKLOG_DROP=true: "
-                + "5 segments from " + FIRST_DROPPED).contains("point-in-time recovery cannot cross " + FIRST_DROPPED);
-        assertThat(alert.get("details").get("dropped").get("firstDropped").asText()).isEqualTo(FIRST_DROPPED);
+                + "5 segments from " + firstDropped).contains("point-in-time recovery cannot cross " + firstDropped);
+        assertThat(alert.get("details").get("dropped").get("firstDropped").asText()).isEqualTo(firstDropped);
         assertThat(alert.get("details").get("dropped").get("count").asLong()).isEqualTo(5);
         assertThat(first.type()).isEqualTo("wal");
         assertThat(first.backup()).as("the base backup the check took").isNotNull();
@@ -93,7 +95,28 @@ class DroppedWalIT {
         assertThat(manifests()).hasSize(1);
         assertThat(status.problems()).noneMatch(p -> p.type() == AlertType.WAL_ARCHIVE_BACKLOG);
         assertThat(status.notes()).anySatisfy(n -> assertThat(n).contains("WAL dropped under WAL_BACKLOG_DROP=true (5 "
-                + "segments from " + FIRST_DROPPED).contains("is behind the base backup " + covering));
+                + "segments from " + firstDropped).contains("is behind the base backup " + covering));
+    }
+
+    /** The first and last of the five segments up to the current one, then a switch, so later WAL is past them. */
+    private static String[] fiveSegmentsBeforeTheNextBackup() throws Exception {
+        try (java.sql.Connection c = PG.connect("postgres"); java.sql.Statement st = c.createStatement()) {
+            String last;
+            do {
+                st.execute("CREATE TEMP TABLE IF NOT EXISTS tick (t int); INSERT INTO tick VALUES (1)");
+                last = single(st, "SELECT pg_walfile_name(pg_current_wal_lsn())");
+                st.execute("SELECT pg_switch_wal()");
+            } while (Long.parseLong(last.substring(16), 16) < 4);
+            long segment = Long.parseLong(last.substring(16), 16);
+            return new String[] {last.substring(0, 16) + String.format("%08X", segment - 4), last};
+        }
+    }
+
+    private static String single(java.sql.Statement st, String sql) throws java.sql.SQLException {
+        try (java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     private static JobResult walCheck(Map<String, String> env) {
