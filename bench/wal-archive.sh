@@ -83,19 +83,35 @@ pile_up() {
     done
 }
 
-# Switches archive_command to wal-push and times the archiver's catch-up.
+# CPU time every process on the machine has used, in clock ticks (/proc/stat: all but idle and iowait).
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
+# CPU time (user + system, clock ticks) a running process has used so far; 0 when there is none.
+process_ticks() { [[ -n "$1" && -r "/proc/$1/stat" ]] && awk '{ print $14 + $15 }' "/proc/$1/stat" || echo 0; }
+ticks=$(getconf CLK_TCK)
+profile_rows=()
+
+# Switches archive_command to wal-push and times the archiver's catch-up; records how busy the cores were and
+# what the background pusher itself used (the profile of an asynchronous round).
 drain() {
-    local config="$1" extra_env="$2" before target start end
+    local config="$1" extra_env="$2" label="${3:-}" before target start end busy0 busy1 pusher pusher_ticks
     before="$(archived)"
     target=$((before + segments))
+    busy0=$(busy_ticks)
     psql -c "ALTER SYSTEM SET archive_command = '$extra_env NEUROCRED_JAR=$jar $root/scripts/neurocred-backup wal-push --config $config %p'" \
          -c "SELECT pg_reload_conf()" >/dev/null
     start=$(date +%s.%N)
     while (( $(archived) < target )); do sleep 0.05; done
     end=$(date +%s.%N)
+    busy1=$(busy_ticks)
+    pusher=$(head -n 1 "$dir/pgdata/pg_wal/neurocred_spool/pusher.lock" 2>/dev/null || true)
+    pusher_ticks=$(process_ticks "$pusher")
     # A background pusher outlives its round by its idle time, and would push the next round's segments while
     # they pile up: stop it, so each round measures its own pushes.
     pkill -f "wal-push-ahead.*$dir/pgdata" 2>/dev/null || true
+    rm -f "$dir/pgdata/pg_wal/neurocred_spool/pusher.lock"
+    [[ -n "$label" ]] && profile_rows+=("$(python3 -c "
+wall = $end - $start
+print(f'| {\"$label\"} | {($busy1 - $busy0) / $ticks / wall:.2f} of $(nproc) | {$pusher_ticks / $ticks / $segments:.3f} | {($busy1 - $busy0 - $pusher_ticks) / $ticks / $segments:.3f} |')")")
     python3 -c "print(f'{$segments / ($end - $start):.2f} {($end - $start):.1f}')"
 }
 
@@ -216,11 +232,13 @@ rows=()
 pitr_rows=()
 log "piling up $segments segments, then wal-push to a local directory, synchronously (one JVM per segment)"
 pile_up
-read -r rate secs < <(drain "$dir/local.env" "WAL_PUSH_MODE=sync")
+drain "$dir/local.env" "WAL_PUSH_MODE=sync" "to a local directory, sync" > "$dir/drain.out"
+read -r rate secs < "$dir/drain.out"
 rows+=("| wal-push to a local directory, WAL_PUSH_MODE=sync | $segments | $secs | $rate | $(mbps "$rate") |")
 log "the same, asynchronously (the default: a background pusher pushes ahead)"
 pile_up
-read -r rate secs < <(drain "$dir/local.env" "")
+drain "$dir/local.env" "" "to a local directory, async" > "$dir/drain.out"
+read -r rate secs < "$dir/drain.out"
 rows+=("| wal-push to a local directory, async (default) | $segments | $secs | $rate | $(mbps "$rate") |")
 
 if [[ "$s3" == 1 ]]; then
@@ -241,11 +259,13 @@ CONF
     [[ ${#as_pg[@]} -gt 0 ]] && chown postgres "$dir/s3.env"
     log "wal-push to the S3 emulator (moto_server), synchronously"
     pile_up
-    read -r rate secs < <(drain "$dir/s3.env" "WAL_PUSH_MODE=sync")
+    drain "$dir/s3.env" "WAL_PUSH_MODE=sync" "to S3, sync" > "$dir/drain.out"
+    read -r rate secs < "$dir/drain.out"
     rows+=("| wal-push to S3 (moto_server on loopback), WAL_PUSH_MODE=sync | $segments | $secs | $rate | $(mbps "$rate") |")
     log "the same, asynchronously"
     pile_up
-    read -r rate secs < <(drain "$dir/s3.env" "")
+    drain "$dir/s3.env" "" "to S3, async" > "$dir/drain.out"
+    read -r rate secs < "$dir/drain.out"
     rows+=("| wal-push to S3 (moto_server on loopback), async (default) | $segments | $secs | $rate | $(mbps "$rate") |")
 fi
 
@@ -273,6 +293,10 @@ files=$(ls "$dir/backups/wal" | grep -cE '^[0-9A-F]{24}\.gz$')
     printf '%s\n' "${rows[@]}"
     echo
     echo "Local archive: $files segments of 16 MiB stored in $((stored / 1048576)) MiB (gzip level 1)."
+    echo
+    echo "| where the CPU went while the archiver caught up | cores busy | background pusher, CPU s per segment | everything else (server, archiver, launcher calls; moto), CPU s per segment |"
+    echo "|---|---:|---:|---:|"
+    printf '%s\n' "${profile_rows[@]}"
     if [[ ${#pitr_rows[@]} -gt 0 ]]; then
         echo
         echo "| point-in-time recovery from a base backup | segments | seconds to promotion | × local replay |"
