@@ -159,11 +159,23 @@ public final class LocalDirectoryBackupStore implements BackupStore {
 
     @Override
     public java.util.List<StoredObject> list() {
+        return listStartingWith("");
+    }
+
+    /**
+     * Filters on the names before looking at any file: a WAL archive holds tens of thousands of segments, and
+     * every push and fetch looks for one name, which must not cost a stat of every file.
+     */
+    @Override
+    public java.util.List<StoredObject> listStartingWith(String prefix) {
         if (madeOnFirstWrite && !Files.exists(dir)) {
             return java.util.List.of();
         }
         try (var files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+            return files.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.startsWith(prefix) && !name.startsWith(".");
+            }).filter(Files::isRegularFile)
                     .map(p -> new StoredObject(p.getFileName().toString(), p.toString(), sizeOf(p), modified(p))).toList();
         } catch (IOException e) {
             throw describe("list", dir, e);
