@@ -75,7 +75,7 @@ class WalAsyncPushIT {
             assertUnbroken(segments, 16L << 20);
             assertThat(segments.size()).isGreaterThanOrEqualTo(200);
             assertThat(segments.get(segments.size() - 1).compareTo(last)).isGreaterThanOrEqualTo(0);
-            assertEveryStoredFileMatchesItsChecksum(backups.resolve("wal"), segments);
+            assertEveryStoredFileMatchesItsChecksum(archive, segments);
             assertPushedAtMostOnceEach(pusherLog(pg));
 
             assertThat(rowsAfterRecoveryTo(env, config, pg, "after_200")).isEqualTo("200");
@@ -99,16 +99,17 @@ class WalAsyncPushIT {
             st.execute("SELECT pg_reload_conf()");
 
             Path spool = pg.dataDir().resolve("pg_wal/neurocred_spool");
-            waitFor("three segments pushed ahead", 60, () -> markers(spool) >= 3);
+            Path archive = backups.resolve("wal");
+            waitFor("three segments archived", 60, () -> Files.isDirectory(archive) && archivedSegments(archive).size() >= 3);
             long pid = Long.parseLong(Files.readString(spool.resolve("pusher.lock")).strip());
             PostgresFixture.runAsServerUser(List.of("kill", "-9", String.valueOf(pid)));
-            assertEveryStoredFileMatchesItsChecksum(backups.resolve("wal"), archivedSegments(backups.resolve("wal")));
+            assertEveryStoredFileMatchesItsChecksum(archive, archivedSegments(archive));
 
             waitUntilArchived(st, last, 180);
-            List<String> segments = archivedSegments(backups.resolve("wal"));
+            List<String> segments = archivedSegments(archive);
             assertUnbroken(segments, 16L << 20);
             assertThat(segments.get(segments.size() - 1).compareTo(last)).isGreaterThanOrEqualTo(0);
-            assertEveryStoredFileMatchesItsChecksum(backups.resolve("wal"), segments);
+            assertEveryStoredFileMatchesItsChecksum(archive, segments);
             assertThat(startedPushers(pusherLog(pg))).as(pusherLog(pg)).hasSizeGreaterThanOrEqualTo(2).contains(pid);
         }
     }
@@ -219,7 +220,7 @@ class WalAsyncPushIT {
             waitUntilArchived(st, last, 120);
             List<String> segments = archivedSegments(backups.resolve("wal"));
             assertUnbroken(segments, 64L << 20);
-            assertEveryStoredFileMatchesItsChecksum(backups.resolve("wal"), segments);
+            assertEveryStoredFileMatchesItsChecksum(archive, segments);
             String ours = single(st, "SELECT system_identifier FROM pg_control_system()");
 
             try (PostgresFixture other = PostgresFixture.dedicated(List.of(archiveCommand(config)));
@@ -340,15 +341,6 @@ class WalAsyncPushIT {
             pids.add(Long.parseLong(m.group(1)));
         }
         return pids;
-    }
-
-    private static long markers(Path spool) throws Exception {
-        if (!Files.isDirectory(spool)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(spool)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".ok")).count();
-        }
     }
 
     private static String pusherLog(PostgresFixture pg) throws Exception {

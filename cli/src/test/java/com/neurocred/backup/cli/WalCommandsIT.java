@@ -6,6 +6,7 @@ import com.neurocred.backup.testing.PostgresFixture;
 import com.neurocred.backup.testing.Processes.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,17 +124,92 @@ class WalCommandsIT {
         Outcome notWaitedFor = Scripts.run(noJava, "neurocred-backup", push);
         Files.createFile(pgWal.resolve("archive_status/" + SEGMENT + ".ready"));
         Outcome waitedFor = Scripts.run(noJava, "neurocred-backup", push);
-        Files.writeString(config, Files.readString(config) + "WAL_PUSH_MODE=sync\n");
+        String settings = Files.readString(config);
+        Files.writeString(config, settings + "export WAL_PUSH_MODE='sync'\n");
         Outcome sync = Scripts.run(noJava, "neurocred-backup", push);
-        Files.writeString(config, Files.readString(config).replace("WAL_PUSH_MODE=sync\n", ""));
+        Files.writeString(config, settings);
+        Outcome syncFromTheEnvironment = Scripts.run(Map.of("NEUROCRED_JAR", temp.resolve("none.jar").toString(),
+                "WAL_PUSH_MODE", "sync"), "neurocred-backup", push);
+        Files.writeString(config, settings + "WAL_PUSH_MODE=async\n");
         Outcome otherSettings = Scripts.run(noJava, "neurocred-backup", push);
 
         assertThat(notWaitedFor.exitCode()).as("a manual push of a file the server is not waiting for").isEqualTo(1);
         assertThat(waitedFor.exitCode()).as(waitedFor.stderr()).isZero();
         assertThat(waitedFor.stdout()).contains(SEGMENT + " archived at " + archive.resolve(SEGMENT + ".gz"))
                 .contains("pushed ahead");
-        assertThat(sync.exitCode()).as("WAL_PUSH_MODE=sync pushes in the call").isEqualTo(1);
+        assertThat(sync.exitCode()).as("WAL_PUSH_MODE=sync (exported, quoted) pushes in the call").isEqualTo(1);
+        assertThat(syncFromTheEnvironment.exitCode()).as("WAL_PUSH_MODE=sync in the environment").isEqualTo(1);
         assertThat(otherSettings.exitCode()).as("the settings file changed since the push").isEqualTo(1);
+    }
+
+    @Test
+    void launcher_should_waitForALivePushersMarker_andLeaveTheCallToJava_when_thePusherFailsOrEnds() throws Exception {
+        Path pgWal = Files.createDirectories(temp.resolve("data/pg_wal"));
+        Files.createDirectories(pgWal.resolve("archive_status"));
+        Path segment = Files.write(pgWal.resolve(SEGMENT), new byte[4096]);
+        Files.createFile(pgWal.resolve("archive_status/" + SEGMENT + ".ready"));
+        Path spool = Files.createDirectories(pgWal.resolve("neurocred_spool"));
+        String marker = String.join("\n", stat(segment), "ab12", archive.resolve(SEGMENT + ".gz").toString(),
+                stat(config), archive.toString()) + "\n";
+        Map<String, String> noJava = Map.of("NEUROCRED_JAR", temp.resolve("none.jar").toString());
+        String[] push = {"wal-push", "--config", config.toString(), segment.toString()};
+
+        Outcome withoutPusher;
+        Outcome markerArrived;
+        Outcome errorArrived;
+        Outcome pusherEnded;
+        // Stands in for the pusher: a live process with wal-push-ahead on its command line, its pid in the lock.
+        Process pusher = new ProcessBuilder("bash", "-c", "sleep 60; :", "wal-push-ahead").start();
+        try {
+            Thread writer = later(Duration.ofMillis(1500), () -> Files.writeString(spool.resolve(SEGMENT + ".ok"), marker));
+            withoutPusher = Scripts.run(noJava, "neurocred-backup", push);
+            writer.join();
+            Files.delete(spool.resolve(SEGMENT + ".ok"));
+            Files.writeString(spool.resolve("pusher.lock"), pusher.pid() + "\n");
+
+            writer = later(Duration.ofMillis(500), () -> Files.writeString(spool.resolve(SEGMENT + ".ok"), marker));
+            markerArrived = Scripts.run(noJava, "neurocred-backup", push);
+            writer.join();
+            Files.delete(spool.resolve(SEGMENT + ".ok"));
+
+            // Java reports an error marker's cause; had the launcher kept waiting, the ok marker would answer it.
+            later(Duration.ofMillis(300), () -> Files.writeString(spool.resolve(SEGMENT + ".error"), "STORE_FAILED\nS3 down\n"));
+            writer = later(Duration.ofMillis(2500), () -> Files.writeString(spool.resolve(SEGMENT + ".ok"), marker));
+            errorArrived = Scripts.run(noJava, "neurocred-backup", push);
+            writer.join();
+            Files.delete(spool.resolve(SEGMENT + ".ok"));
+            Files.delete(spool.resolve(SEGMENT + ".error"));
+
+            later(Duration.ofMillis(300), () -> pusher.destroyForcibly().waitFor());
+            writer = later(Duration.ofMillis(2500), () -> Files.writeString(spool.resolve(SEGMENT + ".ok"), marker));
+            pusherEnded = Scripts.run(noJava, "neurocred-backup", push);
+            writer.join();
+        } finally {
+            pusher.destroyForcibly();
+        }
+
+        assertThat(withoutPusher.exitCode()).as("no pusher runs: Java starts one").isEqualTo(1);
+        assertThat(markerArrived.exitCode()).as(markerArrived.stderr()).isZero();
+        assertThat(markerArrived.stdout()).contains(SEGMENT + " archived at").contains("by the background pusher");
+        assertThat(errorArrived.exitCode()).as("an error marker goes to Java, which reports it").isEqualTo(1);
+        assertThat(pusherEnded.exitCode()).as("the pusher ended: Java starts another").isEqualTo(1);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static Thread later(Duration delay, Step step) {
+        Thread thread = new Thread(() -> {
+            try {
+                Thread.sleep(delay.toMillis());
+                step.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        thread.start();
+        return thread;
     }
 
     private static String stat(Path file) throws Exception {
