@@ -85,33 +85,52 @@ pile_up() {
 
 # CPU time every process on the machine has used, in clock ticks (/proc/stat: all but idle and iowait).
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
-# CPU time (user + system, clock ticks) a running process has used so far; 0 when there is none.
-process_ticks() { [[ -n "$1" && -r "/proc/$1/stat" ]] && awk '{ print $14 + $15 }' "/proc/$1/stat" || echo 0; }
+# CPU time (user + system, clock ticks) a running process has used so far, into $ticks_used; 0 when there is none.
+# Builtins only: the loops that sample it must not themselves take the CPU they measure.
+ticks_used=0
+process_ticks() {
+    local fields=()
+    ticks_used=0
+    [[ -n "$1" && -r "/proc/$1/stat" ]] && read -ra fields < "/proc/$1/stat" 2>/dev/null && ticks_used=$((fields[13] + fields[14]))
+    return 0
+}
+# Whether any segment still waits for the archiver (a glob, no process started: the archiver's pace is measured).
+ready_left() {
+    local ready=("$dir"/pgdata/pg_wal/archive_status/*.ready)
+    [[ -e "${ready[0]}" ]]
+}
 ticks=$(getconf CLK_TCK)
 profile_rows=()
 
 # Switches archive_command to wal-push and times the archiver's catch-up; records how busy the cores were and
 # what the background pusher itself used (the profile of an asynchronous round).
 drain() {
-    local config="$1" extra_env="$2" label="${3:-}" before target start end busy0 busy1 pusher pusher_ticks
+    local config="$1" extra_env="$2" label="${3:-}" before target start end busy0 busy1 pusher pusher_ticks log_from calls
     before="$(archived)"
+    log_from=$(($(wc -l < "$dir/server.log") + 1))
     target=$((before + segments))
     busy0=$(busy_ticks)
     psql -c "ALTER SYSTEM SET archive_command = '$extra_env NEUROCRED_JAR=$jar $root/scripts/neurocred-backup wal-push --config $config %p'" \
          -c "SELECT pg_reload_conf()" >/dev/null
     start=$(date +%s.%N)
-    while (( $(archived) < target )); do sleep 0.05; done
+    sleep 0.05
+    while ready_left; do sleep 0.05; done
     end=$(date +%s.%N)
     busy1=$(busy_ticks)
+    (( $(archived) >= target )) || log "only $(( $(archived) - before )) of $segments segments archived"
     pusher=$(head -n 1 "$dir/pgdata/pg_wal/neurocred_spool/pusher.lock" 2>/dev/null || true)
-    pusher_ticks=$(process_ticks "$pusher")
+    process_ticks "$pusher"
+    pusher_ticks=$ticks_used
     # A background pusher outlives its round by its idle time, and would push the next round's segments while
     # they pile up: stop it, so each round measures its own pushes.
     pkill -f "wal-push-ahead.*$dir/pgdata" 2>/dev/null || true
     rm -f "$dir/pgdata/pg_wal/neurocred_spool/pusher.lock"
+    # Who answered the server's calls: the launcher from a marker there already, the launcher after waiting for
+    # the pusher's marker, or a JVM (each costs a JVM start, on the cores the pusher needs).
+    calls="$(tail -n +"$log_from" "$dir/server.log" | awk '/^wal-push: .* pushed ahead$/ { a++ } /^wal-push: .* by the background pusher$/ { w++ } /^wal-push: .* in [0-9]+ ms$/ { j++ } END { printf "%d / %d / %d", a, w, j }')"
     [[ -n "$label" ]] && profile_rows+=("$(python3 -c "
 wall = $end - $start
-print(f'| {\"$label\"} | {($busy1 - $busy0) / $ticks / wall:.2f} of $(nproc) | {$pusher_ticks / $ticks / $segments:.3f} | {($busy1 - $busy0 - $pusher_ticks) / $ticks / $segments:.3f} |')")")
+print(f'| {\"$label\"} | {($busy1 - $busy0) / $ticks / wall:.2f} of $(nproc) | {$pusher_ticks / $ticks / $segments:.3f} | {($busy1 - $busy0 - $pusher_ticks) / $ticks / $segments:.3f} | $calls |')")")
     python3 -c "print(f'{$segments / ($end - $start):.2f} {($end - $start):.1f}')"
 }
 
@@ -157,13 +176,31 @@ fetch_rates() {
 }
 
 # Starts a copy of the base backup and times it to promotion (or, without recovery.signal, the end of crash recovery).
+# Records, as a row of the recovery profile, how busy the cores were and the CPU per segment of the server's
+# startup process (replay), of the background prefetcher and of everything else.
 timed_recovery() {
-    local data="$1" start end
+    local data="$1" label="$2" start end busy0 busy1 postmaster="" startup="" startup_ticks=0 prefetcher="" prefetcher_ticks=0
+    busy0=$(busy_ticks)
     start=$(date +%s.%N)
     # -W: pg_ctl would otherwise wait for connections, which crash recovery accepts only once it is done.
     "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$data" -l "$data/server.log" -W start >/dev/null
-    until [[ "$(psql -c "SELECT pg_is_in_recovery()" 2>/dev/null)" == f ]]; do sleep 0.05; done
+    # The server's own word that recovery is over (after the end-of-recovery checkpoint), read from its log: a
+    # connection attempt every 50 ms would start a backend each time and take the CPU recovery needs.
+    until grep -q 'database system is ready to accept connections' "$data/server.log" 2>/dev/null; do
+        # Sampled while they run: both processes end with recovery.
+        [[ -n "$postmaster" ]] || read -r postmaster < "$data/postmaster.pid" 2>/dev/null || true
+        [[ -n "$startup" || -z "$postmaster" ]] || startup=$(pgrep -P "$postmaster" -f 'startup' | head -n 1 || true)
+        process_ticks "$startup"; ((ticks_used > startup_ticks)) && startup_ticks=$ticks_used
+        [[ -n "$prefetcher" ]] || read -r prefetcher < "$data/pg_wal/neurocred_prefetch/prefetcher" 2>/dev/null || true
+        process_ticks "$prefetcher"; ((ticks_used > prefetcher_ticks)) && prefetcher_ticks=$ticks_used
+        sleep 0.05
+    done
     end=$(date +%s.%N)
+    busy1=$(busy_ticks)
+    recovery_profile_rows+=("$(python3 -c "
+wall, n = $end - $start, $pitr_segments
+other = $busy1 - $busy0 - $startup_ticks - $prefetcher_ticks
+print(f'| {\"$label\"} | {($busy1 - $busy0) / $ticks / wall:.2f} of $(nproc) | {$startup_ticks / $ticks / n:.3f} | {$prefetcher_ticks / $ticks / n:.3f} | {other / $ticks / n:.3f} |')")")
     "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
     cp "$data/server.log" "$dir/server-$(basename "$data").log"
     python3 -c "print(f'{($end - $start):.1f}')"
@@ -206,14 +243,16 @@ pitr_replay() {
     printf '%s\nrestore_command = '\''NEUROCRED_JAR=%s %s wal-fetch --config %s %%f %%p'\''\n' "$conf" "$jar" \
         "$root/scripts/neurocred-backup" "$dir/local.env" >> "$data/postgresql.auto.conf"
     touch "$data/recovery.signal"
-    secs_prefetch=$(timed_recovery "$data")
+    timed_recovery "$data" "through wal-fetch, prefetch 8 (default)" > "$dir/recovery.out"
+    secs_prefetch=$(cat "$dir/recovery.out")
     served=$(grep -c "restored from the prefetch directory" "$data/server.log" || true)
     log "recovery through wal-fetch without prefetch (WAL_FETCH_PREFETCH=0)"
     data=$(base_copy plain)
     printf '%s\nrestore_command = '\''NEUROCRED_JAR=%s %s wal-fetch --config %s %%f %%p'\''\n' "$conf" "$jar" \
         "$root/scripts/neurocred-backup" "$dir/local-noprefetch.env" >> "$data/postgresql.auto.conf"
     touch "$data/recovery.signal"
-    secs_plain=$(timed_recovery "$data")
+    timed_recovery "$data" "through wal-fetch, WAL_FETCH_PREFETCH=0" > "$dir/recovery.out"
+    secs_plain=$(cat "$dir/recovery.out")
     log "replay of the same segments already in pg_wal (no restore_command)"
     data=$(base_copy local)
     for f in "$dir/backups/wal/"*.gz; do
@@ -222,7 +261,8 @@ pitr_replay() {
     done
     [[ ${#as_pg[@]} -gt 0 ]] && chown -R postgres "$data/pg_wal"
     printf '%s\n' "archive_mode = off" >> "$data/postgresql.auto.conf"
-    secs_local=$(timed_recovery "$data")
+    timed_recovery "$data" "segments already in pg_wal" > "$dir/recovery.out"
+    secs_local=$(cat "$dir/recovery.out")
     pitr_rows+=("| recovery through wal-fetch, WAL_FETCH_PREFETCH=0 (as before prefetching) | $segments | $secs_plain | $(python3 -c "print(f'{$secs_plain / $secs_local:.2f}')") |")
     pitr_rows+=("| recovery through wal-fetch, WAL_FETCH_PREFETCH=8 (default; $served served by the launcher's fast path) | $segments | $secs_prefetch | $(python3 -c "print(f'{$secs_prefetch / $secs_local:.2f}')") |")
     pitr_rows+=("| replay of the same segments already in pg_wal (crash recovery from backup_label) | $segments | $secs_local | 1.00 |")
@@ -230,6 +270,7 @@ pitr_replay() {
 
 rows=()
 pitr_rows=()
+recovery_profile_rows=()
 log "piling up $segments segments, then wal-push to a local directory, synchronously (one JVM per segment)"
 pile_up
 drain "$dir/local.env" "WAL_PUSH_MODE=sync" "to a local directory, sync" > "$dir/drain.out"
@@ -294,13 +335,17 @@ files=$(ls "$dir/backups/wal" | grep -cE '^[0-9A-F]{24}\.gz$')
     echo
     echo "Local archive: $files segments of 16 MiB stored in $((stored / 1048576)) MiB (gzip level 1)."
     echo
-    echo "| where the CPU went while the archiver caught up | cores busy | background pusher, CPU s per segment | everything else (server, archiver, launcher calls; moto), CPU s per segment |"
-    echo "|---|---:|---:|---:|"
+    echo "| where the CPU went while the archiver caught up | cores busy | background pusher, CPU s per segment | everything else (server, archiver, launcher calls; moto), CPU s per segment | calls answered: launcher at once / launcher after waiting / JVM |"
+    echo "|---|---:|---:|---:|---:|"
     printf '%s\n' "${profile_rows[@]}"
     if [[ ${#pitr_rows[@]} -gt 0 ]]; then
         echo
         echo "| point-in-time recovery from a base backup | segments | seconds to promotion | × local replay |"
         echo "|---|---:|---:|---:|"
         printf '%s\n' "${pitr_rows[@]}"
+        echo
+        echo "| where the CPU went during recovery | cores busy | replay (startup process), CPU s per segment | background prefetcher, CPU s per segment | everything else (restore_command calls, checkpointer, ...), CPU s per segment |"
+        echo "|---|---:|---:|---:|---:|"
+        printf '%s\n' "${recovery_profile_rows[@]}"
     fi
 } | tee "$dir/result.md"
