@@ -50,7 +50,7 @@ cleanup() {
     "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$dir/pgdata" -m immediate -w stop >/dev/null 2>&1 || true
     [[ -n "$moto_pid" ]] && kill "$moto_pid" 2>/dev/null || true
     stop_recoveries
-    rm -rf "$dir/pgdata" "$dir/backups" "$dir/fetched" "$dir/recovering" "$dir/base" "$dir/replay" "$jar" "$jar".*.jsa
+    rm -rf "$dir/pgdata" "$dir/backups" "$dir/fetched" "$dir/recovering" "$dir/base" "$dir/replay" "$dir/cost" "$jar" "$jar".*.jsa
     return 0
 }
 trap cleanup EXIT
@@ -188,10 +188,10 @@ timed_recovery() {
     # connection attempt every 50 ms would start a backend each time and take the CPU recovery needs.
     until grep -q 'database system is ready to accept connections' "$data/server.log" 2>/dev/null; do
         # Sampled while they run: both processes end with recovery.
-        [[ -n "$postmaster" ]] || read -r postmaster < "$data/postmaster.pid" 2>/dev/null || true
+        [[ -n "$postmaster" ]] || { read -r postmaster < "$data/postmaster.pid"; } 2>/dev/null || true
         [[ -n "$startup" || -z "$postmaster" ]] || startup=$(pgrep -P "$postmaster" -f 'startup' | head -n 1 || true)
         process_ticks "$startup"; ((ticks_used > startup_ticks)) && startup_ticks=$ticks_used
-        [[ -n "$prefetcher" ]] || read -r prefetcher < "$data/pg_wal/neurocred_prefetch/prefetcher" 2>/dev/null || true
+        [[ -n "$prefetcher" ]] || { read -r prefetcher < "$data/pg_wal/neurocred_prefetch/prefetcher"; } 2>/dev/null || true
         process_ticks "$prefetcher"; ((ticks_used > prefetcher_ticks)) && prefetcher_ticks=$ticks_used
         sleep 0.05
     done
@@ -231,7 +231,11 @@ pitr_replay() {
     "${as_pg[@]}" "$pg_bin/pg_basebackup" -h "$dir" -p "$port" -U postgres -D "$dir/base" -X none -c fast
     first=$(sed -n 's/^START WAL LOCATION: .*(file \([0-9A-F]\{24\}\)).*/\1/p' "$dir/base/backup_label")
     pile_up
-    drain "$dir/local.env" "" >/dev/null
+    # The same asynchronous push as above over a backlog four times as long: the pusher's start and warm-up
+    # spread over more segments, nearer its steady rate.
+    drain "$dir/local.env" "" "to a local directory, async, $segments segments" > "$dir/drain.out"
+    read -r rate secs < "$dir/drain.out"
+    rows+=("| wal-push to a local directory, async (default), a backlog of $segments | $segments | $secs | $rate | $(mbps "$rate") |")
     last=$(psql -c "SELECT pg_walfile_name(pg_current_wal_lsn())")
     "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$dir/pgdata" -m fast -w stop >/dev/null
     mkdir -p "$dir/replay"
@@ -323,6 +327,15 @@ read -r rate secs < <(python3 -c "print(f'{$count / ($end - $start):.2f} {($end 
 rows+=("| wal-fetch from a local directory, outside recovery (no prefetch) | $count | $secs | $rate | $(mbps "$rate") |")
 fetch_rates
 pitr_replay
+
+# What one segment costs in each step, on one core (bench/WalSegmentCost.java): the ceiling of the rates above.
+log "CPU per segment of each step of a push and a fetch, on one core"
+mkdir -p "$dir/cost"
+for f in $(ls "$dir/backups/wal/"*.gz | grep -E '/[0-9A-F]{24}\.gz$' | tail -n 8); do
+    gzip -dc "$f" > "$dir/cost/$(basename "$f" .gz)"
+done
+cost_table="$(java -cp "$jar" "$root/bench/WalSegmentCost.java" "$dir/cost/"*)"
+rm -rf "$dir/cost"
 stored=$(du -sb "$dir/backups/wal" | cut -f1)
 files=$(ls "$dir/backups/wal" | grep -cE '^[0-9A-F]{24}\.gz$')
 
@@ -338,6 +351,8 @@ files=$(ls "$dir/backups/wal" | grep -cE '^[0-9A-F]{24}\.gz$')
     echo "| where the CPU went while the archiver caught up | cores busy | background pusher, CPU s per segment | everything else (server, archiver, launcher calls; moto), CPU s per segment | calls answered: launcher at once / launcher after waiting / JVM |"
     echo "|---|---:|---:|---:|---:|"
     printf '%s\n' "${profile_rows[@]}"
+    echo
+    echo "$cost_table"
     if [[ ${#pitr_rows[@]} -gt 0 ]]; then
         echo
         echo "| point-in-time recovery from a base backup | segments | seconds to promotion | × local replay |"
