@@ -95,9 +95,14 @@ process_ticks() {
     return 0
 }
 # Whether any segment still waits for the archiver (a glob, no process started: the archiver's pace is measured).
+# The archiver renames each as it goes: only the count of names matched is looked at, never whether one of them
+# still exists.
 ready_left() {
-    local ready=("$dir"/pgdata/pg_wal/archive_status/*.ready)
-    [[ -e "${ready[0]}" ]]
+    local ready
+    shopt -s nullglob
+    ready=("$dir"/pgdata/pg_wal/archive_status/*.ready)
+    shopt -u nullglob
+    ((${#ready[@]} > 0))
 }
 ticks=$(getconf CLK_TCK)
 profile_rows=()
