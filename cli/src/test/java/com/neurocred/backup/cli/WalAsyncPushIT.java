@@ -75,7 +75,7 @@ class WalAsyncPushIT {
             assertUnbroken(segments, 16L << 20);
             assertThat(segments.size()).isGreaterThanOrEqualTo(200);
             assertThat(segments.get(segments.size() - 1).compareTo(last)).isGreaterThanOrEqualTo(0);
-            assertEveryStoredFileMatchesItsChecksum(archive, segments);
+            assertEveryStoredFileMatchesItsChecksum(backups.resolve("wal"), segments);
             assertPushedAtMostOnceEach(pusherLog(pg));
 
             assertThat(rowsAfterRecoveryTo(env, config, pg, "after_200")).isEqualTo("200");
@@ -220,7 +220,7 @@ class WalAsyncPushIT {
             waitUntilArchived(st, last, 120);
             List<String> segments = archivedSegments(backups.resolve("wal"));
             assertUnbroken(segments, 64L << 20);
-            assertEveryStoredFileMatchesItsChecksum(archive, segments);
+            assertEveryStoredFileMatchesItsChecksum(backups.resolve("wal"), segments);
             String ours = single(st, "SELECT system_identifier FROM pg_control_system()");
 
             try (PostgresFixture other = PostgresFixture.dedicated(List.of(archiveCommand(config)));
