@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One client-tool run (pg_dump, pg_basebackup) streamed into one upload, watched by the time budget:
@@ -86,11 +85,10 @@ final class StreamedToolRun {
         }
         ObjectUpload opened = openUpload();
         try (process; ObjectUpload upload = opened) {
-            var watch = budget.remaining().map(left -> watchdog.schedule(() -> {
+            try (TimeBudget.Watch watch = budget.whenOver(watchdog, () -> {
                 timedOut = true;
                 process.kill();
-            }, left.toMillis(), TimeUnit.MILLISECONDS));
-            try {
+            })) {
                 totals = DumpStreamer.stream(process.stdout(), upload.stream(), compression, compressionPool, inspector,
                         (read, stored, elapsed) -> {
                             bytesSoFar = read;
@@ -104,8 +102,6 @@ final class StreamedToolRun {
                 }
                 checkOutput.check(process);
                 return upload.complete();
-            } finally {
-                watch.ifPresent(w -> w.cancel(false));
             }
         } catch (StoreWriteException e) {
             checkTimeout(started, opened);
@@ -146,6 +142,12 @@ final class StreamedToolRun {
     }
 
     private void checkTimeout(Instant started, ObjectUpload upload) {
+        if (timedOut && budget.stopped().isPresent()) {
+            throw new BackupException(toolStage, String.format("the backup of %s was stopped after %d s and %,d bytes "
+                    + "of %s output, because %s: nothing was kept. %s was stopped%s", subject,
+                    Duration.between(started, clock.instant()).toSeconds(), bytesSoFar, tool, budget.stopped().get(), tool,
+                    aborted(upload)), null);
+        }
         if (timedOut) {
             Duration ran = Duration.between(started, clock.instant());
             throw new BackupException(toolStage, AlertType.BACKUP_TIMEOUT, String.format(

@@ -4,15 +4,30 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * When a run must have stopped by. Lambda kills a function at its timeout with no chance to clean up,
- * so the handler turns its remaining time, less a margin for aborting, into a budget; a container task
- * or an operator's run has none.
+ * so the handler turns its remaining time, less a margin for aborting, into a budget; an operator's run
+ * has none. A budget can also be ended early ({@link #stop}): the process was asked to stop (SIGTERM from
+ * ECS or systemd, Ctrl-C), and the run must abort and report as it would at its deadline.
  */
 public final class TimeBudget {
     private final Optional<Instant> deadline;
     private final Clock clock;
+    private final Set<Runnable> onStop = ConcurrentHashMap.newKeySet();
+    private volatile String stopReason;
+
+    /** Guards one piece of work; closing it (the work ended) cancels its action. */
+    public interface Watch extends AutoCloseable {
+        @Override
+        void close();
+    }
 
     private TimeBudget(Optional<Instant> deadline, Clock clock) {
         this.deadline = deadline;
@@ -28,11 +43,51 @@ public final class TimeBudget {
         return new TimeBudget(Optional.of(clock.instant().plus(remaining).minus(margin)), clock);
     }
 
-    /** Time left; empty when there is no limit. Never negative. */
+    /** Time left; empty when there is no limit; zero once stopped. Never negative. */
     public Optional<Duration> remaining() {
+        if (stopReason != null) {
+            return Optional.of(Duration.ZERO);
+        }
         return deadline.map(d -> {
             Duration left = Duration.between(clock.instant(), d);
             return left.isNegative() ? Duration.ZERO : left;
         });
+    }
+
+    /** Why the budget was ended early; empty when it was not (its time may still have run out). */
+    public Optional<String> stopped() {
+        return Optional.ofNullable(stopReason);
+    }
+
+    /** Ends the budget now, for the reason given (said in the run's failure); the first reason stays. */
+    public void stop(String reason) {
+        synchronized (this) {
+            if (stopReason != null) {
+                return;
+            }
+            stopReason = reason;
+        }
+        onStop.forEach(Runnable::run);
+    }
+
+    /**
+     * Runs {@code action} once, when the time is up or the budget is stopped, whichever comes first, unless the
+     * returned watch is closed before.
+     */
+    public Watch whenOver(ScheduledExecutorService watchdog, Runnable action) {
+        AtomicBoolean over = new AtomicBoolean();
+        Runnable once = () -> {
+            if (over.compareAndSet(false, true)) {
+                action.run();
+            }
+        };
+        onStop.add(once);
+        Optional<ScheduledFuture<?>> timer = remaining()
+                .map(left -> watchdog.schedule(once, left.toMillis(), TimeUnit.MILLISECONDS));
+        return () -> {
+            over.set(true);
+            onStop.remove(once);
+            timer.ifPresent(t -> t.cancel(false));
+        };
     }
 }

@@ -73,7 +73,7 @@ public final class BaseBackupCheck implements BackupCheck {
         long millis = Duration.between(started, finished).toMillis();
         return new VerificationRecord(VerificationRecord.VERSION, parsed.environment().id(),
                 parsed.timestamp(), store.exists(archiveName) ? archiveName : null, manifest.isPresent() ? names.manifest() : null,
-                checks.status(outOfTime.happened), false, started.toString(),
+                checks.status(outOfTime.happened && budget.stopped().isEmpty()), false, started.toString(),
                 finished.toString(), millis, null, storedBytes,
                 millis > 0 ? storedBytes / 1e6 / (millis / 1000.0) : null, checks.list());
     }
@@ -128,9 +128,11 @@ public final class BaseBackupCheck implements BackupCheck {
         void check() throws BaseArchiveReader.Stop {
             if (budget.remaining().map(Duration::isZero).orElse(false)) {
                 happened = true;
-                throw new BaseArchiveReader.Stop("stopped after " + Duration.between(started, clock.instant()).toSeconds()
-                        + " s: reading the archive would outlast the time the function had left; run the verification "
-                        + "where it has more (verify-backup.sh FILE.tar.gz, or a container task)");
+                long ran = Duration.between(started, clock.instant()).toSeconds();
+                throw new BaseArchiveReader.Stop(budget.stopped().map(why -> "stopped after " + ran + " s: " + why)
+                        .orElse("stopped after " + ran + " s: reading the archive would outlast the time the function "
+                                + "had left; run the verification where it has more (verify-backup.sh FILE.tar.gz, or a "
+                                + "container task)"));
             }
         }
     }

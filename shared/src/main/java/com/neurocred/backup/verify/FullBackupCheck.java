@@ -31,8 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import com.neurocred.backup.compress.Compression;
 
 /**
@@ -174,13 +172,9 @@ public final class FullBackupCheck implements BackupCheck {
         }
 
         long verifyDump(String dump, Optional<BackupManifest> manifest, Checks checks) {
-            Optional<ScheduledFuture<?>> watch = budget.remaining().map(left ->
-                    watchdog.schedule(this::stop, left.toMillis(), TimeUnit.MILLISECONDS));
-            try {
+            try (TimeBudget.Watch watch = budget.whenOver(watchdog, this::stop)) {
                 return BackupFormat.ofDataFile(dump) == BackupFormat.CUSTOM ? verifyCustom(dump, manifest, checks)
                         : verifyPlain(dump, manifest, checks);
-            } finally {
-                watch.ifPresent(w -> w.cancel(false));
             }
         }
 
@@ -328,7 +322,10 @@ public final class FullBackupCheck implements BackupCheck {
         }
 
         private long readFailed(String dump, Exception e, Checks checks) {
-            if (timedOut) {
+            if (timedOut && budget.stopped().isPresent()) {
+                checks.error(CheckName.RESTORE, "stopped after " + Duration.between(started, clock.instant()).toSeconds()
+                        + " s: " + budget.stopped().get() + "; the scratch database was dropped");
+            } else if (timedOut) {
                 checks.error(CheckName.RESTORE, "stopped after " + Duration.between(started, clock.instant()).toSeconds()
                         + " s: the verification would outlast the time the function had left; the scratch database "
                         + "was dropped");
@@ -342,7 +339,8 @@ public final class FullBackupCheck implements BackupCheck {
                                           Optional<BackupManifest> manifest, Checks checks, long storedBytes, boolean anomaly) {
             Instant finished = clock.instant();
             long millis = Duration.between(started, finished).toMillis();
-            String status = checks.status(timedOut);
+            // Stopped from outside is no timeout: the check could not run (ERROR), and nothing says the run lacks time.
+            String status = checks.status(timedOut && budget.stopped().isEmpty());
             Double rate = millis > 0 && storedBytes > 0 ? storedBytes / 1e6 / (millis / 1000.0) : null;
             return new VerificationRecord(VerificationRecord.VERSION, parsed.environment().id(), parsed.timestamp(),
                     dump.orElse(null), manifest.isPresent() ? names.manifest() : null, status, anomaly, started.toString(),
