@@ -63,31 +63,37 @@ final class BackupCommand extends EnvironmentCommand {
                 return 1;
             }
             ProgressListener progress = TerminalProgress.forConsole(System.err);
-            try {
-                JobResult result = job.run(run, TimeBudget.unlimited(), progress);
-                TerminalProgress.finish(progress, System.err);
-                if (JobResult.ALREADY_RUNNING.equals(result.status())) {
-                    err.println("neurocred-backup: " + result.message());
-                    return NeuroCredBackupCli.ALREADY_RUNNING;
+            TimeBudget budget = TimeBudget.unlimited();
+            // Closed after the failure is printed: a signal's hook holds the JVM until then.
+            try (SignalStop signals = SignalStop.guarding(budget)) {
+                try {
+                    JobResult result = job.run(run, budget, progress);
+                    TerminalProgress.finish(progress, System.err);
+                    if (JobResult.ALREADY_RUNNING.equals(result.status())) {
+                        err.println("neurocred-backup: " + result.message());
+                        return NeuroCredBackupCli.ALREADY_RUNNING;
+                    }
+                    print(result, out, err);
+                    return verifyLocalBackup(config, app, result, out, budget);
+                } catch (JobFailedException e) {
+                    TerminalProgress.finish(progress, System.err);
+                    err.println("neurocred-backup: " + e.getMessage());
+                    err.flush();
+                    return 1;
                 }
-                print(result, out, err);
-                return verifyLocalBackup(config, app, result, out);
-            } catch (JobFailedException e) {
-                TerminalProgress.finish(progress, System.err);
-                err.println("neurocred-backup: " + e.getMessage());
-                return 1;
             }
         }
     }
 
     /** No S3 event follows a backup into a directory, so the verification runs here, right after it. */
-    private int verifyLocalBackup(BackupConfig config, BackupApplication app, JobResult result, PrintWriter out) {
+    private int verifyLocalBackup(BackupConfig config, BackupApplication app, JobResult result, PrintWriter out,
+                                  TimeBudget budget) {
         if (result.backup() == null || config.s3Bucket().isPresent() || noVerify) {
             return 0;
         }
         String manifest = java.nio.file.Path.of(result.backup().manifest()).getFileName().toString();
         VerifyJob verifyJob = BackupManifest.TYPE_BASE.equals(result.type()) ? app.baseVerifyJob(config) : app.verifyJob(config);
-        VerificationOutcome outcome = verifyJob.verify(manifest, TimeBudget.unlimited());
+        VerificationOutcome outcome = verifyJob.verify(manifest, budget);
         if (outcome.record() == null) {
             out.println("verification: " + outcome.note());
             return 0;

@@ -79,18 +79,22 @@ final class VerifyCommand implements Callable<Integer> {
                 return 1;
             }
             RecordPolicy policy = force ? RecordPolicy.REPLACE : record ? RecordPolicy.UNLESS_FINAL : RecordPolicy.NONE;
-            VerificationOutcome outcome = job.verify(location.name(), TimeBudget.unlimited(), policy);
-            if (outcome.record() == null) {
-                err.println("neurocred-backup: " + outcome.note());
-                return outcome.state() == VerificationOutcome.State.IN_PROGRESS ? NeuroCredBackupCli.ALREADY_RUNNING : 1;
+            TimeBudget budget = TimeBudget.unlimited();
+            // Closed after the outcome is printed: a signal's hook holds the JVM until then.
+            try (SignalStop signals = SignalStop.guarding(budget)) {
+                VerificationOutcome outcome = job.verify(location.name(), budget, policy);
+                if (outcome.record() == null) {
+                    err.println("neurocred-backup: " + outcome.note());
+                    return outcome.state() == VerificationOutcome.State.IN_PROGRESS ? NeuroCredBackupCli.ALREADY_RUNNING : 1;
+                }
+                if (json) {
+                    out.println(Json.MAPPER.writeValueAsString(outcome.record()));
+                } else {
+                    VerificationReport.print(outcome, out);
+                }
+                out.flush();
+                return outcome.record().passed() ? 0 : 1;
             }
-            if (json) {
-                out.println(Json.MAPPER.writeValueAsString(outcome.record()));
-            } else {
-                VerificationReport.print(outcome, out);
-            }
-            out.flush();
-            return outcome.record().passed() ? 0 : 1;
         }
     }
 

@@ -110,6 +110,77 @@ class BackupDbScriptIT {
         assertThat(run.stdout()).contains("WAL archiving").contains("archive_mode=on");
     }
 
+    @Test
+    void backupDb_should_stopPgDumpAbortTheUploadAndExitNonZero_when_sentSigterm() throws Exception {
+        String database = PG.createDatabase("sigterm");
+        PG.execute(database, "CREATE TABLE held (id int)");
+        Process backup;
+        ProcessHandle pgDump;
+        Path stderr = backupDir.resolve("stderr.txt");
+        // pg_dump waits for the table's lock with its upload open: a dump in progress, for as long as the test needs.
+        try (java.sql.Connection holder = PG.connect(database); java.sql.Statement st = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            st.execute("LOCK TABLE held IN ACCESS EXCLUSIVE MODE");
+            Map<String, String> env = new HashMap<>(TestEnvironment.localDir(database, backupDir));
+            env.putIfAbsent("PATH", System.getenv("PATH"));
+            List<String> command = new java.util.ArrayList<>(List.of("env", "-i"));
+            env.forEach((k, v) -> command.add(k + "=" + v));
+            command.addAll(List.of(Scripts.ROOT.resolve("scripts/backup-db.sh").toString(), "development", "full"));
+            backup = new ProcessBuilder(command).directory(Scripts.ROOT.toFile())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
+            awaitTrue("the dump's upload open and pg_dump waiting", () -> !incomplete().isEmpty()
+                    && pgDumpUnder(backup).isPresent());
+            pgDump = pgDumpUnder(backup).orElseThrow();
+
+            ProcessHandle jvm = javaOf(backup);
+            Processes.run(List.of("kill", "-TERM", String.valueOf(jvm.pid())), new byte[0], Map.of());
+            assertThat(backup.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("the run ended").isTrue();
+            holder.rollback();
+        }
+
+        String said = Files.readString(stderr);
+        assertThat(backup.exitValue()).as(said).isNotZero();
+        assertThat(said).contains("BACKUP_FAILED").contains("was stopped").contains("asked to stop")
+                .contains("the upload was aborted");
+        assertThat(incomplete()).as("no partial upload left").isEmpty();
+        try (var files = Files.list(backupDir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("nothing that looks like a backup")
+                    .noneMatch(n -> n.endsWith(".sql.gz") || n.endsWith(".json") || n.endsWith(".dump"));
+        }
+        awaitTrue("pg_dump gone", () -> !pgDump.isAlive());
+    }
+
+    private List<Path> incomplete() throws Exception {
+        try (var files = Files.list(backupDir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(".incomplete-")).toList();
+        }
+    }
+
+    private static java.util.Optional<ProcessHandle> pgDumpUnder(Process launcher) {
+        return launcher.descendants().filter(p -> p.info().command().orElse("").endsWith("/pg_dump")).findFirst();
+    }
+
+    /** The JVM the launcher runs (exec'd, or its child while it records the class-data archive). */
+    private static ProcessHandle javaOf(Process launcher) {
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(launcher.toHandle()), launcher.descendants())
+                .filter(p -> p.info().command().orElse("").endsWith("/java")).findFirst()
+                .orElseThrow(() -> new AssertionError("no java process under the launcher"));
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void awaitTrue(String what, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("waited 60 s for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private static Outcome backupDb(Map<String, String> settings, String... args) {
         return Scripts.run(settings, "backup-db.sh", args);
     }
