@@ -73,9 +73,17 @@ archived() { psql -c "SELECT archived_count FROM pg_stat_archiver"; }
 # Segments per second as MB/s of WAL (16 MiB segments).
 mbps() { python3 -c "print(f'{$1 * 16 * 1.048576:.0f}')"; }
 
+# A background pusher outlives its round by its idle time, and would push the next round's segments while they
+# pile up: each round stops it, so each measures its own pushes.
+stop_pusher() {
+    pkill -f "wal-push-ahead.*$dir/pgdata" 2>/dev/null || true
+    rm -f "$dir/pgdata/pg_wal/neurocred_spool/pusher.lock"
+}
+
 # Fills BENCH_SEGMENTS segments with real WAL while archiving is held back.
 pile_up() {
     psql -c "ALTER SYSTEM SET archive_command = 'false'" -c "SELECT pg_reload_conf()" >/dev/null
+    stop_pusher
     for ((i = 0; i < segments; i++)); do
         psql -c "INSERT INTO wal_bench SELECT g, 'customer-' || (g * 7919 % 100003), (g % 99991) / 7.0,
                  now() - (g % 86400) * interval '1 second', jsonb_build_object('score', g % 851, 'tags', array[g % 17, g % 31])
@@ -126,10 +134,7 @@ drain() {
     pusher=$(head -n 1 "$dir/pgdata/pg_wal/neurocred_spool/pusher.lock" 2>/dev/null || true)
     process_ticks "$pusher"
     pusher_ticks=$ticks_used
-    # A background pusher outlives its round by its idle time, and would push the next round's segments while
-    # they pile up: stop it, so each round measures its own pushes.
-    pkill -f "wal-push-ahead.*$dir/pgdata" 2>/dev/null || true
-    rm -f "$dir/pgdata/pg_wal/neurocred_spool/pusher.lock"
+    stop_pusher
     # Who answered the server's calls: the launcher from a marker there already, the launcher after waiting for
     # the pusher's marker, or a JVM (each costs a JVM start, on the cores the pusher needs).
     calls="$(tail -n +"$log_from" "$dir/server.log" | awk '/^wal-push: .* pushed ahead$/ { a++ } /^wal-push: .* by the background pusher$/ { w++ } /^wal-push: .* in [0-9]+ ms$/ { j++ } END { printf "%d / %d / %d", a, w, j }')"
