@@ -101,6 +101,8 @@ final class StreamedToolRun {
                             + "): " + orNoOutput(process.stderrText()) + "; nothing was kept", null);
                 }
                 checkOutput.check(process);
+                // A stop during the output's check (row counts can take minutes) must not end in a complete upload.
+                checkTimeout(started, opened);
                 return upload.complete();
             }
         } catch (StoreWriteException e) {

@@ -67,7 +67,13 @@ public final class TimeBudget {
             }
             stopReason = reason;
         }
-        onStop.forEach(Runnable::run);
+        for (Runnable action : onStop) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                // Stopping one piece of work must not keep the others running.
+            }
+        }
     }
 
     /**

@@ -183,7 +183,7 @@ public final class FullBackupCheck implements BackupCheck {
             timedOut = true;
             ScratchRestore restore = currentRestore;
             if (restore != null) {
-                restore.stop();
+                restore.stop(whyStopped());
             }
             InputStream source = currentSource;
             if (source != null) {
@@ -195,11 +195,23 @@ public final class FullBackupCheck implements BackupCheck {
             }
         }
 
+        private String whyStopped() {
+            return budget.stopped().orElse("the restore test would outlast the time the function had left");
+        }
+
+        /** The stream {@link #stop} closes; closed at once when the stop came before it was opened. */
+        private void reading(InputStream raw) throws IOException {
+            currentSource = raw;
+            if (timedOut) {
+                raw.close();
+            }
+        }
+
         /** One read of the stored dump: checksum, inflation, structure and rows, and the restore fed as it passes. */
         private long verifyPlain(String dump, Optional<BackupManifest> manifest, Checks checks) {
             Optional<ScratchRestore> restore = openScratch(manifest, checks);
             try (InputStream raw = store.open(dump); HashingInputStream hashed = new HashingInputStream(raw)) {
-                currentSource = raw;
+                reading(raw);
                 Optional<PgToolProcess> psql = restore.flatMap(r -> r.start(PgToolProcess::psqlRestore, checks));
                 OutputStream sink = psql.<OutputStream>map(p -> new TolerantSink(p.stdin())).orElse(OutputStream.nullOutputStream());
                 // The scanner passes on to psql only what it has checked, and never a meta-command.
@@ -254,7 +266,7 @@ public final class FullBackupCheck implements BackupCheck {
             Map<String, Long> tocTables;
             long size;
             try (InputStream raw = store.open(dump); HashingInputStream hashed = new HashingInputStream(raw)) {
-                currentSource = raw;
+                reading(raw);
                 ArchiveToc toc = ArchiveToc.read(toolLocator.locateFor(writtenBy(manifest)), hashed);
                 dumpChecks.sizeAndChecksum(hashed.count(), hashed.sha256(), manifest, checks);
                 checks.check(CheckName.ARCHIVE_TOC, toc.readable(), toc.readable()
@@ -284,7 +296,7 @@ public final class FullBackupCheck implements BackupCheck {
                 return;
             }
             try (InputStream raw = store.open(dump)) {
-                currentSource = raw;
+                reading(raw);
                 Optional<PgToolProcess> pgRestore = restore.get().start(
                         (tools, db) -> PgToolProcess.pgRestore(tools, db, Optional.empty(), 1), checks);
                 if (pgRestore.isPresent()) {
@@ -308,6 +320,9 @@ public final class FullBackupCheck implements BackupCheck {
             Optional<ScratchRestore> restore = ScratchRestore.create(scratchServer, toolLocator, parsed, attempt, manifest,
                     clock, started, checks);
             currentRestore = restore.orElse(null);
+            if (timedOut) {
+                restore.ifPresent(r -> r.stop(whyStopped())); // stopped while the scratch database was made
+            }
             return restore;
         }
 

@@ -41,7 +41,7 @@ final class ScratchRestore implements AutoCloseable {
     private final Clock clock;
     private final Instant verificationStarted;
     private volatile PgToolProcess child;
-    private volatile boolean stopped;
+    private volatile String stoppedBecause;
     private Instant restoreStarted;
     private Long restoreMillis;
 
@@ -96,6 +96,9 @@ final class ScratchRestore implements AutoCloseable {
             PgTools tools = toolLocator.locateFor(scratch.serverVersion());
             restoreStarted = clock.instant();
             child = tool.start(tools, scratch.settings());
+            if (stoppedBecause != null) {
+                child.kill(); // stopped while it started: it must not run the restore to its end
+            }
             return Optional.of(child);
         } catch (IOException | RuntimeException e) {
             checks.error(CheckName.RESTORE, "could not start the restore: " + e.getMessage());
@@ -104,8 +107,9 @@ final class ScratchRestore implements AutoCloseable {
     }
 
     /** The verification ran out of time: the restore is killed now, and {@link #finish} says so. */
-    void stop() {
-        stopped = true;
+    /** @param why what the restore check will say stopped it */
+    void stop(String why) {
+        stoppedBecause = why;
         PgToolProcess running = child;
         if (running != null) {
             running.kill();
@@ -126,10 +130,9 @@ final class ScratchRestore implements AutoCloseable {
         }
         try {
             int exit = running.waitFor();
-            if (stopped) {
+            if (stoppedBecause != null) {
                 checks.error(CheckName.RESTORE, "stopped after " + Duration.between(verificationStarted, clock.instant())
-                        .toSeconds() + " s: the restore test would outlast the time the function had left; the scratch "
-                        + "database was dropped");
+                        .toSeconds() + " s: " + stoppedBecause + "; the scratch database was dropped");
             } else if (refusal.isPresent()) {
                 checks.fail(CheckName.RESTORE, "stopped before " + refusal.get() + ": nothing from there on reached psql");
             } else if (exit == PSQL_CONNECTION_LOST) {
