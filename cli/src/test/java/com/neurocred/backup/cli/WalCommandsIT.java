@@ -6,7 +6,7 @@ import com.neurocred.backup.testing.PostgresFixture;
 import com.neurocred.backup.testing.Processes.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,21 +115,28 @@ class WalCommandsIT {
         Files.createDirectories(pgWal.resolve("archive_status"));
         Path segment = Files.write(pgWal.resolve(SEGMENT), new byte[4096]);
         Path spool = Files.createDirectories(pgWal.resolve("neurocred_spool"));
-        Files.writeString(spool.resolve(SEGMENT + ".ok"), String.join("\n", stat(segment), "ab12",
-                archive.resolve(SEGMENT + ".gz").toString(), stat(config), archive.toString()) + "\n");
+        Path marker = spool.resolve(SEGMENT + ".ok");
+        String settings = Files.readString(config);
         // No jar: whatever reaches Java fails, so exit 0 can only come from the marker.
         Map<String, String> noJava = Map.of("NEUROCRED_JAR", temp.resolve("none.jar").toString());
         String[] push = {"wal-push", "--config", config.toString(), segment.toString()};
 
+        writeMarker(marker, segment);
         Outcome notWaitedFor = Scripts.run(noJava, "neurocred-backup", push);
         Files.createFile(pgWal.resolve("archive_status/" + SEGMENT + ".ready"));
         Outcome waitedFor = Scripts.run(noJava, "neurocred-backup", push);
-        String settings = Files.readString(config);
+        // Each settings change below is followed by a marker written under the new file, so only the mode differs.
         Files.writeString(config, settings + "export WAL_PUSH_MODE='sync'\n");
+        writeMarker(marker, segment);
         Outcome sync = Scripts.run(noJava, "neurocred-backup", push);
+        Files.writeString(config, settings + "export WAL_PUSH_MODE=' async'\n");
+        writeMarker(marker, segment);
+        Outcome async = Scripts.run(noJava, "neurocred-backup", push);
         Files.writeString(config, settings);
+        writeMarker(marker, segment);
         Outcome syncFromTheEnvironment = Scripts.run(Map.of("NEUROCRED_JAR", temp.resolve("none.jar").toString(),
                 "WAL_PUSH_MODE", "sync"), "neurocred-backup", push);
+        Outcome sameAgain = Scripts.run(noJava, "neurocred-backup", push);
         Files.writeString(config, settings + "WAL_PUSH_MODE=async\n");
         Outcome otherSettings = Scripts.run(noJava, "neurocred-backup", push);
 
@@ -138,7 +145,9 @@ class WalCommandsIT {
         assertThat(waitedFor.stdout()).contains(SEGMENT + " archived at " + archive.resolve(SEGMENT + ".gz"))
                 .contains("pushed ahead");
         assertThat(sync.exitCode()).as("WAL_PUSH_MODE=sync (exported, quoted) pushes in the call").isEqualTo(1);
+        assertThat(async.exitCode()).as("an exported, quoted async with spaces: " + async.stderr()).isZero();
         assertThat(syncFromTheEnvironment.exitCode()).as("WAL_PUSH_MODE=sync in the environment").isEqualTo(1);
+        assertThat(sameAgain.exitCode()).as("the same marker without the environment's sync").isZero();
         assertThat(otherSettings.exitCode()).as("the settings file changed since the push").isEqualTo(1);
     }
 
@@ -149,41 +158,42 @@ class WalCommandsIT {
         Path segment = Files.write(pgWal.resolve(SEGMENT), new byte[4096]);
         Files.createFile(pgWal.resolve("archive_status/" + SEGMENT + ".ready"));
         Path spool = Files.createDirectories(pgWal.resolve("neurocred_spool"));
-        String marker = String.join("\n", stat(segment), "ab12", archive.resolve(SEGMENT + ".gz").toString(),
-                stat(config), archive.toString()) + "\n";
+        Path marker = spool.resolve(SEGMENT + ".ok");
+        Path error = spool.resolve(SEGMENT + ".error");
         Map<String, String> noJava = Map.of("NEUROCRED_JAR", temp.resolve("none.jar").toString());
         String[] push = {"wal-push", "--config", config.toString(), segment.toString()};
 
-        Outcome withoutPusher;
+        Outcome withoutPusher = Scripts.run(noJava, "neurocred-backup", push);
         Outcome markerArrived;
         Outcome errorArrived;
         Outcome pusherEnded;
         // Stands in for the pusher: a live process with wal-push-ahead on its command line, its pid in the lock.
-        Process pusher = new ProcessBuilder("bash", "-c", "sleep 60; :", "wal-push-ahead").start();
+        Process pusher = new ProcessBuilder("bash", "-c", "sleep 120; :", "wal-push-ahead").start();
         try {
-            Thread writer = later(Duration.ofMillis(1500), () -> Files.writeString(spool.resolve(SEGMENT + ".ok"), marker));
-            withoutPusher = Scripts.run(noJava, "neurocred-backup", push);
-            writer.join();
-            Files.delete(spool.resolve(SEGMENT + ".ok"));
             Files.writeString(spool.resolve("pusher.lock"), pusher.pid() + "\n");
 
-            writer = later(Duration.ofMillis(500), () -> Files.writeString(spool.resolve(SEGMENT + ".ok"), marker));
-            markerArrived = Scripts.run(noJava, "neurocred-backup", push);
-            writer.join();
-            Files.delete(spool.resolve(SEGMENT + ".ok"));
+            Process waiting = startLauncher(noJava, push);
+            awaitPolling(waiting);
+            writeMarker(marker, segment);
+            markerArrived = outcome(waiting);
+            Files.delete(marker);
 
-            // Java reports an error marker's cause; had the launcher kept waiting, the ok marker would answer it.
-            later(Duration.ofMillis(300), () -> Files.writeString(spool.resolve(SEGMENT + ".error"), "STORE_FAILED\nS3 down\n"));
-            writer = later(Duration.ofMillis(2500), () -> Files.writeString(spool.resolve(SEGMENT + ".ok"), marker));
-            errorArrived = Scripts.run(noJava, "neurocred-backup", push);
-            writer.join();
-            Files.delete(spool.resolve(SEGMENT + ".ok"));
-            Files.delete(spool.resolve(SEGMENT + ".error"));
+            // Java reports an error marker's cause; a launcher still waiting would be answered by the ok marker.
+            waiting = startLauncher(noJava, push);
+            awaitPolling(waiting);
+            Files.writeString(error, "STORE_FAILED\nS3 down\n");
+            Thread.sleep(3000);
+            writeMarker(marker, segment);
+            errorArrived = outcome(waiting);
+            Files.delete(marker);
+            Files.delete(error);
 
-            later(Duration.ofMillis(300), () -> pusher.destroyForcibly().waitFor());
-            writer = later(Duration.ofMillis(2500), () -> Files.writeString(spool.resolve(SEGMENT + ".ok"), marker));
-            pusherEnded = Scripts.run(noJava, "neurocred-backup", push);
-            writer.join();
+            waiting = startLauncher(noJava, push);
+            awaitPolling(waiting);
+            pusher.destroyForcibly().waitFor();
+            Thread.sleep(3000);
+            writeMarker(marker, segment);
+            pusherEnded = outcome(waiting);
         } finally {
             pusher.destroyForcibly();
         }
@@ -195,21 +205,61 @@ class WalCommandsIT {
         assertThat(pusherEnded.exitCode()).as("the pusher ended: Java starts another").isEqualTo(1);
     }
 
-    private interface Step {
-        void run() throws Exception;
+    /** As the pusher writes it: complete, then renamed into place. */
+    private void writeMarker(Path marker, Path segment) throws Exception {
+        Path partial = marker.resolveSibling("." + marker.getFileName() + ".tmp");
+        Files.writeString(partial, String.join("\n", stat(segment), "ab12", archive.resolve(SEGMENT + ".gz").toString(),
+                stat(config), archive.toString()) + "\n");
+        Files.move(partial, marker, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static Thread later(Duration delay, Step step) {
-        Thread thread = new Thread(() -> {
-            try {
-                Thread.sleep(delay.toMillis());
-                step.run();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+    private Process startLauncher(Map<String, String> settings, String... args) throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("env", "-i", "PATH=" + System.getenv("PATH")));
+        settings.forEach((k, v) -> command.add(k + "=" + v));
+        command.add(Scripts.ROOT.resolve("scripts/neurocred-backup").toString());
+        command.addAll(java.util.List.of(args));
+        Path out = Files.createTempFile(temp, "launcher", ".out");
+        return new ProcessBuilder(command).redirectOutput(out.toFile())
+                .redirectError(Files.createTempFile(temp, "launcher", ".err").toFile()).start();
+    }
+
+    /** The launcher is in its wait loop: its sleep between two looks at the spool is running. */
+    private static void awaitPolling(Process launcher) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            if (launcher.descendants().anyMatch(p -> p.info().command().orElse("").endsWith("/sleep"))) {
+                return;
             }
-        });
-        thread.start();
-        return thread;
+            if (!launcher.isAlive()) {
+                throw new AssertionError("the launcher ended without waiting: exit " + launcher.exitValue());
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the launcher never waited for the marker");
+    }
+
+    private Outcome outcome(Process launcher) throws Exception {
+        assertThat(launcher.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("the launcher ended").isTrue();
+        String stdout;
+        String stderr;
+        try (var files = Files.list(temp)) {
+            List<Path> outputs = files.filter(f -> f.getFileName().toString().startsWith("launcher")).sorted().toList();
+            stdout = outputs.stream().filter(f -> f.toString().endsWith(".out")).map(WalCommandsIT::read)
+                    .reduce("", String::concat);
+            stderr = outputs.stream().filter(f -> f.toString().endsWith(".err")).map(WalCommandsIT::read)
+                    .reduce("", String::concat);
+            for (Path f : outputs) {
+                Files.delete(f);
+            }
+        }
+        return new Outcome(launcher.exitValue(), stdout, stderr);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String stat(Path file) throws Exception {
