@@ -252,20 +252,21 @@ pitr_replay() {
     [[ ${#as_pg[@]} -gt 0 ]] && chown postgres "$dir/replay"
     # Each copy recovers on the source's port (it is stopped), as a restored server would, without archiving.
     local conf="archive_mode = off"$'\n'"recovery_target_timeline = 'latest'"
+    # A copy recovered through restore_command = wal-fetch under a settings file; its time into $dir/recovery.out.
+    recover_through_fetch() {
+        local name="$1" config="$2" label="$3"
+        data=$(base_copy "$name")
+        printf '%s\nrestore_command = '\''NEUROCRED_JAR=%s %s wal-fetch --config %s %%f %%p'\''\n' "$conf" "$jar" \
+            "$root/scripts/neurocred-backup" "$config" >> "$data/postgresql.auto.conf"
+        touch "$data/recovery.signal"
+        timed_recovery "$data" "$label" > "$dir/recovery.out"
+    }
     log "recovery through wal-fetch with prefetch (default 8)"
-    data=$(base_copy prefetch)
-    printf '%s\nrestore_command = '\''NEUROCRED_JAR=%s %s wal-fetch --config %s %%f %%p'\''\n' "$conf" "$jar" \
-        "$root/scripts/neurocred-backup" "$dir/local.env" >> "$data/postgresql.auto.conf"
-    touch "$data/recovery.signal"
-    timed_recovery "$data" "through wal-fetch, prefetch 8 (default)" > "$dir/recovery.out"
+    recover_through_fetch prefetch "$dir/local.env" "through wal-fetch, prefetch 8 (default)"
     secs_prefetch=$(cat "$dir/recovery.out")
     served=$(grep -c "restored from the prefetch directory" "$data/server.log" || true)
     log "recovery through wal-fetch without prefetch (WAL_FETCH_PREFETCH=0)"
-    data=$(base_copy plain)
-    printf '%s\nrestore_command = '\''NEUROCRED_JAR=%s %s wal-fetch --config %s %%f %%p'\''\n' "$conf" "$jar" \
-        "$root/scripts/neurocred-backup" "$dir/local-noprefetch.env" >> "$data/postgresql.auto.conf"
-    touch "$data/recovery.signal"
-    timed_recovery "$data" "through wal-fetch, WAL_FETCH_PREFETCH=0" > "$dir/recovery.out"
+    recover_through_fetch plain "$dir/local-noprefetch.env" "through wal-fetch, WAL_FETCH_PREFETCH=0"
     secs_plain=$(cat "$dir/recovery.out")
     log "replay of the same segments already in pg_wal (no restore_command)"
     data=$(base_copy local)
