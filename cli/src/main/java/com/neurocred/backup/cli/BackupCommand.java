@@ -63,7 +63,7 @@ final class BackupCommand extends EnvironmentCommand {
                 return 1;
             }
             ProgressListener progress = TerminalProgress.forConsole(System.err);
-            TimeBudget budget = TimeBudget.unlimited();
+            TimeBudget budget = CommandConfig.runBudget(config);
             // Closed after the failure is printed: a signal's hook holds the JVM until then.
             try (SignalStop signals = SignalStop.guarding(budget)) {
                 try {

@@ -1,6 +1,8 @@
 package com.neurocred.backup.cli;
 
 import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.backup.TimeBudget;
+import com.neurocred.backup.config.RunnerSettings;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
@@ -9,6 +11,7 @@ import com.neurocred.backup.config.ConfigFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -95,6 +98,16 @@ final class CommandConfig {
     }
 
     /** Reports bad usage or configuration on one line (or the list of problems) and returns exit code 2. */
+    /**
+     * The run's time budget: BACKUP_MAX_RUNTIME_SECONDS stands in for the function's remaining time, so a hung run
+     * in the Fargate task (or under cron) ends, alerts and frees what it holds instead of running on unseen.
+     */
+    static TimeBudget runBudget(BackupConfig config) {
+        long seconds = config.runner().maxRuntimeSeconds();
+        return seconds == 0 ? TimeBudget.unlimited() : TimeBudget.of(Duration.ofSeconds(seconds), Duration.ZERO,
+                TimeBudget.Limit.maxRuntime(RunnerSettings.BACKUP_MAX_RUNTIME_SECONDS, seconds), Clock.systemUTC());
+    }
+
     static int usage(PrintWriter err, Exception e) {
         err.println("neurocred-backup: " + e.getMessage());
         return NeuroCredBackupCli.USAGE;

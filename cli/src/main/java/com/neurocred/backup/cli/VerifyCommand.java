@@ -62,6 +62,7 @@ final class VerifyCommand implements Callable<Integer> {
              BackupApplication app = CommandConfig.application(parsed.get().environment().id(), aws)) {
             VerifyJob job;
             BackupLocation location;
+            TimeBudget budget;
             try {
                 BackupConfig base = CommandConfig.load(parsed.get().environment().id(),
                         restoreTest ? DatabaseUse.CONNECTS : DatabaseUse.NONE);
@@ -69,6 +70,7 @@ final class VerifyCommand implements Callable<Integer> {
                 BackupApplication.requireReachable(config, aws, servicesFor(file));
                 location = BackupLocation.parse(file, config, app);
                 BackupConfig resolved = app.resolve(config);
+                budget = CommandConfig.runBudget(config);
                 job = BackupArea.ofBackupPath(file, parsed.get()) == BackupArea.BASE_SETS
                         ? app.baseVerifyJob(resolved, location.store()) : app.verifyJob(resolved, location.store());
             } catch (ConfigException | IllegalArgumentException e) {
@@ -79,7 +81,6 @@ final class VerifyCommand implements Callable<Integer> {
                 return 1;
             }
             RecordPolicy policy = force ? RecordPolicy.REPLACE : record ? RecordPolicy.UNLESS_FINAL : RecordPolicy.NONE;
-            TimeBudget budget = TimeBudget.unlimited();
             // Closed after the outcome is printed: a signal's hook holds the JVM until then.
             try (SignalStop signals = SignalStop.guarding(budget)) {
                 VerificationOutcome outcome = job.verify(location.name(), budget, policy);

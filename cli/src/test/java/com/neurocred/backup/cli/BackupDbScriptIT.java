@@ -153,6 +153,31 @@ class BackupDbScriptIT {
         awaitTrue("pg_dump gone", () -> !pgDump.isAlive());
     }
 
+    @Test
+    void backupDb_should_stopAtBackupMaxRuntimeSecondsAndSayWhichLimitRanOut_when_theDumpOutlastsIt() throws Exception {
+        String database = PG.createDatabase("maxruntime");
+        PG.execute(database, "CREATE TABLE held (id int)");
+        Outcome run;
+        // pg_dump waits for the lock for longer than the run may take: the budget, not the dump, ends the run.
+        try (java.sql.Connection holder = PG.connect(database); java.sql.Statement st = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            st.execute("LOCK TABLE held IN ACCESS EXCLUSIVE MODE");
+            Map<String, String> env = new HashMap<>(TestEnvironment.localDir(database, backupDir));
+            env.put("BACKUP_MAX_RUNTIME_SECONDS", "3");
+            run = backupDb(env, "development", "full");
+            holder.rollback();
+        }
+
+        assertThat(run.exitCode()).as(run.stderr()).isEqualTo(1);
+        assertThat(run.stderr()).contains("BACKUP_TIMEOUT").contains("it has outgrown BACKUP_MAX_RUNTIME_SECONDS (3 s)")
+                .contains("raise BACKUP_MAX_RUNTIME_SECONDS").contains("the upload was aborted");
+        assertThat(incomplete()).as("no partial upload left").isEmpty();
+        try (var files = Files.list(backupDir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("nothing that looks like a backup")
+                    .noneMatch(n -> n.endsWith(".sql.gz") || n.endsWith(".json") || n.endsWith(".dump"));
+        }
+    }
+
     private List<Path> incomplete() throws Exception {
         try (var files = Files.list(backupDir)) {
             return files.filter(f -> f.getFileName().toString().startsWith(".incomplete-")).toList();

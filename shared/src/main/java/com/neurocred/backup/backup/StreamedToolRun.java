@@ -153,10 +153,10 @@ final class StreamedToolRun {
         if (timedOut) {
             Duration ran = Duration.between(started, clock.instant());
             throw new BackupException(toolStage, AlertType.BACKUP_TIMEOUT, String.format(
-                    "the backup of %s ran out of time after %d s and %,d bytes of %s output: it has outgrown "
-                            + "one function run; run the backup as a container task (ECS or Batch, same "
-                            + "code) or raise the function timeout. %s was stopped%s",
-                    subject, ran.toSeconds(), bytesSoFar, tool, tool, aborted(upload)), null);
+                    "the backup of %s ran out of time after %d s and %,d bytes of %s output: it has outgrown %s; "
+                            + "%s. %s was stopped%s",
+                    subject, ran.toSeconds(), bytesSoFar, tool, budget.limit().name(), budget.limit().advice(), tool,
+                    aborted(upload)), null);
         }
     }
 }

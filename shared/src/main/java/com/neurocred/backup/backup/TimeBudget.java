@@ -18,10 +18,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ECS or systemd, Ctrl-C), and the run must abort and report as it would at its deadline.
  */
 public final class TimeBudget {
+    /** An operator's run, which nothing times. */
+    public static final Limit NO_LIMIT = new Limit("no time limit", "");
+
     private final Optional<Instant> deadline;
+    private final Limit limit;
     private final Clock clock;
     private final Set<Runnable> onStop = ConcurrentHashMap.newKeySet();
     private volatile String stopReason;
+
+    /**
+     * What the budget stands for, so that a run which outlasts it says what ran out and what to do next.
+     *
+     * @param name   what was outgrown, as in "it has outgrown {name}": "one function run", "BACKUP_MAX_RUNTIME_SECONDS (21600 s)"
+     * @param advice what the operator does about it, a clause that follows the name
+     */
+    public record Limit(String name, String advice) {
+        /** A function's remaining time, when the caller has nothing more particular to say. */
+        public static final Limit FUNCTION_RUN = new Limit("one function run",
+                "run it as the Fargate task (BackupRunner=auto or fargate) or raise the function timeout");
+
+        /** The container's (or the command line's) BACKUP_MAX_RUNTIME_SECONDS. */
+        public static Limit maxRuntime(String variable, long seconds) {
+            return new Limit(variable + " (" + seconds + " s)", "raise " + variable + " and run it again");
+        }
+    }
 
     /** Guards one piece of work; closing it (the work ended) cancels its action. */
     public interface Watch extends AutoCloseable {
@@ -29,18 +50,29 @@ public final class TimeBudget {
         void close();
     }
 
-    private TimeBudget(Optional<Instant> deadline, Clock clock) {
+    private TimeBudget(Optional<Instant> deadline, Limit limit, Clock clock) {
         this.deadline = deadline;
+        this.limit = limit;
         this.clock = clock;
     }
 
     public static TimeBudget unlimited() {
-        return new TimeBudget(Optional.empty(), Clock.systemUTC());
+        return new TimeBudget(Optional.empty(), NO_LIMIT, Clock.systemUTC());
     }
 
-    /** A budget of {@code remaining} less {@code margin} from now. */
+    /** A budget of {@code remaining} less {@code margin} from now: a function's, when nothing more is said. */
     public static TimeBudget of(Duration remaining, Duration margin, Clock clock) {
-        return new TimeBudget(Optional.of(clock.instant().plus(remaining).minus(margin)), clock);
+        return of(remaining, margin, Limit.FUNCTION_RUN, clock);
+    }
+
+    /** A budget of {@code remaining} less {@code margin} from now, which stands for {@code limit}. */
+    public static TimeBudget of(Duration remaining, Duration margin, Limit limit, Clock clock) {
+        return new TimeBudget(Optional.of(clock.instant().plus(remaining).minus(margin)), limit, clock);
+    }
+
+    /** What running out of this budget means, for the failure that says so. */
+    public Limit limit() {
+        return limit;
     }
 
     /** Time left; empty when there is no limit; zero once stopped. Never negative. */

@@ -34,7 +34,8 @@ public record BackupConfig(
         Optional<String> eventBusName,
         boolean backupRolePasswords,
         WalBacklogSettings walBacklog,
-        WalFetchSettings walFetch) {
+        WalFetchSettings walFetch,
+        RunnerSettings runner) {
 
     public static final String ENVIRONMENT = "ENVIRONMENT";
     public static final String DB_HOST = "DB_HOST";
@@ -118,7 +119,8 @@ public record BackupConfig(
                 in.optional(EVENT_BUS_NAME),
                 in.bool(BACKUP_ROLE_PASSWORDS, false),
                 WalBacklogSettings.read(in),
-                WalFetchSettings.read(in));
+                WalFetchSettings.read(in),
+                RunnerSettings.read(in));
         if (databaseRequired || use == DatabaseUse.WAL_ARCHIVING_CHECK && config.checksWalArchivingOnServer()) {
             tls.problemsForConnecting().forEach(in::problem);
         }
@@ -173,7 +175,8 @@ public record BackupConfig(
     public BackupConfig withVerify(VerifySettings other) {
         return new BackupConfig(environment, database, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
                 retentionDays, pitrEnabled, format, compression, s3PartSizeMiB, s3UploadConcurrency,
-                pgBin, alertTopicArn, timeMarginSeconds, other, retention, eventBusName, backupRolePasswords, walBacklog, walFetch);
+                pgBin, alertTopicArn, timeMarginSeconds, other, retention, eventBusName, backupRolePasswords, walBacklog, walFetch,
+                runner);
     }
 
     /** The server scratch databases are made on: VERIFY_DB_* when set, else the source server. */
@@ -184,6 +187,7 @@ public record BackupConfig(
     public BackupConfig withDatabase(DatabaseSettings other) {
         return new BackupConfig(environment, other, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
                 retentionDays, pitrEnabled, format, compression, s3PartSizeMiB, s3UploadConcurrency,
-                pgBin, alertTopicArn, timeMarginSeconds, verify, retention, eventBusName, backupRolePasswords, walBacklog, walFetch);
+                pgBin, alertTopicArn, timeMarginSeconds, verify, retention, eventBusName, backupRolePasswords, walBacklog, walFetch,
+                runner);
     }
 }

@@ -130,9 +130,8 @@ public final class BaseBackupCheck implements BackupCheck {
                 happened = true;
                 long ran = Duration.between(started, clock.instant()).toSeconds();
                 throw new BaseArchiveReader.Stop(budget.stopped().map(why -> "stopped after " + ran + " s: " + why)
-                        .orElse("stopped after " + ran + " s: reading the archive would outlast the time the function "
-                                + "had left; run the verification where it has more (verify-backup.sh FILE.tar.gz, or a "
-                                + "container task)"));
+                        .orElse("stopped after " + ran + " s: reading the archive would outlast "
+                                + budget.limit().name() + "; " + budget.limit().advice()));
             }
         }
     }

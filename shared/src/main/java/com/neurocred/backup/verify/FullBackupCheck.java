@@ -196,7 +196,7 @@ public final class FullBackupCheck implements BackupCheck {
         }
 
         private String whyStopped() {
-            return budget.stopped().orElse("the restore test would outlast the time the function had left");
+            return budget.stopped().orElse("the restore test would outlast " + budget.limit().name());
         }
 
         /** The stream {@link #stop} closes; closed at once when the stop came before it was opened. */
@@ -342,8 +342,8 @@ public final class FullBackupCheck implements BackupCheck {
                         + " s: " + budget.stopped().get() + "; the scratch database was dropped");
             } else if (timedOut) {
                 checks.error(CheckName.RESTORE, "stopped after " + Duration.between(started, clock.instant()).toSeconds()
-                        + " s: the verification would outlast the time the function had left; the scratch database "
-                        + "was dropped");
+                        + " s: the verification would outlast " + budget.limit().name() + " (" + budget.limit().advice()
+                        + "); the scratch database was dropped");
             } else {
                 checks.error(CheckName.READ, "could not read " + store.locationOf(dump) + ": " + e.getMessage());
             }

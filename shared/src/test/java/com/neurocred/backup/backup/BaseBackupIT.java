@@ -102,7 +102,7 @@ class BaseBackupIT {
 
         assertThat(record.status()).isEqualTo(VerificationRecord.TIMED_OUT);
         assertThat(record.checks()).filteredOn(c -> c.name().equals("tar")).singleElement()
-                .satisfies(c -> assertThat(c.detail()).contains("would outlast the time the function had left"));
+                .satisfies(c -> assertThat(c.detail()).contains("would outlast one function run"));
         assertThat(record.checks()).extracting(VerificationRecord.Check::name).doesNotContain("wal");
     }
 

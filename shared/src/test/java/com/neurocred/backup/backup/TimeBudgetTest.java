@@ -86,4 +86,15 @@ class TimeBudgetTest {
             Thread.sleep(10);
         }
     }
+
+    @Test
+    void limit_should_sayWhatRanOutAndWhatToDo_forTheFunctionAndForTheMaximumRuntime() {
+        assertThat(TimeBudget.of(Duration.ofMinutes(5), Duration.ZERO, Clock.systemUTC()).limit())
+                .isEqualTo(TimeBudget.Limit.FUNCTION_RUN);
+        TimeBudget.Limit limit = TimeBudget.Limit.maxRuntime("BACKUP_MAX_RUNTIME_SECONDS", 21_600);
+        assertThat(TimeBudget.of(Duration.ofHours(6), Duration.ZERO, limit, Clock.systemUTC()).limit().name())
+                .isEqualTo("BACKUP_MAX_RUNTIME_SECONDS (21600 s)");
+        assertThat(limit.advice()).isEqualTo("raise BACKUP_MAX_RUNTIME_SECONDS and run it again");
+        assertThat(TimeBudget.unlimited().limit()).isEqualTo(TimeBudget.NO_LIMIT);
+    }
 }
