@@ -17,6 +17,7 @@ import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.notify.AlertType;
+import com.neurocred.backup.runner.RunRecords;
 import com.neurocred.backup.verify.VerificationOutcome;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -45,6 +46,7 @@ final class BackupCommand extends EnvironmentCommand {
             ScheduledRun run;
             BackupConfig config;
             BackupJob job;
+            TaskRun task = TaskRun.of(System.getenv());
             try {
                 run = ScheduledRun.parse(type);
                 config = CommandConfig.load(environment, DatabaseUse.CONNECTS);
@@ -62,12 +64,14 @@ final class BackupCommand extends EnvironmentCommand {
                 err.println("neurocred-backup: " + failed.getMessage());
                 return 1;
             }
+            RunRecords records = app.runRecords(config);
             ProgressListener progress = TerminalProgress.forConsole(System.err);
             TimeBudget budget = CommandConfig.runBudget(config);
             // Closed after the failure is printed: a signal's hook holds the JVM until then.
             try (SignalStop signals = SignalStop.guarding(budget)) {
                 try {
-                    JobResult result = job.run(run, budget, progress);
+                    JobResult result = job.run(run, budget, progress, task.decision());
+                    task.reported(records, result.status());
                     TerminalProgress.finish(progress, System.err);
                     if (JobResult.ALREADY_RUNNING.equals(result.status())) {
                         err.println("neurocred-backup: " + result.message());
@@ -76,6 +80,7 @@ final class BackupCommand extends EnvironmentCommand {
                     print(result, out, err);
                     return verifyLocalBackup(config, app, result, out, budget);
                 } catch (JobFailedException e) {
+                    task.reported(records, e.alertType().id());
                     TerminalProgress.finish(progress, System.err);
                     err.println("neurocred-backup: " + e.getMessage());
                     err.flush();

@@ -97,7 +97,6 @@ final class CommandConfig {
         return BackupConfig.load(variables(environment), use);
     }
 
-    /** Reports bad usage or configuration on one line (or the list of problems) and returns exit code 2. */
     /**
      * The run's time budget: BACKUP_MAX_RUNTIME_SECONDS stands in for the function's remaining time, so a hung run
      * in the Fargate task (or under cron) ends, alerts and frees what it holds instead of running on unseen.
@@ -108,6 +107,7 @@ final class CommandConfig {
                 TimeBudget.Limit.maxRuntime(RunnerSettings.BACKUP_MAX_RUNTIME_SECONDS, seconds), Clock.systemUTC());
     }
 
+    /** Reports bad usage or configuration on one line (or the list of problems) and returns exit code 2. */
     static int usage(PrintWriter err, Exception e) {
         err.println("neurocred-backup: " + e.getMessage());
         return NeuroCredBackupCli.USAGE;

@@ -39,6 +39,9 @@ import com.neurocred.backup.notify.SnsAlertPublisher;
 import com.neurocred.backup.postgres.PgConnector;
 import com.neurocred.backup.postgres.PgServerInspector;
 import com.neurocred.backup.postgres.PgToolLocator;
+import com.neurocred.backup.runner.FargateLauncher;
+import com.neurocred.backup.runner.RunRecords;
+import com.neurocred.backup.runner.RunnerChooser;
 import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.BucketObjectLock;
 import com.neurocred.backup.storage.Encryption;
@@ -119,7 +122,28 @@ public final class BackupApplication implements AutoCloseable {
         var walCheck = walArchivingCheck(config, config.pitrEnabled(), inspector);
         return new BackupJob(new BackupJob.RunContext(config.environment().id(), config.database(), config.pitrEnabled()),
                 backup, base, walCheck, alerts(config.alertTopicArn(), aws), masker(config), metrics(config),
-                events(config, aws), clock);
+                events(config, aws), runRecords(config), clock);
+    }
+
+    /** What the runner choice remembers between runs: {@code .runs/} under the environment's prefix or backup directory. */
+    public RunRecords runRecords(BackupConfig config) {
+        BackupStore store = config.s3Bucket().isPresent()
+                ? s3Store(config, config.s3Bucket().get(), BackupNames.s3Prefix(config.environment()) + RunRecords.FOLDER + "/")
+                : LocalDirectoryBackupStore.folderOf(config.backupDir(), RunRecords.FOLDER);
+        return new RunRecords(store, clock);
+    }
+
+    /** Where a backup runs, from its history. {@code config} as {@link #resolve} returned it. */
+    public RunnerPlacement runnerPlacement(BackupConfig config) {
+        PgConnector connector = new PgConnector(config.database());
+        return new RunnerPlacement(new RunnerChooser(config.runner().mode(), config.runner().fitPercent()),
+                new BackupCatalog(store(config), config.environment()), new BackupCatalog(baseStore(config), config.environment()),
+                new PgServerInspector(connector), connector, runRecords(config));
+    }
+
+    /** The Fargate task's starter; empty when no task is configured. */
+    public Optional<FargateLauncher> fargateLauncher(BackupConfig config) {
+        return config.runner().task().map(task -> new FargateLauncher(aws.ecs(), task));
     }
 
     /** The verification job over the configured store. {@code config} as {@link #resolve} returned it. */

@@ -15,6 +15,9 @@ import com.neurocred.backup.notify.LifecycleEvents;
 import com.neurocred.backup.notify.Metrics;
 import com.neurocred.backup.notify.SecretMasker;
 import com.neurocred.backup.postgres.ConnectionErrors;
+import com.neurocred.backup.runner.RunRecords;
+import com.neurocred.backup.runner.Runner;
+import com.neurocred.backup.runner.RunnerDecision;
 import com.neurocred.backup.wal.WalArchivingCheck;
 import com.neurocred.backup.wal.WalArchivingStatus;
 import com.neurocred.backup.wal.backlog.WalBacklog;
@@ -40,6 +43,7 @@ public final class BackupJob {
     private final SecretMasker masker;
     private final Metrics metrics;
     private final LifecycleEvents events;
+    private final RunRecords runRecords;
     private final Clock clock;
 
     /** Who and what a run is about, for its alerts. */
@@ -51,7 +55,7 @@ public final class BackupJob {
 
     public BackupJob(RunContext context, BackupService backupService, BaseBackupService baseBackupService,
                      WalArchivingCheck walCheck, AlertPublisher alerts, SecretMasker masker, Metrics metrics,
-                     LifecycleEvents events, Clock clock) {
+                     LifecycleEvents events, RunRecords runRecords, Clock clock) {
         this.context = context;
         this.backupService = backupService;
         this.baseBackupService = baseBackupService;
@@ -60,18 +64,25 @@ public final class BackupJob {
         this.masker = masker;
         this.metrics = metrics;
         this.events = events;
+        this.runRecords = runRecords;
         this.clock = clock;
     }
 
+    /** An operator's run: nothing decided where it runs. */
     public JobResult run(ScheduledRun type, TimeBudget budget, ProgressListener progress) {
+        return run(type, budget, progress, RunnerDecision.commandLine());
+    }
+
+    /** @param runner where this run was placed and why: recorded in the manifest, and a timeout in the function is remembered */
+    public JobResult run(ScheduledRun type, TimeBudget budget, ProgressListener progress, RunnerDecision runner) {
         return switch (type) {
-            case FULL -> runBackup(type, () -> backupService.backup(budget, progress));
-            case BASE -> runBackup(type, () -> baseBackupService.backup(budget, progress));
-            case WAL_CHECK -> runWalCheck(budget, progress);
+            case FULL -> runBackup(type, runner, () -> backupService.backup(budget, progress, runner));
+            case BASE -> runBackup(type, runner, () -> baseBackupService.backup(budget, progress, runner));
+            case WAL_CHECK -> runWalCheck(budget, progress, runner);
         };
     }
 
-    private JobResult runBackup(ScheduledRun type, java.util.function.Supplier<BackupResult> backup) {
+    private JobResult runBackup(ScheduledRun type, RunnerDecision runner, java.util.function.Supplier<BackupResult> backup) {
         try {
             BackupResult result = backup.get();
             LOG.info("{} backup of {} ({}) stored: {} ({} bytes, sha256 {}), manifest {}", result.manifest().type(),
@@ -102,9 +113,27 @@ public final class BackupJob {
             if (e.alertType() == AlertType.BACKUP_ALREADY_RUNNING) {
                 return alreadyRunning(type, e);
             }
-            throw fail(e.alertType(), e.stage().id(), e.getMessage(), e, Map.of());
+            JobFailedException failed = fail(e.alertType(), e.stage().id(), e.getMessage(), e, Map.of());
+            rememberFunctionTimeout(type, runner, failed);
+            throw failed;
         } catch (RuntimeException e) {
             throw fail(AlertType.BACKUP_FAILED, "unexpected", e.toString(), e, Map.of());
+        }
+    }
+
+    /**
+     * The next run of this kind is placed on the Fargate task (BACKUP_RUNNER=auto) when this one ran out of the
+     * function's time. Remembering it must not hide the failure itself, which is already alerted.
+     */
+    private void rememberFunctionTimeout(ScheduledRun type, RunnerDecision runner, JobFailedException failed) {
+        if (failed.alertType() != AlertType.BACKUP_TIMEOUT || !Runner.LAMBDA.id().equals(runner.runner())) {
+            return;
+        }
+        try {
+            runRecords.recordTimeout(type.id(), failed.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("could not record that the {} backup ran out of the function's time ({}): the next run is placed "
+                    + "by its history alone", type.id(), masker.mask(String.valueOf(e.getMessage())));
         }
     }
 
@@ -124,7 +153,7 @@ public final class BackupJob {
      * The check, and a base backup when it finds WAL dropped after the newest one started: the only thing that
      * restarts the point-in-time recovery window, so it is not left to the next scheduled base backup, days away.
      */
-    private JobResult runWalCheck(TimeBudget budget, ProgressListener progress) {
+    private JobResult runWalCheck(TimeBudget budget, ProgressListener progress, RunnerDecision runner) {
         WalArchivingStatus status;
         try {
             status = walCheck.check();
@@ -136,7 +165,7 @@ public final class BackupJob {
         // Judged (and alerted) before the base backup, which can fail and end the run; thrown after it, so an
         // unhealthy archive does not keep the backup that a drop needs from being taken.
         JobFailedException unhealthy = judgeArchiving(status);
-        JobResult result = status.backlog().uncoveredDrop() ? restartPitrWindow(JobResult.of(status), budget, progress)
+        JobResult result = status.backlog().uncoveredDrop() ? restartPitrWindow(JobResult.of(status), budget, progress, runner)
                 : JobResult.of(status);
         if (unhealthy != null) {
             throw unhealthy;
@@ -149,10 +178,12 @@ public final class BackupJob {
     }
 
     /** A base backup, alerted and ended like a scheduled one when it fails; the check's result carries it. */
-    private JobResult restartPitrWindow(JobResult check, TimeBudget budget, ProgressListener progress) {
+    private JobResult restartPitrWindow(JobResult check, TimeBudget budget, ProgressListener progress,
+                                        RunnerDecision runner) {
         LOG.warn("WAL was dropped after the newest base backup started: taking a base backup to restart the "
                 + "point-in-time recovery window");
-        return check.withBaseBackup(runBackup(ScheduledRun.BASE, () -> baseBackupService.backup(budget, progress)));
+        return check.withBaseBackup(runBackup(ScheduledRun.BASE, runner,
+                () -> baseBackupService.backup(budget, progress, runner)));
     }
 
     /** The failure to end the run with (already alerted) when archiving is unhealthy and PITR depends on it. */

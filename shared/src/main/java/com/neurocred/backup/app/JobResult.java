@@ -15,6 +15,8 @@ public record JobResult(String type, String environment, String status, StoredSe
                         String message) {
     /** Another run of the same backup held the environment's lease; this one wrote nothing. */
     public static final String ALREADY_RUNNING = "ALREADY_RUNNING";
+    /** The function started the Fargate task, which runs the backup; its manifest (or alert) follows from there. */
+    public static final String HANDED_OFF = "HANDED_OFF";
 
 
     /**
@@ -43,6 +45,11 @@ public record JobResult(String type, String environment, String status, StoredSe
      */
     JobResult withBaseBackup(JobResult base) {
         return new JobResult(type, environment, status, base.backup(), wal, base.message());
+    }
+
+    /** The backup of {@code type} was handed to the Fargate task {@code taskArn}, for the reason {@code why}. */
+    public static JobResult handedOff(String type, String environment, String taskArn, String why) {
+        return new JobResult(type, environment, HANDED_OFF, null, null, "started the Fargate task " + taskArn + ": " + why);
     }
 
     static JobResult alreadyRunning(String type, String environment, String message) {

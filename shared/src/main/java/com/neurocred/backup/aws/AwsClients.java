@@ -14,6 +14,7 @@ import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -50,6 +51,7 @@ public final class AwsClients implements AutoCloseable {
     private SnsClient sns;
     private SecretsManagerClient secretsManager;
     private EventBridgeClient eventBridge;
+    private EcsClient ecs;
 
     private AwsClients(Optional<URI> endpoint, boolean pathStyle, Optional<Region> region,
                        ClientOverrideConfiguration overrides, Optional<AwsCredentialsProvider> credentials) {
@@ -132,6 +134,14 @@ public final class AwsClients implements AutoCloseable {
         return eventBridge;
     }
 
+    /** ECS: the backup function starts the Fargate task with it; the watch reads nothing else. */
+    public synchronized EcsClient ecs() {
+        if (ecs == null) {
+            ecs = build(EcsClient.builder().httpClient(http).overrideConfiguration(controlPlane()));
+        }
+        return ecs;
+    }
+
     private ClientOverrideConfiguration controlPlane() {
         return overrides.toBuilder()
                 .apiCallAttemptTimeout(overrides.apiCallAttemptTimeout().orElse(CONTROL_ATTEMPT_TIMEOUT))
@@ -167,6 +177,9 @@ public final class AwsClients implements AutoCloseable {
         }
         if (eventBridge != null) {
             eventBridge.close();
+        }
+        if (ecs != null) {
+            ecs.close();
         }
         http.close();
     }

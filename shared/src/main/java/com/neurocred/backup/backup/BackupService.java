@@ -16,6 +16,7 @@ import com.neurocred.backup.postgres.PgServerInspector;
 import com.neurocred.backup.postgres.PgToolLocator;
 import com.neurocred.backup.postgres.PgTools;
 import com.neurocred.backup.postgres.ServerInfo;
+import com.neurocred.backup.runner.RunnerDecision;
 import com.neurocred.backup.storage.BackupStore;
 import com.neurocred.backup.storage.Lease;
 import com.neurocred.backup.storage.StoredObject;
@@ -68,6 +69,11 @@ public final class BackupService {
     }
 
     public BackupResult backup(TimeBudget budget, ProgressListener progress) {
+        return backup(budget, progress, null);
+    }
+
+    /** @param runner where this run was placed and why, recorded in the manifest; null when nothing decided it */
+    public BackupResult backup(TimeBudget budget, ProgressListener progress, RunnerDecision runner) {
         Instant started = clock.instant();
         StoreSteps.checkWritable(store, environment, started);
         try (Lease lease = StoreSteps.takeLease(store, "full", environment, started)) {
@@ -77,7 +83,7 @@ public final class BackupService {
             BackupNames names = BackupNames.of(environment, started, format, compression.compression());
             StoreSteps.refuseToReplace(store, names.dataFile(), names.manifest());
             DumpOutcome dump = dumpInSnapshot(tools, names, server, budget, progress);
-            BackupManifest manifest = manifest(names, server, tools, dump, started, clock.instant());
+            BackupManifest manifest = manifest(names, server, tools, dump, started, clock.instant(), runner);
             StoreSteps.requireLease(lease, store, names);
             StoredObject manifestObject = StoreSteps.writeManifest(store, names, manifest);
             return new BackupResult(dump.stored.location(), manifestObject.location(), manifest);
@@ -163,7 +169,7 @@ public final class BackupService {
     }
 
     private BackupManifest manifest(BackupNames names, ServerInfo server, PgTools tools, DumpOutcome dump,
-                                    Instant started, Instant finished) {
+                                    Instant started, Instant finished, RunnerDecision runner) {
         var tables = dump.rows.entrySet().stream().map(e -> {
             GlobalsCapture.TableAccess access = dump.facts.tables().get(TableNames.normalize(e.getKey()));
             return new BackupManifest.TableRows(e.getKey(), e.getValue(), access == null ? null : access.owner(),
@@ -185,6 +191,7 @@ public final class BackupService {
                 .retentionDays(retentionDays)
                 .rowCountSource(dump.rowCountSource).tables(tables)
                 .globals(dump.facts.globals())
+                .databaseBytes(server.databaseSizeBytes()).runner(runner)
                 .build();
     }
 

@@ -1,5 +1,6 @@
 package com.neurocred.backup.backup;
 
+import com.neurocred.backup.runner.RunnerDecision;
 import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.compress.Compression;
@@ -62,15 +63,21 @@ public final class BaseBackupService {
     }
 
     public BackupResult backup(TimeBudget budget, ProgressListener progress) {
+        return backup(budget, progress, null);
+    }
+
+    /** @param runner where this run was placed and why, recorded in the manifest; null when nothing decided it */
+    public BackupResult backup(TimeBudget budget, ProgressListener progress, RunnerDecision runner) {
         Instant started = clock.instant();
         StoreSteps.checkWritable(store, environment, started);
         try (Lease lease = StoreSteps.takeLease(store, "base", environment, started)) {
             store.discardAbandonedUploads();
-            return backup(started, lease, budget, progress);
+            return backup(started, lease, budget, progress, runner);
         }
     }
 
-    private BackupResult backup(Instant started, Lease lease, TimeBudget budget, ProgressListener progress) {
+    private BackupResult backup(Instant started, Lease lease, TimeBudget budget, ProgressListener progress,
+                                RunnerDecision runner) {
         ServerInfo server = preflight.inspectServer();
         PgTools tools = preflight.locateTools(server);
         PgServerInspector.ClusterFacts cluster = clusterFacts();
@@ -84,7 +91,7 @@ public final class BaseBackupService {
         StoredObject stored = run.execute(Optional.of(compression), Optional.of(contents.parser()), progress,
                 finished -> checkComplete(contents));
         BackupManifest manifest = manifest(names, server, tools, cluster, contents, stored, run.totals(), started,
-                clock.instant());
+                clock.instant(), runner);
         StoreSteps.requireLease(lease, store, names);
         StoredObject manifestObject = StoreSteps.writeManifest(store, names, manifest);
         return new BackupResult(stored.location(), manifestObject.location(), manifest);
@@ -109,7 +116,8 @@ public final class BaseBackupService {
 
     private BackupManifest manifest(BackupNames names, ServerInfo server, PgTools tools,
                                     PgServerInspector.ClusterFacts cluster, BaseBackupContents contents,
-                                    StoredObject stored, DumpStreamer.Totals totals, Instant started, Instant finished) {
+                                    StoredObject stored, DumpStreamer.Totals totals, Instant started, Instant finished,
+                                    RunnerDecision runner) {
         BaseBackupContents.Label label = contents.label().orElseThrow();
         String endLsn = contents.walRanges().stream().map(BaseBackupContents.WalRange::endLsn).reduce((a, b) -> b)
                 .orElseThrow(() -> new BackupException(BackupStage.BASE_BACKUP, "backup_manifest names no WAL range (base backups need PostgreSQL 13 or later); "
@@ -132,6 +140,7 @@ public final class BaseBackupService {
                 .timeline(label.timeline()).walSegmentBytes(cluster.walSegmentBytes())
                 .retentionDays(retentionDays)
                 .postgresManifest(postgresManifest)
+                .databaseBytes(cluster.sizeBytes()).runner(runner)
                 .build();
     }
 

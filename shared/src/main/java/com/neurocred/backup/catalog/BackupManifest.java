@@ -2,6 +2,7 @@ package com.neurocred.backup.catalog;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.neurocred.backup.runner.RunnerDecision;
 import java.util.List;
 
 /**
@@ -23,6 +24,9 @@ import java.util.List;
  *                          the WAL archive records ({@code archive.json}); absent where the user may not read it
  * @param s3Checksum        in S3: the data file's checksum as S3 computed and checked it on arrival (the SHA-256
  *                          of its parts' SHA-256s, {@code base64-parts}); absent for a local directory
+ * @param databaseBytes     the size PostgreSQL gave when the backup started ({@code pg_database_size}; for a base
+ *                          backup every database's): with the duration, the rate the next run's runner is chosen by
+ * @param runner            where the backup ran and why (the function, the Fargate task, the command line)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BackupManifest(
@@ -54,7 +58,9 @@ public record BackupManifest(
         PostgresManifest postgresManifest,
         ClusterGlobals globals,
         String s3Checksum,
-        String systemIdentifier) {
+        String systemIdentifier,
+        Long databaseBytes,
+        RunnerDecision runner) {
 
     /**
      * 2: the data file is {@code dataFile}/{@code dataFileLocation} and the tool's version {@code toolVersion}
@@ -128,6 +134,8 @@ public record BackupManifest(
         private ClusterGlobals globals;
         private String s3Checksum;
         private String systemIdentifier;
+        private Long databaseBytes;
+        private RunnerDecision runner;
 
         private Builder(String type) {
             this.type = type;
@@ -250,8 +258,17 @@ public record BackupManifest(
             return this;
         }
 
+        public Builder databaseBytes(Long value) {
+            this.databaseBytes = value;
+            return this;
+        }
+        public Builder runner(RunnerDecision value) {
+            this.runner = value;
+            return this;
+        }
+
         public BackupManifest build() {
-            return new BackupManifest(manifestVersion, type, environment, database, host, startedAt, finishedAt, durationMillis, format, compression, compressionLevel, dataFile, dataFileLocation, compressedBytes, uncompressedBytes, sha256, serverVersion, toolVersion, walStart, retentionDays, rowCountSource, tables, walStop, timeline, walSegmentBytes, postgresManifest, globals, s3Checksum, systemIdentifier);
+            return new BackupManifest(manifestVersion, type, environment, database, host, startedAt, finishedAt, durationMillis, format, compression, compressionLevel, dataFile, dataFileLocation, compressedBytes, uncompressedBytes, sha256, serverVersion, toolVersion, walStart, retentionDays, rowCountSource, tables, walStop, timeline, walSegmentBytes, postgresManifest, globals, s3Checksum, systemIdentifier, databaseBytes, runner);
         }
     }
 }

@@ -34,9 +34,7 @@ public final class RunnerChooser {
     public RunnerDecision decide(String job, List<PastRun> newestFirst, boolean lastRanOutOfTime, long bytes,
                                  Duration functionTime) {
         if (mode != RunnerMode.AUTO) {
-            Runner runner = mode == RunnerMode.FARGATE ? Runner.FARGATE : Runner.LAMBDA;
-            return decision(runner, "BACKUP_RUNNER=" + mode.id() + " runs every " + job + " there", bytes, null,
-                    null, List.of(), null);
+            return configured(job);
         }
         long limit = functionTime.toSeconds() * fitPercent / 100;
         if (lastRanOutOfTime) {
@@ -52,13 +50,28 @@ public final class RunnerChooser {
         long predicted = (long) Math.ceil(bytes / slowest.bytesPerSecond());
         List<String> basedOn = measured.stream().map(PastRun::name).toList();
         if (predicted > limit) {
-            return decision(Runner.FARGATE, String.format("the %s is predicted to take longer than %d %% of the function's "
-                    + "%d s, at the slowest recent rate (%s, %.1f MB/s)", job, fitPercent, functionTime.toSeconds(),
+            return decision(Runner.FARGATE, String.format(java.util.Locale.ROOT, "the %s is predicted to take longer than %d %% of the function's "
+                    + "%d s, at the slowest recent rate (%s, %.3g MB/s)", job, fitPercent, functionTime.toSeconds(),
                     slowest.name(), slowest.bytesPerSecond() / 1e6), bytes, predicted, limit, basedOn, null);
         }
-        return decision(Runner.LAMBDA, String.format("the %s is predicted to fit in %d %% of the function's %d s, at the "
-                + "slowest recent rate (%s, %.1f MB/s)", job, fitPercent, functionTime.toSeconds(), slowest.name(),
+        return decision(Runner.LAMBDA, String.format(java.util.Locale.ROOT, "the %s is predicted to fit in %d %% of the function's %d s, at the "
+                + "slowest recent rate (%s, %.3g MB/s)", job, fitPercent, functionTime.toSeconds(), slowest.name(),
                 slowest.bytesPerSecond() / 1e6), bytes, predicted, limit, basedOn, null);
+    }
+
+    /** Whether the choice needs the history: with lambda or fargate, the mode alone decides. */
+    public boolean needsHistory() {
+        return mode == RunnerMode.AUTO;
+    }
+
+    /** The mode's own answer, lambda or fargate; auto has none without a history. */
+    public RunnerDecision configured(String job) {
+        if (mode == RunnerMode.AUTO) {
+            throw new IllegalStateException("BACKUP_RUNNER=auto decides from the history");
+        }
+        Runner runner = mode == RunnerMode.FARGATE ? Runner.FARGATE : Runner.LAMBDA;
+        return new RunnerDecision(runner.id(), "BACKUP_RUNNER=" + mode.id() + " runs every " + job + " there",
+                mode.id(), null, null, null, null, null);
     }
 
     private RunnerDecision decision(Runner runner, String reason, long bytes, Long predicted, Long limit,

@@ -44,13 +44,7 @@ public final class LocalDirectoryBackupStore implements BackupStore {
 
     @Override
     public void checkWritable() {
-        if (madeOnFirstWrite && !Files.exists(dir) && Files.isDirectory(dir.getParent())) {
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw describe("create", dir, e);
-            }
-        }
+        makeOnFirstWrite();
         if (!Files.exists(dir)) {
             throw new StorageException("backup directory " + dir + " does not exist: create it or set BACKUP_DIR");
         }
@@ -72,8 +66,20 @@ public final class LocalDirectoryBackupStore implements BackupStore {
         return open(name, false);
     }
 
+    /** A folder made on first write is made now, when the backup directory it belongs in exists. */
+    private void makeOnFirstWrite() {
+        if (madeOnFirstWrite && !Files.exists(dir) && Files.isDirectory(dir.getParent())) {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw describe("create", dir, e);
+            }
+        }
+    }
+
     private FileUpload open(String name, boolean replace) {
         Path target = resolve(name);
+        makeOnFirstWrite();
         // A temporary name of this writer's own: two runs writing one name never share a file.
         Path temp = dir.resolve(TEMP_PREFIX + name + "-" + java.util.UUID.randomUUID());
         try {

@@ -149,6 +149,54 @@ public final class AwsEndpointFixture {
         return bucket;
     }
 
+    /**
+     * An ECS cluster with a Fargate task definition like the template's (container {@code neurocred-backup}), and a
+     * subnet and security group of the endpoint's default VPC to start it in.
+     */
+    public FargateCluster fargateCluster(String name) {
+        String unique = name + "-" + Long.toHexString(System.nanoTime());
+        try (AwsClients c = clients()) {
+            String cluster = c.ecs().createCluster(r -> r.clusterName(unique)).cluster().clusterArn();
+            String definition = c.ecs().registerTaskDefinition(r -> r.family(unique)
+                    .requiresCompatibilities(software.amazon.awssdk.services.ecs.model.Compatibility.FARGATE)
+                    .networkMode(software.amazon.awssdk.services.ecs.model.NetworkMode.AWSVPC).cpu("1024").memory("2048")
+                    .containerDefinitions(d -> d.name("neurocred-backup").image("neurocred-backup:test").essential(true)
+                            .cpu(1024).memory(2048).command("backup", "production", "full")))
+                    .taskDefinition().taskDefinitionArn();
+            return new FargateCluster(cluster, definition, ec2First("DescribeSubnets", "subnetId"),
+                    ec2First("DescribeSecurityGroups", "groupId"));
+        }
+    }
+
+    /** A cluster, a task definition's ARN, and a subnet and security group that exist at the endpoint. */
+    public record FargateCluster(String cluster, String taskDefinition, String subnet, String securityGroup) {
+    }
+
+    /** The first {@code <element>} of an EC2 query's answer (the tests need no EC2 client for two lookups). */
+    private String ec2First(String action, String element) {
+        try {
+            var request = java.net.http.HttpRequest.newBuilder(endpoint)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    // Emulators route a request by its credential scope; the signature is not checked.
+                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY + "/20260101/" + REGION
+                            + "/ec2/aws4_request, SignedHeaders=host, Signature=0")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("Action=" + action + "&Version=2016-11-15"))
+                    .build();
+            String body = java.net.http.HttpClient.newHttpClient().send(request,
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            var m = java.util.regex.Pattern.compile("<" + element + ">([^<]+)</" + element + ">").matcher(body);
+            if (!m.find()) {
+                throw new IllegalStateException(action + " at " + endpoint + " named no " + element + ": " + body);
+            }
+            return m.group(1);
+        } catch (IOException e) {
+            throw new IllegalStateException(action + " at " + endpoint + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public SqsClient sqs() {
         return SqsClient.builder().endpointOverride(endpoint).region(Region.of(REGION))
                 .httpClient(UrlConnectionHttpClient.create()).build();

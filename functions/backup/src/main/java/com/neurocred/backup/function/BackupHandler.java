@@ -22,7 +22,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import com.neurocred.backup.app.RunnerPlacement;
+import com.neurocred.backup.config.RunnerSettings;
+import com.neurocred.backup.runner.FargateLauncher;
+import com.neurocred.backup.runner.Runner;
+import com.neurocred.backup.runner.RunnerDecision;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * BackupFunction: invoked by the EventBridge schedules (daily full backup, WAL check every 15 minutes)
@@ -35,6 +44,8 @@ import java.util.Map;
  * connect failure drops the built job too, so a rotated password is read afresh on the retry.
  */
 public class BackupHandler implements RequestStreamHandler, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupHandler.class);
+    private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private final Map<String, String> env;
     private final AwsClients aws;
     private final Clock clock;
@@ -42,7 +53,8 @@ public class BackupHandler implements RequestStreamHandler, AutoCloseable {
     private final BackupApplication app;
     private final ColdStart<BackupConfig, Built> services;
 
-    private record Built(BackupJob job, Duration timeMargin) {
+    private record Built(BackupJob job, Duration timeMargin, RunnerPlacement placement,
+                         Optional<FargateLauncher> launcher, RunnerSettings runner) {
     }
 
     /** Used by Lambda: real environment, real clients. */
@@ -60,7 +72,9 @@ public class BackupHandler implements RequestStreamHandler, AutoCloseable {
     }
 
     private Built build(BackupConfig config) {
-        return new Built(app.backupJob(app.resolve(config)), Duration.ofSeconds(config.timeMarginSeconds()));
+        BackupConfig resolved = app.resolve(config);
+        return new Built(app.backupJob(resolved), Duration.ofSeconds(config.timeMarginSeconds()),
+                app.runnerPlacement(resolved), app.fargateLauncher(resolved), config.runner());
     }
 
     @Override
@@ -69,15 +83,23 @@ public class BackupHandler implements RequestStreamHandler, AutoCloseable {
         BackupConfig config = configOrReport();
         reachableOrReport(config);
         Built current = builtOrReport(config);
-        ScheduledRun type;
+        BackupRequest request;
         try {
-            type = BackupRequest.parse(input.readAllBytes());
+            request = BackupRequest.read(input.readAllBytes());
         } catch (IllegalArgumentException e) {
             throw BackupApplication.startupFailure(env, aws, BackupStage.EVENT.id(), e.getMessage(), clock);
         }
-        TimeBudget budget = TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis()), current.timeMargin(), clock);
+        // The function's timeout, as well as it can be known: what is left, to the nearest second, at the start.
+        Duration functionTime = Duration.ofSeconds(Math.round(context.getRemainingTimeInMillis() / 1000.0));
+        RunnerDecision runner = place(request, current, functionTime);
+        if (runner.onFargate()) {
+            Json.MAPPER.writeValue(output, handOff(request, runner, current, context));
+            return;
+        }
+        TimeBudget budget = TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis()), current.timeMargin(),
+                functionLimit(request.type(), current), clock);
         try {
-            JobResult result = current.job().run(type, budget, ProgressListener.NONE);
+            JobResult result = current.job().run(request.type(), budget, ProgressListener.NONE, runner);
             Json.MAPPER.writeValue(output, result);
         } catch (JobFailedException e) {
             if (BackupStage.CONNECT.id().equals(e.stage())) {
@@ -85,6 +107,66 @@ public class BackupHandler implements RequestStreamHandler, AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Where this run goes: where the event asks, else where the settings and the history say. Logged either way. */
+    private RunnerDecision place(BackupRequest request, Built current, Duration functionTime) {
+        String job = request.type() == ScheduledRun.BASE ? "base backup" : "full backup";
+        RunnerDecision decision;
+        if (request.type() == ScheduledRun.WAL_CHECK) {
+            if (request.runner().filter(r -> r == Runner.FARGATE).isPresent()) {
+                throw BackupApplication.startupFailure(env, aws, BackupStage.EVENT.id(), "the WAL check always runs in "
+                        + "the function (it takes seconds): leave out \"runner\", or ask for a full or base backup", clock);
+            }
+            decision = new RunnerDecision(Runner.LAMBDA.id(), "the WAL check always runs in the function", null, null,
+                    null, null, null, null);
+        } else if (request.runner().isPresent()) {
+            if (request.runner().get() == Runner.FARGATE && current.launcher().isEmpty()) {
+                throw BackupApplication.startupFailure(env, aws, BackupStage.RUNNER.id(), "the event asked for the "
+                        + "Fargate task, but none is configured (FARGATE_CLUSTER, FARGATE_TASK_DEFINITION, FARGATE_SUBNETS): "
+                        + "deploy with BackupRunner=auto or fargate", clock);
+            }
+            decision = RunnerDecision.askedFor(request.runner().get(), job);
+        } else {
+            decision = current.placement().forBackup(request.type(), functionTime);
+        }
+        LOG.info("runner for the {} of {}: {}", request.type().id(), env.get(BackupConfig.ENVIRONMENT), decision.summary());
+        return decision;
+    }
+
+    /**
+     * Starts the Fargate task with this run's command and returns: the task makes the dump and manifest (whose
+     * creation starts verification, as ever) or alerts; the watch of stopped tasks alerts when it dies unreported.
+     * Every delivery of one event passes the same client token and run id, so ECS starts one task for all of them.
+     */
+    private JobResult handOff(BackupRequest request, RunnerDecision runner, Built current, Context context) {
+        String runId = request.eventId().filter(id -> RUN_ID.matcher(id).matches()).orElse(context.getAwsRequestId());
+        String environment = env.get(BackupConfig.ENVIRONMENT);
+        String taskArn;
+        try {
+            taskArn = current.launcher().orElseThrow().start(List.of("backup", environment, request.type().id()),
+                    Map.of(FargateLauncher.RUN_ID_VARIABLE, runId,
+                            FargateLauncher.DECISION_VARIABLE, Json.MAPPER.writeValueAsString(runner)), runId, runId);
+        } catch (FargateLauncher.TaskNotStartedException | IOException e) {
+            throw BackupApplication.startupFailure(env, aws, BackupStage.RUNNER.id(), "the " + request.type().id()
+                    + " backup was to run as the Fargate task (" + runner.reason() + "), but the task did not start: "
+                    + e.getMessage() + "; nothing was backed up. Fix the cause, or invoke the backup function with "
+                    + "{\"type\":\"" + request.type().id() + "\",\"runner\":\"lambda\"} to try in the function", clock);
+        }
+        LOG.info("the {} backup of {} runs as Fargate task {} (run {})", request.type().id(), environment, taskArn, runId);
+        return JobResult.handedOff(request.type().id(), environment, taskArn, runner.summary());
+    }
+
+    /** What running out of the function's time means here, and the way out this deployment has. */
+    private static TimeBudget.Limit functionLimit(ScheduledRun type, Built current) {
+        if (current.launcher().isPresent()) {
+            return new TimeBudget.Limit("one function run", (current.runner().mode() == RunnerSettings.RunnerMode.AUTO
+                    ? "the next " + type.id() + " backup runs as the Fargate task by itself (BACKUP_RUNNER=auto)"
+                    : "BACKUP_RUNNER=lambda keeps it in the function") + "; to run it as the task now, invoke the backup "
+                    + "function with {\"type\":\"" + type.id() + "\",\"runner\":\"fargate\"}");
+        }
+        return new TimeBudget.Limit("one function run", "deploy with BackupRunner=auto, so that runs which do not fit go "
+                + "to the template's Fargate task, or raise the function timeout");
     }
 
     private Built builtOrReport(BackupConfig config) {

@@ -10,6 +10,7 @@ import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.testing.AwsEndpointFixture;
+import com.neurocred.backup.testing.AwsEndpointFixture.FargateCluster;
 import com.neurocred.backup.testing.AwsEndpointFixture.TopicWithQueue;
 import com.neurocred.backup.testing.PostgresFixture;
 import com.neurocred.backup.testing.SilentEndpoint;
@@ -265,9 +266,139 @@ class BackupHandlerIT {
         }
         JsonNode body = Json.MAPPER.readTree(alerts.receive(Duration.ofSeconds(20)).get(0).get("Message").asText());
         assertThat(body.get("type").asText()).isEqualTo("BACKUP_TIMEOUT");
-        assertThat(body.get("message").asText()).contains("outgrown one function run");
+        assertThat(body.get("message").asText()).contains("outgrown one function run")
+                .contains("deploy with BackupRunner=auto");
         try (var files = Files.list(backupDir)) {
-            assertThat(files.filter(p -> !p.getFileName().toString().equals(".leases")).toList()).isEmpty();
+            assertThat(files.filter(p -> !p.getFileName().toString().equals(".leases")).toList())
+                    .as("nothing but the record of the timeout").containsExactly(backupDir.resolve(".runs"));
+        }
+        assertThat(Json.MAPPER.readTree(backupDir.resolve(".runs/full-timeout.json").toFile()).get("outcome").asText())
+                .as("remembered, so the next run is placed on the task").isEqualTo("BACKUP_TIMEOUT");
+    }
+
+    @Test
+    void scheduledFullEvent_should_startTheFargateTaskAndDumpNothing_when_theHistorySaysItWillNotFit() throws Exception {
+        String bucket = AWS.createBucket("handoff");
+        // One night measured in the function: this database's size, slowly enough that today's run would not fit.
+        JsonNode first = invoke(TestEnvironment.s3(source, bucket), "{\"type\":\"full\"}".getBytes(), Duration.ofMinutes(5));
+        String manifestKey = first.get("backup").get("manifest").asText().substring(("s3://" + bucket + "/").length());
+        slowDown(bucket, manifestKey, Duration.ofMinutes(20));
+        FargateCluster ecs = AWS.fargateCluster("handoff");
+        Map<String, String> env = withFargate(TestEnvironment.s3(source, bucket), ecs, "auto");
+
+        JsonNode result = invoke(env, event("scheduled-full.json"), Duration.ofMinutes(15));
+
+        assertThat(result.get("status").asText()).isEqualTo("HANDED_OFF");
+        assertThat(result.get("message").asText()).contains("started the Fargate task arn:aws:ecs:")
+                .contains("predicted to take longer than 60 % of the function's 900 s");
+        try (AwsClients c = AWS.clients()) {
+            List<String> tasks = c.ecs().listTasks(r -> r.cluster(ecs.cluster())).taskArns();
+            assertThat(tasks).hasSize(1);
+            var task = c.ecs().describeTasks(r -> r.cluster(ecs.cluster()).tasks(tasks)).tasks().get(0);
+            assertThat(task.taskDefinitionArn()).isEqualTo(ecs.taskDefinition());
+            // The scheduled event's id: the same on a second delivery, so ECS's client token makes it one task.
+            assertThat(task.startedBy()).isEqualTo("neurocred-89d1a02d-5ec7-412e-82f5-13505f849b41");
+            var container = task.overrides().containerOverrides().get(0);
+            assertThat(container.name()).isEqualTo("neurocred-backup");
+            assertThat(container.command()).containsExactly("backup", "development", "full");
+            Map<String, String> added = container.environment().stream()
+                    .collect(java.util.stream.Collectors.toMap(kv -> kv.name(), kv -> kv.value()));
+            assertThat(added).containsEntry("NEUROCRED_RUN_ID", "89d1a02d-5ec7-412e-82f5-13505f849b41");
+            JsonNode decision = Json.MAPPER.readTree(added.get("NEUROCRED_RUNNER_DECISION"));
+            assertThat(decision.get("runner").asText()).isEqualTo("fargate");
+            assertThat(decision.get("predictedSeconds").asLong()).isGreaterThan(decision.get("limitSeconds").asLong());
+            assertThat(decision.get("limitSeconds").asLong()).isEqualTo(540);
+            assertThat(decision.get("basedOn")).hasSize(1);
+            assertThat(c.s3().listObjectsV2(r -> r.bucket(bucket).prefix("development/manifest_")).contents())
+                    .as("no dump of its own: only the first night's set").hasSize(1);
+        }
+    }
+
+    @Test
+    void directInvoke_should_runInTheFunctionAndRecordWhy_when_theOperatorAsksForLambdaOrTheHistoryFits() throws Exception {
+        String bucket = AWS.createBucket("fits");
+        FargateCluster ecs = AWS.fargateCluster("fits");
+        Map<String, String> env = withFargate(TestEnvironment.s3(source, bucket), ecs, "auto");
+
+        JsonNode first = invoke(env, "{\"type\":\"full\"}".getBytes(), Duration.ofMinutes(5));
+        nextSecond();
+        JsonNode second = invoke(env, "{\"type\":\"full\"}".getBytes(), Duration.ofMinutes(5));
+        String slowKey = second.get("backup").get("manifest").asText().substring(("s3://" + bucket + "/").length());
+        slowDown(bucket, slowKey, Duration.ofMinutes(20));
+        nextSecond();
+        JsonNode forced = invoke(env, "{\"type\":\"full\",\"runner\":\"lambda\"}".getBytes(), Duration.ofMinutes(5));
+
+        JsonNode measuredNone = runnerOf(bucket, first);
+        assertThat(measuredNone.get("runner").asText()).isEqualTo("lambda");
+        assertThat(measuredNone.get("reason").asText()).startsWith("no measured full backup yet");
+        assertThat(measuredNone.get("mode").asText()).isEqualTo("auto");
+        JsonNode fits = runnerOf(bucket, second);
+        assertThat(fits.get("runner").asText()).isEqualTo("lambda");
+        assertThat(fits.get("reason").asText()).contains("predicted to fit in 60 %");
+        assertThat(fits.get("predictedSeconds").asLong()).isLessThanOrEqualTo(fits.get("limitSeconds").asLong());
+        assertThat(forced.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(runnerOf(bucket, forced).get("reason").asText()).isEqualTo("the event asked for the full backup to run there");
+        try (AwsClients c = AWS.clients()) {
+            assertThat(c.ecs().listTasks(r -> r.cluster(ecs.cluster())).taskArns()).as("no task started").isEmpty();
+        }
+    }
+
+    @Test
+    void scheduledFullEvent_should_startTheTask_when_theLastRunInTheFunctionRanOutOfTime() throws Exception {
+        String bucket = AWS.createBucket("after-timeout");
+        FargateCluster ecs = AWS.fargateCluster("after-timeout");
+        Map<String, String> env = withFargate(TestEnvironment.s3(source, bucket), ecs, "auto");
+        env.put(BackupConfig.BACKUP_TIME_MARGIN_SECONDS, "2");
+        invoke(env, "{\"type\":\"full\"}".getBytes(), Duration.ofMinutes(5));
+        nextSecond();
+        try (Connection blocker = PG.connect(source); Statement st = blocker.createStatement()) {
+            blocker.setAutoCommit(false);
+            st.execute("LOCK TABLE credit.applications IN ACCESS EXCLUSIVE MODE");
+            assertThatThrownBy(() -> invoke(env, "{\"type\":\"full\"}".getBytes(), Duration.ofSeconds(6)))
+                    .isInstanceOfSatisfying(JobFailedException.class, e -> assertThat(e.getMessage())
+                            .contains("the next full backup runs as the Fargate task by itself")
+                            .contains("{\"type\":\"full\",\"runner\":\"fargate\"}"));
+            blocker.rollback();
+        }
+
+        JsonNode result = invoke(env, event("scheduled-full.json"), Duration.ofMinutes(15));
+
+        assertThat(result.get("status").asText()).isEqualTo("HANDED_OFF");
+        assertThat(result.get("message").asText()).contains("the last full backup ran out of time in the function");
+    }
+
+    /** Backups are named by the second they start in: two in one second are refused as a collision. */
+    private static void nextSecond() throws InterruptedException {
+        long now = System.currentTimeMillis();
+        Thread.sleep(1000 - now % 1000 + 50);
+    }
+
+    private static Map<String, String> withFargate(Map<String, String> env, FargateCluster ecs, String mode) {
+        env.put("BACKUP_RUNNER", mode);
+        env.put("FARGATE_CLUSTER", ecs.cluster());
+        env.put("FARGATE_TASK_DEFINITION", ecs.taskDefinition());
+        env.put("FARGATE_SUBNETS", ecs.subnet());
+        env.put("FARGATE_SECURITY_GROUPS", ecs.securityGroup());
+        return env;
+    }
+
+    /** Rewrites a stored manifest as if its backup had taken {@code took}: a slower night in the history. */
+    private static void slowDown(String bucket, String key, Duration took) throws Exception {
+        try (AwsClients c = AWS.clients()) {
+            com.fasterxml.jackson.databind.node.ObjectNode manifest = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    Json.MAPPER.readTree(c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
+            manifest.put("durationMillis", took.toMillis());
+            c.s3().putObject(r -> r.bucket(bucket).key(key), software.amazon.awssdk.core.sync.RequestBody.fromBytes(
+                    Json.MAPPER.writeValueAsBytes(manifest)));
+        }
+    }
+
+    private static JsonNode runnerOf(String bucket, JsonNode result) throws Exception {
+        String key = result.get("backup").get("manifest").asText().substring(("s3://" + bucket + "/").length());
+        try (AwsClients c = AWS.clients()) {
+            JsonNode manifest = Json.MAPPER.readTree(c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray());
+            assertThat(manifest.get("databaseBytes").asLong()).isPositive();
+            return manifest.get("runner");
         }
     }
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class BackupRequestTest {
     private static ScheduledRun parse(String json) {
-        return BackupRequest.parse(json.getBytes(StandardCharsets.UTF_8));
+        return BackupRequest.read(json.getBytes(StandardCharsets.UTF_8)).type();
     }
 
     @Test
@@ -39,5 +39,20 @@ class BackupRequestTest {
         assertThatThrownBy(() -> parse("{\"Records\":[{\"s3\":{}}]}")).hasMessageContaining("unexpected [Records]");
         assertThatThrownBy(() -> parse("{\"detail\":{\"type\":\"incremental\"}}"))
                 .hasMessageContaining("unknown backup type 'incremental': expected full, base or wal");
+    }
+
+    @Test
+    void read_should_takeTheRunnerAnOperatorAsksFor_andTheEventIdOfAnEventBridgeEvent() {
+        BackupRequest direct = BackupRequest.read("{\"type\":\"full\",\"runner\":\"Fargate\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(direct.runner()).contains(com.neurocred.backup.runner.Runner.FARGATE);
+        assertThat(direct.eventId()).isEmpty();
+
+        BackupRequest scheduled = BackupRequest.read("{\"id\":\"7bf73129-1428-4cd3-a780-95db273d1602\",\"detail\":{}}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(scheduled.runner()).isEmpty();
+        assertThat(scheduled.eventId()).contains("7bf73129-1428-4cd3-a780-95db273d1602");
+
+        assertThatThrownBy(() -> parse("{\"runner\":\"batch\"}")).hasMessageContaining("unknown runner 'batch': expected lambda or fargate");
+        assertThatThrownBy(() -> parse("{\"detail\":{\"runner\":1}}")).hasMessageContaining("'runner' is not a string");
     }
 }

@@ -1,0 +1,99 @@
+package com.neurocred.backup.app;
+
+import com.neurocred.backup.catalog.BackupCatalog;
+import com.neurocred.backup.catalog.BackupManifest;
+import com.neurocred.backup.catalog.BackupSet;
+import com.neurocred.backup.postgres.ConnectionErrors;
+import com.neurocred.backup.postgres.PgConnector;
+import com.neurocred.backup.postgres.PgServerInspector;
+import com.neurocred.backup.runner.PastRun;
+import com.neurocred.backup.runner.RunRecords;
+import com.neurocred.backup.runner.Runner;
+import com.neurocred.backup.runner.RunnerChooser;
+import com.neurocred.backup.runner.RunnerDecision;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gathers what the choice of runner for a backup is made from: the environment's recent manifests of that kind
+ * (their size at the start and duration, runs in the function only: the task's machine is another), the size
+ * PostgreSQL gives now, and whether the last run in the function ran out of time since one last succeeded there.
+ */
+public final class RunnerPlacement {
+    private static final Logger LOG = LoggerFactory.getLogger(RunnerPlacement.class);
+    /** Manifests read at most: the five measured runs the prediction wants, with room for runs elsewhere. */
+    private static final int MANIFESTS_READ = 12;
+
+    private final RunnerChooser chooser;
+    private final BackupCatalog fullSets;
+    private final BackupCatalog baseSets;
+    private final PgServerInspector inspector;
+    private final PgConnector connector;
+    private final RunRecords records;
+
+    public RunnerPlacement(RunnerChooser chooser, BackupCatalog fullSets, BackupCatalog baseSets,
+                           PgServerInspector inspector, PgConnector connector, RunRecords records) {
+        this.chooser = chooser;
+        this.fullSets = fullSets;
+        this.baseSets = baseSets;
+        this.inspector = inspector;
+        this.connector = connector;
+        this.records = records;
+    }
+
+    /** Where the backup of {@code type} runs, given the function's whole time. */
+    public RunnerDecision forBackup(ScheduledRun type, Duration functionTime) {
+        boolean base = type == ScheduledRun.BASE;
+        String job = base ? "base backup" : "full backup";
+        if (!chooser.needsHistory()) {
+            return chooser.configured(job);
+        }
+        long bytes;
+        try {
+            bytes = base ? inspector.clusterFacts().sizeBytes() : inspector.serverInfo().databaseSizeBytes();
+        } catch (SQLException e) {
+            // The backup itself then fails to connect, and says so in its own alert.
+            return new RunnerDecision(Runner.LAMBDA.id(), "the database's size could not be read ("
+                    + ConnectionErrors.describe(connector.settings(), e) + "): the function runs the " + job
+                    + " and reports what it finds", null, null, null, null, null, null);
+        }
+        List<PastRun> history = new ArrayList<>();
+        Optional<Instant> newestInFunction = Optional.empty();
+        BackupCatalog catalog = base ? baseSets : fullSets;
+        for (BackupSet set : catalog.sets().stream().filter(BackupSet::isComplete).limit(MANIFESTS_READ).toList()) {
+            Optional<BackupManifest> manifest = read(catalog, set);
+            if (manifest.isEmpty() || !ranInFunction(manifest.get())) {
+                continue;
+            }
+            newestInFunction = newestInFunction.or(() -> Optional.of(set.takenAt()));
+            history.add(new PastRun(set.manifest().orElseThrow().name(), Optional.ofNullable(manifest.get().databaseBytes())
+                    .orElse(0L), manifest.get().durationMillis()));
+        }
+        Optional<Instant> since = newestInFunction;
+        boolean lastRanOutOfTime = records.lastTimeout(type.id())
+                .filter(timeout -> since.map(timeout::isAfter).orElse(true)).isPresent();
+        return chooser.decide(job, history, lastRanOutOfTime, bytes, functionTime);
+    }
+
+    /** Old manifests record no runner: the scheduled function took them all, or an operator's run as fast or faster. */
+    private static boolean ranInFunction(BackupManifest manifest) {
+        return manifest.runner() == null || Runner.LAMBDA.id().equals(manifest.runner().runner());
+    }
+
+    private static Optional<BackupManifest> read(BackupCatalog catalog, BackupSet set) {
+        try {
+            return Optional.of(catalog.manifest(set.manifest().orElseThrow().name()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("manifest {} left out of the runner's history: {}", set.manifest().orElseThrow().location(),
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+}

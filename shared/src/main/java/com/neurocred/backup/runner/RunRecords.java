@@ -1,0 +1,109 @@
+package com.neurocred.backup.runner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.neurocred.backup.json.Json;
+import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.StorageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the choice of runner remembers between runs, in a hidden folder beside the backups ({@code .runs/}, which
+ * no listing of sets sees): that a kind of backup last ran out of the function's time, and which runs of the
+ * Fargate task reported their own result (so the watch of stopped tasks does not alert a second time).
+ *
+ * <p>Anyone who can write the bucket can write these too; what they say only moves a job between runners, and is
+ * read as data: an unreadable record counts as none, and a run id must look like one before it names an object.
+ */
+public final class RunRecords {
+    /** The folder under an environment's prefix (or backup directory). */
+    public static final String FOLDER = ".runs";
+    private static final Logger LOG = LoggerFactory.getLogger(RunRecords.class);
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final BackupStore store;
+    private final Clock clock;
+
+    /** @param store the {@code .runs} folder's store */
+    public RunRecords(BackupStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** A run id as ECS's startedBy and an object name may hold it; anything else is refused, never used. */
+    public static String checkedRunId(String runId) {
+        if (runId == null || !RUN_ID.matcher(runId).matches()) {
+            throw new IllegalArgumentException("run id '" + runId + "' is invalid: expected 1 to 64 letters, digits, "
+                    + "'-' or '_'");
+        }
+        return runId;
+    }
+
+    /** The backup of {@code type} (full, base) ran out of the function's time now. */
+    public void recordTimeout(String type, String message) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("type", type);
+        record.put("at", clock.instant().toString());
+        record.put("outcome", "BACKUP_TIMEOUT");
+        record.put("message", message);
+        put(type + "-timeout.json", record);
+    }
+
+    /** When the backup of {@code type} last ran out of the function's time; empty when never (or unreadable). */
+    public Optional<Instant> lastTimeout(String type) {
+        return read(type + "-timeout.json").map(r -> r.path("at").asText(""))
+                .flatMap(RunRecords::instant);
+    }
+
+    /** The task's run {@code runId} reported its own result ({@code outcome}: STORED, BACKUP_FAILED, ...). */
+    public void recordTaskReport(String runId, String outcome) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("runId", checkedRunId(runId));
+        record.put("at", clock.instant().toString());
+        record.put("outcome", outcome);
+        put("task-" + runId + ".json", record);
+    }
+
+    /** Whether the task's run {@code runId} reported its own result. */
+    public boolean taskReported(String runId) {
+        return read("task-" + checkedRunId(runId) + ".json").isPresent();
+    }
+
+    private void put(String name, Map<String, Object> record) {
+        try {
+            store.putSmall(name, Json.MAPPER.writeValueAsBytes(record), "application/json");
+        } catch (IOException e) {
+            throw new IllegalStateException("a run record always serializes", e);
+        }
+    }
+
+    private Optional<JsonNode> read(String name) {
+        if (!store.exists(name)) {
+            return Optional.empty();
+        }
+        try (InputStream in = store.open(name)) {
+            JsonNode node = Json.MAPPER.readTree(in.readNBytes(64 * 1024));
+            return node != null && node.isObject() ? Optional.of(node) : Optional.empty();
+        } catch (IOException | StorageException e) {
+            LOG.warn("run record {} could not be read ({}): taken as absent", store.locationOf(name), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Instant> instant(String text) {
+        try {
+            return Optional.of(Instant.parse(text));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+}
