@@ -372,7 +372,7 @@ public final class BackupApplication implements AutoCloseable {
         return alerts(config.alertTopicArn(), aws);
     }
 
-    static AlertPublisher alerts(Optional<String> topicArn, AwsClients aws) {
+    public static AlertPublisher alerts(Optional<String> topicArn, AwsClients aws) {
         return topicArn.<AlertPublisher>map(arn -> new SnsAlertPublisher(aws.sns(), arn)).orElseGet(LoggedAlertPublisher::new);
     }
 

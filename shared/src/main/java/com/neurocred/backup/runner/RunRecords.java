@@ -3,6 +3,7 @@ package com.neurocred.backup.runner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.storage.ObjectExistsException;
 import com.neurocred.backup.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -76,6 +77,24 @@ public final class RunRecords {
     /** Whether the task's run {@code runId} reported its own result. */
     public boolean taskReported(String runId) {
         return read("task-" + checkedRunId(runId) + ".json").isPresent();
+    }
+
+    /**
+     * Claims the one alert about the stopped task {@code id} (a run id, or a task id for a task started by hand):
+     * false when a delivery before this one claimed it, since EventBridge may deliver a task's end twice.
+     */
+    public boolean claimStopAlert(String id) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("id", checkedRunId(id));
+        record.put("at", clock.instant().toString());
+        try {
+            store.createSmall("stopped-" + id + ".json", Json.MAPPER.writeValueAsBytes(record), "application/json", Map.of());
+            return true;
+        } catch (ObjectExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw new IllegalStateException("a run record always serializes", e);
+        }
     }
 
     private void put(String name, Map<String, Object> record) {
