@@ -73,7 +73,7 @@ class TemplateEventsIT {
     @Test
     void theTemplate_should_holdExactlyTheFunctionsWithSampleEvents() throws Exception {
         assertThat(SamTemplate.load(ROOT.resolve("template.yaml")).functions().keySet())
-                .containsExactlyInAnyOrder("BackupFunction", "VerifyFunction", "RetentionFunction");
+                .containsExactlyInAnyOrder("BackupFunction", "VerifyFunction", "RetentionFunction", "TaskWatchFunction");
     }
 
     /** One sample event, the function the template routes it to, and what that run must produce. */
@@ -102,6 +102,11 @@ class TemplateEventsIT {
                 new Case("VerifyFunction", "eventbridge-object-created.json", r -> {
                     verified(r, "production/manifest_production_20260115_020000.json");
                     assertThat(r.get("results").get(0).get("alreadyVerified").asBoolean()).isTrue();
+                }),
+                // A Fargate task killed at exit code 137 before its job reported: the watch alerts it.
+                new Case("TaskWatchFunction", "ecs-task-stopped.json", r -> {
+                    assertThat(r.get("outcome").asText()).as(r.toString()).isEqualTo("ALERTED");
+                    assertThat(r.get("taskArn").asText()).endsWith("/7c3f0a8e5b2d4c1e9f6a0b1c2d3e4f50");
                 }),
                 new Case("RetentionFunction", "scheduled-retention.json", r -> {
                     assertThat(r.get("environment").asText()).isEqualTo("production");

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -78,12 +79,24 @@ final class TemplatePolicies {
         this.bucketNameAsWritten = (String) bucketName;
     }
 
-    /** The statements of a function's role, every policy document of its {@code Policies} together, as JSON. */
+    /**
+     * The statements of a function's role, as JSON: every policy document of its {@code Policies} together, and the
+     * documents of the template's managed policies it names ({@code !Ref BackupJobPolicy}).
+     */
     @SuppressWarnings("unchecked")
     String functionPolicy(String functionId) {
         List<Object> statements = new ArrayList<>();
-        for (Object policy : (List<Object>) resolve(properties(functionId).get("Policies"))) {
-            Map<String, Object> document = (Map<String, Object>) policy;
+        for (Object policy : (List<Object>) properties(functionId).get("Policies")) {
+            Optional<String> managed = managedPolicyNamed(policy);
+            if (managed.isPresent()) {
+                statements.addAll(managedStatements(managed.get()));
+                continue;
+            }
+            Object resolved = resolve(policy);
+            if (resolved == REMOVED) {
+                continue;
+            }
+            Map<String, Object> document = (Map<String, Object>) resolved;
             if (!document.containsKey("Statement")) {
                 // A SAM policy template (VPCAccessPolicy): no S3 right, and none of the tests' deployments use a VPC.
                 throw new IllegalArgumentException(functionId + " has a SAM policy template the tests do not read: " + document);
@@ -91,6 +104,59 @@ final class TemplatePolicies {
             statements.addAll((List<Object>) document.get("Statement"));
         }
         return json(Map.of("Version", "2012-10-17", "Statement", statements));
+    }
+
+    /**
+     * The inline policies SAM makes of a function's {@code Policies}, by the names it gives them ({@code
+     * {Function}RolePolicy{index}}), as JSON; managed policies and SAM policy templates are not among them.
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, String> inlinePolicies(String functionId) {
+        Map<String, String> inline = new LinkedHashMap<>();
+        List<Object> policies = (List<Object>) properties(functionId).get("Policies");
+        for (int i = 0; i < policies.size(); i++) {
+            if (managedPolicyNamed(policies.get(i)).isPresent()) {
+                continue;
+            }
+            Object resolved = resolve(policies.get(i));
+            if (resolved instanceof Map<?, ?> document && document.containsKey("Statement")) {
+                inline.put(functionId + "RolePolicy" + i, json(document));
+            }
+        }
+        return inline;
+    }
+
+    /** The Fargate task role's statements, as JSON: its managed policies' documents and its inline policies. */
+    @SuppressWarnings("unchecked")
+    String taskRolePolicy() {
+        List<Object> statements = new ArrayList<>();
+        Map<String, Object> role = properties("TaskRole");
+        for (Object arn : (List<Object>) role.get("ManagedPolicyArns")) {
+            statements.addAll(managedStatements(managedPolicyNamed(arn).orElseThrow(() ->
+                    new IllegalArgumentException("TaskRole's managed policy is not one of the template's: " + arn))));
+        }
+        for (Object policy : (List<Object>) role.get("Policies")) {
+            Map<String, Object> document = (Map<String, Object>) resolve(((Map<String, Object>) policy).get("PolicyDocument"));
+            statements.addAll((List<Object>) document.get("Statement"));
+        }
+        return json(Map.of("Version", "2012-10-17", "Statement", statements));
+    }
+
+    /** The id of a managed policy of the template that a policy entry refers to ({@code !Ref X}). */
+    @SuppressWarnings("unchecked")
+    private Optional<String> managedPolicyNamed(Object entry) {
+        if (entry instanceof Map<?, ?> map && map.size() == 1 && map.get("Ref") instanceof String id) {
+            Map<String, Object> resource = (Map<String, Object>) ((Map<String, Object>) template.get("Resources")).get(id);
+            if (resource != null && "AWS::IAM::ManagedPolicy".equals(resource.get("Type"))) {
+                return Optional.of(id);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Object> managedStatements(String id) {
+        return (List<Object>) ((Map<String, Object>) resolve(properties(id).get("PolicyDocument"))).get("Statement");
     }
 
     /** The document of an AWS::IAM::ManagedPolicy, as JSON. */
