@@ -1,6 +1,5 @@
 package com.neurocred.backup.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.cli.invoke.FunctionInvoker;
 import com.neurocred.backup.cli.invoke.SamTemplate;
@@ -92,18 +91,9 @@ final class InvokeCommand implements Callable<Integer> {
     }
 
     /** The template's literal variables, then the env file's Parameters, then its entry for this function. */
-    private Map<String, String> environment(SamTemplate.Function function) throws IOException {
+    private Map<String, String> environment(SamTemplate.Function function) {
         Map<String, String> env = new LinkedHashMap<>(function.environment());
-        if (envVarsFile != null) {
-            JsonNode vars;
-            try {
-                vars = Json.MAPPER.readTree(Files.readAllBytes(envVarsFile));
-            } catch (IOException e) {
-                throw new IllegalArgumentException("env-vars file " + envVarsFile + " is missing or not JSON");
-            }
-            vars.path("Parameters").fields().forEachRemaining(f -> env.put(f.getKey(), f.getValue().asText()));
-            vars.path(function.logicalId()).fields().forEachRemaining(f -> env.put(f.getKey(), f.getValue().asText()));
-        }
+        env.putAll(EnvVarsFile.read(envVarsFile).forResource(function.logicalId()));
         return env;
     }
 }

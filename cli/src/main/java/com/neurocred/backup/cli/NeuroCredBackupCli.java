@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "PostgreSQL backup and recovery for NeuroCred.",
         subcommands = {BackupCommand.class, VerifyCommand.class, RestoreCommand.class, ListCommand.class,
                 RetentionCommand.class, StatusCommand.class, HoldCommand.class, WalPushCommand.class, WalPushAheadCommand.class,
-                WalFetchCommand.class, WalPrefetchCommand.class, InvokeCommand.class})
+                WalFetchCommand.class, WalPrefetchCommand.class, InvokeCommand.class, RunTaskCommand.class})
 public final class NeuroCredBackupCli {
     /** Exit code for bad usage or configuration, as distinct from a run that failed. */
     static final int USAGE = 2;

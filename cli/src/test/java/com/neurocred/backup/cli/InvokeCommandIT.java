@@ -62,7 +62,7 @@ class InvokeCommandIT {
 
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.stderr()).contains("no function BackupFn in template.yaml: expected one of BackupFunction, "
-                + "RetentionFunction, VerifyFunction");
+                + "RetentionFunction, TaskWatchFunction, VerifyFunction");
     }
 
     @Test

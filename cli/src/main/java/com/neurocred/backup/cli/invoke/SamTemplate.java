@@ -35,10 +35,21 @@ public final class SamTemplate {
                            Map<String, String> environment) {
     }
 
-    private final Map<String, Function> functions;
+    /**
+     * One AWS::ECS::TaskDefinition's container: its command as written (literals, and {@code Ref}s as one-key maps)
+     * and its literal environment.
+     */
+    public record Task(String logicalId, String container, List<Object> command, Map<String, String> environment) {
+    }
 
-    private SamTemplate(Map<String, Function> functions) {
+    private final Map<String, Function> functions;
+    private final Map<String, Task> tasks;
+    private final Map<String, String> parameterDefaults;
+
+    private SamTemplate(Map<String, Function> functions, Map<String, Task> tasks, Map<String, String> parameterDefaults) {
         this.functions = functions;
+        this.tasks = tasks;
+        this.parameterDefaults = parameterDefaults;
     }
 
     /** @throws IOException when the file cannot be read or is not YAML */
@@ -46,13 +57,55 @@ public final class SamTemplate {
         Map<String, Object> root = raw(template);
         Map<String, Object> globals = map(map(root.get("Globals")).get("Function"));
         Map<String, Function> functions = new TreeMap<>();
+        Map<String, Task> tasks = new TreeMap<>();
         map(root.get("Resources")).forEach((id, value) -> {
             Map<String, Object> resource = map(value);
             if ("AWS::Serverless::Function".equals(resource.get("Type"))) {
                 functions.put(id, function(id, map(resource.get("Properties")), globals));
             }
+            if ("AWS::ECS::TaskDefinition".equals(resource.get("Type"))) {
+                tasks.put(id, task(id, map(resource.get("Properties"))));
+            }
         });
-        return new SamTemplate(functions);
+        Map<String, String> defaults = new TreeMap<>();
+        map(root.get("Parameters")).forEach((name, spec) -> {
+            Object value = map(spec).get("Default");
+            if (value != null) {
+                defaults.put(name, String.valueOf(value));
+            }
+        });
+        return new SamTemplate(functions, tasks, defaults);
+    }
+
+    /** The first container of a task definition: the one the BackupFunction's RunTask overrides. */
+    private static Task task(String id, Map<String, Object> properties) {
+        Object definitions = properties.get("ContainerDefinitions");
+        Map<String, Object> container = definitions instanceof List<?> list && !list.isEmpty() ? map(list.get(0)) : Map.of();
+        Map<String, String> env = new LinkedHashMap<>();
+        if (container.get("Environment") instanceof List<?> pairs) {
+            for (Object pair : pairs) {
+                Map<String, Object> entry = map(pair);
+                if (entry.get("Name") instanceof String name && (entry.get("Value") instanceof String
+                        || entry.get("Value") instanceof Number || entry.get("Value") instanceof Boolean)) {
+                    env.put(name, String.valueOf(entry.get("Value")));
+                }
+            }
+        }
+        List<Object> command = container.get("Command") instanceof List<?> c ? List.copyOf(c) : List.of();
+        return new Task(id, String.valueOf(container.get("Name")), command, env);
+    }
+
+    public Optional<Task> task(String logicalId) {
+        return Optional.ofNullable(tasks.get(logicalId));
+    }
+
+    public Map<String, Task> tasks() {
+        return tasks;
+    }
+
+    /** Each parameter's default value, as the template states it. */
+    public Map<String, String> parameterDefaults() {
+        return parameterDefaults;
     }
 
     /** The whole template as maps and lists, short-form intrinsics as their long forms. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class TemplateFargateTest {
     private static final Path TEMPLATE = Path.of(System.getenv().getOrDefault("NEUROCRED_PROJECT_ROOT", ".."), "template.yaml");
     private static final Set<String> TASK_RESOURCES = Set.of("BackupCluster", "TaskLogGroup", "TaskExecutionRole", "TaskRole",
-            "BackupTaskDefinition", "TaskWatchFunction", "TaskWatchFunctionLogGroup");
+            "BackupTask", "TaskWatchFunction", "TaskWatchFunctionLogGroup");
     private static final Set<String> TASK_ENDPOINTS = Set.of("EcsEndpoint", "EcrApiEndpoint", "EcrDockerEndpoint", "LogsEndpoint");
     /** The function's own: where its tools and runner are. The task's image has the tools on its path, and is the runner. */
     private static final Set<String> FUNCTION_ONLY = Set.of("PG_BIN", "BACKUP_RUNNER", "BACKUP_RUNNER_FIT_PERCENT",
@@ -54,7 +54,7 @@ class TemplateFargateTest {
         Map<String, Map<String, Object>> resources = deployed(withTask("auto"));
         Map<String, Object> function = (Map<String, Object>) resources.get("BackupFunction").get("Properties");
         Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) function.get("Environment")).get("Variables");
-        Map<String, Object> task = (Map<String, Object>) resources.get("BackupTaskDefinition").get("Properties");
+        Map<String, Object> task = (Map<String, Object>) resources.get("BackupTask").get("Properties");
         Map<String, Object> container = ((List<Map<String, Object>>) task.get("ContainerDefinitions")).get(0);
 
         Set<String> taskNames = new TreeSet<>();
