@@ -4,6 +4,7 @@ import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.cli.invoke.SamTemplate;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.function.BackupRequest;
+import com.neurocred.backup.function.verify.S3ObjectEvent;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
@@ -40,7 +41,8 @@ final class RunTaskCommand implements Callable<Integer> {
     Path envVarsFile;
 
     @Option(names = {"-e", "--event"}, paramLabel = "FILE",
-            description = "an event for the BackupFunction: the task runs the command the function would start it with")
+            description = "an event for the BackupFunction or the VerifyFunction: the task runs the command that "
+                    + "function would start it with")
     Path eventFile;
 
     @Option(names = {"-t", "--template"}, paramLabel = "FILE", defaultValue = "template.yaml", description = "default: template.yaml")
@@ -70,8 +72,18 @@ final class RunTaskCommand implements Callable<Integer> {
         return run(command, environment);
     }
 
-    /** The command as the BackupFunction hands it to the task: {@code backup ENVIRONMENT TYPE}. */
+    /**
+     * The command a function hands the task for the event: {@code verify s3://BUCKET/KEY --restore-test --record} for a manifest's
+     * creation (the VerifyFunction's restore test), {@code backup ENVIRONMENT TYPE} for a schedule (the BackupFunction's).
+     */
     private static List<String> commandFor(byte[] event, Map<String, String> environment, Map<String, String> parameters) {
+        if (isObjectCreated(event)) {
+            List<S3ObjectEvent.ObjectRef> refs = S3ObjectEvent.parse(event);
+            if (refs.size() != 1) {
+                throw new IllegalArgumentException("the event announces " + refs.size() + " objects: a task verifies one");
+            }
+            return List.of("verify", "s3://" + refs.get(0).bucket() + "/" + refs.get(0).key(), "--restore-test", "--record");
+        }
         ScheduledRun type = BackupRequest.read(event).type();
         if (type == ScheduledRun.WAL_CHECK) {
             throw new IllegalArgumentException("the event asks for the WAL check, which always runs in the function, "
@@ -82,6 +94,15 @@ final class RunTaskCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no environment: set Parameters.Environment (or ENVIRONMENT) in --env-vars");
         }
         return List.of("backup", env, type.id());
+    }
+
+    private static boolean isObjectCreated(byte[] event) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = com.neurocred.backup.json.Json.MAPPER.readTree(event);
+            return root != null && (root.has("Records") || "aws.s3".equals(root.path("source").asText()));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private byte[] readEvent() {

@@ -11,6 +11,7 @@ import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.json.Json;
+import com.neurocred.backup.runner.RunRecords;
 import com.neurocred.backup.verify.RecordPolicy;
 import com.neurocred.backup.verify.VerificationOutcome;
 import java.io.PrintWriter;
@@ -63,6 +64,8 @@ final class VerifyCommand implements Callable<Integer> {
             VerifyJob job;
             BackupLocation location;
             TimeBudget budget;
+            RunRecords records;
+            TaskRun task = TaskRun.of(System.getenv());
             try {
                 BackupConfig base = CommandConfig.load(parsed.get().environment().id(),
                         restoreTest ? DatabaseUse.CONNECTS : DatabaseUse.NONE);
@@ -71,6 +74,7 @@ final class VerifyCommand implements Callable<Integer> {
                 location = BackupLocation.parse(file, config, app);
                 BackupConfig resolved = app.resolve(config);
                 budget = CommandConfig.runBudget(config);
+                records = app.runRecords(config);
                 job = BackupArea.ofBackupPath(file, parsed.get()) == BackupArea.BASE_SETS
                         ? app.baseVerifyJob(resolved, location.store()) : app.verifyJob(resolved, location.store());
             } catch (ConfigException | IllegalArgumentException e) {
@@ -83,7 +87,9 @@ final class VerifyCommand implements Callable<Integer> {
             RecordPolicy policy = force ? RecordPolicy.REPLACE : record ? RecordPolicy.UNLESS_FINAL : RecordPolicy.NONE;
             // Closed after the outcome is printed: a signal's hook holds the JVM until then.
             try (SignalStop signals = SignalStop.guarding(budget)) {
-                VerificationOutcome outcome = job.verify(location.name(), budget, policy);
+                VerificationOutcome outcome = job.verify(location.name(), budget, policy, r -> r.placed(task.decision()));
+                // Whatever it found (a result, a final record already there, another verifier at work), it said so.
+                task.reported(records, outcome.record() != null ? outcome.record().status() : outcome.state().name());
                 if (outcome.record() == null) {
                     err.println("neurocred-backup: " + outcome.note());
                     return outcome.state() == VerificationOutcome.State.IN_PROGRESS ? NeuroCredBackupCli.ALREADY_RUNNING : 1;

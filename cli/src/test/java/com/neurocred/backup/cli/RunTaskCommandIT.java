@@ -3,7 +3,14 @@ package com.neurocred.backup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.neurocred.backup.app.BackupApplication;
+import com.neurocred.backup.app.JobResult;
+import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.aws.AwsClients;
+import com.neurocred.backup.backup.ProgressListener;
+import com.neurocred.backup.backup.TimeBudget;
+import com.neurocred.backup.config.BackupConfig;
+import java.time.Clock;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.testing.AwsEndpointFixture;
 import com.neurocred.backup.testing.PostgresFixture;
@@ -72,6 +79,60 @@ class RunTaskCommandIT {
         JsonNode verified = Json.MAPPER.readTree(verify.stdout()).get("results").get(0);
         assertThat(verified.get("key").asText()).isEqualTo(manifestKey);
         assertThat(verified.get("status").asText()).isEqualTo("SUCCESSFUL");
+    }
+
+    @Test
+    void runTask_should_finishARestoreTestTheVerifyFunctionHandedOn_andReplaceItsPendingRecord() throws Exception {
+        String database = PostgresFixture.get().createSampleDatabase("run_task_verify");
+        String bucket = AWS.createBucket("run-task-verify");
+        Map<String, String> settings = TestEnvironment.s3(database, bucket);
+        String manifestKey;
+        try (AwsClients c = AWS.clients(); BackupApplication app = new BackupApplication(settings, c, Clock.systemUTC())) {
+            JobResult backup = app.backupJob(BackupConfig.load(settings)).run(ScheduledRun.FULL, TimeBudget.unlimited(),
+                    ProgressListener.NONE);
+            manifestKey = backup.backup().manifest().substring(("s3://" + bucket + "/").length());
+        }
+        Path event = Files.writeString(dir.resolve("manifest-created.json"), Files.readString(
+                Scripts.ROOT.resolve("events/s3-manifest-created.json"))
+                .replace("neurocred-backup-123456789012-us-east-1-production", bucket)
+                .replace("production/manifest_production_20260115_020000.json", manifestKey));
+        // The VerifyFunction with BACKUP_RUNNER=fargate: its checks here, the restore test handed to the task.
+        var ecs = AWS.fargateCluster("run-task-verify");
+        Map<String, String> function = new HashMap<>(settings);
+        function.putAll(Map.of("BACKUP_RUNNER", "fargate", "FARGATE_CLUSTER", ecs.cluster(), "FARGATE_TASK_DEFINITION",
+                ecs.taskDefinition(), "FARGATE_SUBNETS", ecs.subnet(), "FARGATE_SECURITY_GROUPS", ecs.securityGroup()));
+        try (AwsClients c = AWS.clients(); var handler = new com.neurocred.backup.function.verify.VerifyHandler(function, c,
+                Clock.systemUTC())) {
+            var out = new java.io.ByteArrayOutputStream();
+            handler.handleRequest(Files.newInputStream(event), out, new com.neurocred.backup.app.LocalLambdaContext(
+                    "VerifyFunction", java.time.Duration.ofMinutes(5)));
+            assertThat(Json.MAPPER.readTree(out.toByteArray()).get("results").get(0).get("status").asText())
+                    .isEqualTo("RESTORE_PENDING");
+        }
+        String runId = "verify-" + manifestKey.replaceAll(".*_(\\d{8}_\\d{6})\\.json", "$1");
+        Map<String, Object> task = new HashMap<>(settings);
+        task.put("NEUROCRED_RUN_ID", runId);
+        task.put("NEUROCRED_RUNNER_DECISION", "{\"runner\":\"fargate\",\"reason\":\"BACKUP_RUNNER=fargate runs every "
+                + "restore test there\",\"mode\":\"fargate\"}");
+        Path envVars = writeEnvVars(Map.of("Parameters", Map.of("Environment", "development"), "BackupTask", task));
+
+        Outcome run = Scripts.run(AWS.childEnvironment(), "neurocred-backup", "run-task", "BackupTask", "--env-vars",
+                envVars.toString(), "-e", event.toString());
+
+        assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
+        assertThat(run.stderr()).contains("neurocred-backup verify s3://" + bucket + "/" + manifestKey + " --restore-test --record");
+        try (AwsClients c = AWS.clients()) {
+            JsonNode record = Json.MAPPER.readTree(c.s3().getObjectAsBytes(r -> r.bucket(bucket)
+                    .key(manifestKey.replace("manifest_", "verification_"))).asByteArray());
+            assertThat(record.get("status").asText()).isEqualTo("SUCCESSFUL");
+            assertThat(record.get("restoreMillis").asLong()).isPositive();
+            assertThat(record.get("runner").get("runner").asText()).isEqualTo("fargate");
+            for (JsonNode check : record.get("checks")) {
+                assertThat(check.get("ranOn").asText()).as(check.toString()).isEqualTo("fargate");
+            }
+            assertThat(c.s3().listObjectsV2(r -> r.bucket(bucket).prefix("development/.runs/task-" + runId)).contents())
+                    .as("the task reported, so the watch of its end stays quiet").hasSize(1);
+        }
     }
 
     @Test

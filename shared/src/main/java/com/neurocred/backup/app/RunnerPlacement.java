@@ -3,6 +3,7 @@ package com.neurocred.backup.app;
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupManifest;
 import com.neurocred.backup.catalog.BackupSet;
+import com.neurocred.backup.catalog.VerificationRecord;
 import com.neurocred.backup.postgres.ConnectionErrors;
 import com.neurocred.backup.postgres.PgConnector;
 import com.neurocred.backup.postgres.PgServerInspector;
@@ -77,9 +78,49 @@ public final class RunnerPlacement {
                     .orElse(0L), manifest.get().durationMillis()));
         }
         Optional<Instant> since = newestInFunction;
-        boolean lastRanOutOfTime = records.lastTimeout(type.id())
-                .filter(timeout -> since.map(timeout::isAfter).orElse(true)).isPresent();
-        return chooser.decide(job, history, lastRanOutOfTime, bytes, functionTime);
+        Optional<String> ranOutOfTime = records.lastTimeout(type.id())
+                .filter(timeout -> since.map(timeout::isAfter).orElse(true)).map(timeout -> "BACKUP_TIMEOUT");
+        return chooser.decide(job, history, ranOutOfTime, bytes, functionTime);
+    }
+
+    /**
+     * Where the restore test of the full backup {@code manifestName} runs: from the recorded verifications with a
+     * restore test that ran in the function (their stored size and whole duration), scaled to this backup's size,
+     * and whether the newest such verification ran out of time.
+     */
+    public RunnerDecision forRestoreTest(String manifestName, Duration functionTime) {
+        String job = "restore test";
+        if (!chooser.needsHistory()) {
+            return chooser.configured(job);
+        }
+        long bytes;
+        try {
+            bytes = fullSets.manifest(manifestName).compressedBytes();
+        } catch (IOException | RuntimeException e) {
+            // The verification reads the manifest first and reports what is wrong with it.
+            return new RunnerDecision(Runner.LAMBDA.id(), "the manifest could not be read (" + e.getMessage()
+                    + "): the function verifies and reports it", null, null, null, null, null, null);
+        }
+        String timestamp = com.neurocred.backup.catalog.ParsedName.parse(manifestName).map(p -> p.timestamp()).orElse("");
+        List<PastRun> history = new ArrayList<>();
+        Boolean newestTimedOut = null;
+        for (BackupSet set : fullSets.sets().stream().filter(s -> s.timestamp().compareTo(timestamp) < 0
+                && s.verification().isPresent()).limit(MANIFESTS_READ).toList()) {
+            String recordName = set.verification().orElseThrow().name();
+            Optional<VerificationRecord> record = fullSets.verification(recordName)
+                    .filter(r -> r.runner() == null || Runner.LAMBDA.id().equals(r.runner().runner()));
+            if (record.isEmpty()) {
+                continue;
+            }
+            if (newestTimedOut == null) {
+                newestTimedOut = VerificationRecord.TIMED_OUT.equals(record.get().status());
+            }
+            if (record.get().restoreMillis() != null) {
+                history.add(new PastRun(recordName, record.get().storedBytes(), record.get().durationMillis()));
+            }
+        }
+        return chooser.decide(job, history, Boolean.TRUE.equals(newestTimedOut)
+                ? Optional.of(VerificationRecord.TIMED_OUT) : Optional.empty(), bytes, functionTime);
     }
 
     /** Old manifests record no runner: the scheduled function took them all, or an operator's run as fast or faster. */

@@ -27,19 +27,20 @@ public final class RunnerChooser {
     /**
      * @param job              what is decided about, for the reason ("full backup", "restore test")
      * @param newestFirst      past runs of this kind, newest first
-     * @param lastRanOutOfTime whether the last run of this kind ran out of the function's time
+     * @param ranOutOfTime     how the last run of this kind ended when it ran out of the function's time
+     *                         (BACKUP_TIMEOUT, TIMED_OUT); empty when it did not
      * @param bytes            today's size: the database's for a backup, the backup's for a restore test
      * @param functionTime     the function's whole time (its timeout)
      */
-    public RunnerDecision decide(String job, List<PastRun> newestFirst, boolean lastRanOutOfTime, long bytes,
+    public RunnerDecision decide(String job, List<PastRun> newestFirst, java.util.Optional<String> ranOutOfTime, long bytes,
                                  Duration functionTime) {
         if (mode != RunnerMode.AUTO) {
             return configured(job);
         }
         long limit = functionTime.toSeconds() * fitPercent / 100;
-        if (lastRanOutOfTime) {
+        if (ranOutOfTime.isPresent()) {
             return decision(Runner.FARGATE, "the last " + job + " ran out of time in the function", bytes, null, limit,
-                    List.of(), "BACKUP_TIMEOUT");
+                    List.of(), ranOutOfTime.get());
         }
         List<PastRun> measured = newestFirst.stream().filter(r -> r.bytesPerSecond() > 0).limit(HISTORY).toList();
         if (measured.isEmpty()) {

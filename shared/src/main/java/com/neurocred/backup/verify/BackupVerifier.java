@@ -8,5 +8,14 @@ public interface BackupVerifier {
      * @param policy whether the result becomes the backup's stored record
      * @throws IllegalArgumentException when the name is not one of this system's backup file names
      */
-    VerificationOutcome verify(String name, TimeBudget budget, RecordPolicy policy);
+    default VerificationOutcome verify(String name, TimeBudget budget, RecordPolicy policy) {
+        return verify(name, budget, policy, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * @param finishing what is added to the record before it is stored or returned: where it ran, or that the
+     *                  restore test was handed on
+     */
+    VerificationOutcome verify(String name, TimeBudget budget, RecordPolicy policy,
+                               java.util.function.UnaryOperator<com.neurocred.backup.catalog.VerificationRecord> finishing);
 }

@@ -50,7 +50,8 @@ public final class LeasedVerifier implements BackupVerifier {
     }
 
     @Override
-    public VerificationOutcome verify(String name, TimeBudget budget, RecordPolicy policy) {
+    public VerificationOutcome verify(String name, TimeBudget budget, RecordPolicy policy,
+                                      java.util.function.UnaryOperator<VerificationRecord> finishing) {
         ParsedName set = ParsedName.parse(name).orElseThrow(() -> new IllegalArgumentException("'" + name
                 + "' is not a backup file name: expected " + check.expectedNames()));
         BackupNames names = set.names();
@@ -58,7 +59,7 @@ public final class LeasedVerifier implements BackupVerifier {
             return VerificationOutcome.nothingToVerify(store.locationOf(names.manifest()));
         }
         if (policy == RecordPolicy.NONE) {
-            return VerificationOutcome.notRecorded(check.check(set, budget, Attempt.start(false)),
+            return VerificationOutcome.notRecorded(finishing.apply(check.check(set, budget, Attempt.start(false))),
                     "not recorded (pass --record to store it as the backup's verification record)");
         }
         Optional<VerificationOutcome> judged = finalRecord(names, policy);
@@ -78,7 +79,7 @@ public final class LeasedVerifier implements BackupVerifier {
             if (judged.isPresent()) {
                 return judged.get();
             }
-            VerificationRecord record = check.check(set, budget, Attempt.start(true));
+            VerificationRecord record = finishing.apply(check.check(set, budget, Attempt.start(true)));
             if (lease.lost()) {
                 // Another verifier holds the lease now and writes the record; ours must not replace it.
                 return VerificationOutcome.notRecorded(record.withError(CheckName.LEASE.id(), "the verification lease was lost "

@@ -19,6 +19,10 @@ import com.neurocred.backup.json.Json;
 import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.catalog.VerificationRecord;
 import com.neurocred.backup.verify.VerificationOutcome;
+import com.neurocred.backup.verify.RecordPolicy;
+import com.neurocred.backup.app.RunnerPlacement;
+import com.neurocred.backup.runner.FargateLauncher;
+import com.neurocred.backup.runner.RunnerDecision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -46,7 +50,12 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
     private final BackupApplication app;
     private final ColdStart<BackupConfig, Built> services;
 
-    private record Built(BackupConfig config, VerifyJob job, VerifyJob baseJob) {
+    /**
+     * @param checksOnly the full-backup checks without the restore test, for a backup whose restore test goes to the
+     *                   Fargate task
+     */
+    private record Built(BackupConfig config, VerifyJob job, VerifyJob baseJob, VerifyJob checksOnly,
+                         RunnerPlacement placement, Optional<FargateLauncher> launcher) {
     }
 
     public VerifyHandler() {
@@ -64,7 +73,9 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
     /** Both jobs from one read of the database secret: a cold start reads it once. */
     private Built build(BackupConfig config) {
         BackupConfig resolved = app.resolve(config);
-        return new Built(resolved, app.verifyJob(resolved), app.baseVerifyJob(resolved));
+        BackupConfig withoutRestore = resolved.withVerify(resolved.verify().withRestoreTest(false));
+        return new Built(resolved, app.verifyJob(resolved), app.baseVerifyJob(resolved), app.verifyJob(withoutRestore),
+                app.runnerPlacement(resolved), app.fargateLauncher(resolved));
     }
 
     /** The configuration, validated; reading it touches no network. */
@@ -158,7 +169,8 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
         }
         TimeBudget budget = TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis()),
                 Duration.ofSeconds(current.config().timeMarginSeconds()), clock);
-        VerificationOutcome outcome = job.verify(name, budget);
+        VerificationOutcome outcome = base ? job.verify(name, budget)
+                : verifyFull(current, name, ref, budget, Duration.ofSeconds(Math.round(context.getRemainingTimeInMillis() / 1000.0)));
         if (outcome.record() == null) {
             result.put("status", outcome.state().name());
             result.put("reason", outcome.note());
@@ -170,6 +182,51 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
         result.put("failedChecks", outcome.record().failedChecks().stream().map(c -> c.name()).toList());
         return result;
     }
+
+    /**
+     * A full backup's verification, where its restore test fits: in the function, or, when the recorded restore tests
+     * say it will not fit (BACKUP_RUNNER), the other checks here and the restore test as the Fargate task. The record
+     * written here is then RESTORE_PENDING, before the task starts, and the task's record replaces it.
+     */
+    private VerificationOutcome verifyFull(Built current, String name, S3ObjectEvent.ObjectRef ref, TimeBudget budget,
+                                           Duration functionTime) {
+        if (!current.config().verify().restoreTest() || current.launcher().isEmpty()
+                || !current.config().runner().canHandOff()) {
+            return current.job().verify(name, budget, RecordPolicy.UNLESS_FINAL, r -> r.placed(IN_FUNCTION));
+        }
+        RunnerDecision decision = current.placement().forRestoreTest(name, functionTime);
+        LOG.info("runner for the restore test of {}: {}", name, decision.summary());
+        if (!decision.onFargate()) {
+            return current.job().verify(name, budget, RecordPolicy.UNLESS_FINAL, r -> r.placed(decision));
+        }
+        VerificationOutcome checked = current.checksOnly().verify(name, budget, RecordPolicy.UNLESS_FINAL,
+                r -> r.placed(IN_FUNCTION).restorePending(decision));
+        if (checked.state() == VerificationOutcome.State.RECORDED
+                && VerificationRecord.RESTORE_PENDING.equals(checked.record().status())) {
+            handOffRestoreTest(current, ref, name, decision);
+        }
+        return checked;
+    }
+
+    /** Starts the task with the operator's command for a recorded verification; one task for every delivery of the event. */
+    private void handOffRestoreTest(Built current, S3ObjectEvent.ObjectRef ref, String name, RunnerDecision decision) {
+        String runId = "verify-" + ParsedName.parse(name).orElseThrow().timestamp();
+        String manifest = "s3://" + ref.bucket() + "/" + ref.key();
+        try {
+            String taskArn = current.launcher().orElseThrow().start(List.of("verify", manifest, "--restore-test", "--record"),
+                    Map.of(FargateLauncher.RUN_ID_VARIABLE, runId,
+                            FargateLauncher.DECISION_VARIABLE, Json.MAPPER.writeValueAsString(decision)), runId, runId);
+            LOG.info("the restore test of {} runs as Fargate task {} (run {})", manifest, taskArn, runId);
+        } catch (FargateLauncher.TaskNotStartedException | IOException e) {
+            throw BackupApplication.startupFailure(env, aws, AlertType.VERIFICATION_ERROR, "runner", "the restore test of "
+                    + manifest + " was to run as the Fargate task (" + decision.reason() + "), but the task did not start: "
+                    + e.getMessage() + "; its record stays RESTORE_PENDING, and the event is retried", clock);
+        }
+    }
+
+    /** Where a verification that stayed in the function ran, when the runner was not chosen by history. */
+    private static final RunnerDecision IN_FUNCTION = new RunnerDecision(com.neurocred.backup.runner.Runner.LAMBDA.id(),
+            "verified in the function", null, null, null, null, null, null);
 
     private Built builtOrReport(BackupConfig config) {
         try {

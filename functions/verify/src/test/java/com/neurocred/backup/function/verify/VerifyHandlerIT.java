@@ -294,6 +294,52 @@ class VerifyHandlerIT {
         assertThat(alerts.receive(Duration.ofSeconds(3))).isEmpty();
     }
 
+    @Test
+    void restoreTestThatWillNotFit_should_beHandedToTheFargateTask_afterTheOtherChecksRanHere() throws Exception {
+        // Last night's verification, in the function, took 20 minutes for its dump: tonight's will not fit.
+        JobResult lastNight = backUp();
+        assertThat(invoke(eventBridgeEvent(key(lastNight.backup().manifest()))).get("results").get(0).get("status").asText())
+                .isEqualTo("SUCCESSFUL");
+        alerts.receive(Duration.ofSeconds(20));
+        String lastRecord = key(lastNight.backup().manifest()).replace("manifest_", "verification_");
+        try (AwsClients c = AWS.clients()) {
+            ObjectNode record = (ObjectNode) Json.MAPPER.readTree(c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(lastRecord))
+                    .asByteArray());
+            assertThat(record.get("runner").get("runner").asText()).isEqualTo("lambda");
+            record.put("durationMillis", Duration.ofMinutes(20).toMillis());
+            c.s3().putObject(r -> r.bucket(bucket).key(lastRecord), RequestBody.fromBytes(Json.MAPPER.writeValueAsBytes(record)));
+        }
+        Thread.sleep(1100 - System.currentTimeMillis() % 1000);
+        JobResult tonight = backUp();
+        var ecs = AWS.fargateCluster("verify-handoff");
+        env.putAll(Map.of("BACKUP_RUNNER", "auto", "FARGATE_CLUSTER", ecs.cluster(), "FARGATE_TASK_DEFINITION",
+                ecs.taskDefinition(), "FARGATE_SUBNETS", ecs.subnet(), "FARGATE_SECURITY_GROUPS", ecs.securityGroup()));
+
+        JsonNode result = invoke(eventBridgeEvent(key(tonight.backup().manifest()))).get("results").get(0);
+
+        assertThat(result.get("status").asText()).isEqualTo("RESTORE_PENDING");
+        String recordKey = key(tonight.backup().manifest()).replace("manifest_", "verification_");
+        String timestamp = recordKey.replaceAll(".*_(\\d{8}_\\d{6})\\.json", "$1");
+        try (AwsClients c = AWS.clients()) {
+            JsonNode record = Json.MAPPER.readTree(c.s3().getObjectAsBytes(r -> r.bucket(bucket).key(recordKey)).asByteArray());
+            assertThat(record.get("runner").get("runner").asText()).isEqualTo("fargate");
+            assertThat(record.get("runner").get("reason").asText()).startsWith("the restore test is predicted to take longer");
+            for (JsonNode check : record.get("checks")) {
+                boolean restore = check.get("name").asText().equals("restore");
+                assertThat(check.get("ranOn").asText()).as(check.toString()).isEqualTo(restore ? "fargate" : "lambda");
+                assertThat(check.get("passed").asBoolean()).as(check.toString()).isEqualTo(!restore);
+            }
+            assertThat(record.get("restoreMillis")).as("no restore in the function").isNull();
+            List<String> tasks = c.ecs().listTasks(r -> r.cluster(ecs.cluster())).taskArns();
+            assertThat(tasks).hasSize(1);
+            var task = c.ecs().describeTasks(r -> r.cluster(ecs.cluster()).tasks(tasks)).tasks().get(0);
+            assertThat(task.startedBy()).isEqualTo("neurocred-verify-" + timestamp);
+            assertThat(task.overrides().containerOverrides().get(0).command()).containsExactly("verify",
+                    "s3://" + bucket + "/" + key(tonight.backup().manifest()), "--restore-test", "--record");
+        }
+        assertThat(alerts.receive(Duration.ofSeconds(3))).as("no result yet: the task's record is the one alerted").isEmpty();
+    }
+
     private JobResult backUp() {
         try (AwsClients clients = AWS.clients(); BackupApplication app = new BackupApplication(env, clients, Clock.systemUTC())) {
             return app.backupJob(BackupConfig.load(env))
