@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The Fargate task of template.yaml: there when BackupRunner can use it, and the same job as the BackupFunction. */
+/** The Fargate task of template.yaml: there when BackupRunner can use it, and the same jobs as the functions it stands in for. */
 class TemplateFargateTest {
     private static final Path TEMPLATE = Path.of(System.getenv().getOrDefault("NEUROCRED_PROJECT_ROOT", ".."), "template.yaml");
     private static final Set<String> TASK_RESOURCES = Set.of("BackupCluster", "TaskLogGroup", "TaskExecutionRole", "TaskRole",
@@ -52,8 +52,11 @@ class TemplateFargateTest {
     @SuppressWarnings("unchecked")
     void theTask_should_runTheSameJobWithTheSameSettings_asTheBackupFunction() throws Exception {
         Map<String, Map<String, Object>> resources = deployed(withTask("auto"));
-        Map<String, Object> function = (Map<String, Object>) resources.get("BackupFunction").get("Properties");
-        Map<String, Object> variables = (Map<String, Object>) ((Map<String, Object>) function.get("Environment")).get("Variables");
+        Map<String, Object> variables = new java.util.HashMap<>();
+        for (String id : List.of("BackupFunction", "VerifyFunction")) {
+            Map<String, Object> function = (Map<String, Object>) resources.get(id).get("Properties");
+            variables.putAll((Map<String, Object>) ((Map<String, Object>) function.get("Environment")).get("Variables"));
+        }
         Map<String, Object> task = (Map<String, Object>) resources.get("BackupTask").get("Properties");
         Map<String, Object> container = ((List<Map<String, Object>>) task.get("ContainerDefinitions")).get(0);
 
@@ -77,12 +80,13 @@ class TemplateFargateTest {
     }
 
     @Test
-    void theTaskRole_should_holdTheJobsPolicy_andOnlyTheReportBesideIt() throws Exception {
+    void theTaskRole_should_holdTheJobsPolicies_andOnlyTheReportBesideThem() throws Exception {
         TemplatePolicies policies = new TemplatePolicies(TEMPLATE, TemplatePolicies.Deployment.of("production",
                 "neurocred-backup-123456789012-us-east-1-production", "123456789012", "us-east-1")
                 .with("SubnetIds", "subnet-a").with("TaskImageUri", "img"));
         List<Map<String, Object>> task = TemplatePolicies.statements(policies.taskRolePolicy());
-        List<Map<String, Object>> job = TemplatePolicies.statements(policies.managedPolicy("BackupJobPolicy"));
+        List<Map<String, Object>> job = new java.util.ArrayList<>(TemplatePolicies.statements(policies.managedPolicy("BackupJobPolicy")));
+        job.addAll(TemplatePolicies.statements(policies.managedPolicy("VerifyJobPolicy")));
 
         assertThat(task).containsAll(job).hasSize(job.size() + 1);
         assertThat(task.get(task.size() - 1)).containsEntry("Action", "s3:PutObject").containsEntry("Resource",
