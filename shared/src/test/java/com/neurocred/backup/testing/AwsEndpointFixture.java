@@ -163,8 +163,8 @@ public final class AwsEndpointFixture {
                     .containerDefinitions(d -> d.name("neurocred-backup").image("neurocred-backup:test").essential(true)
                             .cpu(1024).memory(2048).command("backup", "production", "full")))
                     .taskDefinition().taskDefinitionArn();
-            return new FargateCluster(cluster, definition, ec2First("DescribeSubnets", "subnetId"),
-                    ec2First("DescribeSecurityGroups", "groupId"));
+            return new FargateCluster(cluster, definition, ec2First(endpoint, "DescribeSubnets", "subnetId"),
+                    ec2First(endpoint, "DescribeSecurityGroups", "groupId"));
         }
     }
 
@@ -172,8 +172,8 @@ public final class AwsEndpointFixture {
     public record FargateCluster(String cluster, String taskDefinition, String subnet, String securityGroup) {
     }
 
-    /** The first {@code <element>} of an EC2 query's answer (the tests need no EC2 client for two lookups). */
-    private String ec2First(String action, String element) {
+    /** The first {@code <element>} of an EC2 query's answer at an emulator (the tests need no EC2 client for two lookups). */
+    public static String ec2First(URI endpoint, String action, String element) {
         try {
             var request = java.net.http.HttpRequest.newBuilder(endpoint)
                     .header("Content-Type", "application/x-www-form-urlencoded")

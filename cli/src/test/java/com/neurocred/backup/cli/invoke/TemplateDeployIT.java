@@ -220,6 +220,35 @@ class TemplateDeployIT {
         return new Deployed(parameters.get("Environment"), parameters, template, resources, stack);
     }
 
+    @Test
+    void aStackWithTheFargateTask_should_createItsClusterTaskRolesAndWatch_andTellTheFunctionsWhereItIs() throws Exception {
+        String subnet = com.neurocred.backup.testing.AwsEndpointFixture.ec2First(emulator.endpoint(), "DescribeSubnets", "subnetId");
+        String group = com.neurocred.backup.testing.AwsEndpointFixture.ec2First(emulator.endpoint(), "DescribeSecurityGroups",
+                "groupId");
+        Deployed development = deploy("neurocred-backup-development", uploadTheFunctionJars(), Map.of("Environment",
+                "development", "DbSecretArn", DB_SECRET, "PostgresClientLayerArn", layerArn(), "SubnetIds", subnet,
+                "SecurityGroupIds", group, "TaskImageUri", ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com/neurocred-backup:1"));
+
+        assertThat(development.resources()).containsKeys("BackupCluster", "BackupTask", "TaskRole", "TaskExecutionRole",
+                "TaskLogGroup", "TaskWatchFunction", "TaskWatchFunctionTaskStopped");
+        String taskDefinition = development.physical("BackupTask");
+        for (String id : List.of("BackupFunction", "VerifyFunction")) {
+            assertThat(development.function(id).environment().variables()).as(id)
+                    .containsEntry("BACKUP_RUNNER", "auto")
+                    .containsEntry("FARGATE_CLUSTER", development.physical("BackupCluster"))
+                    .containsEntry("FARGATE_TASK_DEFINITION", taskDefinition)
+                    .containsEntry("FARGATE_SUBNETS", subnet);
+        }
+        var task = aws.ecs().describeTaskDefinition(r -> r.taskDefinition(taskDefinition)).taskDefinition();
+        assertThat(task.family()).isEqualTo("neurocred-backup-development");
+        assertThat(task.containerDefinitions().get(0).name()).isEqualTo("neurocred-backup");
+        // moto's CloudFormation passes no TaskRoleArn on: the translated template says which role the task gets.
+        assertThat(development.resource("BackupTask").at("/Properties/TaskRoleArn/Fn::GetAtt").toString())
+                .isEqualTo("[\"TaskRole\",\"Arn\"]");
+        assertThat(development.function("TaskWatchFunction").handler())
+                .isEqualTo("com.neurocred.backup.function.TaskStoppedHandler::handleRequest");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"production", "staging"})
     void everyResourceTheParametersCreate_should_beCreated_orBeOfATypeTheEmulatorSkips(String environment) {
