@@ -10,8 +10,9 @@ import java.util.Optional;
  * e-mail text ({@link AlertText}) and docs/alerts.md are written from these.
  */
 public enum AlertType {
-    BACKUP_FAILED(Alert.CRITICAL, "backup",
-            "A backup run (full, base or WAL check) failed, or the backup function could not start.",
+    BACKUP_FAILED(Alert.CRITICAL, "backup, task watch",
+            "A backup run (full, base or WAL check) failed, the backup function could not start, or the Fargate task "
+                    + "running a backup stopped before it reported (stage runner).",
             "Fix the cause the message names (a setting, the database, a tool or an AWS service), then run the "
                     + "backup again. Should a restore be needed before a new backup verifies, use the newest verified one."),
     UPLOAD_FAILED(Alert.CRITICAL, "backup",
@@ -19,9 +20,11 @@ public enum AlertType {
             "Check that the store can be reached and written by the backup function's role (the message names the "
                     + "error), then run the backup again."),
     BACKUP_TIMEOUT(Alert.CRITICAL, "backup",
-            "The backup would have outlasted the function's time limit: pg_dump was stopped and the upload aborted.",
-            "The database has outgrown one function run: raise the function timeout or run the backup as a "
-                    + "container task (ECS or Batch, same code), then run it again."),
+            "The backup would have outlasted its time limit (the function's, or BACKUP_MAX_RUNTIME_SECONDS in the Fargate "
+                    + "task): pg_dump was stopped and the upload aborted.",
+            "With BackupRunner=auto the next run goes to the Fargate task by itself; to back up now, invoke the backup "
+                    + "function with {\"type\":\"full\",\"runner\":\"fargate\"} (docs/runbook.md, \"When a backup moves "
+                    + "to Fargate\"). With BackupRunner=lambda, deploy with auto. In the task, raise TaskMaxRuntimeSeconds."),
     BACKUP_ALREADY_RUNNING(Alert.INFO, "backup",
             "Another run of the same backup of this environment holds its lease, so this run wrote nothing.",
             "Nothing to do, unless it repeats: then look for a run that hangs or a schedule that starts the backup twice."),
@@ -40,9 +43,9 @@ public enum AlertType {
     VERIFICATION_PASSED(Alert.INFO, "verify",
             "A backup passed every verification check.",
             "Nothing to do: the backup can be restored. The record lists what was checked."),
-    VERIFICATION_FAILED(Alert.CRITICAL, "verify",
+    VERIFICATION_FAILED(Alert.CRITICAL, "verify, task watch",
             "Verification found a backup bad (or was sent an object outside its environment), so it cannot be "
-                    + "relied on.",
+                    + "relied on; or the Fargate task running its restore test stopped before it reported (stage runner).",
             "Do not restore from this backup. Take a new backup and check that it verifies; the failed checks "
                     + "say how this one is damaged."),
     VERIFICATION_ERROR(Alert.WARNING, "verify",

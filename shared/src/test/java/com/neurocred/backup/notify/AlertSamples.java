@@ -26,9 +26,10 @@ final class AlertSamples {
                         + "Unable to execute HTTP request: Connect timed out; the upload was aborted",
                 "2026-01-15T02:03:41Z", null, null));
         samples.put(AlertType.BACKUP_TIMEOUT, alert(AlertType.BACKUP_TIMEOUT, "dump",
-                "the backup of neurocred ran out of time after 870 s and 41,234,567,890 bytes of dump: the database "
-                        + "has outgrown one function run; run the backup as a container task (ECS or Batch, same code) "
-                        + "or raise the function timeout. pg_dump was stopped; the upload was aborted",
+                "the backup of neurocred ran out of time after 870 s and 41,234,567,890 bytes of pg_dump output: it "
+                        + "has outgrown one function run; the next full backup runs as the Fargate task by itself "
+                        + "(BACKUP_RUNNER=auto); to run it as the task now, invoke the backup function with "
+                        + "{\"type\":\"full\",\"runner\":\"fargate\"}. pg_dump was stopped; the upload was aborted",
                 "2026-01-15T02:14:30Z", null, null));
         samples.put(AlertType.BACKUP_ALREADY_RUNNING, new Alert(AlertType.BACKUP_ALREADY_RUNNING.id(), Alert.INFO,
                 "production", "neurocred", "store", "another full backup of production started at "
@@ -104,7 +105,25 @@ final class AlertSamples {
                 + "2026-01-15T09:52:00Z restarts the window (the newest, manifest_production_20260114_020000.json, "
                 + "started 2026-01-14T02:00:00Z); WAL archive backlog: 3 segments (48 MiB) wait for archive_command, "
                 + "the oldest 0000000100000A2B00000041 for 2.2 h; pg_wal on db-1 has 24,000 MiB free (as of "
-                + "2026-01-15T10:12:00Z)", "2026-01-15T10:15:10Z", null, droppedWal()));
+                + "2026-01-15T10:12:00Z)", "2026-01-15T10:15:10Z", null, droppedWal()),
+                // The watch of the Fargate task (events/ecs-task-stopped.json): killed before its job reported.
+                new Alert(AlertType.BACKUP_FAILED.id(), Alert.CRITICAL, "production", null, "runner", "the Fargate task "
+                        + "arn:aws:ecs:us-east-1:123456789012:task/neurocred-backup-production/7c3f0a8e5b2d4c1e9f6a0b1c2d3e4f50 "
+                        + "(neurocred-backup backup production full) stopped with exit code 137 (EssentialContainerExited: "
+                        + "Essential container in task exited; OutOfMemoryError: Container killed due to memory usage), and "
+                        + "its job reported no result of its own: no backup was made by it. exit code 137 is a kill "
+                        + "(SIGKILL): most often out of memory, so raise TaskMemory; a stop that outlasted the task's stop "
+                        + "timeout too. Then start the run again", "2026-01-15T02:41:13Z", null, taskStopped()));
+    }
+
+    /** As TaskStopWatch fills them in. */
+    private static Map<String, Object> taskStopped() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("taskArn", "arn:aws:ecs:us-east-1:123456789012:task/neurocred-backup-production/7c3f0a8e5b2d4c1e9f6a0b1c2d3e4f50");
+        details.put("stopCode", "EssentialContainerExited");
+        details.put("exitCode", 137);
+        details.put("runId", "89d1a02d-5ec7-412e-82f5-13505f849b41");
+        return details;
     }
 
     /** In production, with the type's usual severity. */
