@@ -160,9 +160,12 @@ public class BackupHandler implements RequestStreamHandler, AutoCloseable {
     /** What running out of the function's time means here, and the way out this deployment has. */
     private static TimeBudget.Limit functionLimit(ScheduledRun type, Built current) {
         if (current.launcher().isPresent()) {
-            return new TimeBudget.Limit("one function run", (current.runner().mode() == RunnerSettings.RunnerMode.AUTO
-                    ? "the next " + type.id() + " backup runs as the Fargate task by itself (BACKUP_RUNNER=auto)"
-                    : "BACKUP_RUNNER=lambda keeps it in the function") + "; to run it as the task now, invoke the backup "
+            String next = switch (current.runner().mode()) {
+                case AUTO -> "the next " + type.id() + " backup runs as the Fargate task by itself (BACKUP_RUNNER=auto)";
+                case FARGATE -> "scheduled runs go to the Fargate task (BACKUP_RUNNER=fargate); this one was asked for here";
+                case LAMBDA -> "BACKUP_RUNNER=lambda keeps every run in the function: deploy with BackupRunner=auto";
+            };
+            return new TimeBudget.Limit("one function run", next + "; to run it as the task now, invoke the backup "
                     + "function with {\"type\":\"" + type.id() + "\",\"runner\":\"fargate\"}");
         }
         return new TimeBudget.Limit("one function run", "deploy with BackupRunner=auto, so that runs which do not fit go "
