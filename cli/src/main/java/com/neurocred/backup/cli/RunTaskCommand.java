@@ -63,7 +63,7 @@ final class RunTaskCommand implements Callable<Integer> {
             environment.putAll(vars.forResource(taskId));
             Map<String, String> parameters = new LinkedHashMap<>(template.parameterDefaults());
             parameters.putAll(vars.parameters());
-            command = eventFile == null ? resolve(task.command(), parameters) : commandFor(readEvent(), environment, parameters);
+            command = eventFile == null ? resolve(task.command(), parameters, environment) : commandFor(readEvent(), environment, parameters);
         } catch (IOException | IllegalArgumentException e) {
             return CommandConfig.usage(err, e);
         }
@@ -115,11 +115,12 @@ final class RunTaskCommand implements Callable<Integer> {
 
     /** The command's words: literals as they are, a {@code Ref} to a parameter as the parameter's value. */
     @SuppressWarnings("unchecked")
-    private static List<String> resolve(List<Object> written, Map<String, String> parameters) {
+    private static List<String> resolve(List<Object> written, Map<String, String> parameters, Map<String, String> environment) {
         List<String> command = new ArrayList<>();
         for (Object word : written) {
             if (word instanceof Map<?, ?> map && map.get("Ref") instanceof String name) {
-                String value = parameters.get(name);
+                // The stack's Environment is the task's ENVIRONMENT: an env-vars file written for invoke has only that.
+                String value = parameters.getOrDefault(name, name.equals("Environment") ? environment.get(BackupConfig.ENVIRONMENT) : null);
                 if (value == null) {
                     throw new IllegalArgumentException("the task's command names parameter " + name + ", which has no "
                             + "default: give it in --env-vars as Parameters." + name);

@@ -400,9 +400,14 @@ public final class BackupApplication implements AutoCloseable {
         String masked = masker.mask(message);
         String environment = Optional.ofNullable(env.get(BackupConfig.ENVIRONMENT)).orElse("unknown");
         LOG.error("{} at stage {}: {}", alertType, stage, masked);
-        alerts(Optional.ofNullable(env.get(BackupConfig.ALERT_TOPIC_ARN)).filter(s -> !s.isBlank()), aws)
-                .publish(new Alert(alertType.id(), Alert.CRITICAL, environment, env.get(BackupConfig.DB_NAME), stage,
-                        masked, clock.instant().toString(), null, null));
+        try {
+            alerts(Optional.ofNullable(env.get(BackupConfig.ALERT_TOPIC_ARN)).filter(s -> !s.isBlank()), aws)
+                    .publish(new Alert(alertType.id(), Alert.CRITICAL, environment, env.get(BackupConfig.DB_NAME), stage,
+                            masked, clock.instant().toString(), null, null));
+        } catch (com.neurocred.backup.config.ConfigException e) {
+            // No AWS client without a region: the failure that could not start the run is still the one reported.
+            LOG.warn("alert not sent ({})", String.join("; ", e.problems()));
+        }
         return new JobFailedException(alertType, stage, masked);
     }
 
