@@ -70,7 +70,7 @@ final class BackupCommand extends EnvironmentCommand {
             // Closed after the failure is printed: a signal's hook holds the JVM until then.
             try (SignalStop signals = SignalStop.guarding(budget)) {
                 try {
-                    JobResult result = job.run(run, budget, progress, task.decision());
+                    JobResult result = job.run(run, budget, progress, task.decision(records));
                     task.reported(records, result.status());
                     TerminalProgress.finish(progress, System.err);
                     if (JobResult.ALREADY_RUNNING.equals(result.status())) {

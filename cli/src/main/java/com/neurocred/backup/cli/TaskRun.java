@@ -1,56 +1,51 @@
 package com.neurocred.backup.cli;
 
-import com.neurocred.backup.json.Json;
 import com.neurocred.backup.runner.FargateLauncher;
 import com.neurocred.backup.runner.RunRecords;
 import com.neurocred.backup.runner.Runner;
 import com.neurocred.backup.runner.RunnerDecision;
-import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A run the backup function started as the Fargate task: its run id and the decision that placed it come in the
- * task's environment. Anything else is an operator's run. The decision is only recorded, never acted on.
+ * A run a function started as the Fargate task: its run id comes in the task's environment, and the decision that
+ * placed it is recorded beside the backups under that id. Anything else is an operator's run. The decision is only
+ * recorded in the manifest or verification record, never acted on.
  */
 final class TaskRun {
     private static final Logger LOG = LoggerFactory.getLogger(TaskRun.class);
 
     private final Optional<String> runId;
-    private final RunnerDecision decision;
 
-    private TaskRun(Optional<String> runId, RunnerDecision decision) {
+    private TaskRun(Optional<String> runId) {
         this.runId = runId;
-        this.decision = decision;
     }
 
     static TaskRun of(Map<String, String> env) {
-        Optional<String> runId = Optional.ofNullable(env.get(FargateLauncher.RUN_ID_VARIABLE)).filter(v -> !v.isBlank())
-                .map(RunRecords::checkedRunId);
+        return new TaskRun(Optional.ofNullable(env.get(FargateLauncher.RUN_ID_VARIABLE)).filter(v -> !v.isBlank())
+                .map(RunRecords::checkedRunId));
+    }
+
+    /**
+     * Where this run is and why: for a task run, the function's decision as it recorded it beside the backups (a task
+     * run whatever the record says, since that is where this runs); for an operator's, the command line.
+     */
+    RunnerDecision decision(RunRecords records) {
         if (runId.isEmpty()) {
-            return new TaskRun(runId, RunnerDecision.commandLine());
+            return RunnerDecision.commandLine();
         }
-        return new TaskRun(runId, decision(env.get(FargateLauncher.DECISION_VARIABLE)));
-    }
-
-    /** The function's decision, as it wrote it; a task run whatever the variable says, since that is where this runs. */
-    private static RunnerDecision decision(String json) {
+        Optional<RunnerDecision> recorded;
         try {
-            RunnerDecision d = json == null ? null : Json.MAPPER.readValue(json, RunnerDecision.class);
-            if (d != null && Runner.FARGATE.id().equals(d.runner())) {
-                return d;
-            }
-        } catch (IOException e) {
-            LOG.warn("{} is not a runner decision ({}): recorded as a Fargate run without a reason",
-                    FargateLauncher.DECISION_VARIABLE, e.getMessage());
+            recorded = records.decision(runId.get()).filter(d -> Runner.FARGATE.id().equals(d.runner()));
+        } catch (RuntimeException e) {
+            LOG.warn("the decision that placed run {} could not be read ({}): recorded as a Fargate run without a reason",
+                    runId.get(), e.getMessage());
+            recorded = Optional.empty();
         }
-        return new RunnerDecision(Runner.FARGATE.id(), "started as the Fargate task", null, null, null, null, null, null);
-    }
-
-    RunnerDecision decision() {
-        return decision;
+        return recorded.orElseGet(() -> new RunnerDecision(Runner.FARGATE.id(), "started as the Fargate task (run "
+                + runId.get() + ")", null, null, null, null, null, null));
     }
 
     /**

@@ -87,9 +87,12 @@ final class VerifyCommand implements Callable<Integer> {
             RecordPolicy policy = force ? RecordPolicy.REPLACE : record ? RecordPolicy.UNLESS_FINAL : RecordPolicy.NONE;
             // Closed after the outcome is printed: a signal's hook holds the JVM until then.
             try (SignalStop signals = SignalStop.guarding(budget)) {
-                VerificationOutcome outcome = job.verify(location.name(), budget, policy, r -> r.placed(task.decision()));
-                // Whatever it found (a result, a final record already there, another verifier at work), it said so.
-                task.reported(records, outcome.record() != null ? outcome.record().status() : outcome.state().name());
+                VerificationOutcome outcome = job.verify(location.name(), budget, policy, r -> r.placed(task.decision(records)));
+                // A result, or a final record already there. Another verifier at work (exit 3) is no result: the watch
+                // alerts that task's end, since a handed-on restore test must not end without one.
+                if (outcome.record() != null) {
+                    task.reported(records, outcome.record().status());
+                }
                 if (outcome.record() == null) {
                     err.println("neurocred-backup: " + outcome.note());
                     return outcome.state() == VerificationOutcome.State.IN_PROGRESS ? NeuroCredBackupCli.ALREADY_RUNNING : 1;

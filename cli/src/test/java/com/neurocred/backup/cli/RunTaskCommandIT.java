@@ -12,6 +12,7 @@ import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.config.BackupConfig;
 import java.time.Clock;
 import com.neurocred.backup.json.Json;
+import com.neurocred.backup.runner.RunnerDecision;
 import com.neurocred.backup.testing.AwsEndpointFixture;
 import com.neurocred.backup.testing.PostgresFixture;
 import com.neurocred.backup.testing.Processes.Outcome;
@@ -39,10 +40,14 @@ class RunTaskCommandIT {
         String database = PostgresFixture.get().createSampleDatabase("run_task");
         String bucket = AWS.createBucket("run-task");
         Map<String, Object> task = new HashMap<>(TestEnvironment.s3(database, bucket));
-        // As the BackupFunction starts it: this run's id and the decision that placed it.
+        // As the BackupFunction starts it: this run's id in the task, the decision that placed it beside the backups.
         task.put("NEUROCRED_RUN_ID", "run-task-it-1");
-        task.put("NEUROCRED_RUNNER_DECISION", "{\"runner\":\"fargate\",\"reason\":\"the full backup is predicted to take "
-                + "longer than 60 % of the function's 900 s\",\"mode\":\"auto\",\"predictedSeconds\":1200,\"limitSeconds\":540}");
+        Map<String, String> settings = TestEnvironment.s3(database, bucket);
+        try (AwsClients c = AWS.clients(); BackupApplication app = new BackupApplication(settings, c, Clock.systemUTC())) {
+            app.runRecords(BackupConfig.load(settings)).recordDecision("run-task-it-1", new RunnerDecision("fargate",
+                    "the full backup is predicted to take longer than 60 % of the function's 900 s", "auto", 1L, 1200L,
+                    540L, null, null));
+        }
         Path envVars = writeEnvVars(Map.of("Parameters", Map.of("Environment", "development"), "BackupTask", task));
 
         Outcome run = Scripts.run(AWS.childEnvironment(), "neurocred-backup", "run-task", "BackupTask", "--env-vars",
@@ -112,8 +117,6 @@ class RunTaskCommandIT {
         String runId = "verify-" + manifestKey.replaceAll(".*_(\\d{8}_\\d{6})\\.json", "$1");
         Map<String, Object> task = new HashMap<>(settings);
         task.put("NEUROCRED_RUN_ID", runId);
-        task.put("NEUROCRED_RUNNER_DECISION", "{\"runner\":\"fargate\",\"reason\":\"BACKUP_RUNNER=fargate runs every "
-                + "restore test there\",\"mode\":\"fargate\"}");
         Path envVars = writeEnvVars(Map.of("Parameters", Map.of("Environment", "development"), "BackupTask", task));
 
         Outcome run = Scripts.run(AWS.childEnvironment(), "neurocred-backup", "run-task", "BackupTask", "--env-vars",

@@ -29,8 +29,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunnerPlacement {
     private static final Logger LOG = LoggerFactory.getLogger(RunnerPlacement.class);
-    /** Manifests read at most: the five measured runs the prediction wants, with room for runs elsewhere. */
-    private static final int MANIFESTS_READ = 12;
+    /**
+     * Sets looked at at most: past the runs on the task (which measure another machine) to the five measured runs in
+     * the function the prediction wants, and no further: a month of nights.
+     */
+    private static final int SETS_SCANNED = 40;
+    /** The measured runs in the function that are enough. */
+    private static final int MEASURED_WANTED = 5;
 
     private final RunnerChooser chooser;
     private final BackupCatalog fullSets;
@@ -66,21 +71,29 @@ public final class RunnerPlacement {
                     + " and reports what it finds", null, null, null, null, null, null);
         }
         List<PastRun> history = new ArrayList<>();
+        int elsewhere = 0;
         Optional<Instant> newestInFunction = Optional.empty();
         BackupCatalog catalog = base ? baseSets : fullSets;
-        for (BackupSet set : catalog.sets().stream().filter(BackupSet::isComplete).limit(MANIFESTS_READ).toList()) {
+        for (BackupSet set : catalog.sets().stream().filter(BackupSet::isComplete).limit(SETS_SCANNED).toList()) {
             Optional<BackupManifest> manifest = read(catalog, set);
-            if (manifest.isEmpty() || !ranInFunction(manifest.get())) {
+            if (manifest.isEmpty()) {
+                continue;
+            }
+            if (!ranInFunction(manifest.get())) {
+                elsewhere++;
                 continue;
             }
             newestInFunction = newestInFunction.or(() -> Optional.of(set.takenAt()));
             history.add(new PastRun(set.manifest().orElseThrow().name(), Optional.ofNullable(manifest.get().databaseBytes())
                     .orElse(0L), manifest.get().durationMillis()));
+            if (history.stream().filter(r -> r.bytes() > 0 && r.millis() > 0).count() == MEASURED_WANTED) {
+                break;
+            }
         }
         Optional<Instant> since = newestInFunction;
         Optional<String> ranOutOfTime = records.lastTimeout(type.id())
                 .filter(timeout -> since.map(timeout::isAfter).orElse(true)).map(timeout -> "BACKUP_TIMEOUT");
-        return chooser.decide(job, history, ranOutOfTime, bytes, functionTime);
+        return chooser.decide(job, history, elsewhere, ranOutOfTime, bytes, functionTime);
     }
 
     /**
@@ -103,13 +116,17 @@ public final class RunnerPlacement {
         }
         String timestamp = com.neurocred.backup.catalog.ParsedName.parse(manifestName).map(p -> p.timestamp()).orElse("");
         List<PastRun> history = new ArrayList<>();
+        int elsewhere = 0;
         Boolean newestTimedOut = null;
         for (BackupSet set : fullSets.sets().stream().filter(s -> s.timestamp().compareTo(timestamp) < 0
-                && s.verification().isPresent()).limit(MANIFESTS_READ).toList()) {
+                && s.verification().isPresent()).limit(SETS_SCANNED).toList()) {
             String recordName = set.verification().orElseThrow().name();
-            Optional<VerificationRecord> record = fullSets.verification(recordName)
-                    .filter(r -> r.runner() == null || Runner.LAMBDA.id().equals(r.runner().runner()));
+            Optional<VerificationRecord> record = fullSets.verification(recordName);
             if (record.isEmpty()) {
+                continue;
+            }
+            if (record.get().runner() != null && !Runner.LAMBDA.id().equals(record.get().runner().runner())) {
+                elsewhere++;
                 continue;
             }
             if (newestTimedOut == null) {
@@ -117,9 +134,12 @@ public final class RunnerPlacement {
             }
             if (record.get().restoreMillis() != null) {
                 history.add(new PastRun(recordName, record.get().storedBytes(), record.get().durationMillis()));
+                if (history.size() == MEASURED_WANTED) {
+                    break;
+                }
             }
         }
-        return chooser.decide(job, history, Boolean.TRUE.equals(newestTimedOut)
+        return chooser.decide(job, history, elsewhere, Boolean.TRUE.equals(newestTimedOut)
                 ? Optional.of(VerificationRecord.TIMED_OUT) : Optional.empty(), bytes, functionTime);
     }
 

@@ -37,6 +37,15 @@ public final class SnsAlertPublisher implements AlertPublisher {
     @Override
     public void publish(Alert alert) {
         try {
+            deliver(alert);
+        } catch (AlertNotSentException e) {
+            LOG.error("{}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void deliver(Alert alert) {
+        try {
             String json = Json.MAPPER.writeValueAsString(alert);
             Map<String, MessageAttributeValue> attributes = new HashMap<>(Map.of(
                     "type", attribute(alert.type()),
@@ -56,7 +65,8 @@ public final class SnsAlertPublisher implements AlertPublisher {
                 sns.publish(r -> r.topicArn(topicArn).subject(alert.subject()).message(json).messageAttributes(attributes));
             }
         } catch (SdkException | JsonProcessingException e) {
-            LOG.error("could not publish {} alert to {}: {}", alert.type(), topicArn, e.getMessage());
+            throw new AlertNotSentException("could not publish " + alert.type() + " alert to " + topicArn + ": "
+                    + e.getMessage(), e);
         }
     }
 

@@ -80,18 +80,45 @@ public final class RunRecords {
     }
 
     /**
-     * Claims the one alert about the stopped task {@code id} (a run id, or a task id for a task started by hand):
-     * false when a delivery before this one claimed it, since EventBridge may deliver a task's end twice.
+     * What placed task run {@code runId}, written before the task starts; the first delivery's stays (a later one of
+     * the same event decided on a database a moment older, or newer: the run is one either way).
      */
-    public boolean claimStopAlert(String id) {
+    public void recordDecision(String runId, RunnerDecision decision) {
+        try {
+            store.createSmall("decision-" + checkedRunId(runId) + ".json", Json.MAPPER.writeValueAsBytes(decision),
+                    "application/json", Map.of());
+        } catch (ObjectExistsException e) {
+            // An earlier delivery of the same event recorded it.
+        } catch (IOException e) {
+            throw new IllegalStateException("a decision always serializes", e);
+        }
+    }
+
+    /** What placed task run {@code runId}; empty when nothing was recorded or it does not read as a decision. */
+    public Optional<RunnerDecision> decision(String runId) {
+        return read("decision-" + checkedRunId(runId) + ".json").flatMap(node -> {
+            try {
+                return Optional.of(Json.MAPPER.treeToValue(node, RunnerDecision.class));
+            } catch (IOException | IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** Whether the stop of task run {@code id} (a run id, or a task id for a task started by hand) was alerted. */
+    public boolean stopAlerted(String id) {
+        return store.exists("stopped-" + checkedRunId(id) + ".json");
+    }
+
+    /** The stop of task run {@code id} was alerted: a later delivery of it is not alerted again. */
+    public void markStopAlerted(String id) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("id", checkedRunId(id));
         record.put("at", clock.instant().toString());
         try {
             store.createSmall("stopped-" + id + ".json", Json.MAPPER.writeValueAsBytes(record), "application/json", Map.of());
-            return true;
         } catch (ObjectExistsException e) {
-            return false;
+            // Another delivery alerted at the same moment, and said so first.
         } catch (IOException e) {
             throw new IllegalStateException("a run record always serializes", e);
         }

@@ -29,11 +29,12 @@ public final class RunnerChooser {
      * @param newestFirst      past runs of this kind, newest first
      * @param ranOutOfTime     how the last run of this kind ended when it ran out of the function's time
      *                         (BACKUP_TIMEOUT, TIMED_OUT); empty when it did not
+     * @param runsElsewhere    recent runs of this kind that ran on the task: no measure of the function, but a sign
      * @param bytes            today's size: the database's for a backup, the backup's for a restore test
      * @param functionTime     the function's whole time (its timeout)
      */
-    public RunnerDecision decide(String job, List<PastRun> newestFirst, java.util.Optional<String> ranOutOfTime, long bytes,
-                                 Duration functionTime) {
+    public RunnerDecision decide(String job, List<PastRun> newestFirst, int runsElsewhere,
+                                 java.util.Optional<String> ranOutOfTime, long bytes, Duration functionTime) {
         if (mode != RunnerMode.AUTO) {
             return configured(job);
         }
@@ -43,6 +44,13 @@ public final class RunnerChooser {
                     List.of(), ranOutOfTime.get());
         }
         List<PastRun> measured = newestFirst.stream().filter(r -> r.bytesPerSecond() > 0).limit(HISTORY).toList();
+        if (measured.isEmpty() && runsElsewhere > 0) {
+            // Runs that moved to the task leave nothing to measure the function by: going back would only find out by
+            // timing out.
+            return decision(Runner.FARGATE, "the recent " + job + "s ran on the Fargate task, and none in the function "
+                    + "to measure (to measure it there again, invoke with \"runner\": \"lambda\")", bytes, null, limit,
+                    List.of(), null);
+        }
         if (measured.isEmpty()) {
             return decision(Runner.LAMBDA, "no measured " + job + " yet: the function runs it and records how long it "
                     + "took", bytes, null, limit, List.of(), null);

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the Fargate task's ends, so that none dies silently: a task stopped by ECS (out of memory, killed, never
- * started) before its job reported a result of its own (a manifest, or its own alert) is alerted here, once.
+ * started) before its job reported a result of its own (a manifest, or its own alert) is alerted here; a later
+ * delivery of the same end is not alerted again.
  */
 public final class TaskStopWatch {
     private static final Logger LOG = LoggerFactory.getLogger(TaskStopWatch.class);
@@ -43,7 +44,8 @@ public final class TaskStopWatch {
             LOG.warn("{}; it recorded no report of its own, but exited 0", event.describe());
             return Outcome.EXITED_CLEANLY;
         }
-        if (!records.claimStopAlert(event.runId().orElse("task-" + event.taskId()))) {
+        String alertId = event.runId().orElse("task-" + event.taskId());
+        if (records.stopAlerted(alertId)) {
             LOG.info("{}; already alerted (a second delivery of its end)", event.describe());
             return Outcome.ALREADY_ALERTED;
         }
@@ -57,8 +59,11 @@ public final class TaskStopWatch {
         details.put("stopCode", event.stopCode());
         event.exitCode().ifPresent(code -> details.put("exitCode", code));
         event.runId().ifPresent(id -> details.put("runId", id));
-        alerts.publish(new Alert(type.id(), Alert.CRITICAL, environment, null, "runner", message,
+        // Sent before it is marked sent: a failed publish fails the invocation, and Lambda's retry alerts. Two deliveries
+        // at once may both alert; none is lost.
+        alerts.deliver(new Alert(type.id(), Alert.CRITICAL, environment, null, "runner", message,
                 clock.instant().toString(), null, details));
+        records.markStopAlerted(alertId);
         return Outcome.ALERTED;
     }
 }

@@ -100,16 +100,20 @@ public record TaskStoppedEvent(String taskArn, String lastStatus, String stopCod
 
     /** What the operator does next, for the usual causes. */
     public String advice() {
+        String cause;
         if (FAILED_TO_START.equals(stopCode) || exitCode.isEmpty()) {
-            return "check that the image URI exists and the execution role can pull it, that the subnets reach ECR, S3 "
-                    + "and the database, and Fargate capacity in the region; then start the run again (invoke the backup "
-                    + "function with {\"runner\":\"fargate\"})";
+            cause = "check that the image URI exists and the execution role can pull it, that the subnets reach ECR, S3 "
+                    + "and the database, and Fargate capacity in the region";
+        } else if (exitCode.get() == 137) {
+            cause = "exit code 137 is a kill (SIGKILL): most often out of memory, so raise TaskMemory; a stop that "
+                    + "outlasted the task's stop timeout too";
+        } else {
+            cause = "read the task's log (log group /neurocred/{environment}/task) for the job's own message";
         }
-        if (exitCode.get() == 137) {
-            return "exit code 137 is a kill (SIGKILL): most often out of memory, so raise TaskMemory; a stop that "
-                    + "outlasted the task's stop timeout too. Then start the run again";
-        }
-        return "read the task's log (log group /neurocred/{environment}/task) for the job's own message, then start the "
-                + "run again";
+        return cause + ". " + (verification()
+                ? "The backup's record stays RESTORE_PENDING, not verified: run the task's command where it has the time "
+                        + "(neurocred-backup " + String.join(" ", command) + ")"
+                : "Then start the run again: invoke the backup function with {\"type\":\""
+                        + (command.size() > 2 ? command.get(2) : "full") + "\",\"runner\":\"fargate\"}");
     }
 }

@@ -35,7 +35,7 @@ public record VerificationOutcome(State state, VerificationRecord record, String
         return new VerificationOutcome(State.ALREADY_FINAL, record, location, null);
     }
 
-    static VerificationOutcome inProgress(String holder, Instant since) {
+    public static VerificationOutcome inProgress(String holder, Instant since) {
         return new VerificationOutcome(State.IN_PROGRESS, null, null, "another verification is running ("
                 + holder + (since == null ? "" : ", since " + since) + ")");
     }

@@ -113,7 +113,8 @@ final class AlertSamples {
                         + "Essential container in task exited; OutOfMemoryError: Container killed due to memory usage), and "
                         + "its job reported no result of its own: no backup was made by it. exit code 137 is a kill "
                         + "(SIGKILL): most often out of memory, so raise TaskMemory; a stop that outlasted the task's stop "
-                        + "timeout too. Then start the run again", "2026-01-15T02:41:13Z", null, taskStopped()));
+                        + "timeout too. Then start the run again: invoke the backup function with "
+                        + "{\"type\":\"full\",\"runner\":\"fargate\"}", "2026-01-15T02:41:13Z", null, taskStopped()));
     }
 
     /** As TaskStopWatch fills them in. */

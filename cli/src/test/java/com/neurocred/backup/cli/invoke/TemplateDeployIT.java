@@ -532,13 +532,14 @@ class TemplateDeployIT {
             }
         });
         assertThat(alarms.keySet()).containsExactlyInAnyOrder("BackupErrorsAlarm", "VerifyErrorsAlarm",
-                "RetentionErrorsAlarm", "RpoAlarm");
+                "RetentionErrorsAlarm", "RpoAlarm", "TaskWatchErrorsAlarm");
         JsonNode topic = ref("AlertTopic");
         alarms.forEach((id, alarm) -> {
-            assertThat(alarm.path("Condition").isMissingNode()).as(id).isTrue();
+            // The watch exists, and so its alarm, only with the Fargate task.
+            assertThat(alarm.path("Condition").asText(null)).as(id).isEqualTo(id.startsWith("TaskWatch") ? "UseFargate" : null);
             assertThat(alarm.at("/Properties/AlarmActions")).as(id).containsExactly(topic);
         });
-        for (String function : FUNCTIONS) {
+        for (String function : List.of("BackupFunction", "VerifyFunction", "RetentionFunction", "TaskWatchFunction")) {
             String alarm = function.replace("Function", "ErrorsAlarm");
             assertThat(alarms.get(alarm).at("/Properties/Dimensions")).as(alarm).containsExactly(Json.MAPPER.createObjectNode()
                     .put("Name", "FunctionName").set("Value", ref(function)));

@@ -28,6 +28,8 @@ import java.util.Optional;
 import com.neurocred.backup.app.RunnerPlacement;
 import com.neurocred.backup.config.RunnerSettings;
 import com.neurocred.backup.runner.FargateLauncher;
+import com.neurocred.backup.runner.RunRecords;
+import com.neurocred.backup.storage.StorageException;
 import com.neurocred.backup.runner.Runner;
 import com.neurocred.backup.runner.RunnerDecision;
 import org.slf4j.Logger;
@@ -54,7 +56,7 @@ public class BackupHandler implements RequestStreamHandler, AutoCloseable {
     private final ColdStart<BackupConfig, Built> services;
 
     private record Built(BackupJob job, Duration timeMargin, RunnerPlacement placement,
-                         Optional<FargateLauncher> launcher, RunnerSettings runner) {
+                         Optional<FargateLauncher> launcher, RunnerSettings runner, RunRecords runRecords) {
     }
 
     /** Used by Lambda: real environment, real clients. */
@@ -74,7 +76,7 @@ public class BackupHandler implements RequestStreamHandler, AutoCloseable {
     private Built build(BackupConfig config) {
         BackupConfig resolved = app.resolve(config);
         return new Built(app.backupJob(resolved), Duration.ofSeconds(config.timeMarginSeconds()),
-                app.runnerPlacement(resolved), app.fargateLauncher(resolved), config.runner());
+                app.runnerPlacement(resolved), app.fargateLauncher(resolved), config.runner(), app.runRecords(resolved));
     }
 
     @Override
@@ -144,10 +146,9 @@ public class BackupHandler implements RequestStreamHandler, AutoCloseable {
         String environment = env.get(BackupConfig.ENVIRONMENT);
         String taskArn;
         try {
-            taskArn = current.launcher().orElseThrow().start(List.of("backup", environment, request.type().id()),
-                    Map.of(FargateLauncher.RUN_ID_VARIABLE, runId,
-                            FargateLauncher.DECISION_VARIABLE, Json.MAPPER.writeValueAsString(runner)), runId, runId);
-        } catch (FargateLauncher.TaskNotStartedException | IOException e) {
+            current.runRecords().recordDecision(runId, runner);
+            taskArn = current.launcher().orElseThrow().start(List.of("backup", environment, request.type().id()), runId);
+        } catch (FargateLauncher.TaskNotStartedException | StorageException e) {
             throw BackupApplication.startupFailure(env, aws, BackupStage.RUNNER.id(), "the " + request.type().id()
                     + " backup was to run as the Fargate task (" + runner.reason() + "), but the task did not start: "
                     + e.getMessage() + "; nothing was backed up. Fix the cause, or invoke the backup function with "

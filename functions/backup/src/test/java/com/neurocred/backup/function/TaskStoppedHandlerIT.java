@@ -1,6 +1,7 @@
 package com.neurocred.backup.function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,6 +51,22 @@ class TaskStoppedHandlerIT {
         assertThat(alert.get("details").get("exitCode").asInt()).isEqualTo(137);
         assertThat(alert.get("details").get("runId").asText()).isEqualTo(RUN_ID);
         assertThat(received.get(0).get("MessageAttributes").get("type").get("Value").asText()).isEqualTo("BACKUP_FAILED");
+    }
+
+    @Test
+    void stoppedTask_should_failTheInvocationAndAlertOnTheRetry_when_theAlertCannotBeSent() throws Exception {
+        TopicWithQueue alerts = AWS.topicWithQueue("task-stopped-retry");
+        Map<String, String> env = environment(AWS.createBucket("task-stopped-retry"), alerts);
+        Map<String, String> noTopic = new HashMap<>(env);
+        noTopic.put(BackupConfig.ALERT_TOPIC_ARN, alerts.topicArn() + "-deleted");
+        byte[] event = BackupHandlerIT.event("ecs-task-stopped.json");
+
+        assertThatThrownBy(() -> invoke(noTopic, event)).as("the alert is the watch's whole job: Lambda retries it")
+                .hasMessageContaining("could not publish BACKUP_FAILED alert");
+        JsonNode retried = invoke(env, event);
+
+        assertThat(retried.get("outcome").asText()).as("not marked alerted by the run that failed").isEqualTo("ALERTED");
+        assertThat(alerts.receive(Duration.ofSeconds(20))).hasSize(1);
     }
 
     @Test

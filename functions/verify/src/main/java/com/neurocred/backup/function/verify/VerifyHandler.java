@@ -55,7 +55,9 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
      *                   Fargate task
      */
     private record Built(BackupConfig config, VerifyJob job, VerifyJob baseJob, VerifyJob checksOnly,
-                         RunnerPlacement placement, Optional<FargateLauncher> launcher) {
+                         RunnerPlacement placement, Optional<FargateLauncher> launcher,
+                         com.neurocred.backup.runner.RunRecords runRecords,
+                         com.neurocred.backup.catalog.BackupCatalog fullSets) {
     }
 
     public VerifyHandler() {
@@ -75,7 +77,8 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
         BackupConfig resolved = app.resolve(config);
         BackupConfig withoutRestore = resolved.withVerify(resolved.verify().withRestoreTest(false));
         return new Built(resolved, app.verifyJob(resolved), app.baseVerifyJob(resolved), app.verifyJob(withoutRestore),
-                app.runnerPlacement(resolved), app.fargateLauncher(resolved));
+                app.runnerPlacement(resolved), app.fargateLauncher(resolved), app.runRecords(resolved),
+                new com.neurocred.backup.catalog.BackupCatalog(app.store(resolved), resolved.environment()));
     }
 
     /** The configuration, validated; reading it touches no network. */
@@ -168,7 +171,7 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
             return result;
         }
         TimeBudget budget = TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis()),
-                Duration.ofSeconds(current.config().timeMarginSeconds()), clock);
+                Duration.ofSeconds(current.config().timeMarginSeconds()), OUT_OF_FUNCTION_TIME, clock);
         VerificationOutcome outcome = base ? job.verify(name, budget)
                 : verifyFull(current, name, ref, budget, Duration.ofSeconds(Math.round(context.getRemainingTimeInMillis() / 1000.0)));
         if (outcome.record() == null) {
@@ -194,6 +197,13 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
                 || !current.config().runner().canHandOff()) {
             return current.job().verify(name, budget, RecordPolicy.UNLESS_FINAL, r -> r.placed(IN_FUNCTION));
         }
+        Optional<VerificationRecord> pending = pendingRecord(current, name);
+        if (pending.isPresent()) {
+            // A later delivery of the same event: the checks ran, the task was started (or is now: the same run id and
+            // client token start no second one). Redoing the checks would hold the lease the task needs.
+            handOffRestoreTest(current, ref, name, pending.get().runner());
+            return VerificationOutcome.inProgress("the restore test, handed to the Fargate task", null);
+        }
         RunnerDecision decision = current.placement().forRestoreTest(name, functionTime);
         LOG.info("runner for the restore test of {}: {}", name, decision.summary());
         if (!decision.onFargate()) {
@@ -201,11 +211,24 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
         }
         VerificationOutcome checked = current.checksOnly().verify(name, budget, RecordPolicy.UNLESS_FINAL,
                 r -> r.placed(IN_FUNCTION).restorePending(decision));
-        if (checked.state() == VerificationOutcome.State.RECORDED
-                && VerificationRecord.RESTORE_PENDING.equals(checked.record().status())) {
+        boolean handedOn = checked.state() == VerificationOutcome.State.RECORDED
+                && VerificationRecord.RESTORE_PENDING.equals(checked.record().status());
+        // Even the checks without the restore did not fit: the task does the whole verification, and its record
+        // replaces this TIMED_OUT one.
+        boolean outOfTime = checked.state() == VerificationOutcome.State.RECORDED
+                && VerificationRecord.TIMED_OUT.equals(checked.record().status()) && budget.stopped().isEmpty();
+        if (handedOn || outOfTime) {
             handOffRestoreTest(current, ref, name, decision);
         }
         return checked;
+    }
+
+    /** The backup's record when it says the restore test was handed to the task, and by what decision. */
+    private static Optional<VerificationRecord> pendingRecord(Built current, String name) {
+        String record = ParsedName.parse(name).orElseThrow().names().verification();
+        return current.fullSets().verification(record)
+                .filter(r -> VerificationRecord.RESTORE_PENDING.equals(r.status()) && r.runner() != null
+                        && r.runner().onFargate());
     }
 
     /** Starts the task with the operator's command for a recorded verification; one task for every delivery of the event. */
@@ -213,16 +236,22 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
         String runId = "verify-" + ParsedName.parse(name).orElseThrow().timestamp();
         String manifest = "s3://" + ref.bucket() + "/" + ref.key();
         try {
+            current.runRecords().recordDecision(runId, decision);
             String taskArn = current.launcher().orElseThrow().start(List.of("verify", manifest, "--restore-test", "--record"),
-                    Map.of(FargateLauncher.RUN_ID_VARIABLE, runId,
-                            FargateLauncher.DECISION_VARIABLE, Json.MAPPER.writeValueAsString(decision)), runId, runId);
+                    runId);
             LOG.info("the restore test of {} runs as Fargate task {} (run {})", manifest, taskArn, runId);
-        } catch (FargateLauncher.TaskNotStartedException | IOException e) {
+        } catch (FargateLauncher.TaskNotStartedException | com.neurocred.backup.storage.StorageException e) {
             throw BackupApplication.startupFailure(env, aws, AlertType.VERIFICATION_ERROR, "runner", "the restore test of "
                     + manifest + " was to run as the Fargate task (" + decision.reason() + "), but the task did not start: "
                     + e.getMessage() + "; its record stays RESTORE_PENDING, and the event is retried", clock);
         }
     }
+
+    /** What a verification that ran out of the function's time says to do. */
+    private static final TimeBudget.Limit OUT_OF_FUNCTION_TIME = new TimeBudget.Limit("one function run", "with "
+            + "BackupRunner=auto the next verification of a backup this size goes to the Fargate task by itself; verify "
+            + "this one where it has the time: neurocred-backup verify s3://BUCKET/KEY --restore-test --record, or "
+            + "run-task BackupTask -e EVENT");
 
     /** Where a verification that stayed in the function ran, when the runner was not chosen by history. */
     private static final RunnerDecision IN_FUNCTION = new RunnerDecision(com.neurocred.backup.runner.Runner.LAMBDA.id(),

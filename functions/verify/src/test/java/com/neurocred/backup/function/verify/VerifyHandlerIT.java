@@ -338,6 +338,14 @@ class VerifyHandlerIT {
                     "s3://" + bucket + "/" + key(tonight.backup().manifest()), "--restore-test", "--record");
         }
         assertThat(alerts.receive(Duration.ofSeconds(3))).as("no result yet: the task's record is the one alerted").isEmpty();
+
+        // The event again (S3 delivers twice, or Lambda retries): no second pass of the checks, no second task.
+        JsonNode again = invoke(eventBridgeEvent(key(tonight.backup().manifest()))).get("results").get(0);
+
+        assertThat(again.get("status").asText()).isEqualTo("IN_PROGRESS");
+        try (AwsClients c = AWS.clients()) {
+            assertThat(c.ecs().listTasks(r -> r.cluster(ecs.cluster())).taskArns()).hasSize(1);
+        }
     }
 
     private JobResult backUp() {
