@@ -18,6 +18,8 @@ import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.config.RetentionSettings;
 import com.neurocred.backup.json.Json;
+import com.neurocred.backup.runner.RunRecords;
+import com.neurocred.backup.runner.RunnerDecision;
 import com.neurocred.backup.retention.SetDecision;
 import com.neurocred.backup.testing.IamEnforcingEndpoint;
 import com.neurocred.backup.testing.PostgresFixture;
@@ -180,6 +182,53 @@ class FunctionPoliciesIT {
             assertThat(keys).doesNotContain("production/neurocred_production_" + oldSet + ".sql.gz", leftOver, oldWal)
                     .contains(key(full.backup().dataFile()), key(full.backup().manifest()), key(base.backup().dataFile()));
         }
+    }
+
+    @Test
+    void theFargateTask_should_backUpAndVerify_withOnlyItsRolesPolicy_andTheWatchReadItsReport() throws Exception {
+        TemplatePolicies withTask = new TemplatePolicies(TEMPLATE, TemplatePolicies.Deployment.of("production", bucket,
+                AWS.account(), IamEnforcingEndpoint.REGION).with("SubnetIds", "subnet-a").with("TaskImageUri", "image"));
+        String unique = Long.toHexString(System.nanoTime());
+        // Its two managed policies share statement ids, as separate policies may; one user policy may not.
+        IamEnforcingEndpoint.User taskRole = AWS.createUser("task-production-" + unique,
+                withoutStatementIds(withTask.taskRolePolicy()));
+        IamEnforcingEndpoint.User watchRole = AWS.createUser("watch-production-" + unique,
+                withTask.functionPolicy("TaskWatchFunction"));
+        Map<String, String> env = production();
+        BackupConfig config = BackupConfig.load(env);
+        String runId = "iam-task-" + unique;
+        RunnerDecision placed = new RunnerDecision("fargate", "BACKUP_RUNNER=fargate runs every full backup there",
+                "fargate", null, null, null, null, null);
+        // The function records what placed the run; the task reads it, backs up, reports, and restore-tests.
+        try (AwsClients c = backupRole.clients(); BackupApplication app = new BackupApplication(env, c, Clock.systemUTC())) {
+            app.runRecords(config).recordDecision(runId, placed);
+        }
+        JobResult full;
+        try (AwsClients c = taskRole.clients(); BackupApplication app = new BackupApplication(env, c, Clock.systemUTC())) {
+            BackupApplication.requireReachable(config, c, EnumSet.of(AwsService.S3));
+            assertThat(app.runRecords(config).decision(runId)).contains(placed);
+            full = app.backupJob(config).run(ScheduledRun.FULL, TimeBudget.unlimited(), ProgressListener.NONE, placed);
+            app.runRecords(config).recordTaskReport(runId, full.status());
+            VerificationOutcome verified = app.verifyJob(config).verify(name(full.backup().manifest()),
+                    TimeBudget.unlimited());
+            assertThat(verified.record().passed()).as(verified.record().checks().toString()).isTrue();
+        }
+        assertThat(full.status()).isEqualTo("SUCCEEDED");
+        // The watch: the report it reads, the mark it leaves once it alerted (a stop with no report).
+        try (AwsClients c = watchRole.clients(); BackupApplication app = new BackupApplication(env, c, Clock.systemUTC())) {
+            RunRecords records = app.runRecords(BackupConfig.load(env, DatabaseUse.NONE));
+            assertThat(records.taskReported(runId)).isTrue();
+            assertThat(records.stopAlerted("task-" + unique)).isFalse();
+            records.markStopAlerted("task-" + unique);
+            assertThat(records.stopAlerted("task-" + unique)).isTrue();
+        }
+    }
+
+    private static String withoutStatementIds(String policy) throws Exception {
+        com.fasterxml.jackson.databind.node.ObjectNode document =
+                (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(policy);
+        document.get("Statement").forEach(st -> ((com.fasterxml.jackson.databind.node.ObjectNode) st).remove("Sid"));
+        return Json.MAPPER.writeValueAsString(document);
     }
 
     /** Runs a full backup whose manifest write fails; returns the key of the data file it had to leave. */
