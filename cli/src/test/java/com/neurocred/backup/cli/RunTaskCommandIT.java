@@ -104,8 +104,7 @@ class RunTaskCommandIT {
         // The VerifyFunction with BACKUP_RUNNER=fargate: its checks here, the restore test handed to the task.
         var ecs = AWS.fargateCluster("run-task-verify");
         Map<String, String> function = new HashMap<>(settings);
-        function.putAll(Map.of("BACKUP_RUNNER", "fargate", "FARGATE_CLUSTER", ecs.cluster(), "FARGATE_TASK_DEFINITION",
-                ecs.taskDefinition(), "FARGATE_SUBNETS", ecs.subnet(), "FARGATE_SECURITY_GROUPS", ecs.securityGroup()));
+        function.putAll(ecs.settings("fargate"));
         try (AwsClients c = AWS.clients(); var handler = new com.neurocred.backup.function.verify.VerifyHandler(function, c,
                 Clock.systemUTC())) {
             var out = new java.io.ByteArrayOutputStream();

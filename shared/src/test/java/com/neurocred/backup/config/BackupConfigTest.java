@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class BackupConfigTest {
 
-    private static Map<String, String> minimal() {
+    /** The variables every deployment sets: the rest defaults. */
+    static Map<String, String> minimal() {
         Map<String, String> env = new HashMap<>();
         env.put("ENVIRONMENT", "production");
         env.put("DB_HOST", "db.internal");

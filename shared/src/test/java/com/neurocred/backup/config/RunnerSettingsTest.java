@@ -4,25 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.neurocred.backup.config.RunnerSettings.RunnerMode;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RunnerSettingsTest {
 
-    private static Map<String, String> minimal() {
-        Map<String, String> env = new HashMap<>();
-        env.put("ENVIRONMENT", "production");
-        env.put("DB_HOST", "db.internal");
-        env.put("DB_USER", "backup");
-        env.put("DB_NAME", "neurocred");
-        return env;
-    }
-
     @Test
     void load_should_runEverythingInTheFunctionWithSixHoursElsewhere_when_nothingIsSet() {
-        RunnerSettings runner = BackupConfig.load(minimal()).runner();
+        RunnerSettings runner = BackupConfig.load(BackupConfigTest.minimal()).runner();
 
         assertThat(runner.mode()).isEqualTo(RunnerMode.LAMBDA);
         assertThat(runner.fitPercent()).isEqualTo(60);
@@ -33,7 +23,7 @@ class RunnerSettingsTest {
 
     @Test
     void load_should_readTheTaskAndItsNetwork_when_autoHasEverything() {
-        Map<String, String> env = minimal();
+        Map<String, String> env = BackupConfigTest.minimal();
         env.put("BACKUP_RUNNER", "Auto");
         env.put("BACKUP_RUNNER_FIT_PERCENT", "45");
         env.put("BACKUP_MAX_RUNTIME_SECONDS", "0");
@@ -54,7 +44,7 @@ class RunnerSettingsTest {
 
     @Test
     void load_should_nameEveryMissingTaskSetting_when_autoOrFargateCannotStartTheTask() {
-        Map<String, String> env = minimal();
+        Map<String, String> env = BackupConfigTest.minimal();
         env.put("BACKUP_RUNNER", "fargate");
 
         assertThatThrownBy(() -> BackupConfig.load(env)).isInstanceOf(ConfigException.class)
@@ -65,7 +55,7 @@ class RunnerSettingsTest {
 
     @Test
     void load_should_nameTheBadValue_when_modeOrShareOrRuntimeIsOutOfRange() {
-        Map<String, String> env = minimal();
+        Map<String, String> env = BackupConfigTest.minimal();
         env.put("BACKUP_RUNNER", "ecs");
         env.put("BACKUP_RUNNER_FIT_PERCENT", "0");
         env.put("BACKUP_MAX_RUNTIME_SECONDS", "-1");

@@ -170,6 +170,11 @@ public final class AwsEndpointFixture {
 
     /** A cluster, a task definition's ARN, and a subnet and security group that exist at the endpoint. */
     public record FargateCluster(String cluster, String taskDefinition, String subnet, String securityGroup) {
+        /** The variables that point a function at this task, with BACKUP_RUNNER {@code mode}, as the template sets them. */
+        public Map<String, String> settings(String mode) {
+            return Map.of("BACKUP_RUNNER", mode, "FARGATE_CLUSTER", cluster, "FARGATE_TASK_DEFINITION", taskDefinition,
+                    "FARGATE_SUBNETS", subnet, "FARGATE_SECURITY_GROUPS", securityGroup);
+        }
     }
 
     /** The first {@code <element>} of an EC2 query's answer at an emulator (the tests need no EC2 client for two lookups). */

@@ -376,11 +376,7 @@ class BackupHandlerIT {
     }
 
     private static Map<String, String> withFargate(Map<String, String> env, FargateCluster ecs, String mode) {
-        env.put("BACKUP_RUNNER", mode);
-        env.put("FARGATE_CLUSTER", ecs.cluster());
-        env.put("FARGATE_TASK_DEFINITION", ecs.taskDefinition());
-        env.put("FARGATE_SUBNETS", ecs.subnet());
-        env.put("FARGATE_SECURITY_GROUPS", ecs.securityGroup());
+        env.putAll(ecs.settings(mode));
         return env;
     }
 

@@ -312,8 +312,7 @@ class VerifyHandlerIT {
         Thread.sleep(1100 - System.currentTimeMillis() % 1000);
         JobResult tonight = backUp();
         var ecs = AWS.fargateCluster("verify-handoff");
-        env.putAll(Map.of("BACKUP_RUNNER", "auto", "FARGATE_CLUSTER", ecs.cluster(), "FARGATE_TASK_DEFINITION",
-                ecs.taskDefinition(), "FARGATE_SUBNETS", ecs.subnet(), "FARGATE_SECURITY_GROUPS", ecs.securityGroup()));
+        env.putAll(ecs.settings("auto"));
 
         JsonNode result = invoke(eventBridgeEvent(key(tonight.backup().manifest()))).get("results").get(0);
 
