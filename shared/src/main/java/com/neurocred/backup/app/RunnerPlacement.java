@@ -12,6 +12,7 @@ import com.neurocred.backup.runner.RunRecords;
 import com.neurocred.backup.runner.Runner;
 import com.neurocred.backup.runner.RunnerChooser;
 import com.neurocred.backup.runner.RunnerDecision;
+import com.neurocred.backup.storage.StorageException;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -54,8 +55,19 @@ public final class RunnerPlacement {
         this.records = records;
     }
 
-    /** Where the backup of {@code type} runs, given the function's whole time. */
+    /**
+     * Where the backup of {@code type} runs, given the function's whole time. A history that cannot be read (the store
+     * refuses, a listing fails) leaves the run in the function, which meets the same store and reports what it finds.
+     */
     public RunnerDecision forBackup(ScheduledRun type, Duration functionTime) {
+        try {
+            return placeBackup(type, functionTime);
+        } catch (StorageException e) {
+            return unplaced("the history could not be read (" + e.getMessage() + ")", type.id() + " backup");
+        }
+    }
+
+    private RunnerDecision placeBackup(ScheduledRun type, Duration functionTime) {
         boolean base = type == ScheduledRun.BASE;
         String job = base ? "base backup" : "full backup";
         if (!chooser.needsHistory()) {
@@ -66,9 +78,8 @@ public final class RunnerPlacement {
             bytes = base ? inspector.clusterFacts().sizeBytes() : inspector.serverInfo().databaseSizeBytes();
         } catch (SQLException e) {
             // The backup itself then fails to connect, and says so in its own alert.
-            return new RunnerDecision(Runner.LAMBDA.id(), "the database's size could not be read ("
-                    + ConnectionErrors.describe(connector.settings(), e) + "): the function runs the " + job
-                    + " and reports what it finds", null, null, null, null, null, null);
+            return unplaced("the database's size could not be read (" + ConnectionErrors.describe(connector.settings(), e)
+                    + ")", job);
         }
         List<PastRun> history = new ArrayList<>();
         int elsewhere = 0;
@@ -102,6 +113,14 @@ public final class RunnerPlacement {
      * and whether the newest such verification ran out of time.
      */
     public RunnerDecision forRestoreTest(String manifestName, Duration functionTime) {
+        try {
+            return placeRestoreTest(manifestName, functionTime);
+        } catch (StorageException e) {
+            return unplaced("the history could not be read (" + e.getMessage() + ")", "restore test");
+        }
+    }
+
+    private RunnerDecision placeRestoreTest(String manifestName, Duration functionTime) {
         String job = "restore test";
         if (!chooser.needsHistory()) {
             return chooser.configured(job);
@@ -111,8 +130,7 @@ public final class RunnerPlacement {
             bytes = fullSets.manifest(manifestName).compressedBytes();
         } catch (IOException | RuntimeException e) {
             // The verification reads the manifest first and reports what is wrong with it.
-            return new RunnerDecision(Runner.LAMBDA.id(), "the manifest could not be read (" + e.getMessage()
-                    + "): the function verifies and reports it", null, null, null, null, null, null);
+            return unplaced("the manifest could not be read (" + e.getMessage() + ")", job);
         }
         String timestamp = com.neurocred.backup.catalog.ParsedName.parse(manifestName).map(p -> p.timestamp()).orElse("");
         List<PastRun> history = new ArrayList<>();
@@ -141,6 +159,12 @@ public final class RunnerPlacement {
         }
         return chooser.decide(job, history, elsewhere, Boolean.TRUE.equals(newestTimedOut)
                 ? Optional.of(VerificationRecord.TIMED_OUT) : Optional.empty(), bytes, functionTime);
+    }
+
+    /** No choice could be made: the function runs the job, and its own failure is the one reported. */
+    private static RunnerDecision unplaced(String why, String job) {
+        return new RunnerDecision(Runner.LAMBDA.id(), why + ": the function runs the " + job + " and reports what it finds",
+                null, null, null, null, null, null);
     }
 
     /** Old manifests record no runner: the scheduled function took them all, or an operator's run as fast or faster. */

@@ -40,9 +40,14 @@ public final class RunRecords {
         this.clock = clock;
     }
 
+    /** Whether {@code text} can be a run id: what ECS's startedBy, a client token and an object name may all hold. */
+    public static boolean isRunId(String text) {
+        return text != null && RUN_ID.matcher(text).matches();
+    }
+
     /** A run id as ECS's startedBy and an object name may hold it; anything else is refused, never used. */
     public static String checkedRunId(String runId) {
-        if (runId == null || !RUN_ID.matcher(runId).matches()) {
+        if (!isRunId(runId)) {
             throw new IllegalArgumentException("run id '" + runId + "' is invalid: expected 1 to 64 letters, digits, "
                     + "'-' or '_'");
         }

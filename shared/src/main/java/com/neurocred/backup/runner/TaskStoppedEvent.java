@@ -42,7 +42,7 @@ public record TaskStoppedEvent(String taskArn, String lastStatus, String stopCod
         String startedBy = detail.path("startedBy").asText("");
         Optional<String> runId = Optional.of(startedBy).filter(s -> s.startsWith(FargateLauncher.STARTED_BY_PREFIX))
                 .map(s -> s.substring(FargateLauncher.STARTED_BY_PREFIX.length()))
-                .filter(s -> s.matches("[A-Za-z0-9_-]{1,64}"));
+                .filter(RunRecords::isRunId);
         return new TaskStoppedEvent(detail.get("taskArn").asText(), detail.path("lastStatus").asText(""),
                 detail.path("stopCode").asText(""), detail.path("stoppedReason").asText(""), exitCode,
                 ours == null ? "" : ours.path("reason").asText(""), runId, command(detail, container));

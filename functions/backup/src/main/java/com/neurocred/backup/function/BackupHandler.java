@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.app.BackupJob;
+import com.neurocred.backup.app.RunnerPlacement;
 import com.neurocred.backup.app.ScheduledRun;
 import com.neurocred.backup.app.ColdStart;
 import com.neurocred.backup.app.JobFailedException;
@@ -15,8 +16,14 @@ import com.neurocred.backup.backup.ProgressListener;
 import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
+import com.neurocred.backup.config.RunnerSettings;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.notify.AlertType;
+import com.neurocred.backup.runner.FargateLauncher;
+import com.neurocred.backup.runner.RunRecords;
+import com.neurocred.backup.runner.Runner;
+import com.neurocred.backup.runner.RunnerDecision;
+import com.neurocred.backup.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,13 +32,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import com.neurocred.backup.app.RunnerPlacement;
-import com.neurocred.backup.config.RunnerSettings;
-import com.neurocred.backup.runner.FargateLauncher;
-import com.neurocred.backup.runner.RunRecords;
-import com.neurocred.backup.storage.StorageException;
-import com.neurocred.backup.runner.Runner;
-import com.neurocred.backup.runner.RunnerDecision;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,7 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public class BackupHandler implements RequestStreamHandler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BackupHandler.class);
-    private static final java.util.regex.Pattern RUN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private final Map<String, String> env;
     private final AwsClients aws;
     private final Clock clock;
@@ -142,7 +141,7 @@ public class BackupHandler implements RequestStreamHandler, AutoCloseable {
      * Every delivery of one event passes the same client token and run id, so ECS starts one task for all of them.
      */
     private JobResult handOff(BackupRequest request, RunnerDecision runner, Built current, Context context) {
-        String runId = request.eventId().filter(id -> RUN_ID.matcher(id).matches()).orElse(context.getAwsRequestId());
+        String runId = request.eventId().filter(RunRecords::isRunId).orElse(context.getAwsRequestId());
         String environment = env.get(BackupConfig.ENVIRONMENT);
         String taskArn;
         try {

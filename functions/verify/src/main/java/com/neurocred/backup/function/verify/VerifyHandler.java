@@ -4,11 +4,13 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.neurocred.backup.app.BackupApplication;
 import com.neurocred.backup.app.ColdStart;
+import com.neurocred.backup.app.RunnerPlacement;
 import com.neurocred.backup.app.VerifyJob;
 import com.neurocred.backup.aws.AwsClients;
 import com.neurocred.backup.aws.ServiceUnreachableException;
 import com.neurocred.backup.backup.TimeBudget;
 import com.neurocred.backup.catalog.BackupArea;
+import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.catalog.ParsedName;
 import com.neurocred.backup.config.DatabaseUse;
@@ -17,12 +19,14 @@ import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.config.VerifySettings;
 import com.neurocred.backup.json.Json;
 import com.neurocred.backup.notify.AlertType;
+import com.neurocred.backup.runner.FargateLauncher;
+import com.neurocred.backup.runner.RunRecords;
+import com.neurocred.backup.runner.Runner;
+import com.neurocred.backup.runner.RunnerDecision;
+import com.neurocred.backup.storage.StorageException;
 import com.neurocred.backup.catalog.VerificationRecord;
 import com.neurocred.backup.verify.VerificationOutcome;
 import com.neurocred.backup.verify.RecordPolicy;
-import com.neurocred.backup.app.RunnerPlacement;
-import com.neurocred.backup.runner.FargateLauncher;
-import com.neurocred.backup.runner.RunnerDecision;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,8 +60,8 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
      */
     private record Built(BackupConfig config, VerifyJob job, VerifyJob baseJob, VerifyJob checksOnly,
                          RunnerPlacement placement, Optional<FargateLauncher> launcher,
-                         com.neurocred.backup.runner.RunRecords runRecords,
-                         com.neurocred.backup.catalog.BackupCatalog fullSets) {
+                         RunRecords runRecords,
+                         BackupCatalog fullSets) {
     }
 
     public VerifyHandler() {
@@ -78,7 +82,7 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
         BackupConfig withoutRestore = resolved.withVerify(resolved.verify().withRestoreTest(false));
         return new Built(resolved, app.verifyJob(resolved), app.baseVerifyJob(resolved), app.verifyJob(withoutRestore),
                 app.runnerPlacement(resolved), app.fargateLauncher(resolved), app.runRecords(resolved),
-                new com.neurocred.backup.catalog.BackupCatalog(app.store(resolved), resolved.environment()));
+                new BackupCatalog(app.store(resolved), resolved.environment()));
     }
 
     /** The configuration, validated; reading it touches no network. */
@@ -240,7 +244,7 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
             String taskArn = current.launcher().orElseThrow().start(List.of("verify", manifest, "--restore-test", "--record"),
                     runId);
             LOG.info("the restore test of {} runs as Fargate task {} (run {})", manifest, taskArn, runId);
-        } catch (FargateLauncher.TaskNotStartedException | com.neurocred.backup.storage.StorageException e) {
+        } catch (FargateLauncher.TaskNotStartedException | StorageException e) {
             throw BackupApplication.startupFailure(env, aws, AlertType.VERIFICATION_ERROR, "runner", "the restore test of "
                     + manifest + " was to run as the Fargate task (" + decision.reason() + "), but the task did not start: "
                     + e.getMessage() + "; its record stays RESTORE_PENDING, and the event is retried", clock);
@@ -254,7 +258,7 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
             + "run-task BackupTask -e EVENT");
 
     /** Where a verification that stayed in the function ran, when the runner was not chosen by history. */
-    private static final RunnerDecision IN_FUNCTION = new RunnerDecision(com.neurocred.backup.runner.Runner.LAMBDA.id(),
+    private static final RunnerDecision IN_FUNCTION = new RunnerDecision(Runner.LAMBDA.id(),
             "verified in the function", null, null, null, null, null, null);
 
     private Built builtOrReport(BackupConfig config) {
