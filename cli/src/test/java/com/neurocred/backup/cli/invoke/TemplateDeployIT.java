@@ -227,7 +227,8 @@ class TemplateDeployIT {
                 "groupId");
         Deployed development = deploy("neurocred-backup-development", uploadTheFunctionJars(), Map.of("Environment",
                 "development", "DbSecretArn", DB_SECRET, "PostgresClientLayerArn", layerArn(), "SubnetIds", subnet,
-                "SecurityGroupIds", group, "TaskImageUri", ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com/neurocred-backup:1"));
+                "SecurityGroupIds", group, "TaskImageUri", ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com/neurocred-backup:1",
+                "BackupRunnerFitPercent", "45", "TaskMaxRuntimeSeconds", "7200"));
 
         assertThat(development.resources()).containsKeys("BackupCluster", "BackupTask", "TaskRole", "TaskExecutionRole",
                 "TaskLogGroup", "TaskWatchFunction", "TaskWatchFunctionTaskStopped");
@@ -235,6 +236,7 @@ class TemplateDeployIT {
         for (String id : List.of("BackupFunction", "VerifyFunction")) {
             assertThat(development.function(id).environment().variables()).as(id)
                     .containsEntry("BACKUP_RUNNER", "auto")
+                    .containsEntry("BACKUP_RUNNER_FIT_PERCENT", "45")
                     .containsEntry("FARGATE_CLUSTER", development.physical("BackupCluster"))
                     .containsEntry("FARGATE_TASK_DEFINITION", taskDefinition)
                     .containsEntry("FARGATE_SUBNETS", subnet);
@@ -242,6 +244,8 @@ class TemplateDeployIT {
         var task = aws.ecs().describeTaskDefinition(r -> r.taskDefinition(taskDefinition)).taskDefinition();
         assertThat(task.family()).isEqualTo("neurocred-backup-development");
         assertThat(task.containerDefinitions().get(0).name()).isEqualTo("neurocred-backup");
+        assertThat(task.containerDefinitions().get(0).environment()).as("the task's time budget")
+                .anyMatch(v -> v.name().equals("BACKUP_MAX_RUNTIME_SECONDS") && v.value().equals("7200"));
         // moto's CloudFormation passes no TaskRoleArn on: the translated template says which role the task gets.
         assertThat(development.resource("BackupTask").at("/Properties/TaskRoleArn/Fn::GetAtt").toString())
                 .isEqualTo("[\"TaskRole\",\"Arn\"]");
