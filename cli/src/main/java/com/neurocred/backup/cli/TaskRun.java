@@ -44,8 +44,8 @@ final class TaskRun {
                     runId.get(), e.getMessage());
             recorded = Optional.empty();
         }
-        return recorded.orElseGet(() -> new RunnerDecision(Runner.FARGATE.id(), "started as the Fargate task (run "
-                + runId.get() + ")", null, null, null, null, null, null));
+        return recorded.orElseGet(() -> RunnerDecision.of(Runner.FARGATE, "started as the Fargate task (run "
+                + runId.get() + ")"));
     }
 
     /**

@@ -163,8 +163,7 @@ public final class RunnerPlacement {
 
     /** No choice could be made: the function runs the job, and its own failure is the one reported. */
     private static RunnerDecision unplaced(String why, String job) {
-        return new RunnerDecision(Runner.LAMBDA.id(), why + ": the function runs the " + job + " and reports what it finds",
-                null, null, null, null, null, null);
+        return RunnerDecision.of(Runner.LAMBDA, why + ": the function runs the " + job + " and reports what it finds");
     }
 
     /** Old manifests record no runner: the scheduled function took them all, or an operator's run as fast or faster. */

@@ -23,10 +23,14 @@ public record RunnerDecision(String runner, String reason, String mode, Long byt
         return Runner.FARGATE.id().equals(runner);
     }
 
+    /** Where a run is, for a reason that needed no history and no prediction. */
+    public static RunnerDecision of(Runner runner, String reason) {
+        return new RunnerDecision(runner.id(), reason, null, null, null, null, null, null);
+    }
+
     /** A run no function decided about: an operator's command line. */
     public static RunnerDecision commandLine() {
-        return new RunnerDecision(Runner.COMMAND_LINE.id(), "started from the command line", null, null, null, null,
-                null, null);
+        return of(Runner.COMMAND_LINE, "started from the command line");
     }
 
     /** A run its event placed (an operator forcing either runner): no prediction is made. */

@@ -24,6 +24,18 @@ final class TemplateConditions {
         });
     }
 
+    /**
+     * The resources template.yaml creates for a production stack with the given parameters (and the secret every
+     * stack must name), by logical id.
+     */
+    static Map<String, Map<String, Object>> productionResources(java.nio.file.Path templateFile,
+                                                               Map<String, Object> parameters) throws java.io.IOException {
+        Map<String, Object> given = new HashMap<>(Map.of("Environment", "production",
+                "DbSecretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"));
+        given.putAll(parameters);
+        return new TemplateConditions(SamTemplate.raw(templateFile), given).resources();
+    }
+
     /** The logical ids of the resources created, with their definitions. */
     @SuppressWarnings("unchecked")
     Map<String, Map<String, Object>> resources() {

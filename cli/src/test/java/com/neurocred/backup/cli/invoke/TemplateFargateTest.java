@@ -21,10 +21,7 @@ class TemplateFargateTest {
             "FARGATE_CLUSTER", "FARGATE_TASK_DEFINITION", "FARGATE_SUBNETS", "FARGATE_SECURITY_GROUPS");
 
     private static Map<String, Map<String, Object>> deployed(Map<String, Object> parameters) throws Exception {
-        Map<String, Object> given = new HashMap<>(Map.of("Environment", "production",
-                "DbSecretArn", "arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf"));
-        given.putAll(parameters);
-        return new TemplateConditions(SamTemplate.raw(TEMPLATE), given).resources();
+        return TemplateConditions.productionResources(TEMPLATE, parameters);
     }
 
     private static Map<String, Object> withTask(String runner) {

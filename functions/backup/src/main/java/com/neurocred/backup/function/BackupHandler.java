@@ -119,8 +119,7 @@ public class BackupHandler implements RequestStreamHandler, AutoCloseable {
                 throw BackupApplication.startupFailure(env, aws, BackupStage.EVENT.id(), "the WAL check always runs in "
                         + "the function (it takes seconds): leave out \"runner\", or ask for a full or base backup", clock);
             }
-            decision = new RunnerDecision(Runner.LAMBDA.id(), "the WAL check always runs in the function", null, null,
-                    null, null, null, null);
+            decision = RunnerDecision.of(Runner.LAMBDA, "the WAL check always runs in the function");
         } else if (request.runner().isPresent()) {
             if (request.runner().get() == Runner.FARGATE && current.launcher().isEmpty()) {
                 throw BackupApplication.startupFailure(env, aws, BackupStage.RUNNER.id(), "the event asked for the "

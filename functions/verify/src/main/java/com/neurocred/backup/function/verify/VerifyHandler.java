@@ -258,8 +258,7 @@ public class VerifyHandler implements RequestStreamHandler, AutoCloseable {
             + "run-task BackupTask -e EVENT");
 
     /** Where a verification that stayed in the function ran, when the runner was not chosen by history. */
-    private static final RunnerDecision IN_FUNCTION = new RunnerDecision(Runner.LAMBDA.id(),
-            "verified in the function", null, null, null, null, null, null);
+    private static final RunnerDecision IN_FUNCTION = RunnerDecision.of(Runner.LAMBDA, "verified in the function");
 
     private Built builtOrReport(BackupConfig config) {
         try {
