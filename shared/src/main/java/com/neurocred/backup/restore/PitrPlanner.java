@@ -74,8 +74,8 @@ public final class PitrPlanner {
                     + ": recovery would stop there. Put the segment back into the archive if a copy exists, or choose "
                     + "a target before it was written");
         }
-        return new Plan(base, WalSequence.segmentName(base.manifest().timeline(), start, segmentBytes),
-                WalSequence.segmentName(base.manifest().timeline(), needed, segmentBytes), newestArchivedAt);
+        // Named as the archive holds them: after a promotion they carry the later timeline, not the base backup's.
+        return new Plan(base, segments.get(start).name(), segments.get(needed).name(), newestArchivedAt);
     }
 
     private static BaseBackup chooseBase(List<BaseBackup> bases, RecoveryTarget target, Optional<String> baseTimestamp) {

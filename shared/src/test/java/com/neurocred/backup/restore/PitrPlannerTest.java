@@ -322,7 +322,9 @@ class PitrPlannerTest {
         PitrPlanner.Plan plan = PitrPlanner.plan(bases, time(T0.plusSeconds(16 * 3600 + 1800)), Optional.empty(), archive);
 
         assertThat(plan.base().timestamp()).isEqualTo("20260110_100000");
-        assertThat(plan.lastNeededSegment()).endsWith("0000000000000011");
+        // Named as archived, so an operator looking for it finds it: 0x11 = 17 is on timeline 2.
+        assertThat(plan.firstSegment()).isEqualTo(seg(12));
+        assertThat(plan.lastNeededSegment()).isEqualTo(seg(2, 17));
         assertThat(plan.newestArchivedAt()).isEqualTo(T0.plusSeconds(20 * 3600));
     }
 
