@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RetentionPlannerTest {
     private static final Instant NOW = Instant.parse("2026-06-15T03:00:00Z");
@@ -169,5 +171,127 @@ class RetentionPlannerTest {
 
         assertThat(decisions).extracting(SetDecision::delete).containsExactly(false, false, true);
         assertThat(decisions.get(1).reason()).isEqualTo("newest verified of its ISO week (RETENTION_KEEP_WEEKLY)");
+    }
+
+    /** N days to the second, for several windows: a set exactly N days old is kept, one a second older goes. */
+    @ParameterizedTest(name = "{0} days")
+    @ValueSource(ints = {1, 7, 30, 365})
+    void plan_should_keepASetExactlyNDaysOld_and_deleteOneASecondOlder(int days) {
+        Instant exactly = NOW.minus(Duration.ofDays(days));
+        List<SetSummary> sets = List.of(set(NOW.minusSeconds(60), true, true), set(exactly.plusSeconds(1), true, true),
+                set(exactly, true, true), set(exactly.minusSeconds(1), true, true));
+
+        List<SetDecision> decisions = planner(days, 1, 0, 0, 0).plan(sets, NOW);
+
+        assertThat(decisions).extracting(SetDecision::timestamp).containsExactly(NOW.minusSeconds(60).toString(),
+                exactly.plusSeconds(1).toString(), exactly.toString(), exactly.minusSeconds(1).toString());
+        assertThat(decisions).extracting(SetDecision::delete).containsExactly(false, false, false, true);
+        assertThat(decisions).extracting(SetDecision::reason).containsExactly("within the " + days + "-day window",
+                "within the " + days + "-day window", "within the " + days + "-day window", "older than " + days + " days");
+        assertThat(decisions.get(3).objects()).containsExactly("neurocred_" + exactly.minusSeconds(1));
+        assertThat(decisions.get(3).bytes()).isEqualTo(100);
+    }
+
+    @Test
+    void plan_should_keepTheNewestVerifiedSet_whateverItsAge_evenWithoutAMinimumKeep() {
+        // All expired. The unverified set newer than the newest verified one stays (nothing newer passed), the
+        // newest verified one stays, and what is older than that goes, verified or not.
+        List<SetSummary> sets = List.of(set(NOW.minus(Duration.ofDays(40)), true, false),
+                set(NOW.minus(Duration.ofDays(50)), true, true), set(NOW.minus(Duration.ofDays(60)), true, false),
+                set(NOW.minus(Duration.ofDays(70)), true, true));
+
+        List<SetDecision> decisions = planner(7, 0, 0, 0, 0).plan(sets, NOW);
+
+        assertThat(decisions).extracting(SetDecision::delete).containsExactly(false, false, true, true);
+        assertThat(decisions).extracting(SetDecision::reason).containsExactly(
+                "expired, but no newer backup has passed verification", "expired, but no newer backup has passed verification",
+                "older than 7 days", "older than 7 days");
+    }
+
+    @Test
+    void plan_should_giveKeepsOnlyToVerifiedSets_notToSetsWithoutAVerificationRecord() {
+        List<SetSummary> sets = List.of(set(NOW.minus(Duration.ofDays(20)), true, false),
+                set(NOW.minus(Duration.ofDays(21)), true, false), set(NOW.minus(Duration.ofDays(30)), true, true),
+                set(NOW.minus(Duration.ofDays(31)), true, true));
+
+        List<SetDecision> decisions = planner(7, 1, 5, 5, 5).plan(sets, NOW);
+
+        // The unverified sets take no keep, so the minimum keep goes to the newest verified set, 30 days old.
+        assertThat(decisions).extracting(SetDecision::delete).containsExactly(false, false, false, true);
+        assertThat(decisions).extracting(SetDecision::reason).containsExactly(
+                "expired, but no newer backup has passed verification", "expired, but no newer backup has passed verification",
+                "one of the newest 1 verified backups (RETENTION_MIN_KEEP)", "older than 7 days");
+    }
+
+    @Test
+    void plan_should_notLetAnIncompleteSetTakeAKeep_evenIfMarkedVerified() {
+        List<SetSummary> sets = List.of(set(NOW.minus(Duration.ofDays(20)), false, true),
+                set(NOW.minus(Duration.ofDays(30)), true, true));
+
+        List<SetDecision> decisions = planner(7, 1, 0, 0, 0).plan(sets, NOW);
+
+        assertThat(decisions).extracting(SetDecision::delete).containsExactly(true, false);
+        assertThat(decisions.get(1).reason()).isEqualTo("one of the newest 1 verified backups (RETENTION_MIN_KEEP)");
+    }
+
+    @Test
+    void plan_should_keepAnIncompleteSetExactlyAsOldAsTheGrace_and_deleteOneASecondOlder() {
+        List<SetSummary> sets = List.of(set(NOW.minus(Duration.ofDays(1)), false, false),
+                set(NOW.minus(Duration.ofDays(1)).minusSeconds(1), false, false), set(NOW.minus(Duration.ofDays(3)), true, true));
+
+        List<SetDecision> decisions = planner(30, 3, 0, 0, 0).plan(sets, NOW);
+
+        assertThat(decisions).extracting(SetDecision::delete).containsExactly(false, true, false);
+        assertThat(decisions).extracting(SetDecision::reason).containsExactly("incomplete, may still be being written",
+                "incomplete (no data file or no manifest) and older than 24 h", "within the 30-day window");
+    }
+
+    @Test
+    void plan_should_countDaysFromUtcMidnight_forTheDailyKeeps() {
+        // 1-day window ends at 06-14T03:00; two daily keeps: today (06-15) and 06-14. 06-13T23:59:59 is a day too old.
+        List<SetSummary> sets = List.of(set(Instant.parse("2026-06-15T02:00:00Z"), true, true),
+                set(Instant.parse("2026-06-14T02:59:59Z"), true, true), set(Instant.parse("2026-06-14T00:00:00Z"), true, true),
+                set(Instant.parse("2026-06-13T23:59:59Z"), true, true));
+
+        assertThat(planner(1, 0, 2, 0, 0).plan(sets, NOW)).extracting(SetDecision::reason).containsExactly(
+                "within the 1-day window", "newest verified of its day (RETENTION_KEEP_DAILY)", "older than 1 days",
+                "older than 1 days");
+        assertThat(planner(1, 0, 3, 0, 0).plan(sets, NOW)).extracting(SetDecision::delete)
+                .containsExactly(false, false, true, false);
+    }
+
+    @Test
+    void plan_should_startWeeksOnMondayMidnightUtc_forTheWeeklyKeeps() {
+        Instant wednesday = Instant.parse("2026-06-17T03:00:00Z");
+        List<SetSummary> sets = List.of(set(Instant.parse("2026-06-15T00:00:00Z"), true, true),
+                set(Instant.parse("2026-06-14T23:59:59Z"), true, true), set(Instant.parse("2026-06-14T10:00:00Z"), true, true),
+                set(Instant.parse("2026-06-07T23:59:59Z"), true, true));
+
+        assertThat(planner(1, 0, 0, 2, 0).plan(sets, wednesday)).extracting(SetDecision::reason).containsExactly(
+                "newest verified of its ISO week (RETENTION_KEEP_WEEKLY)", "newest verified of its ISO week (RETENTION_KEEP_WEEKLY)",
+                "older than 1 days", "older than 1 days");
+    }
+
+    @Test
+    void plan_should_startMonthsOnTheFirstAtMidnightUtc_forTheMonthlyKeeps() {
+        Instant july2 = Instant.parse("2026-07-02T03:00:00Z");
+        List<SetSummary> sets = List.of(set(Instant.parse("2026-07-01T00:00:00Z"), true, true),
+                set(Instant.parse("2026-06-30T23:59:59Z"), true, true), set(Instant.parse("2026-06-01T00:00:00Z"), true, true),
+                set(Instant.parse("2026-05-31T23:59:59Z"), true, true));
+
+        assertThat(planner(1, 0, 0, 0, 2).plan(sets, july2)).extracting(SetDecision::reason).containsExactly(
+                "newest verified of its month (RETENTION_KEEP_MONTHLY)", "newest verified of its month (RETENTION_KEEP_MONTHLY)",
+                "older than 1 days", "older than 1 days");
+    }
+
+    @Test
+    void plan_should_giveAKeptSetItsFirstReason_minimumKeepBeforeDailyBeforeWeeklyBeforeMonthly() {
+        List<SetSummary> sets = List.of(set(Instant.parse("2026-06-13T02:00:00Z"), true, true),
+                set(Instant.parse("2026-06-12T02:00:00Z"), true, true), set(Instant.parse("2026-06-07T02:00:00Z"), true, true),
+                set(Instant.parse("2026-05-31T02:00:00Z"), true, true));
+
+        assertThat(planner(1, 1, 5, 3, 2).plan(sets, NOW)).extracting(SetDecision::reason).containsExactly(
+                "one of the newest 1 verified backups (RETENTION_MIN_KEEP)", "newest verified of its day (RETENTION_KEEP_DAILY)",
+                "newest verified of its ISO week (RETENTION_KEEP_WEEKLY)", "newest verified of its month (RETENTION_KEEP_MONTHLY)");
     }
 }
