@@ -15,6 +15,8 @@ class LsnTest {
         // SELECT pg_walfile_name('16/B374D848') on timeline 1 with 16 MB segments: 0000000100000016000000B3
         assertThat(Lsn.parse("16/B374D848").segmentName(1, 16L << 20)).isEqualTo("0000000100000016000000B3");
         assertThat(Lsn.parse("0/2000028").segmentName(3, 16L << 20)).isEqualTo("000000030000000000000002");
+        // An exact segment start: the segment holding that byte (XLByteToSeg); pg_walfile_name would name the one
+        // before it (XLByteToPrevSeg, 000000010000000100000000), as BaseBackupService does with the stop LSN minus one.
         assertThat(Lsn.parse("1/40000000").segmentName(1, 1L << 30)).isEqualTo("000000010000000100000001");
         assertThat(Lsn.parse("16/B374D848")).hasToString("16/B374D848");
     }
