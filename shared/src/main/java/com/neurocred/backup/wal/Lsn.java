@@ -1,22 +1,22 @@
 package com.neurocred.backup.wal;
 
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A WAL position as PostgreSQL writes it ({@code 16/B374D848}), and the segment file that holds it.
  */
 public record Lsn(long value) implements Comparable<Lsn> {
 
+    /** What PostgreSQL's pg_lsn input takes: 1 to 8 hex digits either side of the slash, nothing else (no sign). */
+    private static final Pattern FORM = Pattern.compile("([0-9A-Fa-f]{1,8})/([0-9A-Fa-f]{1,8})");
+
     /** @throws IllegalArgumentException naming the expected form */
     public static Lsn parse(String text) {
-        int slash = text == null ? -1 : text.indexOf('/');
-        try {
-            if (slash > 0) {
-                return new Lsn((Long.parseLong(text.substring(0, slash), 16) << 32)
-                        | Long.parseLong(text.substring(slash + 1), 16));
-            }
-        } catch (NumberFormatException e) {
-            // Falls through to the message below.
+        Matcher m = text == null ? null : FORM.matcher(text);
+        if (m != null && m.matches()) {
+            return new Lsn((Long.parseLong(m.group(1), 16) << 32) | Long.parseLong(m.group(2), 16));
         }
         throw new IllegalArgumentException("'" + text + "' is not a WAL position: expected hex digits around a slash, "
                 + "as pg_current_wal_lsn() prints, e.g. 0/3000060");

@@ -95,6 +95,12 @@ class LsnTest {
     }
 
     @Test
+    void parse_should_takeUpToEightHexDigitsEachSide_inEitherCase_asPostgresDoes() {
+        assertThat(Lsn.parse("00000016/B374D848")).isEqualTo(Lsn.parse("16/B374D848"));
+        assertThat(Lsn.parse("ffffffff/00000001").value()).isEqualTo(0xFFFFFFFF00000001L);
+    }
+
+    @Test
     void compareTo_should_orderPositionsUnsigned() {
         // 80000000/0 is negative as a long; it is still after 7FFFFFFF/FFFFFFFF in the stream.
         assertThat(Lsn.parse("80000000/0")).isGreaterThan(Lsn.parse("7FFFFFFF/FFFFFFFF"));
@@ -104,7 +110,10 @@ class LsnTest {
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"", "16B374D848", "/B374D848", "16/", "16/G", "x/1", "0/3000060/1"})
+    @ValueSource(strings = {"", "16B374D848", "/B374D848", "16/", "16/G", "x/1", "0/3000060/1",
+            // What PostgreSQL's pg_lsn input refuses too (1 to 8 hex digits each side, nothing else): read as a
+            // number, "0/100000000" would silently become 1/0 and "-1/0" FFFFFFFF/0, a different --target-lsn.
+            "0/100000000", "100000000/0", "-1/0", "0/-1", "+1/0", "0/+1", " 0/1", "0/1 ", "0x1/0"})
     void parse_should_refuseAnythingButHexAroundASlash_namingTheForm(String text) {
         assertThatThrownBy(() -> Lsn.parse(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("'" + text + "' is not a WAL position: expected hex digits around a slash, as "
