@@ -1,5 +1,6 @@
 package com.neurocred.backup.catalog;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -26,9 +27,19 @@ public final class BackupTime {
     private BackupTime() {
     }
 
-    /** The UTC instant of a set's {@code yyyyMMdd_HHmmss} timestamp. */
+    /**
+     * The UTC instant of a set's {@code yyyyMMdd_HHmmss} timestamp.
+     *
+     * @throws DateTimeException when it is no real time (month 13, 31 February, 24:00:00): only a name this system
+     *                           did not write can say that, and a lenient reading would give it a neighbouring time
+     */
     public static Instant parse(String timestamp) {
-        return LocalDateTime.parse(timestamp, BackupNames.TIMESTAMP.withZone(null)).toInstant(ZoneOffset.UTC);
+        Instant instant = LocalDateTime.parse(timestamp, BackupNames.TIMESTAMP.withZone(null)).toInstant(ZoneOffset.UTC);
+        if (!BackupNames.TIMESTAMP.format(instant).equals(timestamp)) {
+            throw new DateTimeException("'" + timestamp + "' is no real time (read leniently it would be "
+                    + BackupNames.TIMESTAMP.format(instant) + ")");
+        }
+        return instant;
     }
 
     /** Whether a set taken at {@code takenAt} (by its name) is dated too far after {@code now} to be believed. */

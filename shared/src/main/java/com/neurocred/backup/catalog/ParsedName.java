@@ -28,7 +28,7 @@ public record ParsedName(Kind kind, DeploymentEnvironment environment, String ti
             case "manifest" -> Kind.MANIFEST;
             default -> Kind.VERIFICATION;
         };
-        if (kind == Kind.DATA_FILE == suffix.equals(".json")) {
+        if (kind == Kind.DATA_FILE == suffix.equals(".json") || !isRealTime(m.group(3))) {
             return Optional.empty();
         }
         BackupFormat format = switch (suffix) {
@@ -38,6 +38,19 @@ public record ParsedName(Kind kind, DeploymentEnvironment environment, String ti
         };
         Compression compression = suffix.equals(Compression.ZSTD.extension()) ? Compression.ZSTD : Compression.GZIP;
         return Optional.of(new ParsedName(kind, DeploymentEnvironment.parse(m.group(2)), m.group(3), format, compression));
+    }
+
+    /**
+     * Whether a timestamp that looks like one is a time: a name dated 20261301 was not written by this system, and
+     * taken for a set it would fail everything that asks when the set was taken (retention, health, room checks).
+     */
+    private static boolean isRealTime(String timestamp) {
+        try {
+            BackupTime.parse(timestamp);
+            return true;
+        } catch (java.time.DateTimeException e) {
+            return false;
+        }
     }
 
     /** The names of the set this name belongs to (for a manifest or record, the data file's format is not known: plain). */

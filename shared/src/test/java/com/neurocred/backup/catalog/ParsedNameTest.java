@@ -30,4 +30,14 @@ class ParsedNameTest {
         assertThat(ParsedName.parse(".incomplete-neurocred_production_20250101_020000.sql.gz")).isEmpty();
         assertThat(ParsedName.parse("neurocred_production_2025010_020000.sql.gz")).isEmpty();
     }
+
+    @Test
+    void parse_should_rejectNamesWhoseTimestampIsNoRealTime() {
+        // Eight and six digits are not yet a time: this system never writes these, anyone with write access can.
+        assertThat(ParsedName.parse("neurocred_production_20261301_020000.sql.gz")).isEmpty();
+        assertThat(ParsedName.parse("manifest_production_20260231_020000.json")).isEmpty();
+        assertThat(ParsedName.parse("verification_production_20260115_240000.json")).isEmpty();
+        assertThat(ParsedName.parse("neurocred_production_20260115_235960.dump")).isEmpty();
+        assertThat(ParsedName.parse("neurocred_production_20240229_235959.dump")).isPresent();
+    }
 }
