@@ -3,6 +3,8 @@ package com.neurocred.backup.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.neurocred.backup.json.Json;
+import com.neurocred.backup.runner.RunnerDecision;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -68,5 +70,44 @@ class BackupManifestTest {
         assertThat(globals.roles()).isEmpty();
         assertThat(globals.memberships()).isEmpty();
         assertThat(globals.roleSettings()).isEmpty();
+    }
+
+    @Test
+    void read_should_keepARolesSettings_andReadMissingOnesAsEmpty() throws Exception {
+        assertThat(Json.MAPPER.readValue("{\"role\":\"app_user\",\"inDatabase\":true,\"settings\":[\"work_mem=64MB\"]}",
+                ClusterGlobals.RoleSettings.class).settings()).containsExactly("work_mem=64MB");
+        assertThat(Json.MAPPER.readValue("{\"role\":\"app_user\"}", ClusterGlobals.RoleSettings.class).settings()).isEmpty();
+    }
+
+    @Test
+    void builder_should_setEachFieldItNames_andNothingElse() {
+        BackupManifest.WalPosition start = new BackupManifest.WalPosition("0/2000028", "000000010000000000000002");
+        BackupManifest.WalPosition stop = new BackupManifest.WalPosition("0/3000100", "000000010000000000000003");
+        List<BackupManifest.TableRows> tables = List.of(new BackupManifest.TableRows("public.customers", 3));
+        BackupManifest.PostgresManifest pg = new BackupManifest.PostgresManifest(1200, 40_000_000, "CRC32C", "ab");
+        ClusterGlobals globals = new ClusterGlobals(null, null, null, null, true, List.of("no role passwords"));
+        RunnerDecision runner = RunnerDecision.commandLine();
+
+        BackupManifest built = BackupManifest.base().ran(Instant.parse("2026-01-15T02:00:00Z"),
+                        Instant.parse("2026-01-15T02:01:30.250Z"))
+                .environment("production").database("neurocred").host("db:5432").format("tar").compression("gzip")
+                .compressionLevel(6).dataFile("neurocred_production_20260115_020000.tar.gz")
+                .dataFileLocation("/backups/base/neurocred_production_20260115_020000.tar.gz").compressedBytes(1000)
+                .uncompressedBytes(5000L).sha256("00ff").serverVersion("16.4").toolVersion("16.4").walStart(start)
+                .retentionDays(30).rowCountSource("snapshot").tables(tables).walStop(stop).timeline(1)
+                .walSegmentBytes(16_777_216L).postgresManifest(pg).globals(globals).s3Checksum("abc-parts")
+                .systemIdentifier("7312345678901234567").databaseBytes(123_456L).runner(runner).build();
+
+        assertThat(built).isEqualTo(new BackupManifest(BackupManifest.VERSION, BackupManifest.TYPE_BASE, "production",
+                "neurocred", "db:5432", "2026-01-15T02:00:00Z", "2026-01-15T02:01:30.250Z", 90_250, "tar", "gzip", 6,
+                "neurocred_production_20260115_020000.tar.gz", "/backups/base/neurocred_production_20260115_020000.tar.gz",
+                1000, 5000L, "00ff", "16.4", "16.4", start, 30, "snapshot", tables, stop, 1, 16_777_216L, pg, globals,
+                "abc-parts", "7312345678901234567", 123_456L, runner));
+        // Setting the times by hand overrides ran(); the duration stays as set.
+        assertThat(BackupManifest.full().ran(Instant.parse("2026-01-15T02:00:00Z"), Instant.parse("2026-01-15T02:00:01Z"))
+                .startedAt("a").finishedAt("b").durationMillis(7).build())
+                .extracting(BackupManifest::type, BackupManifest::startedAt, BackupManifest::finishedAt,
+                        BackupManifest::durationMillis, BackupManifest::manifestVersion)
+                .containsExactly(BackupManifest.TYPE_FULL, "a", "b", 7L, BackupManifest.VERSION);
     }
 }
