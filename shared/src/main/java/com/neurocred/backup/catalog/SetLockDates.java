@@ -5,6 +5,8 @@ import com.neurocred.backup.wal.WalFileName;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,7 +39,7 @@ public final class SetLockDates implements ObjectLockDates {
         Optional<Instant> until = ParsedName.parse(name).map(p -> BackupTime.parse(p.timestamp()).plus(setRetention))
                 .or(() -> WalFileName.parseStored(name).map(w -> now.plus(walRetention)));
         Instant earliest = now.plus(MINIMUM);
-        Instant latest = now.plus(setRetention.compareTo(walRetention) >= 0 ? setRetention : walRetention).plus(MINIMUM);
+        Instant latest = now.plus(Collections.max(List.of(setRetention, walRetention))).plus(MINIMUM);
         return until.map(u -> u.isBefore(earliest) ? earliest : u.isAfter(latest) ? latest : u).map(SetLockDates::wholeSecond);
     }
 
