@@ -119,16 +119,16 @@ final class PsqlLexer {
     }
 
     private void code(int c) {
-        if (prev == '-' && c != '-' || prev == '/' && c != '*') {
-            // A minus or slash that did not start a comment is part of the statement.
-            psqlBufferEmpty = false;
-        }
         if (c == '-' && prev == '-' || c == '*' && prev == '/') {
-            endWord();
+            // The dash or slash before this byte already ended any word.
             state = c == '-' ? State.LINE_COMMENT : State.BLOCK_COMMENT;
             commentDepth = 1;
             setPrev(-1);
             return;
+        }
+        if (prev == '-' || prev == '/') {
+            // A minus or slash that did not start a comment is part of the statement.
+            psqlBufferEmpty = false;
         }
         if (isWordChar(c)) {
             word(c);
@@ -137,7 +137,6 @@ final class PsqlLexer {
         if (c == '\'') {
             openString();
             psqlBufferEmpty = false;
-            setPrev(c);
             return;
         }
         endWord();
@@ -170,12 +169,10 @@ final class PsqlLexer {
                 // "1$a$": a number, then a body to some psql versions; pg_dump never writes it.
                 ambiguous = true;
             } else if (run == Run.NONE) {
-                endWord();
                 tag.setLength(0);
                 tag.append('$');
                 state = State.DOLLAR_TAG;
                 psqlBufferEmpty = false;
-                setPrev(c);
                 return;
             }
         }
@@ -186,7 +183,7 @@ final class PsqlLexer {
             psqlBufferEmpty = false;
         }
         runLength++;
-        if (run == Run.WORD && word.length() < KEYWORD_MAX + 1) {
+        if (run == Run.WORD && word.length() <= KEYWORD_MAX) {
             word.append((char) Character.toLowerCase(c));
         }
         setPrev(c);
@@ -261,7 +258,6 @@ final class PsqlLexer {
             escapeStringClosed = false;
             state = State.STRING_CLOSED;
         }
-        setPrev(c);
     }
 
     private void escapeString(int c) {
@@ -273,14 +269,12 @@ final class PsqlLexer {
             escapeStringClosed = true;
             state = State.STRING_CLOSED;
         }
-        setPrev(c);
     }
 
     /** After a closing quote: a second quote is an escaped quote; whitespace may lead to a continuation. */
     private void stringClosed(int c) {
         if (c == '\'') {
             state = escapeStringClosed ? State.ESCAPE_STRING : State.STRING;
-            setPrev(c);
             return;
         }
         gapNewline = false;
@@ -318,15 +312,11 @@ final class PsqlLexer {
         }
         if (!gapDash && c == '\'' && gapNewline) {
             state = escapeStringClosed ? State.ESCAPE_STRING : State.STRING;
-            setPrev(c);
             return;
         }
-        boolean dash = gapDash;
-        state = State.CODE;
-        setPrev(-1);
-        if (dash) {
-            code('-');
-        }
+        // A dash that started no comment is an operator: nothing psql tracks (the string already made the
+        // statement non-empty), and it cannot pair with c, which is no dash.
+        backToCode();
         code(c);
     }
 
@@ -334,17 +324,14 @@ final class PsqlLexer {
         if (c == '"') {
             state = State.IDENTIFIER_CLOSED;
         }
-        setPrev(c);
     }
 
     private void identifierClosed(int c) {
         if (c == '"') {
             state = State.IDENTIFIER;
-            setPrev(c);
             return;
         }
-        state = State.CODE;
-        setPrev(-1);
+        backToCode();
         code(c);
     }
 
@@ -356,27 +343,25 @@ final class PsqlLexer {
         } else if (isIdentifierStart(c) || tag.length() > 1 && c >= '0' && c <= '9') {
             tag.append((char) c);
         } else {
-            // "$1" or a lone "$": not a dollar quote after all; psql lexes what follows again.
-            state = State.CODE;
-            setPrev('$');
+            // "$1", "$abc" or a lone "$": not a dollar quote after all. psql keeps only the "$" and lexes
+            // everything after it again, so "$e'" is a $ and an E'' string, and "$begin" holds a keyword.
+            backToCode();
+            for (int i = 1; i < tag.length(); i++) {
+                code(tag.charAt(i));
+            }
             code(c);
-            return;
         }
-        setPrev(c);
     }
 
     private void dollarBody(int c) {
         if (c == tag.charAt(tagMatched)) {
             tagMatched++;
             if (tagMatched == tag.length()) {
-                state = State.CODE;
-                setPrev(-1);
-                return;
+                backToCode();
             }
         } else {
             tagMatched = c == '$' ? 1 : 0;
         }
-        setPrev(c);
     }
 
     /** A meta-command's arguments run to the end of the line psql read. */
@@ -389,9 +374,8 @@ final class PsqlLexer {
     /** psql ends a line comment at a carriage return as well as a newline. */
     private void lineComment(int c) {
         if (c == '\n' || c == '\r') {
-            state = State.CODE;
-            setPrev(-1);
-            code(c);
+            // The line end itself is whitespace, which psql does not track.
+            backToCode();
         }
     }
 
@@ -414,9 +398,19 @@ final class PsqlLexer {
         setPrev(c);
     }
 
-    /** A character that closed or opened a construct must not pair with the next one ("/*&#47;" is no "*&#47;"). */
+    /**
+     * The previous byte, as far as it can pair with the next into a comment's start or end: only code and
+     * block comments read it, and a character that closed or opened a construct must not pair with the next
+     * one ("/*&#47;" is no "*&#47;"). Inside strings, identifiers and bodies it is not kept.
+     */
     private void setPrev(int c) {
         prev = c;
+    }
+
+    /** A string, identifier, body or comment has ended: its last byte pairs with nothing after it. */
+    private void backToCode() {
+        state = State.CODE;
+        setPrev(-1);
     }
 
     private static boolean isSpace(int c) {
