@@ -81,7 +81,7 @@ class PsqlLexerTest {
     void psqlBufferEmpty_should_beFalse_when_anythingPsqlSendsFollows() {
         // psql keeps block comments, operators and parentheses in the statement it collects.
         for (String text : new String[] {"- ", "-\n", "/ ", "/\n", "/* c */", "(", ")", "x", "1", "'a'", "E'a'", "\"a\"",
-                "$$a$$", "SELECT 1; ;x", "-\\echo\n"}) {
+                "$$a$$", "SELECT 1; ;x", "-\\echo\n", "\"a\";\"b\"", "'a';'b'"}) {
             assertThat(lex(text).lexer.psqlBufferEmpty()).as(text).isFalse();
         }
     }
@@ -299,6 +299,7 @@ class PsqlLexerTest {
         assertThat(lex("copy'x'").copies).containsExactly(4);
         assertThat(lex("SELECT 1;COPY(").copies).containsExactly(13);
         assertThat(lex("SELECT copy;").copies).isEmpty();
+        assertThat(lex("SELECT \"a\";copy\"b\"").copies).containsExactly(15);
         assertThat(lex("COPYING t;").copies).isEmpty();
     }
 
