@@ -98,7 +98,8 @@ public final class PlainDumpScanner implements StreamInspector {
                 pending = i + 1;
             } else if (held == Held.START || blocked && !wasBlocked) {
                 // What came before the held or refused byte is checked; the byte itself is not passed on.
-                pending = flush(b, pending, i, wasBlocked);
+                flush(b, pending, i, wasBlocked);
+                pending = i;
             }
         }
         if (!holdingMetaLine) {
@@ -108,20 +109,21 @@ public final class PlainDumpScanner implements StreamInspector {
 
     /** Ends the stream: a backslash line without a final newline is judged now. */
     public void finish() {
+        // As at a line end, a line cut at its limit is judged as unknown: its start alone proves nothing.
+        String text = lineTooLong ? null : line.toString(StandardCharsets.UTF_8);
         if (holdingMetaLine) {
-            judgeMetaLine(line.toString(StandardCharsets.UTF_8));
+            judgeMetaLine(text);
         } else if (metaColumn >= 0) {
-            refuseMetaCommand(line.toString(StandardCharsets.UTF_8));
+            refuseMetaCommand(text);
         }
     }
 
     private enum Held { NO, START, RELEASED }
 
-    private int flush(byte[] b, int from, int to, boolean refused) throws IOException {
-        if (forward != null && !refused && to > from) {
+    private void flush(byte[] b, int from, int to, boolean refused) throws IOException {
+        if (forward != null && !refused) {
             forward.write(b, from, to - from);
         }
-        return to;
     }
 
     /** Scans data rows from i; returns the index of the last byte consumed. */
@@ -130,7 +132,8 @@ public final class PlainDumpScanner implements StreamInspector {
             byte c = b[i];
             if (c == '\n') {
                 lineNumber++;
-                boolean endMarker = copyLineMaybeEnd && (copyLineLength == 2 || copyLineLength == 3 && b[i - 1] == '\r');
+                // copyLineMaybeEnd holds only for a line that starts "\\." and, if it has a third byte, has "\r" there.
+                boolean endMarker = copyLineMaybeEnd && (copyLineLength == 2 || copyLineLength == 3);
                 if (endMarker) {
                     rows.merge(copyTable, copyRows, Long::sum);
                     copyTable = null;
@@ -185,12 +188,12 @@ public final class PlainDumpScanner implements StreamInspector {
             } else {
                 lineTooLong = true;
             }
-            return held;
-        }
-        endSqlLine();
-        if (holdingMetaLine) {
-            holdingMetaLine = false;
-            return Held.RELEASED;
+        } else {
+            endSqlLine();
+            if (holdingMetaLine) {
+                holdingMetaLine = false;
+                held = Held.RELEASED;
+            }
         }
         return held;
     }
@@ -277,8 +280,10 @@ public final class PlainDumpScanner implements StreamInspector {
 
     private void refuseMetaCommand(String text) {
         String command = "\\";
-        if (text != null && metaColumn >= 0 && metaColumn < text.length()) {
-            String rest = text.substring(metaColumn);
+        if (text != null) {
+            // metaColumn counts bytes, and the line before the backslash may hold multi-byte characters.
+            byte[] bytes = line.toByteArray();
+            String rest = new String(bytes, metaColumn, bytes.length - metaColumn, StandardCharsets.UTF_8);
             command = rest.split("[\\s]", 2)[0];
             if (command.length() > 20) {
                 command = command.substring(0, 20) + "…";

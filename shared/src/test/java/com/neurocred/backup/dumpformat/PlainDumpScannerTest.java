@@ -110,6 +110,50 @@ class PlainDumpScannerTest {
         assertThat(PlainDumpScanner.tableName("COPY public.t FROM stdin;")).isEqualTo("public.t");
     }
 
+    @Test
+    void copyData_should_endOnlyAtALineOfBackslashDot_orBackslashDotCarriageReturn() {
+        // psql ends COPY data at "\\." or "\\.\r" alone on a line; lines that merely look alike are rows.
+        String sql = String.join("\n", "COPY public.t (a) FROM stdin;", "a.", "\\", "\\x", "ab\r", "\\.x", "\\.\rx", ".",
+                "\\.\r", "COPY public.u (a) FROM stdin;", "1", "\\.", "SELECT 1;", "");
+
+        PlainDumpScanner scanner = feed(sql, 3);
+
+        assertThat(scanner.rowsByTable()).containsExactly(java.util.Map.entry("public.t", 7L),
+                java.util.Map.entry("public.u", 1L));
+        assertThat(scanner.insideCopy()).isFalse();
+        assertThat(scanner.openCopyTable()).isNull();
+    }
+
+    @Test
+    void copyEnd_should_beFound_when_itsNewlineStartsTheNextReadBuffer() throws java.io.IOException {
+        // Callers read into a buffer from offset 0: the "\\.\r" and its "\n" can arrive in two reads.
+        PlainDumpScanner scanner = new PlainDumpScanner();
+        byte[] first = "COPY public.t (a) FROM stdin;\n1\n\\.\r".getBytes(StandardCharsets.UTF_8);
+        byte[] second = "\n-- PostgreSQL database dump complete\n".getBytes(StandardCharsets.UTF_8);
+
+        scanner.update(first, 0, first.length);
+        scanner.update(second, 0, second.length);
+
+        assertThat(scanner.rowsByTable()).containsExactly(java.util.Map.entry("public.t", 1L));
+        assertThat(scanner.insideCopy()).isFalse();
+        assertThat(scanner.footerSeen()).isTrue();
+    }
+
+    @Test
+    void headerSeen_should_requireTheOpeningCommentInTheFirstTenLines() {
+        String header = "-- PostgreSQL database dump\n";
+
+        assertThat(feed("\n".repeat(9) + header, 4).headerSeen()).isTrue();
+        assertThat(feed("\n".repeat(10) + header, 4).headerSeen()).isFalse();
+        assertThat(feed("SELECT 1;\n", 4).headerSeen()).isFalse();
+        assertThat(feed("SELECT 1;\n", 4).footerSeen()).isFalse();
+    }
+
+    @Test
+    void tableName_should_runToTheEnd_when_noSpaceFollowsTheName() {
+        assertThat(PlainDumpScanner.tableName("COPY \"a b\"")).isEqualTo("\"a b\"");
+    }
+
     private static PlainDumpScanner feed(String text, int chunk) {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         PlainDumpScanner counter = new PlainDumpScanner();

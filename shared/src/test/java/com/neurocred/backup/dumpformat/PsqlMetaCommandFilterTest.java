@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -189,6 +192,108 @@ class PsqlMetaCommandFilterTest {
 
         assertThat(r.scanner.refusal()).contains("psql meta-command \\! at line 8");
         assertThat(r.forwarded).doesNotContain("\\!");
+    }
+
+    @Test
+    void refusal_should_nameTheCommand_when_multiByteCharactersPrecedeItOnItsLine() throws IOException {
+        // The column of the backslash is counted in bytes; the report must still show the command itself.
+        Result r = scan(HEAD + "SELECT 'éé'; \\gexec\n" + TAIL, 5);
+
+        assertThat(r.scanner.refusal()).contains("psql meta-command \\gexec at line 8");
+        assertThat(r.scanner.refusalLine()).isEqualTo(8);
+    }
+
+    @Test
+    void refusal_should_shortenTheCommand_only_when_itIsLongerThan20Characters() throws IOException {
+        String twenty = "\\" + "a".repeat(19);
+        String longer = "\\" + "b".repeat(20);
+
+        assertThat(scan(HEAD + "SELECT 1; " + twenty + " x\n", 7).scanner.refusal()).contains("psql meta-command " + twenty
+                + " at line 8");
+        assertThat(scan(HEAD + longer + "\n", 7).scanner.refusal()).contains("psql meta-command " + longer.substring(0, 20)
+                + "… at line 8");
+    }
+
+    @Test
+    void finish_should_refuseABackslashAfterSql_when_theStreamEndsWithoutANewline() throws IOException {
+        Result r = scan(HEAD + "SELECT 1; \\! touch /tmp/pwned", 4);
+
+        assertThat(r.scanner.refusal()).contains("psql meta-command \\! at line 8");
+        assertThat(r.forwarded).isEqualTo(HEAD.replace("\\restrict " + KEY, "") + "SELECT 1; ");
+    }
+
+    @Test
+    void restrictLine_should_pass_upToTheMetaLineLimit_and_beRefusedBeyondIt() throws IOException {
+        // A restrict line is kept whole up to 1,024 bytes; a longer one cannot be judged and is refused.
+        String fits = "\\restrict " + "K".repeat(1024 - 10);
+        String tooLong = "\\restrict " + "K".repeat(1025 - 10);
+
+        assertThat(scan(fits + "\nSELECT 1;\n", 100).scanner.refusal()).isEmpty();
+        assertThat(scan(fits + "\nSELECT 1;\n", 100).scanner.restrictUnclosed()).isTrue();
+        assertThat(scan(tooLong + "\nSELECT 1;\n", 100).scanner.refusal()).contains("psql meta-command \\ at line 1");
+        assertThat(scan(tooLong + "\nSELECT 1;\n", 100).forwarded).isEmpty();
+        // At the end of the stream as at a line end.
+        assertThat(scan(tooLong, 100).scanner.refusal()).contains("psql meta-command \\ at line 1");
+    }
+
+    @Test
+    void sqlLine_should_beKeptWhole_when_longerThanTheMetaLineLimit() throws IOException {
+        // A COPY header of many columns is longer than any restrict line, and must still be read.
+        String columns = String.join(", ", java.util.Collections.nCopies(300, "\"column name\""));
+        String dump = HEAD + "COPY public.wide (" + columns + ") FROM stdin;\n1\n\\.\n" + TAIL;
+
+        Result r = scan(dump, 512);
+
+        assertThat(r.scanner.refusal()).isEmpty();
+        assertThat(r.scanner.rowsByTable()).containsEntry("public.wide", 1L);
+    }
+
+    @Test
+    void unrestrict_should_beRefused_when_noRestrictCameBefore() throws IOException {
+        Result r = scan("SELECT 1;\n\\unrestrict " + KEY + "\n", 4);
+
+        assertThat(r.scanner.refusal()).contains("\\unrestrict without an opening \\restrict at line 2");
+        assertThat(r.scanner.restrictUnclosed()).isFalse();
+        assertThat(r.forwarded).isEqualTo("SELECT 1;\n");
+    }
+
+    @Test
+    void restrictUnclosed_should_beTrue_untilTheUnrestrictLine() throws IOException {
+        assertThat(scan(HEAD + BODY, 9).scanner.restrictUnclosed()).isTrue();
+        assertThat(scan(HEAD + BODY + TAIL, 9).scanner.restrictUnclosed()).isFalse();
+        assertThat(scan(BODY, 9).scanner.restrictUnclosed()).isFalse();
+        assertThat(scan(BODY, 9).scanner.refusalLine()).isZero();
+    }
+
+    @Test
+    void forwarding_should_stop_when_psqlsInputFailsAtARestrictLine() throws IOException {
+        // The blank line that stands for pg_dump's \restrict cannot be written: psql is gone, so nothing more
+        // is written to it either, and the scan itself goes on.
+        List<String> writes = new ArrayList<>();
+        OutputStream psql = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new AssertionError("single bytes are never written");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                String text = new String(b, off, len, StandardCharsets.UTF_8);
+                if (text.equals("\n") && writes.size() == 1) {
+                    throw new IOException("broken pipe");
+                }
+                writes.add(text);
+            }
+        };
+        PlainDumpScanner scanner = PlainDumpScanner.forwardingTo(psql);
+        byte[] dump = DUMP.getBytes(StandardCharsets.UTF_8);
+
+        scanner.update(dump, 0, dump.length);
+        scanner.finish();
+
+        assertThat(writes).containsExactly(HEAD.substring(0, HEAD.indexOf("\\restrict")));
+        assertThat(scanner.refusal()).isEmpty();
+        assertThat(scanner.rowsByTable()).containsEntry("public.t", 2L);
     }
 
     private record Result(PlainDumpScanner scanner, String forwarded) {
