@@ -170,7 +170,8 @@ public final class PlainDumpScanner implements StreamInspector {
             copyTokensOnLine++;
         }
         if (lexer.ambiguous()) {
-            refuse("a $ or E' right after a number, which psql versions read differently (pg_dump never writes it)");
+            refuse("a $ or E' right after a number, or an E'' string continued on a later line, which psql versions "
+                    + "and the server read differently (pg_dump never writes it)");
         }
         Held held = Held.NO;
         if (lexer.codeBackslash()) {

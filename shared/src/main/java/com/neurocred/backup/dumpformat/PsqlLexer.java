@@ -8,9 +8,9 @@ package com.neurocred.backup.dumpformat;
  * starts one (after any semicolon); and which backslashes psql would take for the start of a
  * meta-command.
  *
- * <p>Where psql versions lex differently (a dollar sign or an E' right after a number), the byte is
- * reported as {@link #ambiguous()} rather than guessed: pg_dump never writes either, and the caller
- * refuses it. UTF-8 bytes of multi-byte characters are all above 0x7F, so they never look like quotes.
+ * <p>Where psql versions lex differently (a dollar sign or an E' right after a number), or psql and the server
+ * do (an E'' string continued on a later line), the byte is reported as {@link #ambiguous()} rather than
+ * guessed: pg_dump never writes any of them, and the caller refuses it. UTF-8 bytes of multi-byte characters are all above 0x7F, so they never look like quotes.
  */
 final class PsqlLexer {
     private enum State {
@@ -28,6 +28,7 @@ final class PsqlLexer {
     private boolean escapeNext;
     private boolean escapeStringClosed;
     private boolean gapNewline;
+    private boolean gapLineFeed;
     private boolean gapComment;
     private boolean gapDash;
     private final StringBuilder tag = new StringBuilder();
@@ -278,6 +279,7 @@ final class PsqlLexer {
             return;
         }
         gapNewline = false;
+        gapLineFeed = false;
         gapComment = false;
         gapDash = false;
         state = State.QUOTE_GAP;
@@ -294,6 +296,7 @@ final class PsqlLexer {
             if (c == '\n' || c == '\r') {
                 gapComment = false;
                 gapNewline = true;
+                gapLineFeed |= c == '\n';
             }
             return;
         }
@@ -304,6 +307,7 @@ final class PsqlLexer {
         }
         if (!gapDash && isSpace(c)) {
             gapNewline |= c == '\n' || c == '\r';
+            gapLineFeed |= c == '\n';
             return;
         }
         if (!gapDash && c == '-') {
@@ -311,6 +315,10 @@ final class PsqlLexer {
             return;
         }
         if (!gapDash && c == '\'' && gapNewline) {
+            // psql reads its input line by line and never sees the line feed between them: psql 15 continues a
+            // string only across a carriage return, older psql never across lines, the server always. For
+            // an E'' string, whose backslashes escape, a continued '\' and a new one end in different places.
+            ambiguous = escapeStringClosed && gapLineFeed;
             state = escapeStringClosed ? State.ESCAPE_STRING : State.STRING;
             return;
         }

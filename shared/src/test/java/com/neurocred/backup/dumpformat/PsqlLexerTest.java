@@ -186,13 +186,30 @@ class PsqlLexerTest {
     }
 
     @Test
-    void stringContinuation_should_keepTheEscapeKind_when_aNewlineSeparatesTheParts() {
-        // SQL joins 'a' and 'b' separated by whitespace with a newline (and -- comments) into one literal.
-        for (String gap : new String[] {"\n", "\r", " \n ", " -- c\n", "--c\r", "\n-- c\n", "\n\n"}) {
+    void stringContinuation_should_keepTheEscapeKind_when_aCarriageReturnSeparatesTheParts() {
+        // SQL joins 'a' and 'b' separated by whitespace with a newline (and -- comments) into one literal; psql
+        // reads line by line, so within a line only a carriage return can be that newline.
+        for (String gap : new String[] {"\r", " \r ", " -- c\r", "--c\r", "\r-- c\r", "\r\r"}) {
             String text = "E'a'" + gap + "'\\'' \\! x'";
+            Lexed l = lex(text);
 
-            assertThat(lex(text).backslashes).as(gap).containsExactly(text.indexOf("\\!"));
+            assertThat(l.backslashes).as(gap).containsExactly(text.indexOf("\\!"));
+            assertThat(l.ambiguous).as(gap).isEmpty();
         }
+    }
+
+    @Test
+    void escapeStringContinuation_should_beAmbiguous_when_aLineFeedSeparatesTheParts() {
+        // The server joins E'a' and '\' across a line feed into one E'' string; psql 15 continues only after a
+        // line feed straight after the quote and a carriage return, older psql never: where '\' ends differs.
+        for (String gap : new String[] {"\n", " \n ", " -- c\n", "--c\n", "\n-- c\n", "\n\n", "\r\n", "\n\r"}) {
+            String text = "E'a'" + gap + "'\\' \\! x\n'";
+
+            assertThat(lex(text).ambiguous).as(gap).containsExactly(text.lastIndexOf("'\\'"));
+        }
+        // A standard string ends in the same place either way: no ambiguity.
+        assertThat(lex("'a'\n'\\' \\! x\n'").ambiguous).isEmpty();
+        assertThat(lex("'a'\n'\\' \\! x\n'").backslashes).containsExactly(8);
     }
 
     @Test

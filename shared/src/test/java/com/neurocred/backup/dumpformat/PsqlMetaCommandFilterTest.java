@@ -138,12 +138,25 @@ class PsqlMetaCommandFilterTest {
 
     @Test
     void metaCommand_should_beRefused_when_anEscapeStringContinuesOnTheNextLine() throws IOException {
-        // psql continues E'a' with '\'' as an escape string: the quote after the backslash is escaped.
-        String dump = HEAD + "SELECT E'a'\n'\\'' \\! touch /tmp/pwned '\n;\n" + TAIL;
+        // The server continues E'a' with a quoted string on a later line as an escape string, but psql reads
+        // line by line and lexes '\' there as a standard string (PsqlLexerOracleIT): the first text hides a
+        // meta-command from a reader that follows the server, the second from one that follows psql.
+        for (String sql : new String[] {"SELECT E'a'\n'\\'' \\! touch /tmp/pwned '\n;\n",
+                "SELECT E'a'\n'\\' \\! touch /tmp/pwned\n';\n"}) {
+            Result r = scan(HEAD + sql + TAIL, 3);
 
-        Result r = scan(dump, 3);
+            assertThat(r.scanner.refusal()).as(sql).hasValueSatisfying(m -> assertThat(m).contains(
+                    "an E'' string continued on a later line").contains("at line 9"));
+            assertThat(r.forwarded).as(sql).doesNotContain("pwned");
+        }
+    }
 
-        assertThat(r.scanner.refusal()).hasValueSatisfying(m -> assertThat(m).contains("\\!"));
+    @Test
+    void metaCommand_should_beRefused_when_anEscapeStringContinuesAfterACarriageReturn() throws IOException {
+        // Within one line, psql and the server agree: E'a'\r'\'' is one E'' string, and the backslash after it is code.
+        Result r = scan(HEAD + "SELECT E'a'\r'\\'' \\! touch /tmp/pwned '\n;\n" + TAIL, 3);
+
+        assertThat(r.scanner.refusal()).contains("psql meta-command \\! at line 8");
     }
 
     @Test

@@ -32,7 +32,7 @@ final class SqlTextGenerator {
 
     /** The text, and the byte offset of each marker's backslash: those psql runs and those inside quotes. */
     record Text(String sql, List<Integer> codeMarkers, List<Integer> quotedMarkers, Map<String, Long> copyRows,
-                List<Long> codeMarkerLines) {
+                List<Long> codeMarkerLines, List<Integer> markers) {
         /** For a failure message. */
         String describe(long seed) {
             return "seed " + seed + ", text:\n" + sql;
@@ -44,6 +44,8 @@ final class SqlTextGenerator {
     private final boolean copyBlocks;
     private final StringBuilder sql = new StringBuilder();
     private final List<Integer> codeMarkers = new ArrayList<>();
+    /** Every marker's offset, by its number. */
+    private final List<Integer> allMarkers = new ArrayList<>();
     private final List<Integer> quotedMarkers = new ArrayList<>();
     private final List<Long> codeMarkerLines = new ArrayList<>();
     private final Map<String, Long> copyRows = new LinkedHashMap<>();
@@ -52,6 +54,7 @@ final class SqlTextGenerator {
     /** The kind of the last string ('E' or 'P') while only whitespace and -- comments followed it. */
     private char lastString;
     private boolean gapNewline;
+    private boolean gapLineFeed;
 
     /** marker(n) is the text of the n-th marker (a meta-command without its newline). */
     SqlTextGenerator(long seed, IntFunction<String> marker, boolean copyBlocks) {
@@ -76,7 +79,7 @@ final class SqlTextGenerator {
             parenDepth--;
         }
         append(";\n");
-        return new Text(sql.toString(), codeMarkers, quotedMarkers, copyRows, codeMarkerLines);
+        return new Text(sql.toString(), codeMarkers, quotedMarkers, copyRows, codeMarkerLines, allMarkers);
     }
 
     private void piece(int kind, int nesting) {
@@ -108,6 +111,12 @@ final class SqlTextGenerator {
     }
 
     private void string(char kind, String opener) {
+        if (opener.equals("'") && lastString == 'E' && gapLineFeed) {
+            // psql and the server read this continuation differently; the lexer reports it as ambiguous.
+            append(",");
+            lastString = 0;
+            kind = 'P';
+        }
         boolean continuation = opener.equals("'") && lastString != 0 && gapNewline;
         append(opener);
         String[] body = kind == 'E' ? ESCAPE_BODY : PLAIN_BODY;
@@ -115,6 +124,7 @@ final class SqlTextGenerator {
         append("'");
         lastString = opener.equals("U&'") ? 'P' : continuation ? lastString : kind;
         gapNewline = false;
+        gapLineFeed = false;
     }
 
     private void body(String tag) {
@@ -143,8 +153,9 @@ final class SqlTextGenerator {
                 append(LINE_COMMENT_BODY[random.nextInt(LINE_COMMENT_BODY.length)]);
             }
         }
-        append("\n");
+        append(random.nextBoolean() ? "\n" : "\r");
         gapNewline = true;
+        gapLineFeed |= sql.charAt(sql.length() - 1) == '\n';
     }
 
     private void blockComment(int nesting) {
@@ -214,26 +225,31 @@ final class SqlTextGenerator {
     }
 
     private void separator() {
-        String s = switch (random.nextInt(4)) {
+        String s = switch (random.nextInt(5)) {
             case 0 -> "\n";
             case 1 -> "\t";
+            case 2 -> "\r";
             default -> " ";
         };
         append(s);
-        gapNewline |= s.equals("\n");
+        gapNewline |= s.equals("\n") || s.equals("\r");
+        gapLineFeed |= s.equals("\n");
     }
 
     /** A meta-command where psql reads code: psql takes the rest of the line, so it ends with a newline. */
     private void codeMarker() {
         codeMarkers.add(bytes());
+        allMarkers.add(bytes());
         codeMarkerLines.add(sql.chars().filter(ch -> ch == '\n').count() + 1);
         append(marker.apply(markers++) + "\n");
         lastString = 0;
         gapNewline = false;
+        gapLineFeed = false;
     }
 
     private void quotedMarker() {
         quotedMarkers.add(bytes());
+        allMarkers.add(bytes());
         append(marker.apply(markers++));
     }
 
