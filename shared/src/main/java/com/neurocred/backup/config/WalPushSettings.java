@@ -35,6 +35,10 @@ public record WalPushSettings(Mode mode, int concurrency, Duration timeout, Dura
 
     /** Uploads wait on the network far more than on the CPU: twice the cores, and never fewer than four. */
     static int defaultConcurrency() {
-        return Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        return defaultConcurrency(Runtime.getRuntime().availableProcessors());
+    }
+
+    static int defaultConcurrency(int processors) {
+        return Math.max(4, 2 * processors);
     }
 }

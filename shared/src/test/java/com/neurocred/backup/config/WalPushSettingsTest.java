@@ -32,4 +32,22 @@ class WalPushSettingsTest {
     void read_should_acceptSyncInAnyCase() {
         assertThat(WalPushSettings.read(Map.of("WAL_PUSH_MODE", "Sync")).mode()).isEqualTo(WalPushSettings.Mode.SYNC);
     }
+
+    @Test
+    void read_should_takeEachSettingAsGiven_andDefaultTheIdleWaitTo15Seconds() {
+        assertThat(WalPushSettings.read(Map.of()).idle()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(WalPushSettings.read(Map.of("WAL_PUSH_MODE", "async", "WAL_PUSH_CONCURRENCY", "256",
+                "WAL_PUSH_TIMEOUT_SECONDS", "3600", "WAL_PUSH_IDLE_SECONDS", "1")))
+                .isEqualTo(new WalPushSettings(WalPushSettings.Mode.ASYNC, 256, Duration.ofSeconds(3600), Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void defaultConcurrency_should_beTwiceTheCores_andNeverFewerThanFour() {
+        assertThat(WalPushSettings.defaultConcurrency(1)).isEqualTo(4);
+        assertThat(WalPushSettings.defaultConcurrency(2)).isEqualTo(4);
+        assertThat(WalPushSettings.defaultConcurrency(3)).isEqualTo(6);
+        assertThat(WalPushSettings.defaultConcurrency(8)).isEqualTo(16);
+        assertThat(WalPushSettings.defaultConcurrency())
+                .isEqualTo(WalPushSettings.defaultConcurrency(Runtime.getRuntime().availableProcessors()));
+    }
 }
