@@ -128,4 +128,34 @@ class CompressionTest {
         assertThat(flushes[0]).isEqualTo(1);
         assertThat(closed[0]).isFalse();
     }
+
+    @Test
+    void zstd_should_compressOnTheCallersThread_forOneThread_andUseZstdsWorkers_forMore() throws Exception {
+        // zstd's single-threaded mode and its worker mode write different frames (both valid, the same for any number
+        // of workers): the bytes tell which mode ran. One thread must not start a worker beside the caller.
+        byte[] input = ParallelGzipOutputStreamTest.sqlLike(3_000_000);
+
+        assertThat(viaCompression(input, 1)).isEqualTo(direct(input, 0));
+        assertThat(viaCompression(input, 2)).isEqualTo(direct(input, 2)).isNotEqualTo(direct(input, 0));
+    }
+
+    private static byte[] viaCompression(byte[] input, int threads) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        OutputStream zstd = Compression.ZSTD.compressing(bytes, 3, threads, POOL);
+        zstd.write(input);
+        Compression.finish(zstd);
+        return bytes.toByteArray();
+    }
+
+    private static byte[] direct(byte[] input, int workers) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (com.github.luben.zstd.ZstdOutputStream zstd = new com.github.luben.zstd.ZstdOutputStream(bytes, 3)) {
+            zstd.setChecksum(true);
+            if (workers > 0) {
+                zstd.setWorkers(workers);
+            }
+            zstd.write(input);
+        }
+        return bytes.toByteArray();
+    }
 }

@@ -127,6 +127,130 @@ class ParallelGzipOutputStreamTest {
         assertThat(gunzipWithJdk(bytes.toByteArray())).hasSize(1000);
     }
 
+    @Test
+    void flush_should_flushTheSink() throws Exception {
+        int[] flushes = {0};
+        OutputStream sink = new ByteArrayOutputStream() {
+            @Override
+            public void flush() {
+                flushes[0]++;
+            }
+        };
+        ParallelGzipOutputStream gz = new ParallelGzipOutputStream(sink, 6, 2, POOL);
+
+        gz.flush();
+
+        assertThat(flushes[0]).isEqualTo(1);
+        gz.finish();
+    }
+
+    /**
+     * An executor that runs nothing it is given until told to, so that blocks stay in flight for as long as a test
+     * needs; tasks it is told to fail throw from the deflate they would have run.
+     */
+    private static final class HeldExecutor extends java.util.concurrent.AbstractExecutorService {
+        final List<java.util.concurrent.FutureTask<?>> held = new ArrayList<>();
+        boolean failNext;
+
+        @Override
+        protected <T> java.util.concurrent.RunnableFuture<T> newTaskFor(java.util.concurrent.Callable<T> callable) {
+            if (failNext) {
+                failNext = false;
+                return new java.util.concurrent.FutureTask<>(() -> {
+                    throw new IllegalStateException("zlib ran out of memory");
+                });
+            }
+            return new java.util.concurrent.FutureTask<>(callable);
+        }
+
+        @Override
+        public void execute(Runnable command) {
+            held.add((java.util.concurrent.FutureTask<?>) command);
+        }
+
+        @Override
+        public void shutdown() {
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, java.util.concurrent.TimeUnit unit) {
+            return true;
+        }
+    }
+
+    @Test
+    void aFailedBlock_should_surfaceAsIOException_andCancelTheBlocksStillInFlight() throws Exception {
+        HeldExecutor workers = new HeldExecutor();
+        ParallelGzipOutputStream gz = new ParallelGzipOutputStream(new ByteArrayOutputStream(), 6, 1, workers);
+        workers.failNext = true;
+        gz.write(new byte[BLOCK + 1]);
+        // The first block fails; the last one (handed out by finish) is still waiting when the failure is seen.
+        workers.held.get(0).run();
+
+        assertThatThrownBy(gz::finish).isInstanceOf(IOException.class)
+                .hasMessage("parallel gzip: a block could not be compressed: java.lang.IllegalStateException: zlib ran out of memory")
+                .hasCauseInstanceOf(IllegalStateException.class);
+        assertThat(workers.held).hasSize(2);
+        assertThat(workers.held.get(1).isCancelled()).isTrue();
+    }
+
+    @Test
+    void anInterruptedWriter_should_getInterruptedIOException_keepItsInterruptFlag_andCancelTheBlocksInFlight()
+            throws Exception {
+        HeldExecutor workers = new HeldExecutor();
+        ParallelGzipOutputStream gz = new ParallelGzipOutputStream(new ByteArrayOutputStream(), 6, 1, workers);
+        gz.write(new byte[BLOCK + 1]);
+
+        Thread.currentThread().interrupt();
+        try {
+            // Neither block has run: finish waits for the first, and the interrupt stops the wait.
+            assertThatThrownBy(gz::finish).isInstanceOf(java.io.InterruptedIOException.class)
+                    .hasMessage("interrupted while compressing");
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(workers.held).hasSize(2);
+        assertThat(workers.held.get(1).isCancelled()).isTrue();
+    }
+
+    @Test
+    void constructor_should_refuseALevelOutside0To9_beforeWritingAnything() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        assertThatThrownBy(() -> new ParallelGzipOutputStream(bytes, 10, 1, POOL)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("gzip level must be 0-9, got 10");
+        assertThatThrownBy(() -> new ParallelGzipOutputStream(bytes, -1, 1, POOL)).hasMessage("gzip level must be 0-9, got -1");
+        assertThat(bytes.size()).isZero();
+    }
+
+    @Test
+    void writeAfterFinish_should_fail_andFinishTwice_should_writeNothingMore() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ParallelGzipOutputStream gz = new ParallelGzipOutputStream(bytes, 6, 2, POOL);
+        gz.write(sqlLike(1000));
+        gz.finish();
+        int size = bytes.size();
+        gz.finish();
+
+        assertThat(bytes.size()).isEqualTo(size);
+        assertThatThrownBy(() -> gz.write(1)).isInstanceOf(IOException.class).hasMessage("write after finish");
+    }
+
     static byte[] compress(byte[] input, int level, int threads, int chunk) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ParallelGzipOutputStream gz = new ParallelGzipOutputStream(bytes, level, threads, POOL)) {

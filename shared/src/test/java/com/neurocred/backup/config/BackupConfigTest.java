@@ -3,6 +3,7 @@ package com.neurocred.backup.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.neurocred.backup.compress.Compression;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -162,5 +163,135 @@ class BackupConfigTest {
         env.put("DB_PASSWORD", "hunter2-secret");
 
         assertThat(BackupConfig.load(env).toString()).doesNotContain("hunter2-secret");
+    }
+
+    @Test
+    void load_should_readEveryOptionalSetting_when_itIsSet() {
+        Map<String, String> env = minimal();
+        env.put("BACKUP_FORMAT", "custom");
+        env.put("BACKUP_COMPRESSION_LEVEL", "0");
+        env.put("BACKUP_COMPRESSION_THREADS", "3");
+        env.put("DB_BACKUP_S3_BUCKET", "neurocred-backups");
+        env.put("BACKUP_KMS_KEY_ID", "alias/backups");
+        env.put("BACKUP_S3_PART_SIZE_MB", "5");
+        env.put("BACKUP_S3_UPLOAD_CONCURRENCY", "64");
+        env.put("PG_BIN", "/usr/lib/postgresql/16/bin");
+        env.put("ALERT_TOPIC_ARN", "arn:aws:sns:eu-west-1:1:alerts");
+        env.put("BACKUP_TIME_MARGIN_SECONDS", "0");
+        env.put("EVENT_BUS_NAME", "ops");
+        env.put("BACKUP_ROLE_PASSWORDS", "true");
+        env.put("PITR_ENABLED", "true");
+
+        BackupConfig config = BackupConfig.load(env);
+
+        assertThat(config.format()).isEqualTo(BackupFormat.CUSTOM);
+        assertThat(config.compression()).isEqualTo(new CompressionSettings(Compression.GZIP, 0, 3));
+        assertThat(config.compressionLevel()).isZero();
+        assertThat(config.s3Bucket()).contains("neurocred-backups");
+        assertThat(config.kmsKeyId()).contains("alias/backups");
+        assertThat(config.s3PartSizeMiB()).isEqualTo(5);
+        assertThat(config.s3UploadConcurrency()).isEqualTo(64);
+        assertThat(config.pgBin()).contains(Path.of("/usr/lib/postgresql/16/bin"));
+        assertThat(config.alertTopicArn()).contains("arn:aws:sns:eu-west-1:1:alerts");
+        assertThat(config.timeMarginSeconds()).isZero();
+        assertThat(config.eventBusName()).contains("ops");
+        assertThat(config.backupRolePasswords()).isTrue();
+        assertThat(config.pitrEnabled()).isTrue();
+    }
+
+    @Test
+    void load_should_takeZstdForPlainDumps_withItsOwnLevelRange() {
+        Map<String, String> env = minimal();
+        env.put("BACKUP_COMPRESSION", "zstd");
+
+        assertThat(BackupConfig.load(env).compression().compression()).isEqualTo(Compression.ZSTD);
+        assertThat(BackupConfig.load(env).compressionLevel()).isEqualTo(3);
+        env.put("BACKUP_COMPRESSION_LEVEL", "19");
+        assertThat(BackupConfig.load(env).compressionLevel()).isEqualTo(19);
+        // zstd has no level 0 (zstd-jni would take it for its default), gzip's 0 stores.
+        env.put("BACKUP_COMPRESSION_LEVEL", "0");
+        assertThatThrownBy(() -> BackupConfig.load(env)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).containsExactly(
+                        "BACKUP_COMPRESSION_LEVEL='0' is invalid: expected an integer from 1 to 19"));
+        env.put("BACKUP_COMPRESSION_LEVEL", "10");
+        env.put("BACKUP_COMPRESSION", "gzip");
+        assertThatThrownBy(() -> BackupConfig.load(env)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).containsExactly(
+                        "BACKUP_COMPRESSION_LEVEL='10' is invalid: expected an integer from 0 to 9"));
+    }
+
+    @Test
+    void load_should_refuseZstdWithTheCustomFormat_sayingWhatToChange() {
+        Map<String, String> env = minimal();
+        env.put("BACKUP_COMPRESSION", "zstd");
+        env.put("BACKUP_FORMAT", "custom");
+
+        assertThatThrownBy(() -> BackupConfig.load(env)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).containsExactly("BACKUP_COMPRESSION=zstd applies to plain dumps; the custom "
+                        + "format is compressed by pg_dump: set BACKUP_FORMAT=plain or leave BACKUP_COMPRESSION unset"));
+        env.put("BACKUP_COMPRESSION", "gzip");
+        assertThat(BackupConfig.load(env).format()).isEqualTo(BackupFormat.CUSTOM);
+    }
+
+    @Test
+    void load_should_nameTheCompression_when_itIsUnknown() {
+        Map<String, String> env = minimal();
+        env.put("BACKUP_COMPRESSION", "lz4");
+
+        assertThatThrownBy(() -> BackupConfig.load(env)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).containsExactly("BACKUP_COMPRESSION='lz4' is invalid: expected gzip or zstd"));
+    }
+
+    @Test
+    void load_should_nameTheEnvironment_when_itIsMissing() {
+        Map<String, String> env = minimal();
+        env.remove("ENVIRONMENT");
+
+        assertThatThrownBy(() -> BackupConfig.load(env)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).containsExactly(
+                        "ENVIRONMENT is not set: expected production|staging|development"));
+    }
+
+    @Test
+    void checksWalArchivingOnServer_should_needPitr_andAServerFromTheHostOrTheSecret() {
+        Map<String, String> env = minimal();
+        assertThat(BackupConfig.load(env).checksWalArchivingOnServer()).isFalse();
+        env.put("PITR_ENABLED", "true");
+        assertThat(BackupConfig.load(env).checksWalArchivingOnServer()).isTrue();
+
+        Map<String, String> secret = new HashMap<>(Map.of("ENVIRONMENT", "staging", "PITR_ENABLED", "true"));
+        assertThat(BackupConfig.load(secret, DatabaseUse.NONE).checksWalArchivingOnServer()).isFalse();
+        secret.put("DB_SECRET_ARN", "arn:aws:secretsmanager:x");
+        assertThat(BackupConfig.load(secret, DatabaseUse.NONE).checksWalArchivingOnServer()).isTrue();
+    }
+
+    @Test
+    void load_should_notRequireTheDatabase_when_theCommandDoesNotConnect() {
+        BackupConfig config = BackupConfig.load(Map.of("ENVIRONMENT", "staging"), DatabaseUse.NONE);
+
+        assertThat(config.database().host()).isNull();
+        assertThat(config.database().port()).isEqualTo(5432);
+    }
+
+    @Test
+    void withVerify_should_replaceOnlyTheVerifySettings() {
+        BackupConfig config = BackupConfig.load(minimal());
+        VerifySettings off = config.verify().withRestoreTest(false);
+
+        BackupConfig changed = config.withVerify(off);
+
+        assertThat(changed.verify()).isEqualTo(off);
+        assertThat(changed.verify().restoreTest()).isFalse();
+        assertThat(changed.withVerify(config.verify())).isEqualTo(config);
+    }
+
+    @Test
+    void scratchServer_should_beTheSourceServer_onItsMaintenanceDatabase_when_noVerifyHostIsSet() {
+        Map<String, String> env = minimal();
+        env.put("VERIFY_DB_NAME", "template1");
+
+        BackupConfig config = BackupConfig.load(env);
+
+        assertThat(config.scratchServer()).isEqualTo(config.database().withDatabase("template1"));
     }
 }

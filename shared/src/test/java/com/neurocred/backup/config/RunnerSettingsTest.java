@@ -65,4 +65,48 @@ class RunnerSettingsTest {
                 .hasMessageContaining("BACKUP_RUNNER_FIT_PERCENT='0' is invalid")
                 .hasMessageContaining("BACKUP_MAX_RUNTIME_SECONDS='-1' is invalid");
     }
+
+    @Test
+    void load_should_dropEmptyEntriesOfTheSubnetAndGroupLists_andReadTheContainerAndPublicIp() {
+        Map<String, String> env = BackupConfigTest.minimal();
+        env.put("BACKUP_RUNNER", "fargate");
+        env.put("FARGATE_CLUSTER", "c");
+        env.put("FARGATE_TASK_DEFINITION", "t");
+        env.put("FARGATE_SUBNETS", "subnet-a, ,subnet-b");
+        env.put("FARGATE_SECURITY_GROUPS", ",sg-1,,sg-2");
+        env.put("FARGATE_CONTAINER", "backup");
+        env.put("FARGATE_ASSIGN_PUBLIC_IP", "true");
+
+        RunnerSettings runner = BackupConfig.load(env).runner();
+
+        assertThat(runner.mode()).isEqualTo(RunnerMode.FARGATE);
+        assertThat(runner.canHandOff()).isTrue();
+        assertThat(runner.task()).contains(new RunnerSettings.FargateTask("c", "t", "backup", List.of("subnet-a", "subnet-b"),
+                List.of("sg-1", "sg-2"), true));
+    }
+
+    @Test
+    void load_should_askForTheRestOfTheTask_when_lambdaModeNamesOnlyPartOfIt() {
+        // In lambda mode a task can still be asked for by a request, so a cluster without a task definition is a
+        // half-made setting: named, not ignored. (The wording of the hint, "or set BACKUP_RUNNER=lambda", does not fit
+        // this mode: only the variables are asserted here.)
+        Map<String, String> env = BackupConfigTest.minimal();
+        env.put("FARGATE_CLUSTER", "c");
+
+        assertThatThrownBy(() -> BackupConfig.load(env)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.problems()).hasSize(2).satisfiesExactly(
+                        p -> assertThat(p).startsWith("FARGATE_TASK_DEFINITION is not set: "),
+                        p -> assertThat(p).startsWith("FARGATE_SUBNETS is not set: ")));
+    }
+
+    @Test
+    void lambdaOnly_should_beWhatNoRunnerVariableGives() {
+        assertThat(RunnerSettings.lambdaOnly()).isEqualTo(BackupConfig.load(BackupConfigTest.minimal()).runner());
+    }
+
+    @Test
+    void runnerMode_should_parseItsIdInAnyCase_andRefuseAnythingElseWithIllegalArgument() {
+        assertThat(RunnerMode.parse("FarGate")).isEqualTo(RunnerMode.FARGATE);
+        assertThatThrownBy(() -> RunnerMode.parse("ecs")).isInstanceOf(IllegalArgumentException.class).hasMessage("ecs");
+    }
 }

@@ -231,4 +231,29 @@ class TlsSettingsTest {
         assertThatThrownBy(() -> BackupConfig.load(env("VERIFY_DB_HOST", "scratch.internal", "VERIFY_DB_SSLMODE", "strict")))
                 .hasMessageContaining("VERIFY_DB_SSLMODE='strict' is invalid");
     }
+
+    @Test
+    void load_should_notAlsoLookForAFileNamedSystem() {
+        assertThatThrownBy(() -> BackupConfig.load(env("DB_SSLMODE", "verify-full", "DB_SSLROOTCERT", "system")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).singleElement().asString()
+                        .startsWith("DB_SSLROOTCERT=system (libpq 16's system CA store) is not understood by JDBC: name a PEM file"));
+    }
+
+    @Test
+    void load_should_fallBackToPrefer_when_theModeIsInvalid_andTheCommandNeverConnects() {
+        // The invalid mode is a problem only for a command that connects; one that does not still gets a valid mode.
+        BackupConfig config = BackupConfig.load(env("DB_SSLMODE", "strict"), DatabaseUse.NONE);
+
+        assertThat(config.database().sslMode()).isEqualTo("prefer");
+    }
+
+    @Test
+    void load_should_lookInTheUsersHome_when_homeIsBlank() {
+        // A blank HOME is no directory: the JVM's user.home is where libpq's default file is looked for.
+        Path fallback = Path.of(System.getProperty("user.home")).resolve(".postgresql/root.crt");
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(fallback), "the test needs no " + fallback);
+
+        assertThatThrownBy(() -> BackupConfig.load(env("DB_SSLMODE", "verify-full", "HOME", " ")))
+                .hasMessageContaining("DB_SSLROOTCERT is not set and " + fallback + " does not exist");
+    }
 }
