@@ -20,7 +20,7 @@ public final class CompressionThreads {
 
     public static int defaultCount(Map<String, String> env) {
         return count(Runtime.getRuntime().availableProcessors(),
-                Optional.ofNullable(env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")), cpuMax());
+                Optional.ofNullable(env.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")), cpuMax(Path.of("/sys/fs/cgroup/cpu.max")));
     }
 
     static int count(int availableProcessors, Optional<String> lambdaMemoryMb, Optional<String> cgroupCpuMax) {
@@ -54,9 +54,9 @@ public final class CompressionThreads {
         }
     }
 
-    private static Optional<String> cpuMax() {
+    /** The cgroup's {@code cpu.max} file, when there is one to read. */
+    static Optional<String> cpuMax(Path file) {
         try {
-            Path file = Path.of("/sys/fs/cgroup/cpu.max");
             return Files.isReadable(file) ? Optional.of(Files.readString(file)) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();

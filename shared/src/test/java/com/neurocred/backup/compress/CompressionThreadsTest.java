@@ -52,4 +52,15 @@ class CompressionThreadsTest {
         assertThat(CompressionThreads.defaultCount(java.util.Map.of())).isBetween(1,
                 Runtime.getRuntime().availableProcessors());
     }
+
+    @Test
+    void cpuMax_should_readTheCgroupFile_when_thereIsOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("cpu.max"), "200000 100000\n");
+
+        assertThat(CompressionThreads.cpuMax(file)).contains("200000 100000\n");
+        assertThat(CompressionThreads.cpuMax(dir.resolve("absent"))).isEmpty();
+        // A directory is readable but no file: its read fails, and no quota is known.
+        assertThat(CompressionThreads.cpuMax(dir)).isEmpty();
+    }
 }
