@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -24,6 +25,13 @@ import java.util.regex.Pattern;
  * at {@code \.\r}); each line is one row. A COPY in any other form is refused too: psql would read the
  * lines after it as data where this scanner reads SQL.
  *
+ * <p>psql lexes each line under the server's current {@code standard_conforming_strings} and
+ * {@code client_encoding}, and this scanner under pg_dump's own (on, and an encoding in which no byte of a
+ * character looks like a quote). So a line that names either setting must be pg_dump's own {@code SET} line,
+ * or it is refused at its end, before any line psql would lex under the new setting. A change made out of
+ * sight of the text (a function, a name built at run time) is not caught here: the restore's own
+ * {@code \restrict} key is the lock that holds then (PsqlRestoreLockIT).
+ *
  * <p>Given a sink ({@link #forwardingTo}), the scanner also passes the dump on to psql as it checks it,
  * and never passes a backslash psql would run: pg_dump's own {@code \restrict}/<code>&#92;unrestrict</code> lines
  * become empty lines (the restore locks psql with a key of its own), and everything from a refused
@@ -41,6 +49,16 @@ public final class PlainDumpScanner implements StreamInspector {
     /** pg_dump's \restrict lines are about 80 bytes; a longer backslash line is refused without keeping it. */
     private static final int MAX_META_LINE = 1024;
     private static final byte[] EMPTY_LINE = {'\n'};
+    /** The settings psql's lexer follows; named in SQL, they may only be set as pg_dump sets them. */
+    private static final List<String> LEXER_SETTINGS = List.of("standard_conforming_strings", "client_encoding");
+    /**
+     * pg_dump's header lines for them. The encodings are the server encodings: in the client-only ones (SJIS,
+     * BIG5, GBK, UHC, GB18030, JOHAB) a character's second byte can be a quote or a backslash.
+     */
+    private static final Pattern PG_DUMP_SETTING = Pattern.compile("(?:SET standard_conforming_strings = on;"
+            + "|SET client_encoding = '(UTF8|SQL_ASCII|LATIN([1-9]|10)|WIN(866|874|125[0-8])|KOI8[RU]|ISO_8859_[5-8]"
+            + "|EUC_(JP|CN|KR|TW|JIS_2004)|MULE_INTERNAL)';)\r?");
+    private static final int SETTING_NAME_MAX = 27;
 
     private final Map<String, Long> rows = new LinkedHashMap<>();
     private final PsqlLexer lexer = new PsqlLexer();
@@ -67,6 +85,8 @@ public final class PlainDumpScanner implements StreamInspector {
     private String refusal;
     private long refusalLine;
     private boolean blocked;
+    private final StringBuilder recentSql = new StringBuilder(SETTING_NAME_MAX);
+    private String settingOnLine;
 
     public PlainDumpScanner() {
         this(null);
@@ -115,6 +135,8 @@ public final class PlainDumpScanner implements StreamInspector {
             judgeMetaLine(text);
         } else if (metaColumn >= 0) {
             refuseMetaCommand(text);
+        } else {
+            checkLexerSetting(text);
         }
     }
 
@@ -166,6 +188,7 @@ public final class PlainDumpScanner implements StreamInspector {
         if (unrestrictLine > 0 && (lexer.terminated() || !lexer.psqlBufferEmpty())) {
             refuse("SQL after pg_dump's closing \\unrestrict at line " + unrestrictLine);
         }
+        noteSettingName(c);
         if (lexer.copyToken()) {
             copyTokensOnLine++;
         }
@@ -208,6 +231,7 @@ public final class PlainDumpScanner implements StreamInspector {
         } else if (text != null && lineStartedOutsideQuotes) {
             acceptSqlLine(text);
         }
+        checkLexerSetting(text);
         checkCopyStatement(text);
         lineNumber++;
         line.reset();
@@ -215,6 +239,29 @@ public final class PlainDumpScanner implements StreamInspector {
         lineStartedOutsideQuotes = lexer.isOutsideQuotes();
         bufferEmptyAtLineStart = lexer.psqlBufferEmpty();
         copyTokensOnLine = 0;
+    }
+
+    /** Watches the SQL bytes, whatever the line's length, for the name of a setting psql's lexer follows. */
+    private void noteSettingName(byte c) {
+        if (recentSql.length() == SETTING_NAME_MAX) {
+            recentSql.deleteCharAt(0);
+        }
+        recentSql.append((char) Character.toLowerCase(c & 0xFF));
+        for (String name : LEXER_SETTINGS) {
+            if (settingOnLine == null && recentSql.indexOf(name) >= 0) {
+                settingOnLine = name;
+            }
+        }
+    }
+
+    /** At the end of a line that named such a setting: pg_dump's own SET line, or refused before the next line. */
+    private void checkLexerSetting(String text) {
+        if (settingOnLine != null && (text == null || !PG_DUMP_SETTING.matcher(text).matches())) {
+            refuse("SQL naming " + settingOnLine + " other than pg_dump's own SET line (psql would read the lines "
+                    + "after it differently from this check)");
+        }
+        settingOnLine = null;
+        recentSql.setLength(0);
     }
 
     private void acceptSqlLine(String text) {

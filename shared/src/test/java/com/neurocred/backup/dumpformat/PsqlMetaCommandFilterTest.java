@@ -312,6 +312,51 @@ class PsqlMetaCommandFilterTest {
     private record Result(PlainDumpScanner scanner, String forwarded) {
     }
 
+    @Test
+    void settingPsqlsLexerFollows_should_beRefusedAtItsLineEnd_soPsqlLexesNoLineUnderIt() throws IOException {
+        // psql re-reads standard_conforming_strings before each line: with it off, '\' ' is one string and
+        // the \! after it code to psql, while a lexer with it on sees the \! inside a string.
+        String switched = "SET standard_conforming_strings = off;\nSELECT '\\' ' \\! touch /tmp/pwned '\n;\n";
+        String dump = HEAD + switched + BODY + TAIL;
+
+        for (int chunk : new int[] {1, 7, dump.length()}) {
+            Result r = scan(dump, chunk);
+
+            assertThat(r.scanner.refusal()).contains("SQL naming standard_conforming_strings other than pg_dump's own "
+                    + "SET line (psql would read the lines after it differently from this check) at line 8");
+            assertThat(r.forwarded).isEqualTo(HEAD.replace("\\restrict " + KEY, "") + "SET standard_conforming_strings = off;");
+        }
+    }
+
+    @Test
+    void settingPsqlsLexerFollows_should_beRefused_inEveryFormTheTextShows() throws IOException {
+        for (String line : new String[] {
+                "SELECT pg_catalog.set_config('standard_conforming_strings', 'off', false);",
+                "SET SESSION STANDARD_CONFORMING_STRINGS TO off;",
+                "SET \"standard_conforming_strings\" = on; SELECT 1;",
+                "SET client_encoding = 'SJIS';",
+                "SET client_encoding = 'UTF8'; SET client_encoding = 'BIG5';",
+                "UPDATE pg_settings SET setting = 'GBK' WHERE name = 'client_encoding';",
+                "-- " + "x".repeat(300_000) + " client_encoding"}) {
+            Result r = scan(HEAD + line + "\n" + BODY + TAIL, 4096);
+
+            assertThat(r.scanner.refusal()).as(line).hasValueSatisfying(m -> assertThat(m).startsWith("SQL naming ")
+                    .endsWith(" at line 8"));
+        }
+    }
+
+    @Test
+    void pgDumpsOwnSettingLines_should_pass_inEveryServerEncoding() throws IOException {
+        for (String encoding : new String[] {"UTF8", "SQL_ASCII", "LATIN1", "LATIN10", "WIN1252", "WIN866", "KOI8R",
+                "ISO_8859_5", "EUC_JP", "EUC_JIS_2004", "MULE_INTERNAL"}) {
+            String dump = HEAD.replace("SET standard_conforming_strings = on;",
+                    "SET client_encoding = '" + encoding + "';\r\nSET standard_conforming_strings = on;\r") + BODY + TAIL;
+
+            assertThat(scan(dump, 5).scanner.refusal()).as(encoding).isEmpty();
+        }
+        assertThat(scan(HEAD + "SET client_encoding = 'LATIN11';\n" + BODY + TAIL, 5).scanner.refusal()).isPresent();
+    }
+
     private static Result scan(String text, int chunk) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream psql = new ByteArrayOutputStream();

@@ -43,4 +43,26 @@ class PsqlRestoreLockIT {
         assertThat(PG.psql(database, "SELECT count(*) FROM pg_class WHERE relname IN ('before_it', 'after_it')".getBytes(),
                 "-At")).isEqualTo("0\n");
     }
+
+    @Test
+    void psqlRestore_should_stayLocked_when_theDumpSwitchesTheSettingsPsqlLexesBy() throws Exception {
+        // The filter refuses SET lines naming standard_conforming_strings, but a name built at run time gets past
+        // it. With the setting off, psql reads '\' ' as one string and the \! after it as code: the lock holds.
+        String database = PG.createDatabase("switched");
+        Path marker = dir.resolve("ran");
+        PgTools tools = new PgToolLocator(Optional.of(PG.binDir())).locateFor(PgVersion.fromToolOutput("psql (PostgreSQL) 15"));
+        String input = "SELECT pg_catalog.set_config('standard_' || 'conforming_strings', 'off', false);\n"
+                + "SELECT '\\' ' \\! touch " + marker + " #'\n;\nCREATE TABLE after_it (id int);\n";
+
+        String stderr;
+        try (PgToolProcess psql = PgToolProcess.psqlRestore(tools, PG.settings(database))) {
+            psql.stdin().write(input.getBytes(StandardCharsets.UTF_8));
+            psql.stdin().close();
+            psql.waitFor();
+            stderr = psql.stderrText();
+        }
+
+        assertThat(marker).doesNotExist();
+        assertThat(stderr).contains("backslash commands are restricted");
+    }
 }
