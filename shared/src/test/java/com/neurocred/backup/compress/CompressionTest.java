@@ -53,20 +53,14 @@ class CompressionTest {
     void gzip_should_roundTrip_andFinishWithoutClosingTheSink() throws Exception {
         byte[] input = ParallelGzipOutputStreamTest.sqlLike(300_000);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        boolean[] closed = {false};
-        OutputStream sink = new FilterOutputStream(bytes) {
-            @Override
-            public void close() {
-                closed[0] = true;
-            }
-        };
+        CloseWatchingSink sink = new CloseWatchingSink(bytes);
 
         OutputStream gz = Compression.GZIP.compressing(sink, 6, 2, POOL);
         assertThat(gz).isInstanceOf(ParallelGzipOutputStream.class);
         gz.write(input);
         Compression.finish(gz);
 
-        assertThat(closed[0]).isFalse();
+        assertThat(sink.closed).isFalse();
         try (InputStream in = Compression.GZIP.decompressing(new ByteArrayInputStream(bytes.toByteArray()))) {
             assertThat(in.readAllBytes()).isEqualTo(input);
         }
@@ -76,20 +70,14 @@ class CompressionTest {
     void zstd_should_endItsFrameOnFinish_withoutClosingTheSink() throws Exception {
         byte[] input = ParallelGzipOutputStreamTest.sqlLike(300_000);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        boolean[] closed = {false};
-        OutputStream sink = new FilterOutputStream(bytes) {
-            @Override
-            public void close() {
-                closed[0] = true;
-            }
-        };
+        CloseWatchingSink sink = new CloseWatchingSink(bytes);
 
         OutputStream zstd = Compression.ZSTD.compressing(sink, 3, 1, POOL);
         zstd.write(input);
         Compression.finish(zstd);
         sink.write('!');
 
-        assertThat(closed[0]).isFalse();
+        assertThat(sink.closed).isFalse();
         byte[] stored = bytes.toByteArray();
         assertThat(stored[stored.length - 1]).isEqualTo((byte) '!');
         try (InputStream in = Compression.ZSTD.decompressing(new ByteArrayInputStream(stored, 0, stored.length - 1))) {
@@ -157,5 +145,19 @@ class CompressionTest {
             zstd.write(input);
         }
         return bytes.toByteArray();
+    }
+
+    /** A sink that records a close instead of passing it on: the compressors must leave their sink open. */
+    private static final class CloseWatchingSink extends FilterOutputStream {
+        boolean closed;
+
+        CloseWatchingSink(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
     }
 }
