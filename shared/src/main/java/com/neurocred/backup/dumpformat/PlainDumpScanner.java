@@ -260,8 +260,8 @@ public final class PlainDumpScanner implements StreamInspector {
             refuse("SQL naming " + settingOnLine + " other than pg_dump's own SET line (psql would read the lines "
                     + "after it differently from this check)");
         }
+        // recentSql carries on: the line feed in it keeps a name from spanning two lines.
         settingOnLine = null;
-        recentSql.setLength(0);
     }
 
     private void acceptSqlLine(String text) {

@@ -355,6 +355,11 @@ class PsqlMetaCommandFilterTest {
             assertThat(scan(dump, 5).scanner.refusal()).as(encoding).isEmpty();
         }
         assertThat(scan(HEAD + "SET client_encoding = 'LATIN11';\n" + BODY + TAIL, 5).scanner.refusal()).isPresent();
+        // A last line without its line feed is judged at the end of the stream, as every other line is.
+        assertThat(scan(HEAD + BODY + "SET client_encoding = 'SJIS';", 5).scanner.refusal())
+                .hasValueSatisfying(m -> assertThat(m).startsWith("SQL naming client_encoding "));
+        // Split by a line feed it is no name, to psql or the server (a syntax error), so nothing to refuse.
+        assertThat(scan(HEAD + "SET standard_conforming_\nstrings = off;\n" + BODY + TAIL, 5).scanner.refusal()).isEmpty();
     }
 
     private static Result scan(String text, int chunk) throws IOException {
