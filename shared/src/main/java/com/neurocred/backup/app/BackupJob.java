@@ -12,6 +12,7 @@ import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.notify.AlertPublisher;
 import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.notify.LifecycleEvents;
+import com.neurocred.backup.notify.Metric;
 import com.neurocred.backup.notify.Metrics;
 import com.neurocred.backup.notify.SecretMasker;
 import com.neurocred.backup.postgres.ConnectionErrors;
@@ -90,13 +91,13 @@ public final class BackupJob {
                     context.environment(), result.dataFileLocation(), result.manifest().compressedBytes(),
                     result.manifest().sha256(), result.manifestLocation());
             double seconds = Math.max(0.001, result.manifest().durationMillis() / 1000.0);
-            Map<String, Number> values = new java.util.LinkedHashMap<>();
-            values.put("BackupDurationSeconds", seconds);
-            values.put("BackupBytes", result.manifest().compressedBytes());
+            Map<Metric, Number> values = new java.util.EnumMap<>(Metric.class);
+            values.put(Metric.BACKUP_DURATION_SECONDS, seconds);
+            values.put(Metric.BACKUP_BYTES, result.manifest().compressedBytes());
             if (result.manifest().uncompressedBytes() != null) {
-                values.put("BackupThroughputMBps", result.manifest().uncompressedBytes() / 1e6 / seconds);
+                values.put(Metric.BACKUP_THROUGHPUT_MBPS, result.manifest().uncompressedBytes() / 1e6 / seconds);
             }
-            values.put("BackupFailed", 0);
+            values.put(Metric.BACKUP_FAILED, 0);
             metrics.emit(values);
             Map<String, Object> detail = new java.util.LinkedHashMap<>();
             detail.put("environment", context.environment());
@@ -171,7 +172,7 @@ public final class BackupJob {
             throw unhealthy;
         }
         if (status.archiver().lastArchivedTime() != null) {
-            metrics.emit(Map.of("WalArchiveLagSeconds", java.time.Duration.between(
+            metrics.emit(Map.of(Metric.WAL_ARCHIVE_LAG_SECONDS, java.time.Duration.between(
                     java.time.Instant.parse(status.archiver().lastArchivedTime()), clock.instant()).toSeconds()));
         }
         return result;
@@ -241,7 +242,7 @@ public final class BackupJob {
             LOG.error("{} at stage {}: {}", type, stage, masked);
         }
         if (!stage.equals(BackupStage.WAL_CHECK.id())) {
-            metrics.emit(Map.of("BackupFailed", 1));
+            metrics.emit(Map.of(Metric.BACKUP_FAILED, 1));
             events.publish(LifecycleEvents.BACKUP_FAILED, Map.of("environment", context.environment(),
                     "database", String.valueOf(context.database()), "type", type.id(), "stage", stage, "message", masked));
         }

@@ -7,6 +7,7 @@ import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.notify.AlertPublisher;
 import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.notify.LifecycleEvents;
+import com.neurocred.backup.notify.Metric;
 import com.neurocred.backup.notify.Metrics;
 import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BaseBackups;
@@ -16,6 +17,7 @@ import com.neurocred.backup.retention.SetDecision;
 import com.neurocred.backup.retention.WalRetentionService;
 import com.neurocred.backup.storage.S3LifecycleRules;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,10 +102,10 @@ public final class RetentionJob {
             if (bases != null) {
                 publish(bases);
             }
-            Map<String, Number> values = new LinkedHashMap<>();
-            values.put("RetentionDeletedSets", result.deleted().size());
-            values.put("RetentionFreedBytes", result.bytesFreed());
-            health.newestVerifiedAge().ifPresent(age -> values.put("NewestVerifiedBackupAgeHours", age.toMinutes() / 60.0));
+            Map<Metric, Number> values = new EnumMap<>(Metric.class);
+            values.put(Metric.RETENTION_DELETED_SETS, result.deleted().size());
+            values.put(Metric.RETENTION_FREED_BYTES, result.bytesFreed());
+            health.newestVerifiedAge().ifPresent(age -> values.put(Metric.NEWEST_VERIFIED_BACKUP_AGE_HOURS, age.toMinutes() / 60.0));
             metrics.emit(values);
             problems.forEach(p -> alerts.publish(new Alert(p.type().id(), p.severity(), environment, database, "health",
                     p.message(), clock.instant().toString(), null, p.measured())));

@@ -6,12 +6,14 @@ import com.neurocred.backup.notify.Alert;
 import com.neurocred.backup.notify.AlertPublisher;
 import com.neurocred.backup.notify.AlertType;
 import com.neurocred.backup.notify.LifecycleEvents;
+import com.neurocred.backup.notify.Metric;
 import com.neurocred.backup.notify.Metrics;
 import com.neurocred.backup.notify.SecretMasker;
 import com.neurocred.backup.verify.RecordPolicy;
 import com.neurocred.backup.verify.VerificationOutcome;
 import com.neurocred.backup.verify.BackupVerifier;
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -87,10 +89,10 @@ public final class VerifyJob {
         }
         LOG.info("verified {}: {} ({})", name, record.status(), summary);
         alerts.publish(alertFor(record, outcome.recordLocation(), summary));
-        Map<String, Number> values = new LinkedHashMap<>();
-        values.put("VerificationPassed", record.passed() ? 1 : 0);
+        Map<Metric, Number> values = new EnumMap<>(Metric.class);
+        values.put(Metric.VERIFICATION_PASSED, record.passed() ? 1 : 0);
         if (record.restoreMillis() != null) {
-            values.put("RestoreSeconds", record.restoreMillis() / 1000.0);
+            values.put(Metric.RESTORE_SECONDS, record.restoreMillis() / 1000.0);
         }
         metrics.emit(values);
         Map<String, Object> detail = new LinkedHashMap<>();

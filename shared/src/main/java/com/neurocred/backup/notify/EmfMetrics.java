@@ -28,14 +28,14 @@ public final class EmfMetrics implements Metrics {
         this.clock = clock;
     }
 
-    /** Writes one record holding the given metrics (name → value; units in the names' suffixes). */
+    /** Writes one record holding the given metrics, each with its unit. */
     @Override
-    public void emit(Map<String, Number> metrics) {
+    public void emit(Map<Metric, Number> metrics) {
         out.println(format(metrics));
         out.flush();
     }
 
-    String format(Map<String, Number> metrics) {
+    String format(Map<Metric, Number> metrics) {
         ObjectNode root = COMPACT.createObjectNode();
         ObjectNode aws = root.putObject("_aws");
         aws.put("Timestamp", clock.millis());
@@ -44,24 +44,14 @@ public final class EmfMetrics implements Metrics {
         directive.putArray("Dimensions").addArray().add("Environment");
         ArrayNode definitions = directive.putArray("Metrics");
         root.put("Environment", environment);
-        metrics.forEach((name, value) -> {
-            definitions.addObject().put("Name", name).put("Unit", unit(name));
-            root.put(name, value.doubleValue());
+        metrics.forEach((metric, value) -> {
+            definitions.addObject().put("Name", metric.metricName()).put("Unit", metric.unit());
+            root.put(metric.metricName(), value.doubleValue());
         });
         try {
             return COMPACT.writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("metrics always serialize", e);
         }
-    }
-
-    private static String unit(String name) {
-        if (name.endsWith("Seconds")) {
-            return "Seconds";
-        }
-        if (name.endsWith("Bytes")) {
-            return "Bytes";
-        }
-        return name.endsWith("MBps") ? "Megabytes/Second" : "None";
     }
 }

@@ -7,5 +7,5 @@ import java.util.Map;
 public interface Metrics {
     Metrics NONE = values -> { };
 
-    void emit(Map<String, Number> values);
+    void emit(Map<Metric, Number> values);
 }
