@@ -247,8 +247,13 @@ public final class PlainDumpScanner implements StreamInspector {
             recentSql.deleteCharAt(0);
         }
         recentSql.append((char) Character.toLowerCase(c & 0xFF));
+        if (settingOnLine != null) {
+            return;
+        }
+        // Only a name ending at this byte is new; one ending earlier was noted at its own last byte.
         for (String name : LEXER_SETTINGS) {
-            if (settingOnLine == null && recentSql.indexOf(name) >= 0) {
+            int start = recentSql.length() - name.length();
+            if (start >= 0 && recentSql.indexOf(name, start) == start) {
                 settingOnLine = name;
             }
         }

@@ -10,7 +10,8 @@ package com.neurocred.backup.dumpformat;
  *
  * <p>Where psql versions lex differently (a dollar sign or an E' right after a number), or psql and the server
  * do (an E'' string continued on a later line), the byte is reported as {@link #ambiguous()} rather than
- * guessed: pg_dump never writes any of them, and the caller refuses it. UTF-8 bytes of multi-byte characters are all above 0x7F, so they never look like quotes.
+ * guessed: pg_dump never writes any of them, and the caller refuses it. UTF-8 bytes of multi-byte characters
+ * are all above 0x7F, so they never look like quotes.
  */
 final class PsqlLexer {
     private enum State {
