@@ -90,13 +90,10 @@ public final class BackupJob {
                     result.manifest().type().equals("base") ? "the cluster" : context.database(),
                     context.environment(), result.dataFileLocation(), result.manifest().compressedBytes(),
                     result.manifest().sha256(), result.manifestLocation());
-            double seconds = Math.max(0.001, result.manifest().durationMillis() / 1000.0);
             Map<Metric, Number> values = new java.util.EnumMap<>(Metric.class);
-            values.put(Metric.BACKUP_DURATION_SECONDS, seconds);
+            values.put(Metric.BACKUP_DURATION_SECONDS, result.manifest().durationSeconds());
             values.put(Metric.BACKUP_BYTES, result.manifest().compressedBytes());
-            if (result.manifest().uncompressedBytes() != null) {
-                values.put(Metric.BACKUP_THROUGHPUT_MBPS, result.manifest().uncompressedBytes() / 1e6 / seconds);
-            }
+            result.manifest().throughputMBps().ifPresent(rate -> values.put(Metric.BACKUP_THROUGHPUT_MBPS, rate));
             values.put(Metric.BACKUP_FAILED, 0);
             metrics.emit(values);
             Map<String, Object> detail = new java.util.LinkedHashMap<>();

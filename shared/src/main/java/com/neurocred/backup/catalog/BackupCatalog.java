@@ -28,6 +28,10 @@ public final class BackupCatalog {
         return store;
     }
 
+    public DeploymentEnvironment environment() {
+        return environment;
+    }
+
     /** Every set of the environment, newest first. Files of other environments or systems are left out. */
     public List<BackupSet> sets() {
         Map<String, StoredObject[]> byTimestamp = new TreeMap<>(Comparator.reverseOrder());

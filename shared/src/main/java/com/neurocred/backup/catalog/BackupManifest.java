@@ -70,6 +70,18 @@ public record BackupManifest(
     public static final String TYPE_FULL = "full";
     public static final String TYPE_BASE = "base";
 
+    /** How long the backup took, in seconds; never zero, so a rate can be computed from it. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public double durationSeconds() {
+        return Math.max(0.001, durationMillis / 1000.0);
+    }
+
+    /** Megabytes of SQL dumped per second; empty where pg_dump compressed itself (the custom format) or for a base backup. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public java.util.Optional<Double> throughputMBps() {
+        return java.util.Optional.ofNullable(uncompressedBytes).map(bytes -> bytes / 1e6 / durationSeconds());
+    }
+
     /** PostgreSQL's own backup_manifest, summarised; its checksums are checked against every file on verification. */
     public record PostgresManifest(int files, long bytes, String checksumAlgorithm, String sha256) {
     }

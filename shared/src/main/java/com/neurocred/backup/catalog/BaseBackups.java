@@ -78,11 +78,16 @@ public final class BaseBackups {
      * too, but a name is only what the writer chose to call it, and the manifest is what the backup recorded.
      */
     public static Optional<Started> newestStarted(BackupCatalog bases) {
+        return allStarted(bases).stream().max(Comparator.comparing(Started::startedAt));
+    }
+
+    /** Every complete base backup whose manifest records when it started, in no particular order. */
+    public static List<Started> allStarted(BackupCatalog bases) {
         return bases.sets().stream().filter(BackupSet::isComplete)
                 .map(s -> readManifest(bases, s)).flatMap(Optional::stream)
                 .filter(n -> BackupManifest.TYPE_BASE.equals(n.manifest.type()))
                 .map(BaseBackups::started).flatMap(Optional::stream)
-                .max(Comparator.comparing(Started::startedAt));
+                .toList();
     }
 
     private static Optional<Started> started(Named n) {
