@@ -11,6 +11,7 @@ import com.neurocred.backup.catalog.BackupCatalog;
 import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.catalog.BaseBackups;
 import com.neurocred.backup.monitor.HealthCheckService;
+import com.neurocred.backup.report.BackupHistoryReader;
 import com.neurocred.backup.restore.RestoreService;
 import com.neurocred.backup.retention.RetentionPlanner;
 import com.neurocred.backup.retention.RetentionPolicy;
@@ -302,6 +303,21 @@ public final class BackupApplication implements AutoCloseable {
                         config.environment().id(), clock), bases)),
                 walArchive.map(a -> new WalRetentionService(a, r.walRetention(), clock)), lifecycle, health,
                 alerts(config.alertTopicArn(), aws), metrics(config), events(config, aws), clock);
+    }
+
+    /**
+     * The backup history {@code report} draws: read from the store alone (no database, which may be the thing that is
+     * down), with the health check's findings. The WAL archive where PITR is on, or where a local one exists.
+     */
+    public BackupHistoryReader historyReader(BackupConfig config) {
+        BackupCatalog catalog = new BackupCatalog(store(config), config.environment());
+        BackupCatalog bases = new BackupCatalog(baseStore(config), config.environment());
+        Optional<BackupStore> walArchive = config.pitrEnabled() || config.s3Bucket().isEmpty() ? walArchive(config)
+                : Optional.empty();
+        HealthCheckService health = new HealthCheckService(catalog, config.retention(),
+                config.s3Bucket().isPresent() ? Optional.empty() : Optional.of(config.backupDir()), Optional.empty(),
+                walArchive, () -> BaseBackups.oldest(bases, Set.of()), Optional.of(bases), clock);
+        return new BackupHistoryReader(catalog, bases, walArchive, health, config.retention().rpo(), clock);
     }
 
     /**

@@ -1,0 +1,170 @@
+package com.neurocred.backup.report;
+
+import com.neurocred.backup.catalog.BackupCatalog;
+import com.neurocred.backup.catalog.BackupManifest;
+import com.neurocred.backup.catalog.BackupSet;
+import com.neurocred.backup.catalog.BaseBackups;
+import com.neurocred.backup.catalog.VerificationRecord;
+import com.neurocred.backup.monitor.HealthCheckService;
+import com.neurocred.backup.storage.BackupStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads an environment's history for the report from the store alone (manifests, verification records, the WAL
+ * archive's listing): no database and no CloudWatch, so it works during an incident and for the local directory.
+ * Everything read is data written by whoever can write to the store: a record that cannot be read is shown as
+ * such, never trusted or skipped silently.
+ */
+public final class BackupHistoryReader {
+    private final BackupCatalog full;
+    private final BackupCatalog bases;
+    private final Optional<BackupStore> walArchive;
+    private final HealthCheckService health;
+    private final Duration rpoTarget;
+    private final Clock clock;
+
+    /**
+     * @param walArchive the environment's WAL archive, when it has one
+     * @param health     the same checks {@code status} runs, without a database: the report's anomalies
+     * @param rpoTarget  the age of the newest verified backup the health check alerts past
+     */
+    public BackupHistoryReader(BackupCatalog full, BackupCatalog bases, Optional<BackupStore> walArchive,
+                               HealthCheckService health, Duration rpoTarget, Clock clock) {
+        this.full = full;
+        this.bases = bases;
+        this.walArchive = walArchive;
+        this.health = health;
+        this.rpoTarget = rpoTarget;
+        this.clock = clock;
+    }
+
+    /** The sets taken in the {@code window} up to now (and any dated in the future), oldest first. */
+    public BackupHistory read(Duration window) {
+        Instant now = clock.instant();
+        Instant from = now.minus(window);
+        List<BackupSet> fullSets = full.sets();
+        List<Instant> verifiedTimes = verifiedTimes(fullSets, from, now);
+        List<SetHistory> sets = new ArrayList<>();
+        for (BackupSet set : fullSets) {
+            if (inWindow(set, from, now)) {
+                sets.add(describe(BackupManifest.TYPE_FULL, full, set, now, ageBefore(verifiedTimes, set.takenAt())));
+            }
+        }
+        for (BackupSet set : bases.sets()) {
+            if (inWindow(set, from, now)) {
+                sets.add(describe(BackupManifest.TYPE_BASE, bases, set, now, Optional.empty()));
+            }
+        }
+        sets.sort(Comparator.comparing(SetHistory::takenAt).thenComparing(SetHistory::kind));
+        Optional<Duration> newestAge = full.newestVerified(fullSets, now).map(s -> Duration.between(s.takenAt(), now));
+        Optional<PitrWindow> pitr = walArchive.map(archive -> new PitrWindowReader(bases, archive).read());
+        return new BackupHistory(full.environment().id(), full.store().root(), from, now, List.copyOf(sets), newestAge, rpoTarget,
+                pitr, health.report().problems(), full.unrecognised());
+    }
+
+    private static boolean inWindow(BackupSet set, Instant from, Instant now) {
+        return !set.takenAt().isBefore(from) || set.isFutureDated(now);
+    }
+
+    /**
+     * When each verified full backup was taken, newest first: those in the window, and the newest one before it
+     * (the age just after the window opens counts from it). Sets dated in the future never count, as for the RPO.
+     */
+    private List<Instant> verifiedTimes(List<BackupSet> newestFirst, Instant from, Instant now) {
+        List<Instant> times = new ArrayList<>();
+        for (BackupSet set : newestFirst) {
+            if (set.isFutureDated(now) || !full.passedVerification(set)) {
+                continue;
+            }
+            times.add(set.takenAt());
+            if (set.takenAt().isBefore(from)) {
+                break;
+            }
+        }
+        return times;
+    }
+
+    private static Optional<Double> ageBefore(List<Instant> verifiedNewestFirst, Instant takenAt) {
+        return verifiedNewestFirst.stream().filter(t -> t.isBefore(takenAt)).findFirst()
+                .map(t -> Duration.between(t, takenAt).toSeconds() / 3600.0);
+    }
+
+    private SetHistory describe(String kind, BackupCatalog catalog, BackupSet set, Instant now, Optional<Double> rpoBefore) {
+        List<String> problems = new ArrayList<>();
+        Optional<BackupManifest> manifest = Optional.empty();
+        if (set.manifest().isPresent()) {
+            try {
+                manifest = Optional.of(catalog.manifest(set.manifest().get().name()));
+            } catch (IOException | RuntimeException e) {
+                problems.add("manifest " + set.manifest().get().name() + " cannot be read: " + e.getMessage());
+            }
+        }
+        Optional<VerificationRecord> record = set.verification().flatMap(v -> catalog.verification(v.name()));
+        if (set.verification().isPresent() && record.isEmpty()) {
+            problems.add("verification record " + set.verification().get().name() + " cannot be read");
+        }
+        String status = status(set, manifest, record, problems);
+        record.ifPresent(r -> r.failedChecks().forEach(c -> problems.add(c.name() + ": " + c.detail())));
+        if (record.map(VerificationRecord::sizeAnomaly).orElse(false)) {
+            problems.add("size anomaly: far from the previous backups' sizes");
+        }
+        if (set.isFutureDated(now)) {
+            problems.add("dated in the future: its time cannot be believed");
+        }
+        return new SetHistory(kind, set.timestamp(), set.takenAt(), set.location(), status,
+                manifest.map(BackupManifest::durationSeconds),
+                manifest.map(BackupManifest::compressedBytes).or(() -> set.dataFile().map(d -> d.size())),
+                manifest.flatMap(BackupManifest::throughputMBps),
+                record.map(VerificationRecord::restoreMillis).map(ms -> ms / 1000.0), rpoBefore,
+                record.map(VerificationRecord::sizeAnomaly).orElse(false), set.isFutureDated(now), List.copyOf(problems));
+    }
+
+    private static String status(BackupSet set, Optional<BackupManifest> manifest, Optional<VerificationRecord> record,
+                                 List<String> problems) {
+        if (!set.isComplete()) {
+            problems.add(set.dataFile().isPresent() ? "no manifest: the backup did not finish (or is running)"
+                    : "no data file: only its " + (set.manifest().isPresent() ? "manifest" : "verification record") + " is stored");
+            return SetHistory.INCOMPLETE;
+        }
+        if (manifest.isEmpty() || (set.verification().isPresent() && record.isEmpty())) {
+            return SetHistory.UNREADABLE;
+        }
+        if (record.isEmpty()) {
+            problems.add("no verification record: never verified, or verification did not finish");
+            return SetHistory.NOT_VERIFIED;
+        }
+        return record.get().status();
+    }
+
+    /** Reads the archive's listing and the base backups' manifests into the PITR window. */
+    private static final class PitrWindowReader {
+        private final BackupCatalog bases;
+        private final BackupStore archive;
+
+        PitrWindowReader(BackupCatalog bases, BackupStore archive) {
+            this.bases = bases;
+            this.archive = archive;
+        }
+
+        PitrWindow read() {
+            List<PitrWindow.WalPoint> archived = WalTimeline.segments(archive.list());
+            Optional<BaseBackups.OldestBase> oldest = BaseBackups.oldest(bases, java.util.Set.of());
+            Optional<Long> segmentBytes = oldest.flatMap(BaseBackups.OldestBase::walSegmentBytes);
+            List<String> holes = WalTimeline.holes(archived, segmentBytes, oldest.map(BaseBackups.OldestBase::startSegment));
+            Optional<PitrWindow.WalPoint> newest = archived.isEmpty() ? Optional.empty()
+                    : Optional.of(archived.get(archived.size() - 1));
+            Optional<BaseBackups.Started> start = newest.flatMap(n -> WalTimeline.windowStart(
+                    BaseBackups.allStarted(bases), holes, n.segment()));
+            return new PitrWindow(start.map(BaseBackups.Started::manifest), start.map(BaseBackups.Started::startedAt),
+                    start.map(BaseBackups.Started::walStartFile), newest.map(PitrWindow.WalPoint::segment),
+                    newest.map(PitrWindow.WalPoint::archivedAt), archived.size(), holes, segmentBytes, archived);
+        }
+    }
+}
