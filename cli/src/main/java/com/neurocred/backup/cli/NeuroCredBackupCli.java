@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "neurocred-backup", mixinStandardHelpOptions = true, version = "neurocred-backup 0.1.0",
         description = "PostgreSQL backup and recovery for NeuroCred.",
         subcommands = {BackupCommand.class, VerifyCommand.class, RestoreCommand.class, ListCommand.class,
-                RetentionCommand.class, StatusCommand.class, HoldCommand.class, WalPushCommand.class, WalPushAheadCommand.class,
+                RetentionCommand.class, StatusCommand.class, ReportCommand.class, HoldCommand.class, WalPushCommand.class, WalPushAheadCommand.class,
                 WalFetchCommand.class, WalPrefetchCommand.class, InvokeCommand.class, RunTaskCommand.class})
 public final class NeuroCredBackupCli {
     /** Exit code for bad usage or configuration, as distinct from a run that failed. */
