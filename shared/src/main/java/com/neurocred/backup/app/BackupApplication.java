@@ -122,7 +122,7 @@ public final class BackupApplication implements AutoCloseable {
                 watchdog(), clock);
         var walCheck = walArchivingCheck(config, config.pitrEnabled(), inspector);
         return new BackupJob(new BackupJob.RunContext(config.environment().id(), config.database(), config.pitrEnabled()),
-                backup, base, walCheck, alerts(config.alertTopicArn(), aws), masker(config), metrics(config),
+                backup, base, walCheck, alerts(config, aws), masker(config), metrics(config),
                 events(config, aws), runRecords(config), clock);
     }
 
@@ -158,7 +158,7 @@ public final class BackupApplication implements AutoCloseable {
         FullBackupCheck checks = new FullBackupCheck(catalog, config.verify(), config.scratchServer(),
                 new PgToolLocator(config.pgBin()), watchdog(), clock);
         return new VerifyJob(config.environment().id(), config.database().database(), LeasedVerifier.of(catalog, checks, clock),
-                alerts(config.alertTopicArn(), aws), masker(config), metrics(config),
+                alerts(config, aws), masker(config), metrics(config),
                 events(config, aws), clock);
     }
 
@@ -172,7 +172,7 @@ public final class BackupApplication implements AutoCloseable {
         BackupCatalog catalog = new BackupCatalog(store, config.environment());
         var checks = new com.neurocred.backup.verify.BaseBackupCheck(catalog, walArchiveForArchiving(config), clock);
         return new VerifyJob(config.environment().id(), config.database().database(), LeasedVerifier.of(catalog, checks, clock),
-                alerts(config.alertTopicArn(), aws), masker(config), metrics(config), events(config, aws), clock);
+                alerts(config, aws), masker(config), metrics(config), events(config, aws), clock);
     }
 
     static LifecycleEvents events(BackupConfig config, AwsClients aws) {
@@ -302,7 +302,7 @@ public final class BackupApplication implements AutoCloseable {
                 Optional.of(new RetentionJob.BaseBackupRetention(new RetentionService(bases, planner,
                         config.environment().id(), clock), bases)),
                 walArchive.map(a -> new WalRetentionService(a, r.walRetention(), clock)), lifecycle, health,
-                alerts(config.alertTopicArn(), aws), metrics(config), events(config, aws), clock);
+                alerts(config, aws), metrics(config), events(config, aws), clock);
     }
 
     /**
@@ -385,11 +385,17 @@ public final class BackupApplication implements AutoCloseable {
 
     /** The configured alert topic (the log when none is configured), for a command that alerts by itself. */
     public AlertPublisher alertPublisher(BackupConfig config) {
-        return alerts(config.alertTopicArn(), aws);
+        return alerts(config, aws);
     }
 
-    public static AlertPublisher alerts(Optional<String> topicArn, AwsClients aws) {
-        return topicArn.<AlertPublisher>map(arn -> new SnsAlertPublisher(aws.sns(), arn)).orElseGet(LoggedAlertPublisher::new);
+    /** The configured alert topic, its alerts linking to the configured dashboard; the log when no topic is configured. */
+    public static AlertPublisher alerts(BackupConfig config, AwsClients aws) {
+        return alerts(config.alertTopicArn(), config.dashboardUrl(), aws);
+    }
+
+    public static AlertPublisher alerts(Optional<String> topicArn, Optional<String> dashboardUrl, AwsClients aws) {
+        return topicArn.<AlertPublisher>map(arn -> new SnsAlertPublisher(aws.sns(), arn, dashboardUrl))
+                .orElseGet(LoggedAlertPublisher::new);
     }
 
     static SecretMasker masker(BackupConfig config) {
@@ -417,7 +423,10 @@ public final class BackupApplication implements AutoCloseable {
         String environment = Optional.ofNullable(env.get(BackupConfig.ENVIRONMENT)).orElse("unknown");
         LOG.error("{} at stage {}: {}", alertType, stage, masked);
         try {
-            alerts(Optional.ofNullable(env.get(BackupConfig.ALERT_TOPIC_ARN)).filter(s -> !s.isBlank()), aws)
+            // A DASHBOARD_URL that is itself the configuration's problem is left out, not allowed to stop the alert.
+            Optional<String> dashboard = Optional.ofNullable(env.get(BackupConfig.DASHBOARD_URL)).map(String::trim)
+                    .filter(BackupConfig::isDashboardUrl);
+            alerts(Optional.ofNullable(env.get(BackupConfig.ALERT_TOPIC_ARN)).filter(s -> !s.isBlank()), dashboard, aws)
                     .publish(new Alert(alertType.id(), Alert.CRITICAL, environment, env.get(BackupConfig.DB_NAME), stage,
                             masked, clock.instant().toString(), null, null));
         } catch (com.neurocred.backup.config.ConfigException e) {

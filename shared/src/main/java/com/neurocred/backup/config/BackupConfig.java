@@ -28,6 +28,7 @@ public record BackupConfig(
         int s3UploadConcurrency,
         Optional<Path> pgBin,
         Optional<String> alertTopicArn,
+        Optional<String> dashboardUrl,
         int timeMarginSeconds,
         VerifySettings verify,
         RetentionSettings retention,
@@ -63,6 +64,9 @@ public record BackupConfig(
     public static final String BACKUP_S3_UPLOAD_CONCURRENCY = "BACKUP_S3_UPLOAD_CONCURRENCY";
     public static final String PG_BIN = "PG_BIN";
     public static final String ALERT_TOPIC_ARN = "ALERT_TOPIC_ARN";
+    /** The console link of the environment's CloudWatch dashboard, which every alert carries. */
+    public static final String DASHBOARD_URL = "DASHBOARD_URL";
+    private static final String HTTPS = "https://";
     public static final String BACKUP_TIME_MARGIN_SECONDS = "BACKUP_TIME_MARGIN_SECONDS";
     public static final String EVENT_BUS_NAME = "EVENT_BUS_NAME";
     /** Store role password hashes in the manifest (off: whoever reads the bucket would have them). */
@@ -113,6 +117,7 @@ public record BackupConfig(
                 in.integer(BACKUP_S3_UPLOAD_CONCURRENCY, 4, 1, 64),
                 in.optional(PG_BIN).map(Path::of),
                 in.optional(ALERT_TOPIC_ARN),
+                readDashboardUrl(in),
                 in.integer(BACKUP_TIME_MARGIN_SECONDS, 30, 0, 3600),
                 VerifySettings.read(in, tls, database),
                 RetentionSettings.read(in),
@@ -126,6 +131,24 @@ public record BackupConfig(
         }
         in.throwIfProblems();
         return config;
+    }
+
+    private static Optional<String> readDashboardUrl(EnvironmentReader in) {
+        Optional<String> url = in.optional(DASHBOARD_URL);
+        if (url.isPresent() && !isDashboardUrl(url.get())) {
+            in.problem(DASHBOARD_URL + "='" + url.get() + "' is invalid: expected the https:// console URL of the "
+                    + "environment's CloudWatch dashboard (the stack's DashboardUrl output); unset it to alert without a link");
+            return Optional.empty();
+        }
+        return url;
+    }
+
+    /**
+     * Whether a value can be the link alerts carry: https, so a mail client shows it as a link to follow, and one
+     * line, so it cannot break the e-mail's facts apart. Whether it names the right dashboard is the stack's to say.
+     */
+    public static boolean isDashboardUrl(String value) {
+        return value.startsWith(HTTPS) && value.length() > HTTPS.length() && value.chars().noneMatch(Character::isWhitespace);
     }
 
     private static CompressionSettings readCompression(EnvironmentReader in, Map<String, String> env, BackupFormat format) {
@@ -175,7 +198,7 @@ public record BackupConfig(
     public BackupConfig withVerify(VerifySettings other) {
         return new BackupConfig(environment, database, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
                 retentionDays, pitrEnabled, format, compression, s3PartSizeMiB, s3UploadConcurrency,
-                pgBin, alertTopicArn, timeMarginSeconds, other, retention, eventBusName, backupRolePasswords, walBacklog, walFetch,
+                pgBin, alertTopicArn, dashboardUrl, timeMarginSeconds, other, retention, eventBusName, backupRolePasswords, walBacklog, walFetch,
                 runner);
     }
 
@@ -187,7 +210,7 @@ public record BackupConfig(
     public BackupConfig withDatabase(DatabaseSettings other) {
         return new BackupConfig(environment, other, databaseSecretArn, s3Bucket, backupDir, kmsKeyId,
                 retentionDays, pitrEnabled, format, compression, s3PartSizeMiB, s3UploadConcurrency,
-                pgBin, alertTopicArn, timeMarginSeconds, verify, retention, eventBusName, backupRolePasswords, walBacklog, walFetch,
+                pgBin, alertTopicArn, dashboardUrl, timeMarginSeconds, verify, retention, eventBusName, backupRolePasswords, walBacklog, walFetch,
                 runner);
     }
 }

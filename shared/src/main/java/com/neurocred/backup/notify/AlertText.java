@@ -54,6 +54,7 @@ public final class AlertText {
                 }
             }
         }
+        fact(facts, "Dashboard:", alert.dashboard());
         text.append(String.join("\n", facts)).append("\n\n");
         if (present(alert.message())) {
             text.append("Message:\n").append(shortened(alert.message())).append("\n\n");

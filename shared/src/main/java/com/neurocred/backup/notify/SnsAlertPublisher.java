@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -28,10 +29,17 @@ public final class SnsAlertPublisher implements AlertPublisher {
 
     private final SnsClient sns;
     private final String topicArn;
+    private final Optional<String> dashboardUrl;
 
     public SnsAlertPublisher(SnsClient sns, String topicArn) {
+        this(sns, topicArn, Optional.empty());
+    }
+
+    /** @param dashboardUrl the environment's CloudWatch dashboard, which every alert published here links to */
+    public SnsAlertPublisher(SnsClient sns, String topicArn, Optional<String> dashboardUrl) {
         this.sns = sns;
         this.topicArn = topicArn;
+        this.dashboardUrl = dashboardUrl;
     }
 
     @Override
@@ -44,7 +52,8 @@ public final class SnsAlertPublisher implements AlertPublisher {
     }
 
     @Override
-    public void deliver(Alert alert) {
+    public void deliver(Alert raised) {
+        Alert alert = dashboardUrl.map(raised::withDashboard).orElse(raised);
         try {
             String json = Json.MAPPER.writeValueAsString(alert);
             Map<String, MessageAttributeValue> attributes = new HashMap<>(Map.of(

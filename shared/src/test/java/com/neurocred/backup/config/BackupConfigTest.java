@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.neurocred.backup.compress.Compression;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -155,6 +156,30 @@ class BackupConfigTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(2))
                 .hasMessageContaining("WAL_FETCH_PREFETCH='65' is invalid: expected an integer from 0 to 64")
                 .hasMessageContaining("WAL_FETCH_PREFETCH_DIR='prefetch' is invalid: expected an absolute path");
+    }
+
+    @Test
+    void load_should_takeTheDashboardUrl_when_itIsAnHttpsLink_andHaveNone_when_unset() {
+        Map<String, String> env = minimal();
+        assertThat(BackupConfig.load(env).dashboardUrl()).isEmpty();
+
+        String url = "https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1"
+                + "#dashboards/dashboard/neurocred-backup-production-eu-west-1";
+        env.put("DASHBOARD_URL", " " + url + " ");
+        assertThat(BackupConfig.load(env).dashboardUrl()).contains(url);
+    }
+
+    @Test
+    void load_should_nameTheDashboardUrl_andWhatToDo_when_itIsNotAnHttpsLink() {
+        for (String notALink : List.of("http://console.aws.amazon.com/cloudwatch", "neurocred-backup-production", "https://",
+                "https://console.aws.amazon.com/cloud watch")) {
+            Map<String, String> env = minimal();
+            env.put("DASHBOARD_URL", notALink);
+            assertThatThrownBy(() -> BackupConfig.load(env)).as(notALink).isInstanceOfSatisfying(ConfigException.class,
+                    e -> assertThat(e.problems()).containsExactly("DASHBOARD_URL='" + notALink + "' is invalid: expected "
+                            + "the https:// console URL of the environment's CloudWatch dashboard (the stack's DashboardUrl "
+                            + "output); unset it to alert without a link"));
+        }
     }
 
     @Test

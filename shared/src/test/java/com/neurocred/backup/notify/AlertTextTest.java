@@ -39,6 +39,18 @@ class AlertTextTest {
     }
 
     @Test
+    void email_should_linkTheDashboard_when_theAlertCarriesOne_andSayNothingOfIt_otherwise() {
+        Alert alert = SAMPLES.get(AlertType.BACKUP_FAILED);
+        String url = "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1"
+                + "#dashboards/dashboard/neurocred-backup-production-us-east-1";
+
+        assertThat(AlertText.email(alert.withDashboard(url))).contains("\nSeverity:    critical\nDashboard:   " + url + "\n\n");
+        assertThat(AlertText.email(alert)).doesNotContain("Dashboard");
+        assertThat(AlertText.sms(alert.withDashboard(url))).as("no room for it in 110 characters")
+                .isEqualTo(AlertText.sms(alert));
+    }
+
+    @Test
     void samples_should_coverEveryType_so_theTestsAboveAndTheDocsMissNone() {
         assertThat(SAMPLES.keySet()).containsExactly(AlertType.values());
         SAMPLES.forEach((type, alert) -> assertThat(alert.type()).isEqualTo(type.id()));

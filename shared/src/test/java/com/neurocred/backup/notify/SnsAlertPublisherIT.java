@@ -68,6 +68,28 @@ class SnsAlertPublisherIT {
     }
 
     @Test
+    void publish_should_giveQueueSubscribersTheDashboardInTheJson_andEmailSubscribersItsLine_when_oneIsConfigured()
+            throws Exception {
+        AwsEndpointFixture.TopicWithQueue topic = AWS.topicWithQueue("sns-dashboard");
+        String dashboard = "https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1"
+                + "#dashboards/dashboard/neurocred-backup-production-us-east-1";
+        Alert raised = AlertSamples.all().get(AlertType.BACKUP_MISSING);
+        PublishCalls calls = new PublishCalls();
+
+        try (AwsClients c = AWS.clients(calls)) {
+            new SnsAlertPublisher(c.sns(), topic.topicArn(), java.util.Optional.of(dashboard)).publish(raised);
+        }
+
+        JsonNode perProtocol = Json.MAPPER.readTree(calls.singleAccepted().get("Message"));
+        assertThat(perProtocol.get("email").asText()).contains("\nDashboard:   " + dashboard + "\n");
+        List<JsonNode> received = topic.receive(Duration.ofSeconds(20));
+        assertThat(received).hasSize(1);
+        JsonNode alert = Json.MAPPER.readTree(received.get(0).get("Message").asText());
+        assertThat(alert.get("dashboard").asText()).isEqualTo(dashboard);
+        assertThat(alert.get("type").asText()).isEqualTo("BACKUP_MISSING");
+    }
+
+    @Test
     void publish_should_sendTheJsonAloneToEveryone_when_anEmailTextBesideItWouldPassTheSizeLimit() throws Exception {
         String topicArn;
         try (AwsClients c = AWS.clients()) {

@@ -59,7 +59,7 @@ public class TaskStoppedHandler implements RequestStreamHandler, AutoCloseable {
             throw BackupApplication.startupFailure(env, aws, BackupStage.EVENT.id(), e.getMessage(), clock);
         }
         TaskStopWatch.Outcome outcome = new TaskStopWatch(app.runRecords(config),
-                BackupApplication.alerts(config.alertTopicArn(), aws), config.environment().id(), clock).handle(event);
+                BackupApplication.alerts(config, aws), config.environment().id(), clock).handle(event);
         Json.MAPPER.writeValue(output, Map.of("taskArn", event.taskArn(), "outcome", outcome.name()));
     }
 
