@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +26,7 @@ class MetricDefinitionsTest {
     private static final Pattern DOCS_ROW = Pattern.compile("(?m)^\\| `([A-Za-z]+)` \\| [^|]+ \\| [^|]+ \\| [^|]+ \\|$");
     private static final Pattern TEMPLATE_METRIC = Pattern.compile(
             "Namespace: " + Pattern.quote(EmfMetrics.NAMESPACE) + "\\s+MetricName: (\\w+)");
+    private static final Path METRIC_SOURCE = Path.of("com/neurocred/backup/notify/Metric.java");
     private static String docs;
     private static String template;
 
@@ -64,6 +67,34 @@ class MetricDefinitionsTest {
             alarms++;
         }
         assertThat(alarms).as("the RPO alarm at least").isPositive();
+    }
+
+    /** A definition no job emits would put an empty graph on the dashboard and an alarm on nothing. */
+    @ParameterizedTest
+    @EnumSource(Metric.class)
+    void everyMetric_should_beEmittedByTheJobs(Metric metric) throws IOException {
+        Pattern use = Pattern.compile("\\bMetric\\." + metric.name() + "\\b");
+        List<Path> emitters = new ArrayList<>();
+        for (Path sources : mainSources()) {
+            try (Stream<Path> files = Files.walk(sources)) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java") && !f.endsWith(METRIC_SOURCE)).toList()) {
+                    if (use.matcher(Files.readString(file)).find()) {
+                        emitters.add(file);
+                    }
+                }
+            }
+        }
+        assertThat(emitters).as("main code that emits Metric.%s", metric.name()).isNotEmpty();
+    }
+
+    /** The main sources of the modules whose jobs emit metrics: shared, each function and the command line. */
+    private static List<Path> mainSources() throws IOException {
+        List<Path> roots = new ArrayList<>(List.of(ROOT.resolve("shared/src/main/java"), ROOT.resolve("cli/src/main/java")));
+        try (Stream<Path> functions = Files.list(ROOT.resolve("functions"))) {
+            functions.map(f -> f.resolve("src/main/java")).filter(Files::isDirectory).forEach(roots::add);
+        }
+        assertThat(roots).allSatisfy(r -> assertThat(r).isDirectory());
+        return roots;
     }
 
     @Test
