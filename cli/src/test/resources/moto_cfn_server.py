@@ -11,6 +11,9 @@ Three corrections of moto's CloudFormation, where it differs from CloudFormation
   is made with ObjectLockEnabled: the ObjectLockConfiguration alone sets the default rule, not the lock.
 - An AWS::IAM::Role's inline policies (Policies) are stored as JSON; moto stores the document's Python repr,
   which GetRolePolicy then returns.
+- An AWS::CloudWatch::Alarm's Arn (!GetAtt, or ${Alarm.Arn} in a !Sub: the dashboard's alarm widget) is the ARN
+  CloudFormation gives an alarm it names (stack-logicalId-suffix); moto creates no alarm, so it has no Arn and
+  refuses the template.
 
 Usage: moto_cfn_server.py [moto_server arguments]
 """
@@ -25,11 +28,32 @@ from moto.utilities.utils import get_partition
 _clean_json = parsing.clean_json
 
 
+_SKIPPED_WITH_ARNS = {"AWS::CloudWatch::Alarm": "arn:aws:cloudwatch:{region}:{account}:alarm:{name}"}
+_arns_of_skipped = {}
+
+
+def _arn_of_skipped(resource_json, resources_map):
+    """The Arn a !GetAtt asks of a resource of a type moto skips, one per stack and resource; else None."""
+    if not isinstance(resource_json, dict) or list(resource_json) != ["Fn::GetAtt"]:
+        return None
+    logical_id, attribute = resource_json["Fn::GetAtt"]
+    definition = resources_map._resource_json_map.get(logical_id, {})
+    arn = _SKIPPED_WITH_ARNS.get(definition.get("Type"))
+    if attribute != "Arn" or arn is None:
+        return None
+    key = (resources_map.stack_id, logical_id)
+    if key not in _arns_of_skipped:
+        name = parsing.generate_resource_name(definition["Type"], resources_map["AWS::StackName"], logical_id)
+        _arns_of_skipped[key] = arn.format(region=resources_map._region_name, account=resources_map._account_id,
+                                           name=name)
+    return _arns_of_skipped[key]
+
+
 def _clean_json_without_novalue(resource_json, resources_map):
     if isinstance(resource_json, list):
         cleaned = (_clean_json_without_novalue(value, resources_map) for value in resource_json)
         return [value for value in cleaned if value is not None]
-    return _clean_json(resource_json, resources_map)
+    return _arn_of_skipped(resource_json, resources_map) or _clean_json(resource_json, resources_map)
 
 
 # clean_json recurses through the module's name, so nested lists are cleaned too.

@@ -278,6 +278,60 @@ class TemplateDeployIT {
                 .isSubsetOf(NOT_IN_EMULATOR).contains("AWS::CloudWatch::Alarm", "AWS::S3::BucketPolicy");
     }
 
+    /**
+     * The dashboard as CloudWatch holds it, its body resolved by the deploy: JSON whose errors widget names the stack's
+     * functions and whose alarm widget lists alarm ARNs of this stack (moto creates no alarm: moto_cfn_server.py gives
+     * each the ARN CloudFormation would); and the link in every function's environment is the stack's DashboardUrl.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"production", "staging"})
+    void theDashboard_should_showTheStacksFunctionsAndAlarms_andEveryFunctionLinkIt(String environment) throws Exception {
+        Deployed d = environment.equals("production") ? production : staging;
+        String name = d.physical("BackupDashboard");
+        assertThat(name).isEqualTo("neurocred-backup-" + environment + "-" + REGION);
+
+        JsonNode body = Json.MAPPER.readTree(dashboardBody(name));
+        Set<String> functionsShown = new TreeSet<>();
+        List<String> alarmsShown = new java.util.ArrayList<>();
+        body.get("widgets").forEach(widget -> {
+            widget.at("/properties/metrics").forEach(metric -> {
+                if (metric.get(0).asText().equals("AWS/Lambda")) {
+                    functionsShown.add(metric.get(3).asText());
+                }
+            });
+            widget.at("/properties/alarms").forEach(arn -> alarmsShown.add(arn.asText()));
+        });
+        assertThat(functionsShown).containsExactlyInAnyOrderElementsOf(FUNCTIONS.stream().map(d::physical).toList());
+        assertThat(alarmsShown).hasSize(4).allSatisfy(arn -> assertThat(arn)
+                .startsWith("arn:aws:cloudwatch:" + REGION + ":" + ACCOUNT + ":alarm:" + d.stack().stackName() + "-"));
+
+        String url = d.stack().outputs().stream().filter(o -> o.outputKey().equals("DashboardUrl")).findFirst()
+                .orElseThrow().outputValue();
+        assertThat(url).isEqualTo("https://" + REGION + ".console.aws.amazon.com/cloudwatch/home?region=" + REGION
+                + "#dashboards/dashboard/" + name);
+        for (String id : FUNCTIONS) {
+            assertThat(d.function(id).environment().variables()).as(id).containsEntry("DASHBOARD_URL", url);
+        }
+    }
+
+    /** GetDashboard's DashboardBody, through the Query API (the project has no CloudWatch client of the SDK). */
+    private static String dashboardBody(String name) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(emulator.endpoint())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                // The emulator routes a request by its credential scope; it checks no signature.
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=testing/20260101/" + REGION
+                        + "/monitoring/aws4_request, SignedHeaders=host, Signature=0")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("Action=GetDashboard&Version=2010-08-01&DashboardName="
+                        + java.net.URLEncoder.encode(name, StandardCharsets.UTF_8)))
+                .build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).as(new String(response.body(), StandardCharsets.UTF_8)).isEqualTo(200);
+        var document = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(response.body()));
+        return document.getElementsByTagName("DashboardBody").item(0).getTextContent();
+    }
+
     @Test
     void theBucketsNotifications_should_reachTheVerifyFunction_forManifestsOnly() throws Exception {
         String verifyArn = production.function("VerifyFunction").functionArn();
