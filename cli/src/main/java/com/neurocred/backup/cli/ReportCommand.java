@@ -6,6 +6,7 @@ import com.neurocred.backup.config.BackupConfig;
 import com.neurocred.backup.config.ConfigException;
 import com.neurocred.backup.config.DatabaseUse;
 import com.neurocred.backup.report.BackupHistory;
+import com.neurocred.backup.report.HistoryJson;
 import com.neurocred.backup.report.HtmlReport;
 import com.neurocred.backup.report.TerminalReport;
 import java.io.IOException;
@@ -58,7 +59,7 @@ final class ReportCommand extends EnvironmentCommand {
                 writeAtomically(html, HtmlReport.render(history));
                 out.println("wrote " + html + " (" + history.sets().size() + " backup sets, " + days + " days)");
             } else if (json) {
-                out.println(com.neurocred.backup.json.Json.MAPPER.writeValueAsString(history));
+                out.println(com.neurocred.backup.json.Json.MAPPER.writeValueAsString(HistoryJson.of(history)));
             } else {
                 out.print(TerminalReport.render(history, java.nio.charset.Charset.defaultCharset().newEncoder().canEncode('█')));
             }

@@ -40,6 +40,13 @@ class ReportCommandIT {
         assertThat(run.exitCode()).as(run.stderr()).isZero();
         assertThat(run.stdout()).contains("wrote " + html, "32 backup sets");
         assertPage(Files.readString(html, StandardCharsets.UTF_8), sample);
+
+        Outcome json = Scripts.run(local(backups), "neurocred-backup", "report", ENV, "--json");
+        assertThat(json.exitCode()).as(json.stderr()).isZero();
+        com.fasterxml.jackson.databind.JsonNode history = com.neurocred.backup.json.Json.MAPPER.readTree(json.stdout());
+        assertThat(history.get("sets")).hasSize(ReportSampleData.FULL_IN_WINDOW + ReportSampleData.BASE_IN_WINDOW);
+        assertThat(history.get("pitr").get("holes")).singleElement()
+                .satisfies(h -> assertThat(h.asText()).isEqualTo(ReportSampleData.HOLE));
     }
 
     @Test
