@@ -168,9 +168,16 @@ public final class BackupJob {
         if (unhealthy != null) {
             throw unhealthy;
         }
+        Map<Metric, Number> wal = new java.util.EnumMap<>(Metric.class);
         if (status.archiver().lastArchivedTime() != null) {
-            metrics.emit(Map.of(Metric.WAL_ARCHIVE_LAG_SECONDS, java.time.Duration.between(
-                    java.time.Instant.parse(status.archiver().lastArchivedTime()), clock.instant()).toSeconds()));
+            wal.put(Metric.WAL_ARCHIVE_LAG_SECONDS, java.time.Duration.between(
+                    java.time.Instant.parse(status.archiver().lastArchivedTime()), clock.instant()).toSeconds());
+        }
+        if (!status.backlog().unmeasured()) {
+            wal.put(Metric.WAL_ARCHIVE_BACKLOG_SEGMENTS, status.backlog().readySegments());
+        }
+        if (!wal.isEmpty()) {
+            metrics.emit(wal);
         }
         return result;
     }

@@ -13,6 +13,8 @@ public enum Metric {
     BACKUP_FAILED("BackupFailed", "None", "backup", "1 for a failed backup run, 0 for a successful one"),
     WAL_ARCHIVE_LAG_SECONDS("WalArchiveLagSeconds", "Seconds", "backup (wal check)",
             "seconds since the server last archived a WAL segment (pg_stat_archiver), at each WAL check"),
+    WAL_ARCHIVE_BACKLOG_SEGMENTS("WalArchiveBacklogSegments", "Count", "backup (wal check)",
+            "WAL segments waiting for archive_command (pg_wal/archive_status), at each WAL check the role may list them"),
     VERIFICATION_PASSED("VerificationPassed", "None", "verify", "1 for a verification that passed, 0 for one that did not"),
     RESTORE_SECONDS("RestoreSeconds", "Seconds", "verify",
             "how long the restore test took (the RTO measured on every verified backup)"),
