@@ -21,9 +21,25 @@ final class Html {
                 case '>' -> out.append("&gt;");
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
-                default -> out.append(Character.isISOControl(c) && c != '\n' && c != '\t' ? '\uFFFD' : c);
+                default -> {
+                    if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                        out.append(c).append(value.charAt(++i));
+                    } else {
+                        out.append(allowed(c) ? c : '\uFFFD');
+                    }
+                }
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Whether a character (not half of a surrogate pair) may stand in the page: XML 1.0 forbids control characters
+     * but tab and newline (and carriage return, dropped too), lone surrogates, which no UTF-8 writer encodes, and
+     * U+FFFE and U+FFFF. A record's JSON can hold any of them as an escape.
+     */
+    private static boolean allowed(char c) {
+        return c == '\n' || c == '\t'
+                || !Character.isISOControl(c) && !Character.isSurrogate(c) && c != '\uFFFE' && c != '\uFFFF';
     }
 }

@@ -71,4 +71,16 @@ class HtmlReportTest {
         // 48 h old against a 26 h objective: the RPO card is bad.
         assertThat(page.getDocumentElement().getTextContent()).contains("48.0 h", "No WAL archive");
     }
+
+    @Test
+    void render_should_giveAPageThatUtf8AndXmlCanCarry_when_aDetailHoldsALoneSurrogate() throws Exception {
+        SetHistory failed = Histories.withProblems(Histories.full(3, VerificationRecord.FAILED, 12),
+                List.of("restore: \uD800 and \uFFFF"));
+
+        String html = HtmlReport.render(Histories.history(List.of(failed), Optional.empty(), Optional.empty(), List.of(),
+                List.of("name\uDC00.txt")));
+
+        assertThat(java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(html)).isTrue();
+        assertThat(Xml.parse(html).getDocumentElement().getTextContent()).contains("restore: \uFFFD and \uFFFD", "name\uFFFD.txt");
+    }
 }

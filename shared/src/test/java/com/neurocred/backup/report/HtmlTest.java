@@ -26,4 +26,15 @@ class HtmlTest {
         assertThat(Html.text(null)).isEmpty();
         assertThat(Html.text("")).isEmpty();
     }
+
+    @Test
+    void text_should_replaceUnpairedSurrogatesAndNoncharacters_thatNoXmlOrUtf8CanCarry() {
+        // A verification record's JSON can hold "\ud800": a lone surrogate cannot be written as UTF-8 (the CLI's
+        // Files.writeString refuses the whole page), and XML 1.0 forbids it and U+FFFE, U+FFFF.
+        String escaped = Html.text("a\uD800b\uDC00c\uFFFEd\uFFFFe\uD83D");
+
+        assertThat(escaped).isEqualTo("a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\uFFFD");
+        assertThat(java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(escaped)).isTrue();
+        assertThat(Html.text("\uD83D\uDE00\uD800\uD83D\uDE00")).isEqualTo("\uD83D\uDE00\uFFFD\uD83D\uDE00");
+    }
 }
