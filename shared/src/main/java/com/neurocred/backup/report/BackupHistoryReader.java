@@ -106,7 +106,10 @@ public final class BackupHistoryReader {
                 problems.add("manifest " + set.manifest().get().name() + " cannot be read: " + e.getMessage());
             }
         }
-        Optional<VerificationRecord> record = set.verification().flatMap(v -> catalog.verification(v.name()));
+        // A record without a status or checks (valid JSON that says nothing, "{}") is no record: trusted, it would
+        // break every figure and check that reads it.
+        Optional<VerificationRecord> record = set.verification().flatMap(v -> catalog.verification(v.name()))
+                .filter(r -> r.status() != null && r.checks() != null);
         if (set.verification().isPresent() && record.isEmpty()) {
             problems.add("verification record " + set.verification().get().name() + " cannot be read");
         }

@@ -158,6 +158,27 @@ class BackupHistoryReaderTest {
     }
 
     @Test
+    void read_should_showARecordWithoutStatusOrChecks_asUnreadable_notFailTheReport() throws Exception {
+        // Valid JSON that says nothing: whoever can write to the store can leave it, and the report must still be drawn.
+        Instant empty = FROM.plus(Duration.ofDays(1));
+        Instant noChecks = FROM.plus(Duration.ofDays(2));
+        full(empty, VerificationRecord.SUCCESSFUL);
+        write(names(empty).verification(), "{}");
+        full(noChecks, VerificationRecord.SUCCESSFUL);
+        write(names(noChecks).verification(), "{\"status\":\"FAILED\"}");
+
+        BackupHistory history = reader(Optional.empty()).read(WINDOW);
+
+        assertThat(history.sets()).extracting(SetHistory::status).containsExactly(SetHistory.UNREADABLE, SetHistory.UNREADABLE);
+        assertThat(history.sets().get(0).problems())
+                .containsExactly("verification record " + names(empty).verification() + " cannot be read");
+        assertThat(history.sets().get(1).problems())
+                .containsExactly("verification record " + names(noChecks).verification() + " cannot be read");
+        assertThat(HtmlReport.render(history)).contains("UNREADABLE");
+        assertThat(TerminalReport.render(history, false)).contains("UNREADABLE");
+    }
+
+    @Test
     void read_should_takeFiguresFromTheManifestAndRecord_andPreferTheManifestsSize() throws Exception {
         Instant taken = FROM.plus(Duration.ofDays(1));
         full(taken, VerificationRecord.SUCCESSFUL);
