@@ -69,6 +69,7 @@ class FigureTest {
         assertThat(Figure.RTO.metric()).isEqualTo(Metric.RESTORE_SECONDS);
         assertThat(Figure.SIZE.metric()).isEqualTo(Metric.BACKUP_BYTES);
         assertThat(Figure.VERIFICATION.metric()).isEqualTo(Metric.VERIFICATION_PASSED);
+        assertThat(Figure.RTO.title()).isEqualTo("Restore time of each verified backup (RTO)");
         assertThat(List.of(Figure.values())).extracting(Figure::unit).containsExactly("h", "s", "s", "MB", "MB/s", "");
     }
 
