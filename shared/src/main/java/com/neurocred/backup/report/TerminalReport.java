@@ -41,6 +41,21 @@ public final class TerminalReport {
         List<String> attention = attention(h);
         out.append(attention.isEmpty() ? "nothing needs attention" : "needs attention:").append(System.lineSeparator());
         attention.forEach(line -> out.append("  ! ").append(line).append(System.lineSeparator()));
+        return printable(out.toString());
+    }
+
+    /**
+     * The text with every control character but the line feed, and every bidirectional override, shown as "?": check
+     * details and messages come from the store, and an escape sequence in one would otherwise reach the operator's
+     * terminal (moving the cursor, rewriting lines, retitling the window).
+     */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean bidi = (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
+            out.append(c != '\n' && (Character.isISOControl(c) || bidi) ? '?' : c);
+        }
         return out.toString();
     }
 

@@ -71,6 +71,19 @@ class TerminalReportTest {
     }
 
     @Test
+    void render_should_showControlCharactersFromTheStoreAsQuestionMarks_soNoEscapeSequenceReachesTheTerminal() {
+        SetHistory hostile = Histories.withProblems(Histories.full(2, VerificationRecord.FAILED, 10),
+                List.of("restore: \u001b]0;owned\u0007\u001b[2J\rcleared \u009b31m \u202Eevil"));
+
+        String text = TerminalReport.render(Histories.history(List.of(hostile), Optional.empty(), Optional.empty(),
+                List.of(), List.of()), true);
+
+        assertThat(text).doesNotContain("\u001b", "\u0007", "\r", "\u009b", "\u202E")
+                .contains("restore: ?]0;owned??[2J?cleared ?31m ?evil");
+        assertThat(text.lines().count()).as("line feeds are kept").isGreaterThan(5);
+    }
+
+    @Test
     void render_should_sayTheRpoIsMet_andNothingNeedsAttention_when_allIsWell() {
         String text = TerminalReport.render(Histories.history(List.of(Histories.full(1, VerificationRecord.SUCCESSFUL, 5)),
                 Optional.of(Duration.ofHours(26)), Optional.empty(), List.of(), List.of()), true);
