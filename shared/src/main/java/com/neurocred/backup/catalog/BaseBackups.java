@@ -1,5 +1,6 @@
 package com.neurocred.backup.catalog;
 
+import com.neurocred.backup.wal.WalFileName;
 import com.neurocred.backup.wal.WalSequence;
 import java.io.IOException;
 import java.time.Instant;
@@ -44,8 +45,11 @@ public final class BaseBackups {
         List<Named> manifests = bases.sets().stream().filter(BackupSet::isComplete)
                 .filter(s -> !leavingOut.contains(s.timestamp()))
                 .map(s -> readManifest(bases, s)).flatMap(Optional::stream)
+                // A start that is not a segment name is treated as none recorded, as a missing one is: ordering by
+                // it would throw, and one manifest's bad field would stop the health check, retention and the report.
                 .filter(n -> BackupManifest.TYPE_BASE.equals(n.manifest.type()) && n.manifest.walStart() != null
-                        && n.manifest.walStart().file() != null)
+                        && n.manifest.walStart().file() != null && WalFileName.parseStored(n.manifest.walStart().file())
+                        .filter(WalFileName::hasStreamPosition).isPresent())
                 // Position in the WAL stream (log and segment), whatever the timeline.
                 .sorted(Comparator.comparing((Named n) -> n.manifest.walStart().file(), WalSequence.STREAM_ORDER))
                 .toList();

@@ -7,6 +7,7 @@ import com.neurocred.backup.catalog.BaseBackups;
 import com.neurocred.backup.catalog.VerificationRecord;
 import com.neurocred.backup.monitor.HealthCheckService;
 import com.neurocred.backup.storage.BackupStore;
+import com.neurocred.backup.wal.WalFileName;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -106,10 +107,11 @@ public final class BackupHistoryReader {
                 problems.add("manifest " + set.manifest().get().name() + " cannot be read: " + e.getMessage());
             }
         }
-        // A record without a status or checks (valid JSON that says nothing, "{}") is no record: trusted, it would
+        // A record without a status or checks (valid JSON that says nothing, "{}"), or with an empty check, is no record: trusted, it would
         // break every figure and check that reads it.
         Optional<VerificationRecord> record = set.verification().flatMap(v -> catalog.verification(v.name()))
-                .filter(r -> r.status() != null && r.checks() != null);
+                .filter(r -> r.status() != null && r.checks() != null
+                        && r.checks().stream().allMatch(java.util.Objects::nonNull));
         if (set.verification().isPresent() && record.isEmpty()) {
             problems.add("verification record " + set.verification().get().name() + " cannot be read");
         }
@@ -118,6 +120,10 @@ public final class BackupHistoryReader {
         if (record.map(VerificationRecord::sizeAnomaly).orElse(false)) {
             problems.add("size anomaly: far from the previous backups' sizes");
         }
+        manifest.map(BackupManifest::walStart).map(BackupManifest.WalPosition::file)
+                .filter(f -> WalFileName.parse(f).filter(WalFileName::hasStreamPosition).isEmpty())
+                .ifPresent(f -> problems.add("manifest records WAL start " + f + ", which is not a WAL segment name: "
+                        + "point-in-time recovery cannot start from this base backup"));
         if (set.isFutureDated(now)) {
             problems.add("dated in the future: its time cannot be believed");
         }
