@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Reads an environment's history for the report from the store alone (manifests, verification records, the WAL
@@ -169,11 +170,21 @@ public final class BackupHistoryReader {
             List<String> holes = WalTimeline.holes(archived, segmentBytes, oldest.map(BaseBackups.OldestBase::startSegment));
             Optional<PitrWindow.WalPoint> newest = archived.isEmpty() ? Optional.empty()
                     : Optional.of(archived.get(archived.size() - 1));
-            Optional<BaseBackups.Started> start = newest.flatMap(n -> WalTimeline.windowStart(
-                    BaseBackups.allStarted(bases), holes, n.segment()));
+            Set<String> failed = failedVerification();
+            List<BaseBackups.Started> usable = BaseBackups.allStarted(bases).stream()
+                    .filter(b -> !failed.contains(b.manifest())).toList();
+            Optional<BaseBackups.Started> start = newest.flatMap(n -> WalTimeline.windowStart(usable, holes, n.segment()));
             return new PitrWindow(start.map(BaseBackups.Started::manifest), start.map(BaseBackups.Started::startedAt),
                     start.map(BaseBackups.Started::walStartFile), newest.map(PitrWindow.WalPoint::segment),
                     newest.map(PitrWindow.WalPoint::archivedAt), archived.size(), holes, segmentBytes, archived);
+        }
+
+        /** The manifests of base backups verification judged bad: no recovery should start from one. */
+        private Set<String> failedVerification() {
+            return bases.sets().stream().filter(s -> s.manifest().isPresent() && s.verification()
+                            .flatMap(v -> bases.verification(v.name()))
+                            .filter(r -> VerificationRecord.FAILED.equals(r.status())).isPresent())
+                    .map(s -> s.manifest().get().name()).collect(java.util.stream.Collectors.toSet());
         }
     }
 }

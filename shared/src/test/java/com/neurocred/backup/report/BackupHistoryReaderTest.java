@@ -240,6 +240,25 @@ class BackupHistoryReaderTest {
     }
 
     @Test
+    void read_should_startThePitrWindowAtABaseBackupThatDidNotFailVerification() throws Exception {
+        Instant failedBase = FROM.plus(Duration.ofDays(2));
+        Instant goodBase = FROM.plus(Duration.ofDays(3));
+        base(failedBase, 0x10, VerificationRecord.FAILED);
+        base(goodBase, 0x14);
+        Path wal = Files.createDirectories(dir.resolve("wal"));
+        for (int segment = 0x10; segment <= 0x18; segment++) {
+            Path file = Files.write(wal.resolve(WalSequence.segmentName(1, segment, SIXTEEN_MB) + ".gz"), new byte[8]);
+            Files.setLastModifiedTime(file, FileTime.from(failedBase.plus(Duration.ofHours(segment))));
+        }
+
+        PitrWindow pitr = reader(Optional.of(new LocalDirectoryBackupStore(wal))).read(WINDOW).pitr().orElseThrow();
+
+        // A base backup verification found bad is no start for a recovery, whatever its WAL.
+        assertThat(pitr.baseBackup()).contains(names(goodBase).manifest());
+        assertThat(pitr.from()).contains(goodBase);
+    }
+
+    @Test
     void read_should_showNoWindow_when_theArchiveIsEmpty() throws Exception {
         base(FROM.plus(Duration.ofDays(2)), 0x10);
         Path wal = Files.createDirectories(dir.resolve("wal"));
@@ -292,6 +311,10 @@ class BackupHistoryReaderTest {
     }
 
     private void base(Instant taken, int firstSegment) throws Exception {
+        base(taken, firstSegment, VerificationRecord.SUCCESSFUL);
+    }
+
+    private void base(Instant taken, int firstSegment, String status) throws Exception {
         BackupNames names = BackupNames.of(ENV, taken, BackupFormat.TAR);
         Path base = Files.createDirectories(dir.resolve(BackupNames.BASE_FOLDER));
         Files.writeString(base.resolve(names.dataFile()), "base");
@@ -303,8 +326,9 @@ class BackupHistoryReaderTest {
                 .walSegmentBytes(SIXTEEN_MB).build()));
         Files.writeString(base.resolve(names.verification()), Json.MAPPER.writeValueAsString(new VerificationRecord(
                 VerificationRecord.VERSION, ENV.id(), BackupNames.TIMESTAMP.format(taken), names.dataFile(), names.manifest(),
-                VerificationRecord.SUCCESSFUL, false, null, null, 3_000_000, 3_000_000L, 3_400_000_000L, 120.0,
-                List.of(new VerificationRecord.Check("base_backup", true, "every file matches its checksum")))));
+                status, false, null, null, 3_000_000, 3_000_000L, 3_400_000_000L, 120.0,
+                List.of(new VerificationRecord.Check("base_backup", VerificationRecord.SUCCESSFUL.equals(status),
+                        "every file matches its checksum")))));
     }
 
     private void write(String name, String content) throws Exception {
