@@ -9,6 +9,7 @@ import com.neurocred.backup.report.BackupHistory;
 import com.neurocred.backup.report.HistoryJson;
 import com.neurocred.backup.report.HtmlReport;
 import com.neurocred.backup.report.TerminalReport;
+import com.neurocred.backup.storage.StorageException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -43,17 +44,32 @@ final class ReportCommand extends EnvironmentCommand {
         if (days < 1 || days > MAX_DAYS) {
             return CommandConfig.usage(err, new IllegalArgumentException("--days must be 1 to " + MAX_DAYS + ", not " + days));
         }
+        if (html != null && Files.isDirectory(html)) {
+            return CommandConfig.usage(err, new IllegalArgumentException("--html " + html + " is a directory; name a file"));
+        }
         if (html != null && !Files.isDirectory(html.toAbsolutePath().getParent())) {
             return CommandConfig.usage(err, new IllegalArgumentException("--html " + html + ": the directory "
                     + html.toAbsolutePath().getParent() + " does not exist; create it or name a file in another"));
         }
         try (AwsClients aws = AwsClients.fromEnvironment(); BackupApplication app = CommandConfig.application(environment, aws)) {
-            BackupHistory history;
+            BackupConfig config;
             try {
-                BackupConfig config = CommandConfig.load(environment, DatabaseUse.NONE);
-                history = app.historyReader(config).read(Duration.ofDays(days));
+                config = CommandConfig.load(environment, DatabaseUse.NONE);
             } catch (ConfigException | IllegalArgumentException e) {
                 return CommandConfig.usage(err, e);
+            }
+            if (config.s3Bucket().isEmpty() && !Files.isDirectory(config.backupDir())) {
+                // An empty report of a mistyped directory would read as "no backups": say which directory is missing.
+                err.println("neurocred-backup: BACKUP_DIR " + config.backupDir() + " does not exist: no backup was ever "
+                        + "written there; check BACKUP_DIR (or set DB_BACKUP_S3_BUCKET for backups in S3)");
+                return 1;
+            }
+            BackupHistory history;
+            try {
+                history = app.historyReader(config).read(Duration.ofDays(days));
+            } catch (StorageException e) {
+                err.println("neurocred-backup: cannot read the backups: " + e.getMessage());
+                return 1;
             }
             if (html != null) {
                 writeAtomically(html, HtmlReport.render(history));

@@ -95,6 +95,26 @@ class ReportCommandIT {
         assertThat(run.stderr()).contains("no-such-dir").doesNotContain("Exception");
     }
 
+    @Test
+    void report_should_sayWhichStoreIsMissing_insteadOfAnEmptyReport() {
+        Outcome mistyped = Scripts.run(local(dir.resolve("bakcups")), "neurocred-backup", "report", ENV);
+        Map<String, String> noBucket = s3("no-such-bucket-" + Long.toHexString(System.nanoTime()));
+        Outcome missingBucket = Scripts.run(noBucket, "neurocred-backup", "report", ENV);
+
+        assertThat(mistyped.exitCode()).isEqualTo(1);
+        assertThat(mistyped.stderr()).contains("BACKUP_DIR " + dir.resolve("bakcups") + " does not exist");
+        assertThat(missingBucket.exitCode()).as(missingBucket.stderr()).isEqualTo(1);
+        assertThat(missingBucket.stderr()).contains("cannot read the backups", "no-such-bucket-").doesNotContain("\tat ");
+    }
+
+    @Test
+    void report_should_refuseADirectoryAsTheHtmlFile() {
+        Outcome run = Scripts.run(local(dir), "neurocred-backup", "report", ENV, "--html", dir.toString());
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.stderr()).contains("is a directory; name a file");
+    }
+
     private static void assertPage(String html, ReportSampleData sample) throws Exception {
         ReportPage page = ReportPage.parse(html);
         assertThat(page.all("svg").stream().map(s -> s.getAttribute("data-figure")))
