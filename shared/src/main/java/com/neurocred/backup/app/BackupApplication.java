@@ -12,6 +12,7 @@ import com.neurocred.backup.catalog.BackupNames;
 import com.neurocred.backup.catalog.BaseBackups;
 import com.neurocred.backup.monitor.HealthCheckService;
 import com.neurocred.backup.report.BackupHistoryReader;
+import com.neurocred.backup.storage.ListedOnceReadOnlyStore;
 import com.neurocred.backup.restore.RestoreService;
 import com.neurocred.backup.retention.RetentionPlanner;
 import com.neurocred.backup.retention.RetentionPolicy;
@@ -310,10 +311,11 @@ public final class BackupApplication implements AutoCloseable {
      * down), with the health check's findings. The WAL archive where PITR is on, or where a local one exists.
      */
     public BackupHistoryReader historyReader(BackupConfig config) {
-        BackupCatalog catalog = new BackupCatalog(store(config), config.environment());
-        BackupCatalog bases = new BackupCatalog(baseStore(config), config.environment());
-        Optional<BackupStore> walArchive = config.pitrEnabled() || config.s3Bucket().isEmpty() ? walArchive(config)
-                : Optional.empty();
+        // Each store listed once for every reader of it, and never written: the report only looks.
+        BackupCatalog catalog = new BackupCatalog(new ListedOnceReadOnlyStore(store(config)), config.environment());
+        BackupCatalog bases = new BackupCatalog(new ListedOnceReadOnlyStore(baseStore(config)), config.environment());
+        Optional<BackupStore> walArchive = (config.pitrEnabled() || config.s3Bucket().isEmpty() ? walArchive(config)
+                : Optional.<BackupStore>empty()).map(ListedOnceReadOnlyStore::new);
         HealthCheckService health = new HealthCheckService(catalog, config.retention(),
                 config.s3Bucket().isPresent() ? Optional.empty() : Optional.of(config.backupDir()), Optional.empty(),
                 walArchive, () -> BaseBackups.oldest(bases, Set.of()), Optional.of(bases), clock);
