@@ -52,23 +52,23 @@ public final class BackupHistoryReader {
         Instant now = clock.instant();
         Instant from = now.minus(window);
         List<BackupSet> fullSets = full.sets();
-        List<Instant> verifiedTimes = verifiedTimes(fullSets, from, now);
-        List<SetHistory> sets = new ArrayList<>();
+        List<SetHistory> inWindow = new ArrayList<>();
         for (BackupSet set : fullSets) {
             if (inWindow(set, from, now)) {
-                sets.add(describe(BackupManifest.TYPE_FULL, full, set, now, ageBefore(verifiedTimes, set.takenAt())));
+                inWindow.add(describe(BackupManifest.TYPE_FULL, full, set, now));
             }
         }
+        List<SetHistory> sets = new ArrayList<>(withVerifiedAgeBefore(inWindow, fullSets, from, now));
         for (BackupSet set : bases.sets()) {
             if (inWindow(set, from, now)) {
-                sets.add(describe(BackupManifest.TYPE_BASE, bases, set, now, Optional.empty()));
+                sets.add(describe(BackupManifest.TYPE_BASE, bases, set, now));
             }
         }
         sets.sort(Comparator.comparing(SetHistory::takenAt).thenComparing(SetHistory::kind));
         Optional<Duration> newestAge = full.newestVerified(fullSets, now).map(s -> Duration.between(s.takenAt(), now));
         Optional<PitrWindow> pitr = walArchive.map(archive -> new PitrWindowReader(bases, archive).read());
-        return new BackupHistory(full.environment().id(), full.store().root(), from, now, List.copyOf(sets), newestAge, rpoTarget,
-                pitr, health.report().problems(), full.unrecognised());
+        return new BackupHistory(full.environment().id(), full.store().root(), from, now, List.copyOf(sets), newestAge,
+                rpoTarget, pitr, health.report().problems(), full.unrecognised());
     }
 
     private static boolean inWindow(BackupSet set, Instant from, Instant now) {
@@ -76,29 +76,22 @@ public final class BackupHistoryReader {
     }
 
     /**
-     * When each verified full backup was taken, newest first: those in the window, and the newest one before it
-     * (the age just after the window opens counts from it). Sets dated in the future never count, as for the RPO.
+     * Each full set with the age, when it was taken, of the newest verified set before it. The window's sets were
+     * judged as they were described, so only the sets before the window are read again, until the newest of them that
+     * passed (the age just after the window opens counts from it). Sets dated in the future never count, as for the RPO.
      */
-    private List<Instant> verifiedTimes(List<BackupSet> newestFirst, Instant from, Instant now) {
-        List<Instant> times = new ArrayList<>();
-        for (BackupSet set : newestFirst) {
-            if (set.isFutureDated(now) || !full.passedVerification(set)) {
-                continue;
-            }
-            times.add(set.takenAt());
-            if (set.takenAt().isBefore(from)) {
-                break;
-            }
-        }
-        return times;
+    private List<SetHistory> withVerifiedAgeBefore(List<SetHistory> inWindow, List<BackupSet> newestFirst, Instant from,
+                                                   Instant now) {
+        List<Instant> verified = new ArrayList<>(inWindow.stream().filter(s -> s.passed() && !s.futureDated())
+                .map(SetHistory::takenAt).toList());
+        newestFirst.stream().filter(s -> s.takenAt().isBefore(from) && !s.isFutureDated(now))
+                .filter(full::passedVerification).findFirst().ifPresent(s -> verified.add(s.takenAt()));
+        verified.sort(Comparator.reverseOrder());
+        return inWindow.stream().map(s -> s.withVerifiedAgeHoursBefore(verified.stream().filter(t -> t.isBefore(s.takenAt()))
+                .findFirst().map(t -> Duration.between(t, s.takenAt()).toSeconds() / 3600.0))).toList();
     }
 
-    private static Optional<Double> ageBefore(List<Instant> verifiedNewestFirst, Instant takenAt) {
-        return verifiedNewestFirst.stream().filter(t -> t.isBefore(takenAt)).findFirst()
-                .map(t -> Duration.between(t, takenAt).toSeconds() / 3600.0);
-    }
-
-    private SetHistory describe(String kind, BackupCatalog catalog, BackupSet set, Instant now, Optional<Double> rpoBefore) {
+    private SetHistory describe(String kind, BackupCatalog catalog, BackupSet set, Instant now) {
         List<String> problems = new ArrayList<>();
         Optional<BackupManifest> manifest = Optional.empty();
         if (set.manifest().isPresent()) {
@@ -108,8 +101,8 @@ public final class BackupHistoryReader {
                 problems.add("manifest " + set.manifest().get().name() + " cannot be read: " + e.getMessage());
             }
         }
-        // A record without a status or checks (valid JSON that says nothing, "{}"), or with an empty check, is no record: trusted, it would
-        // break every figure and check that reads it.
+        // A record without a status or checks (valid JSON that says nothing, "{}"), or with an empty check, is no
+        // record: trusted, it would break every figure and check that reads it.
         Optional<VerificationRecord> record = set.verification().flatMap(v -> catalog.verification(v.name()))
                 .filter(r -> r.status() != null && r.checks() != null
                         && r.checks().stream().allMatch(java.util.Objects::nonNull));
@@ -132,7 +125,7 @@ public final class BackupHistoryReader {
                 manifest.map(BackupManifest::durationSeconds),
                 manifest.map(BackupManifest::compressedBytes).or(() -> set.dataFile().map(d -> d.size())),
                 manifest.flatMap(BackupManifest::throughputMBps),
-                record.map(VerificationRecord::restoreMillis).map(ms -> ms / 1000.0), rpoBefore,
+                record.map(VerificationRecord::restoreMillis).map(ms -> ms / 1000.0), Optional.empty(),
                 record.map(VerificationRecord::sizeAnomaly).orElse(false), set.isFutureDated(now), List.copyOf(problems));
     }
 

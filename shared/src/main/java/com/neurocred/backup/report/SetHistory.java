@@ -32,6 +32,12 @@ public record SetHistory(String kind, String timestamp, Instant takenAt, String 
     /** A manifest or record that could not be read as one. */
     public static final String UNREADABLE = "UNREADABLE";
 
+    /** This set with the RPO reached just before it was taken. */
+    public SetHistory withVerifiedAgeHoursBefore(Optional<Double> hours) {
+        return new SetHistory(kind, timestamp, takenAt, location, status, durationSeconds, storedBytes, throughputMBps,
+                restoreSeconds, hours, sizeAnomaly, futureDated, problems);
+    }
+
     public boolean passed() {
         return com.neurocred.backup.catalog.VerificationRecord.SUCCESSFUL.equals(status);
     }
