@@ -90,6 +90,37 @@ class WalArchiveBacklogIT {
     }
 
     @Test
+    void scheduledWalCheck_should_emitTheBacklogAsAMetric_andNoLag_when_nothingWasEverArchived() throws Exception {
+        // given: run as in Lambda, where the metrics are EMF lines on standard output
+        Map<String, String> env = env(temp.resolve("metrics"));
+        env.put("AWS_LAMBDA_FUNCTION_NAME", "neurocred-backup-development");
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+
+        // when
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            walCheck(env);
+        } finally {
+            System.setOut(original);
+        }
+
+        // then
+        List<JsonNode> emf = new ArrayList<>();
+        for (String line : captured.toString(java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("{") && line.contains("\"_aws\"")) {
+                emf.add(Json.MAPPER.readTree(line));
+            }
+        }
+        JsonNode backlog = emf.stream().filter(m -> m.has("WalArchiveBacklogSegments")).findFirst()
+                .orElseThrow(() -> new AssertionError("no WalArchiveBacklogSegments metric in: " + emf));
+        assertThat(backlog.get("WalArchiveBacklogSegments").asLong()).isGreaterThanOrEqualTo(HELD_BACK);
+        assertThat(backlog.get("Environment").asText()).isEqualTo("development");
+        assertThat(emf).as("archive_command = 'false' never archived: there is no lag to measure")
+                .noneMatch(m -> m.has("WalArchiveLagSeconds"));
+    }
+
+    @Test
     void scheduledWalCheck_should_sayWhenTheDiskIsFull_and_beCritical_when_aFreshHostReportLeavesLittleRoom() throws Exception {
         // given: a report measured on the server's own pg_wal, its free space made small, and WAL still being written
         AwsEndpointFixture.TopicWithQueue topic = AWS.topicWithQueue("wal-backlog-disk");
