@@ -22,6 +22,16 @@ public record BackupHistory(String environment, String location, Instant from, I
     /** The restore-time objective the strategy sets: a restore must finish within 4 hours. */
     public static final Duration RTO_TARGET = Duration.ofHours(4);
 
+    /** Sets whose verification passed. */
+    public long passedCount() {
+        return sets.stream().filter(SetHistory::passed).count();
+    }
+
+    /** Whether the newest verified backup is within the RPO: false when none passed. */
+    public boolean rpoMet() {
+        return newestVerifiedAge.filter(age -> age.compareTo(rpoTarget) <= 0).isPresent();
+    }
+
     public List<SetHistory> failedSets() {
         return sets.stream().filter(SetHistory::failed).toList();
     }

@@ -65,13 +65,12 @@ public final class HtmlReport {
 
     private static void summary(StringBuilder html, BackupHistory h) {
         html.append("<section id=\"summary\"><div class=\"cards\">");
-        long passed = h.sets().stream().filter(SetHistory::passed).count();
+        long passed = h.passedCount();
         card(html, "backup sets", String.valueOf(h.sets().size()), "");
         card(html, "passed verification", String.valueOf(passed), passed > 0 ? "good" : "bad");
         card(html, "failed or incomplete", String.valueOf(h.failedSets().size()), h.failedSets().isEmpty() ? "good" : "bad");
         String rpo = h.newestVerifiedAge().map(HtmlReport::hours).orElse("none verified");
-        boolean rpoMet = h.newestVerifiedAge().filter(a -> a.compareTo(h.rpoTarget()) <= 0).isPresent();
-        card(html, "newest verified backup (RPO " + hours(h.rpoTarget()) + ")", rpo, rpoMet ? "good" : "bad");
+        card(html, "newest verified backup (RPO " + hours(h.rpoTarget()) + ")", rpo, h.rpoMet() ? "good" : "bad");
         h.pitr().ifPresent(p -> card(html, "PITR window", p.recoverable()
                 ? hours(Duration.between(p.from().get(), p.to().get())) : "none", p.recoverable() && p.holes().isEmpty()
                 ? "good" : "bad"));

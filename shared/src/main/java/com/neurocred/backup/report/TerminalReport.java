@@ -23,14 +23,14 @@ public final class TerminalReport {
      */
     public static String render(BackupHistory h, boolean unicode) {
         StringBuilder out = new StringBuilder();
-        long passed = h.sets().stream().filter(SetHistory::passed).count();
+        long passed = h.passedCount();
         out.append(String.format(Locale.ROOT, "%s: %d backup sets from %s to %s (%s)%n", h.environment(), h.sets().size(),
                 h.from(), h.generatedAt(), h.location()));
         out.append(String.format(Locale.ROOT, "  passed %d, failed or incomplete %d, not verified or pending %d%n", passed,
                 h.failedSets().size(), h.sets().size() - passed - h.failedSets().size()));
         out.append("  RPO: ").append(h.newestVerifiedAge().map(a -> "newest verified backup " + HtmlReport.hours(a) + " old")
                 .orElse("no verified backup")).append(" (target ").append(HtmlReport.hours(h.rpoTarget())).append(")")
-                .append(h.newestVerifiedAge().filter(a -> a.compareTo(h.rpoTarget()) <= 0).isPresent() ? "" : "  MISSED")
+                .append(h.rpoMet() ? "" : "  MISSED")
                 .append(System.lineSeparator());
         h.pitr().ifPresent(p -> out.append("  PITR: ").append(pitr(p)).append(System.lineSeparator()));
         for (Figure figure : Figure.values()) {
